@@ -1,0 +1,8 @@
+/** Tests run the nodes through n8n-core's real execution engine; see test/harness/. */
+module.exports = {
+	preset: 'ts-jest',
+	testEnvironment: 'node',
+	testMatch: ['<rootDir>/test/**/*.test.ts'],
+	transform: { '^.+\\.ts$': ['ts-jest', { tsconfig: 'tsconfig.test.json', isolatedModules: true }] },
+	testTimeout: 60000,
+};

@@ -1,0 +1,52 @@
+import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+import { z } from 'zod';
+
+import { validatePayload } from '../../../shared/validation';
+import type { Operation, OperationContext } from '../types';
+import { buildEnvelope, recipientField, sendMessage, sendOptions } from './common';
+
+const show = { resource: ['message'], operation: ['sendText'] };
+
+const description: INodeProperties[] = [
+	recipientField('sendText'),
+	{
+		displayName: 'Text',
+		name: 'text',
+		type: 'string',
+		typeOptions: { rows: 4 },
+		default: '',
+		required: true,
+		description:
+			'Message body, up to 4,096 characters. WhatsApp formatting works: *bold*, _italic_, ~strikethrough~, ```monospace```. Free text reaches the customer only within 24 hours of their last message; otherwise send a template.',
+		displayOptions: { show },
+	},
+	sendOptions('sendText', [
+		{
+			displayName: 'Show Link Preview',
+			name: 'previewUrl',
+			type: 'boolean',
+			default: false,
+			description: 'Whether to show a preview of the first http(s) link in the text',
+		},
+	]),
+];
+
+export const textSchema = z.object({
+	body: z.string().min(1).max(4096),
+	preview_url: z.boolean().optional(),
+});
+
+async function prepare(this: IExecuteFunctions, i: number, ctx: OperationContext) {
+	const options = this.getNodeParameter('options', i, {}) as { previewUrl?: boolean };
+	const text = validatePayload(
+		this,
+		textSchema,
+		{ body: String(this.getNodeParameter('text', i, '') ?? ''), preview_url: options.previewUrl ? true : undefined },
+		i,
+		{ body: 'Text', preview_url: 'Show Link Preview' },
+	);
+	const envelope = buildEnvelope(this, i, ctx, { type: 'text', text });
+	return async () => await sendMessage(ctx, i, envelope);
+}
+
+export const sendText: Operation = { description, paced: true, prepare };

@@ -1,0 +1,7 @@
+import { messageOperations } from './message';
+import type { Operation } from './types';
+
+/** resource -> operation -> implementation; the router dispatches through this table. */
+export const operations: Record<string, Record<string, Operation>> = {
+	message: messageOperations,
+};

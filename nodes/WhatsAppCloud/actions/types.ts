@@ -1,0 +1,55 @@
+import type {
+	IDataObject,
+	IExecuteFunctions,
+	INodeExecutionData,
+	INodeProperties,
+} from 'n8n-workflow';
+
+import type { Throttle } from '../../shared/throttle';
+import type { GraphConfig, GraphRequest } from '../../shared/transport';
+import { graphJson } from '../../shared/transport';
+
+/** What an operation gets besides `this`: the credential's Graph settings and the paced client. */
+export class OperationContext {
+	constructor(
+		private readonly fns: IExecuteFunctions,
+		readonly config: GraphConfig,
+		readonly throttle: Throttle,
+	) {}
+
+	/**
+	 * A message send: paced by the sender's rate, retried on throttling, transient errors and (for
+	 * that recipient only) the pair rate limit.
+	 */
+	async send<T = IDataObject>(
+		request: GraphRequest,
+		itemIndex: number,
+		key: { sender: string; recipient?: string },
+	): Promise<T> {
+		return await this.throttle.run(
+			async () => await graphJson.call<IExecuteFunctions, [GraphConfig, GraphRequest, number], Promise<T>>(this.fns, this.config, request, itemIndex),
+			{ sender: `${this.config.baseUrl}|${key.sender}`, recipient: key.recipient },
+		);
+	}
+
+	/** Any other Graph call: not paced, but retried on throttling and transient errors. */
+	async call<T = IDataObject>(request: GraphRequest, itemIndex: number): Promise<T> {
+		return await this.throttle.run(
+			async () => await graphJson.call<IExecuteFunctions, [GraphConfig, GraphRequest, number], Promise<T>>(this.fns, this.config, request, itemIndex),
+		);
+	}
+}
+
+/** The work for one item, decided and validated before any request is made. */
+export type PreparedItem = () => Promise<IDataObject | INodeExecutionData[]>;
+
+export type Operation = {
+	description: INodeProperties[];
+	/** Message sends are paced by "Messages per Second" and run with bounded concurrency. */
+	paced: boolean;
+	/**
+	 * Reads and validates the parameters of one item and returns the work to do. It must not make
+	 * any request: a bad input fails here, naming the item and the field.
+	 */
+	prepare(this: IExecuteFunctions, itemIndex: number, ctx: OperationContext): Promise<PreparedItem>;
+};

@@ -1,0 +1,104 @@
+import type { IExecuteFunctions } from 'n8n-workflow';
+import { NodeOperationError } from 'n8n-workflow';
+import { z } from 'zod';
+
+/**
+ * Runs a zod schema over a payload and turns the first problem into a NodeOperationError that
+ * names the field (with the label the user sees in the editor) and the item, before any request.
+ * `labels` maps payload paths (`text.body`, `to`) to editor labels; the longest matching prefix wins.
+ */
+export function validatePayload<T>(
+	fns: Pick<IExecuteFunctions, 'getNode'>,
+	schema: z.ZodType<T>,
+	payload: unknown,
+	itemIndex: number,
+	labels: Record<string, string>,
+): T {
+	const result = schema.safeParse(payload);
+	if (result.success) return result.data;
+	const issue = result.error.issues[0];
+	const path = issue.path.map(String);
+	const label = labelFor(path, labels);
+	const value = valueAt(payload, issue.path);
+	throw new NodeOperationError(fns.getNode(), `${label} ${describeIssue(issue, value)} [item ${itemIndex}]`, {
+		itemIndex,
+		description: `Field: ${label} (${path.join('.') || 'payload'}). Fix the value for item ${itemIndex}; nothing was sent for it.`,
+	});
+}
+
+function labelFor(path: string[], labels: Record<string, string>): string {
+	for (let n = path.length; n > 0; n--) {
+		const exact = labels[path.slice(0, n).join('.')];
+		if (exact) return n === path.length ? exact : `${exact} (${path.slice(n).join('.')})`;
+		const generic = labels[path.slice(0, n).map((p) => (/^\d+$/.test(p) ? '*' : p)).join('.')];
+		if (generic) {
+			const indexes = path.slice(0, n).filter((p) => /^\d+$/.test(p)).map((p) => Number(p) + 1);
+			return `${generic}${indexes.length ? ` ${indexes.join('.')}` : ''}`;
+		}
+	}
+	return path.length ? `"${path.join('.')}"` : 'The payload';
+}
+
+function valueAt(payload: unknown, path: PropertyKey[]): unknown {
+	let v: unknown = payload;
+	for (const p of path) {
+		if (v === null || typeof v !== 'object') return undefined;
+		v = (v as Record<PropertyKey, unknown>)[p];
+	}
+	return v;
+}
+
+const fmt = (n: number | bigint) => Number(n).toLocaleString('en-US');
+
+function describeIssue(issue: z.ZodIssue, value: unknown): string {
+	switch (issue.code) {
+		case 'too_big':
+			if (issue.type === 'string') {
+				return `is too long: ${fmt(typeof value === 'string' ? [...value].length : 0)} characters (WhatsApp allows at most ${fmt(issue.maximum)})`;
+			}
+			if (issue.type === 'array') {
+				return `has ${fmt(Array.isArray(value) ? value.length : 0)} entries (WhatsApp allows at most ${fmt(issue.maximum)})`;
+			}
+			return `is too large (at most ${fmt(issue.maximum)})`;
+		case 'too_small':
+			if (issue.type === 'string') {
+				return Number(issue.minimum) <= 1 ? 'is empty; it needs a value' : `is too short (at least ${fmt(issue.minimum)} characters)`;
+			}
+			if (issue.type === 'array') return `needs at least ${fmt(issue.minimum)} entries`;
+			return `is too small (at least ${fmt(issue.minimum)})`;
+		case 'invalid_type':
+			return issue.received === 'undefined' || issue.received === 'null'
+				? 'is missing; it needs a value'
+				: `must be a ${issue.expected}, got ${issue.received}`;
+		default:
+			return issue.message;
+	}
+}
+
+const RECIPIENT_FORMATTING = /[\s\-().]/g;
+
+/**
+ * Normalises a recipient phone number: removes spaces, dashes, dots and brackets, keeps a leading
+ * '+'. Anything else that is not 7-15 digits is an error, never a silent rewrite. Returns the
+ * normalised number, or undefined when it is not a phone number.
+ */
+export function normalizePhone(raw: string): string | undefined {
+	const stripped = raw.trim().replace(RECIPIENT_FORMATTING, '');
+	return /^\+?\d{7,15}$/.test(stripped) ? stripped : undefined;
+}
+
+export const recipientSchema = z
+	.string({ required_error: 'is missing; it needs a value' })
+	.trim()
+	.min(1)
+	.transform((raw, ctx) => {
+		const phone = normalizePhone(raw);
+		if (!phone) {
+			ctx.addIssue({
+				code: z.ZodIssueCode.custom,
+				message: `is not a valid phone number: "${raw.slice(0, 40)}". Use the international format with the country code, e.g. +4915112345678 (spaces, dashes and brackets are fine)`,
+			});
+			return z.NEVER;
+		}
+		return phone;
+	});
