@@ -117,6 +117,8 @@ export class GraphApiError extends NodeApiError {
 			httpCode: init.httpStatus !== undefined ? String(init.httpStatus) : undefined,
 			itemIndex: init.itemIndex,
 		});
+		// n8n handles errors by name; this is a NodeApiError with Meta's fields added
+		this.name = 'NodeApiError';
 		this.graphCode = code;
 		this.graphSubcode = e.error_subcode;
 		this.graphDetails = details;

@@ -54,7 +54,7 @@ function describeIssue(issue: z.ZodIssue, value: unknown): string {
 	switch (issue.code) {
 		case 'too_big':
 			if (issue.type === 'string') {
-				return `is too long: ${fmt(typeof value === 'string' ? [...value].length : 0)} characters (WhatsApp allows at most ${fmt(issue.maximum)})`;
+				return `is too long: ${fmt(typeof value === 'string' ? charCount(value) : 0)} characters (WhatsApp allows at most ${fmt(issue.maximum)})`;
 			}
 			if (issue.type === 'array') {
 				return `has ${fmt(Array.isArray(value) ? value.length : 0)} entries (WhatsApp allows at most ${fmt(issue.maximum)})`;
@@ -73,6 +73,24 @@ function describeIssue(issue: z.ZodIssue, value: unknown): string {
 		default:
 			return issue.message;
 	}
+}
+
+/** Number of characters as a person counts them (code points, so an emoji is one). */
+export const charCount = (value: string) => [...value].length;
+
+/**
+ * A string of at most `max` characters (code points, not UTF-16 units), at least `min` (default 1).
+ * Meta states its limits in characters; counting UTF-16 units would reject valid emoji text.
+ */
+export function text(max: number, min = 1) {
+	return z.string().superRefine((value, ctx) => {
+		const length = charCount(value);
+		if (length < min) {
+			ctx.addIssue({ code: z.ZodIssueCode.too_small, type: 'string', minimum: min, inclusive: true });
+		} else if (length > max) {
+			ctx.addIssue({ code: z.ZodIssueCode.too_big, type: 'string', maximum: max, inclusive: true });
+		}
+	});
 }
 
 const RECIPIENT_FORMATTING = /[\s\-().]/g;

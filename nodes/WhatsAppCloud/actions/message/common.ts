@@ -7,7 +7,7 @@ import {
 	DEFAULT_MAX_RETRIES,
 	DEFAULT_MESSAGES_PER_SECOND,
 } from '../../../shared/throttle';
-import { recipientSchema, validatePayload } from '../../../shared/validation';
+import { recipientSchema, text, validatePayload } from '../../../shared/validation';
 import type { OperationContext } from '../types';
 
 /** The recipient field every send operation shows first. */
@@ -94,7 +94,7 @@ export function sendOptions(operation: string, extra: INodeProperties[] = []): I
 const envelopeSchema = z.object({
 	to: recipientSchema,
 	context: z.object({ message_id: z.string().trim().min(1) }).optional(),
-	biz_opaque_callback_data: z.string().max(512).optional(),
+	biz_opaque_callback_data: text(512).optional(),
 });
 
 const ENVELOPE_LABELS: Record<string, string> = {

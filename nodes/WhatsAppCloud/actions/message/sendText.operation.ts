@@ -1,7 +1,7 @@
 import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import { z } from 'zod';
 
-import { validatePayload } from '../../../shared/validation';
+import { text as chars, validatePayload } from '../../../shared/validation';
 import type { Operation, OperationContext } from '../types';
 import { buildEnvelope, recipientField, sendMessage, sendOptions } from './common';
 
@@ -32,7 +32,7 @@ const description: INodeProperties[] = [
 ];
 
 export const textSchema = z.object({
-	body: z.string().min(1).max(4096),
+	body: chars(4096),
 	preview_url: z.boolean().optional(),
 });
 
