@@ -5,4 +5,5 @@ module.exports = {
 	testMatch: ['<rootDir>/test/**/*.test.ts'],
 	transform: { '^.+\\.ts$': ['ts-jest', { tsconfig: 'tsconfig.test.json'}] },
 	testTimeout: 60000,
+	setupFiles: ['<rootDir>/test/setup.ts'],
 };

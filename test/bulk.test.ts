@@ -1,3 +1,4 @@
+/* eslint-disable @n8n/community-nodes/no-restricted-globals */
 import { runAction } from './harness/engine';
 import { startSandbox } from './helpers/sandbox';
 

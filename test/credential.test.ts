@@ -1,4 +1,3 @@
-/* eslint-disable @n8n/community-nodes/no-hardcoded-secrets */
 import { appSecretProof } from '../credentials/WhatsAppCloudApi.credentials';
 import { testCredential } from './harness/engine';
 import { startSandbox } from './helpers/sandbox';

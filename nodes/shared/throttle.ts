@@ -42,11 +42,22 @@ const MAX_PAIR_RETRIES = 4;
 /** Classifies a thrown error for retrying; errors without a `retry` field are never retried. */
 export type RetryableError = { retry?: RetryKind; attempts?: number };
 
-/** Spaces calls from one sender evenly: at most `rate` starts in any second. */
+/**
+ * Spaces calls from one sender evenly (one every 1/rate seconds), and guarantees that no second
+ * holds more than `rate` starts: after an event-loop stall the overdue sleepers would otherwise
+ * all start at once. The guarantee keeps the start times of the last `rate` calls in a ring.
+ */
 class RateGate {
 	private next = 0;
 
-	constructor(readonly intervalMs: number) {}
+	private readonly starts: number[];
+
+	private head = 0;
+
+	constructor(readonly intervalMs: number) {
+		const perSecond = intervalMs > 0 ? Math.max(1, Math.floor(1000 / intervalMs)) : 0;
+		this.starts = new Array<number>(perSecond).fill(-Infinity);
+	}
 
 	async acquire(): Promise<void> {
 		if (this.intervalMs <= 0) return;
@@ -54,8 +65,19 @@ class RateGate {
 		const slot = Math.max(now, this.next);
 		this.next = slot + this.intervalMs;
 		if (slot > now) await sleep(slot - now);
+		for (;;) {
+			// the start `rate` starts ago must have left the one-second window (with a 2 ms margin for
+			// the time between this check and the request leaving)
+			const wait = this.starts[this.head] + WINDOW_MS - Date.now();
+			if (wait <= 0) break;
+			await sleep(wait);
+		}
+		this.starts[this.head] = Date.now();
+		this.head = (this.head + 1) % this.starts.length;
 	}
 }
+
+const WINDOW_MS = 1002;
 
 const gates = new Map<string, RateGate>();
 

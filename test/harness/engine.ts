@@ -1,4 +1,3 @@
-/* eslint-disable @n8n/community-nodes/no-restricted-globals, @n8n/community-nodes/no-hardcoded-secrets */
 /**
  * Runs our nodes through n8n-core's real engine in-process: WorkflowExecute for workflows,
  * RoutingNode for the credential test (as n8n's CredentialsTester does), WebhookContext and
@@ -30,7 +29,8 @@ import type {
 import { createRunExecutionData, ICredentialsHelper, NodeHelpers, Workflow } from 'n8n-workflow';
 
 import { WhatsAppCloudApi } from '../../credentials/WhatsAppCloudApi.credentials';
-import { WhatsAppCloud } from '../../nodes/WhatsAppCloud/WhatsAppCloud.node';
+// explicit .ts: without it, Node's resolution finds the codex file WhatsAppCloud.node.json first
+import { WhatsAppCloud } from '../../nodes/WhatsAppCloud/WhatsAppCloud.node.ts';
 
 export const PACKAGE = 'n8n-nodes-whatsapp-cloud';
 export const ACTION_TYPE = `${PACKAGE}.whatsAppCloud`;

@@ -1,4 +1,3 @@
-/* eslint-disable @n8n/community-nodes/no-hardcoded-secrets */
 import type { ICredentialDataDecryptedObject } from 'n8n-workflow';
 
 import {

@@ -1,4 +1,4 @@
-/* eslint-disable @n8n/community-nodes/no-restricted-globals, @n8n/community-nodes/no-hardcoded-secrets */
+/* eslint-disable @n8n/community-nodes/no-restricted-globals, @n8n/community-nodes/no-restricted-imports */
 /**
  * A local simulator of the parts of Meta's Graph API that the nodes use, for end-to-end tests,
  * benchmarks and the demo. It speaks real HTTP on 127.0.0.1 and answers with Meta's shapes
@@ -112,6 +112,8 @@ export class GraphSandbox {
 
 	private recentSends = new Map<string, number[]>();
 
+	private controlApi = false;
+
 	constructor(options: SandboxOptions = {}) {
 		this.options = {
 			tokens: [SANDBOX_TOKEN],
@@ -157,6 +159,44 @@ export class GraphSandbox {
 		await new Promise<void>((resolve) => server.close(() => resolve()));
 	}
 
+	/** Serve /__sandbox/* control endpoints (stats, reset, faults) for a sandbox in another process. */
+	enableControlApi(): void {
+		this.controlApi = true;
+	}
+
+	/** Clears accepted messages, the request log and the fault counters. */
+	reset(): void {
+		this.accepted.length = 0;
+		this.log.length = 0;
+		this.recentSends.clear();
+		Object.assign(this.injected, { throttle: 0, serverError: 0, pairLimit: 0, rateCap: 0 });
+	}
+
+	stats() {
+		return {
+			accepted: this.accepted.length,
+			texts: this.accepted.map((m) => (m.body.text as { body?: string } | undefined)?.body ?? null),
+			requests: this.log.length,
+			messageRequests: this.log.filter((l) => l.path.endsWith('/messages')).length,
+			injected: { ...this.injected },
+			peakPerSecond: this.peakPerSecond(),
+		};
+	}
+
+	private control(req: Req): Res {
+		const action = req.path[1];
+		if (action === 'stats' && req.method === 'GET') return { status: 200, body: this.stats() };
+		if (action === 'reset' && req.method === 'POST') {
+			this.reset();
+			return { status: 200, body: { success: true } };
+		}
+		if (action === 'faults' && req.method === 'POST') {
+			this.setFaults((req.json ?? {}) as SandboxFaults);
+			return { status: 200, body: { success: true } };
+		}
+		return { status: 404, body: { error: 'unknown control endpoint' } };
+	}
+
 	/** Reconfigure faults between runs (resets the seeded random source). */
 	setFaults(faults: SandboxFaults | undefined): void {
 		this.options.faults = faults;
@@ -186,6 +226,12 @@ export class GraphSandbox {
 			json,
 			token: auth.replace(/^(Bearer|OAuth)\s+/i, '') || url.searchParams.get('access_token') || '',
 		};
+		if (this.controlApi && req.path[0] === '__sandbox') {
+			const res = this.control(req);
+			response.writeHead(res.status, { 'content-type': 'application/json' });
+			response.end(JSON.stringify(res.body));
+			return;
+		}
 		let result: Res;
 		try {
 			result = this.route(req);

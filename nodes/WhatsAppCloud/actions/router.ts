@@ -17,11 +17,12 @@ const MANAGEMENT_CONCURRENCY = 4;
 type Outcome = { ok: true; data: IDataObject | INodeExecutionData[] } | { ok: false; error: Error };
 
 /**
- * The one loop over items. Two phases:
- * 1. every item's parameters are read and validated (no request yet), so a bad row fails before
- *    anything is sent and, unless the node continues on fail, before any other row is sent;
- * 2. the prepared items run through the throttle with bounded concurrency.
- * Outputs keep the input order and `pairedItem`; a failure stays on its own item.
+ * The one loop over items. Each item is first prepared (parameters read and validated, no
+ * request), then run through the throttle with bounded concurrency.
+ * - Without continue-on-fail, every item is prepared before any is sent: a bad row stops the run
+ *   before anything goes out. A failed send stops new sends; those in flight finish.
+ * - With continue-on-fail, a bad or failed row only fails itself and the rest are sent.
+ * Outputs keep the input order and `pairedItem`.
  */
 export async function router(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 	const items = this.getInputData();
@@ -48,14 +49,27 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 
 	const outcomes: Array<Outcome | undefined> = new Array(items.length);
 	const prepared: Array<PreparedItem | undefined> = new Array(items.length);
-	for (let i = 0; i < items.length; i++) {
-		try {
-			prepared[i] = await operation.prepare.call(this, i, ctx);
-		} catch (error) {
-			if (!continueOnFail) throw asNodeError(this, error, i);
-			outcomes[i] = { ok: false, error: error as Error };
+	if (!continueOnFail) {
+		// A bad row must not leave a half-sent batch: validate every item before sending any.
+		for (let i = 0; i < items.length; i++) {
+			try {
+				prepared[i] = await operation.prepare.call(this, i, ctx);
+			} catch (error) {
+				throw asNodeError(this, error, i);
+			}
 		}
 	}
+	// With continue-on-fail a bad row only fails itself, so each worker prepares the item it takes
+	// and preparation overlaps the network waits of the others.
+	const take = async (i: number): Promise<PreparedItem | undefined> => {
+		if (!continueOnFail) return prepared[i];
+		try {
+			return await operation.prepare.call(this, i, ctx);
+		} catch (error) {
+			outcomes[i] = { ok: false, error: error as Error };
+			return undefined;
+		}
+	};
 
 	// Items waiting in a backoff hold a worker but no request slot, so keep more workers than slots.
 	const workers = Math.min(items.length, operation.paced ? maxConcurrent * 4 : maxConcurrent);
@@ -64,9 +78,9 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 	const worker = async () => {
 		while (!stopped && next < items.length) {
 			const i = next++;
-			const run = prepared[i];
-			if (!run) continue;
+			const run = await take(i);
 			prepared[i] = undefined;
+			if (!run) continue;
 			try {
 				outcomes[i] = { ok: true, data: await run() };
 			} catch (error) {

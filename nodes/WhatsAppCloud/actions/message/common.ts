@@ -91,6 +91,15 @@ export function sendOptions(operation: string, extra: INodeProperties[] = []): I
 	};
 }
 
+export type SendOptions = IDataObject & {
+	senderPhoneNumberId?: string;
+	replyToMessageId?: string;
+	bizOpaqueCallbackData?: string;
+};
+
+export const readSendOptions = (fns: IExecuteFunctions, i: number) =>
+	fns.getNodeParameter('options', i, {}) as SendOptions;
+
 const envelopeSchema = z.object({
 	to: recipientSchema,
 	context: z.object({ message_id: z.string().trim().min(1) }).optional(),
@@ -118,8 +127,8 @@ export function buildEnvelope(
 	i: number,
 	ctx: OperationContext,
 	content: IDataObject,
+	options: SendOptions = readSendOptions(fns, i),
 ): Envelope {
-	const options = fns.getNodeParameter('options', i, {}) as IDataObject;
 	const reply = String(options.replyToMessageId ?? '').trim();
 	const callback = String(options.bizOpaqueCallbackData ?? '');
 	const head = validatePayload(

@@ -3,7 +3,7 @@ import { z } from 'zod';
 
 import { text as chars, validatePayload } from '../../../shared/validation';
 import type { Operation, OperationContext } from '../types';
-import { buildEnvelope, recipientField, sendMessage, sendOptions } from './common';
+import { buildEnvelope, readSendOptions, recipientField, sendMessage, sendOptions } from './common';
 
 const show = { resource: ['message'], operation: ['sendText'] };
 
@@ -37,7 +37,7 @@ export const textSchema = z.object({
 });
 
 async function prepare(this: IExecuteFunctions, i: number, ctx: OperationContext) {
-	const options = this.getNodeParameter('options', i, {}) as { previewUrl?: boolean };
+	const options = readSendOptions(this, i);
 	const text = validatePayload(
 		this,
 		textSchema,
@@ -45,7 +45,7 @@ async function prepare(this: IExecuteFunctions, i: number, ctx: OperationContext
 		i,
 		{ body: 'Text', preview_url: 'Show Link Preview' },
 	);
-	const envelope = buildEnvelope(this, i, ctx, { type: 'text', text });
+	const envelope = buildEnvelope(this, i, ctx, { type: 'text', text }, options);
 	return async () => await sendMessage(ctx, i, envelope);
 }
 

@@ -1,0 +1,39 @@
+/* eslint-disable @n8n/community-nodes/no-restricted-globals */
+/**
+ * Runs the Graph API sandbox as its own process, so that benchmarks do not share a CPU and event
+ * loop with the node, and a real n8n can be pointed at it.
+ *
+ *   npm run sandbox -- [--port 0] [--latency 50] [--throttle 0.05] [--server-error 0.01] [--seed 1]
+ *
+ * Prints one line `SANDBOX_URL=http://127.0.0.1:PORT` when ready. Control endpoints:
+ *   GET  /__sandbox/stats   accepted messages (text bodies), injected faults, peak per second
+ *   POST /__sandbox/reset   clears accepted messages, the log and the counters
+ *   POST /__sandbox/faults  {"throttle":0.05,"serverError":0.01,"seed":7}
+ */
+import { GraphSandbox } from './server';
+
+function arg(name: string, fallback: number): number {
+	const i = process.argv.indexOf(`--${name}`);
+	return i >= 0 ? Number(process.argv[i + 1]) : fallback;
+}
+
+async function main() {
+	const sandbox = new GraphSandbox({
+		latencyMs: arg('latency', 0),
+		faults: { throttle: arg('throttle', 0), serverError: arg('server-error', 0), seed: arg('seed', 1) },
+	});
+	sandbox.enableControlApi();
+	await sandbox.start(arg('port', 0));
+	console.log(`SANDBOX_URL=${sandbox.url}`);
+	const stop = async () => {
+		await sandbox.stop();
+		process.exit(0);
+	};
+	process.on('SIGTERM', stop);
+	process.on('SIGINT', stop);
+}
+
+main().catch((error) => {
+	console.error(error);
+	process.exit(1);
+});
