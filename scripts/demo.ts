@@ -1,4 +1,4 @@
-/* eslint-disable @n8n/community-nodes/no-restricted-globals */
+/* eslint-disable @n8n/community-nodes/no-restricted-globals, no-console */
 /**
  * `npm run demo`: starts the local Graph API sandbox and runs the package through n8n-core's real
  * engine, printing what happened at each step. Each scenario checks its own outcome and the demo

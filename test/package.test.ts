@@ -1,4 +1,4 @@
-/* eslint-disable @n8n/community-nodes/no-restricted-globals */
+/* eslint-disable @n8n/community-nodes/no-restricted-globals, @n8n/community-nodes/no-restricted-imports */
 import { existsSync, readFileSync } from 'fs';
 import { PackageDirectoryLoader } from 'n8n-core';
 import path from 'path';

@@ -1,4 +1,4 @@
-/* eslint-disable @n8n/community-nodes/no-restricted-globals */
+/* eslint-disable @n8n/community-nodes/no-restricted-globals, no-console */
 /**
  * Runs the Graph API sandbox as its own process, so that benchmarks do not share a CPU and event
  * loop with the node, and a real n8n can be pointed at it.
