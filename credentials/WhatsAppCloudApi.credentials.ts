@@ -109,6 +109,9 @@ export class WhatsAppCloudApi implements ICredentialType {
 		requestOptions: IHttpRequestOptions,
 	): Promise<IHttpRequestOptions> {
 		const accessToken = String(credentials.accessToken ?? '').trim();
+		// A call that brings its own token (the app access token of app-wide webhook registration)
+		// keeps it; every other call is made with the system-user token.
+		if (requestOptions.headers?.Authorization) return requestOptions;
 		requestOptions.headers = { ...requestOptions.headers, Authorization: `Bearer ${accessToken}` };
 		if (credentials.useProof === true && credentials.appSecret) {
 			requestOptions.qs = {

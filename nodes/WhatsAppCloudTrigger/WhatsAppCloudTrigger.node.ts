@@ -1,0 +1,312 @@
+import type {
+	IDataObject,
+	IHookFunctions,
+	INodeExecutionData,
+	INodeType,
+	INodeTypeDescription,
+	IWebhookFunctions,
+	IWebhookResponseData,
+} from 'n8n-workflow';
+import { NodeConnectionTypes } from 'n8n-workflow';
+
+import { getGraphConfig } from '../shared/transport';
+import { normalize, parseEnvelope, SeenEvents, verifySignature } from '../shared/webhook';
+import { downloadEventMedia } from './media';
+import { registration, type RegistrationMode } from './registration';
+
+const UPDATE_OPTIONS = [
+	{ name: 'All Events', value: '*', description: 'Every event of every kind, including ones added later' },
+	{ name: 'Message', value: 'message', description: 'A customer sent a message, a reply, a reaction or media' },
+	{ name: 'Status', value: 'status', description: 'A sent message was sent, delivered, read, played or failed' },
+	{ name: 'Error', value: 'error', description: 'An error about the account or app, not tied to one message (e.g. 130429)' },
+	{ name: 'Template Status Update', value: 'message_template_status_update', description: 'A template was approved, rejected, paused or disabled (app-wide callback only)' },
+	{ name: 'Template Quality Update', value: 'message_template_quality_update', description: 'A template\'s quality rating changed (app-wide callback only)' },
+	{ name: 'Template Category Update', value: 'template_category_update', description: 'Meta changed or will change a template\'s category (app-wide callback only)' },
+	{ name: 'Template Components Update', value: 'message_template_components_update', description: 'A template\'s components changed (app-wide callback only)' },
+	{ name: 'Phone Number Quality Update', value: 'phone_number_quality_update', description: 'Quality rating, messaging limit or throughput of a number changed' },
+	{ name: 'Phone Number Name Update', value: 'phone_number_name_update', description: 'A display name was approved or rejected' },
+	{ name: 'Account Update', value: 'account_update', description: 'The WhatsApp Business Account changed: restrictions, violations, partners (app-wide callback only)' },
+	{ name: 'Account Review Update', value: 'account_review_update', description: 'The account review was decided (app-wide callback only)' },
+	{ name: 'Account Alerts', value: 'account_alerts', description: 'Alerts about the account (app-wide callback only)' },
+	{ name: 'Business Capability Update', value: 'business_capability_update', description: 'Messaging limits or other capabilities changed' },
+	{ name: 'User Preferences', value: 'user_preferences', description: 'A customer stopped or resumed marketing messages' },
+];
+
+/** Per process: the events each trigger node has already emitted (see README, "Duplicates"). */
+const seenByNode = new Map<string, SeenEvents>();
+
+function seenFor(key: string): SeenEvents {
+	let seen = seenByNode.get(key);
+	if (!seen) {
+		seen = new SeenEvents();
+		seenByNode.set(key, seen);
+	}
+	return seen;
+}
+
+export class WhatsAppCloudTrigger implements INodeType {
+	description: INodeTypeDescription = {
+		displayName: 'WhatsApp Cloud Trigger',
+		name: 'whatsAppCloudTrigger',
+		icon: { light: 'file:../../icons/whatsapp.svg', dark: 'file:../../icons/whatsapp.dark.svg' },
+		group: ['trigger'],
+		version: 1,
+		subtitle: '={{ ($parameter["updates"] || []).join(", ") }}',
+		description: 'Starts the workflow on incoming WhatsApp messages, delivery statuses and account events',
+		defaults: { name: 'WhatsApp Cloud Trigger' },
+		inputs: [],
+		outputs: [NodeConnectionTypes.Main],
+		credentials: [{ name: 'whatsAppCloudApi', required: true }],
+		webhooks: [
+			{ name: 'setup', httpMethod: 'GET', responseMode: 'onReceived', path: 'webhook' },
+			{ name: 'default', httpMethod: 'POST', responseMode: 'onReceived', path: 'webhook' },
+		],
+		properties: [
+			{
+				displayName: 'Events',
+				name: 'updates',
+				type: 'multiOptions',
+				required: true,
+				options: UPDATE_OPTIONS,
+				default: ['message'],
+				description: 'Which events start the workflow. Each event is one item.',
+			},
+			{
+				displayName: 'Verify Token',
+				name: 'verifyToken',
+				type: 'string',
+				typeOptions: { password: true },
+				required: true,
+				default: '',
+				placeholder: 'a long random text',
+				description:
+					'Any text you choose. Meta sends it back when it checks the webhook URL; the trigger answers only if it matches. With manual registration, paste the same text in Meta\'s console next to the URL.',
+			},
+			{
+				displayName: 'Registration',
+				name: 'registration',
+				type: 'options',
+				default: 'manual',
+				options: [
+					{
+						name: 'Manual',
+						value: 'manual',
+						description: 'Paste this node\'s production URL and the verify token in the app dashboard > WhatsApp > Configuration',
+					},
+					{
+						name: 'Per WhatsApp Business Account',
+						value: 'businessAccount',
+						description: 'On activation, route this account\'s events to this workflow (callback override); other workflows can do the same for other accounts of the same app',
+					},
+					{
+						name: 'Per Phone Number',
+						value: 'phoneNumber',
+						description: 'On activation, route one phone number\'s events to this workflow (callback override)',
+					},
+					{
+						name: 'App-Wide',
+						value: 'app',
+						description: 'On activation, set the app\'s one WhatsApp callback URL to this workflow (needs App ID and App Secret)',
+					},
+				],
+				description: 'How Meta learns this workflow\'s URL. The automatic modes register on activation and remove the registration on deactivation.',
+			},
+			{
+				displayName:
+					'Template and account events (template status, quality and category updates, account updates and reviews) always go to the app-wide callback, never to an account or phone number override. Use a trigger with "App-Wide" (or the manual URL) for those.',
+				name: 'overrideNotice',
+				type: 'notice',
+				default: '',
+				displayOptions: { show: { registration: ['businessAccount', 'phoneNumber'] } },
+			},
+			{
+				displayName:
+					'A Meta app has one app-wide WhatsApp callback: activating this replaces it, so other workflows (and n8n\'s built-in WhatsApp trigger) on the same app stop receiving events. To run several triggers on one app, use "Per WhatsApp Business Account" or "Per Phone Number".',
+				name: 'appNotice',
+				type: 'notice',
+				default: '',
+				displayOptions: { show: { registration: ['app'] } },
+			},
+			{
+				displayName: 'WhatsApp Business Account ID',
+				name: 'businessAccountId',
+				type: 'string',
+				default: '',
+				placeholder: 'from the credential',
+				description: 'The account whose events come here. Empty: the one in the credential.',
+				displayOptions: { show: { registration: ['businessAccount'] } },
+			},
+			{
+				displayName: 'Phone Number ID',
+				name: 'phoneNumberId',
+				type: 'string',
+				default: '',
+				placeholder: 'from the credential',
+				description: 'The phone number whose events come here. Empty: the one in the credential.',
+				displayOptions: { show: { registration: ['phoneNumber'] } },
+			},
+			{
+				displayName: 'Check Signatures',
+				name: 'checkSignature',
+				type: 'boolean',
+				default: true,
+				description:
+					'Whether to reject calls whose X-Hub-Signature-256 does not match the App Secret. Turn off only to test locally with hand-made requests.',
+			},
+			{
+				displayName:
+					'Signature checks are off: anyone who knows this URL can start the workflow with made-up events. Turn them back on before going live.',
+				name: 'signatureNotice',
+				type: 'notice',
+				default: '',
+				displayOptions: { show: { checkSignature: [false] } },
+			},
+			{
+				displayName: 'Options',
+				name: 'options',
+				type: 'collection',
+				placeholder: 'Add option',
+				default: {},
+				options: [
+					{
+						displayName: 'Binary Property',
+						name: 'binaryPropertyName',
+						type: 'string',
+						default: 'data',
+						description: 'Name of the binary property that receives downloaded media',
+					},
+					{
+						displayName: 'Download Media',
+						name: 'downloadMedia',
+						type: 'boolean',
+						default: false,
+						description:
+							'Whether to download incoming images, videos, audio, documents and stickers into the item\'s binary data. Meta gets its answer first; a failed download leaves the event with a mediaError field.',
+					},
+					{
+						displayName: 'Drop Duplicates',
+						name: 'dropDuplicates',
+						type: 'boolean',
+						default: true,
+						description:
+							'Whether to drop events this trigger already emitted: Meta redelivers for up to 7 days and may send an event twice. Remembers the last 50,000 events for 7 days, in this n8n process\'s memory.',
+					},
+					{
+						displayName: 'Only Phone Number IDs',
+						name: 'phoneNumberIds',
+						type: 'string',
+						default: '',
+						placeholder: '106540352242922, 106540352242923',
+						description:
+							'Comma-separated phone number IDs: messages, statuses and errors for other numbers are ignored. Account-level events have no phone number and always pass.',
+					},
+					{
+						displayName: 'Output',
+						name: 'output',
+						type: 'options',
+						default: 'simplified',
+						options: [
+							{ name: 'Simplified', value: 'simplified', description: 'One clean item per event with the fields users reach for, plus the raw message or status' },
+							{ name: 'Raw', value: 'raw', description: 'Meta\'s change value for each event, untouched' },
+						],
+					},
+				],
+			},
+		],
+	};
+
+	webhookMethods = {
+		default: {
+			async checkExists(this: IHookFunctions): Promise<boolean> {
+				const mode = this.getNodeParameter('registration', 'manual') as RegistrationMode;
+				return await registration[mode].exists.call(this);
+			},
+			async create(this: IHookFunctions): Promise<boolean> {
+				const mode = this.getNodeParameter('registration', 'manual') as RegistrationMode;
+				return await registration[mode].create.call(this);
+			},
+			async delete(this: IHookFunctions): Promise<boolean> {
+				const mode = this.getNodeParameter('registration', 'manual') as RegistrationMode;
+				return await registration[mode].remove.call(this);
+			},
+		},
+	};
+
+	async webhook(this: IWebhookFunctions): Promise<IWebhookResponseData> {
+		const req = this.getRequestObject();
+		const res = this.getResponseObject();
+		const name = this.getNode().name;
+
+		if (this.getWebhookName() === 'setup') {
+			const query = this.getQueryData() as IDataObject;
+			const expected = String(this.getNodeParameter('verifyToken', '') ?? '');
+			if (query['hub.mode'] === 'subscribe' && expected && query['hub.verify_token'] === expected) {
+				res.status(200).type('text/plain').send(String(query['hub.challenge'] ?? ''));
+			} else {
+				this.logger.warn(`${name}: refused a verification request (wrong or missing hub.verify_token or hub.mode)`);
+				res.status(403).type('text/plain').send('Forbidden');
+			}
+			return { noWebhookResponse: true };
+		}
+
+		if (!req.rawBody) await req.readRawBody();
+		const raw: Buffer = req.rawBody ?? Buffer.alloc(0);
+
+		if (this.getNodeParameter('checkSignature', true) as boolean) {
+			const credentials = await this.getCredentials('whatsAppCloudApi');
+			const check = verifySignature(raw, req.headers['x-hub-signature-256'], String(credentials.appSecret ?? ''));
+			if (!check.ok) {
+				this.logger.warn(`${name}: rejected a webhook call with 401: ${check.reason}`);
+				res.status(401).type('text/plain').send('Invalid signature');
+				return { noWebhookResponse: true };
+			}
+		}
+
+		const parsed = parseEnvelope(raw);
+		if (!parsed.ok) {
+			this.logger.warn(`${name}: rejected a webhook call with 400: ${parsed.reason}`);
+			res.status(400).type('text/plain').send('Bad request');
+			return { noWebhookResponse: true };
+		}
+
+		const updates = this.getNodeParameter('updates', []) as string[];
+		const options = this.getNodeParameter('options', {}) as IDataObject;
+		const phoneFilter = String(options.phoneNumberIds ?? '')
+			.split(',')
+			.map((s) => s.trim())
+			.filter(Boolean);
+		const all = updates.includes('*');
+		const seen = options.dropDuplicates === false ? undefined : seenFor(`${this.getWorkflow().id}:${this.getNode().id}`);
+		const events = normalize(parsed.envelope).filter(
+			(e) =>
+				(all || updates.includes(e.event)) &&
+				(!phoneFilter.length || !e.simplified.phoneNumberId || phoneFilter.includes(e.simplified.phoneNumberId)) &&
+				(!seen || seen.firstTime(e.key)),
+		);
+
+		// Answer Meta at once: a slow workflow or download must never make Meta retry.
+		res.status(200).type('text/plain').send('OK');
+		if (!events.length) return { noWebhookResponse: true };
+
+		const raw_ = options.output === 'raw';
+		const items: INodeExecutionData[] = events.map((e) => ({
+			json: raw_
+				? { event: e.event, field: e.field, businessAccountId: e.simplified.businessAccountId, value: e.raw }
+				: e.simplified,
+		}));
+		if (options.downloadMedia === true) {
+			const config = await getGraphConfig.call(this);
+			const property = String(options.binaryPropertyName || 'data');
+			await Promise.all(
+				events.map(async (e, i) => {
+					const media = e.simplified.media as IDataObject | null | undefined;
+					if (!media?.id) return;
+					const result = await downloadEventMedia.call(this, config, media, e.simplified.phoneNumberId);
+					if (result.ok) items[i].binary = { [property]: result.binary };
+					else items[i].json = { ...items[i].json, mediaError: result.error };
+				}),
+			);
+		}
+		return { noWebhookResponse: true, workflowData: [items] };
+	}
+}

@@ -1,0 +1,195 @@
+import type { IDataObject, IHookFunctions } from 'n8n-workflow';
+import { NodeOperationError } from 'n8n-workflow';
+
+import { getGraphConfig, graphJson, type GraphConfig, type GraphRequest } from '../shared/transport';
+
+/**
+ * How the trigger tells Meta where to send events, on activation and deactivation.
+ * - manual: nothing to do; the user pastes the URL and verify token in Meta's console.
+ * - businessAccount: a callback override on the WABA's app subscription (`subscribed_apps`).
+ * - phoneNumber: a callback override on one phone number (`webhook_configuration`).
+ * - app: the app-wide callback (`/{app-id}/subscriptions`), one per Meta app.
+ * Overrides are what let several workflows share one Meta app. Removal only touches a
+ * registration that still points at this trigger's URL, so it never undoes another trigger's.
+ */
+export type RegistrationMode = 'manual' | 'businessAccount' | 'phoneNumber' | 'app';
+
+type Methods = {
+	exists: (this: IHookFunctions) => Promise<boolean>;
+	create: (this: IHookFunctions) => Promise<boolean>;
+	remove: (this: IHookFunctions) => Promise<boolean>;
+};
+
+/** Fields an app-wide registration subscribes to: everything the trigger can emit. */
+const APP_FIELDS = [
+	'messages',
+	'message_template_status_update',
+	'message_template_quality_update',
+	'message_template_components_update',
+	'template_category_update',
+	'phone_number_quality_update',
+	'phone_number_name_update',
+	'account_update',
+	'account_review_update',
+	'account_alerts',
+	'business_capability_update',
+	'user_preferences',
+];
+
+async function call<T = IDataObject>(fns: IHookFunctions, config: GraphConfig, request: GraphRequest): Promise<T> {
+	return await graphJson.call<IHookFunctions, [GraphConfig, GraphRequest], Promise<T>>(fns, config, request);
+}
+
+function url(fns: IHookFunctions): string {
+	return fns.getNodeWebhookUrl('default') as string;
+}
+
+function verifyToken(fns: IHookFunctions): string {
+	const token = String(fns.getNodeParameter('verifyToken', '') ?? '');
+	if (!token) {
+		throw new NodeOperationError(fns.getNode(), 'Set a Verify Token before activating', {
+			description: 'Meta checks the callback URL with this token when the trigger registers it.',
+		});
+	}
+	return token;
+}
+
+async function businessAccountId(fns: IHookFunctions, config: GraphConfig): Promise<string> {
+	const id = String(fns.getNodeParameter('businessAccountId', '') ?? '').trim() || config.businessAccountId;
+	if (!id) {
+		throw new NodeOperationError(fns.getNode(), 'No WhatsApp Business Account ID', {
+			description: 'Fill it in the node or in the WhatsApp Cloud API credential.',
+		});
+	}
+	return id;
+}
+
+function phoneNumberId(fns: IHookFunctions, config: GraphConfig): string {
+	const id = String(fns.getNodeParameter('phoneNumberId', '') ?? '').trim() || config.phoneNumberId;
+	if (!id) {
+		throw new NodeOperationError(fns.getNode(), 'No Phone Number ID', {
+			description: 'Fill it in the node or in the WhatsApp Cloud API credential.',
+		});
+	}
+	return id;
+}
+
+/** An app access token (`app-id|app-secret`), needed by `/{app-id}/subscriptions`. */
+async function appAuth(fns: IHookFunctions): Promise<{ appId: string; headers: IDataObject }> {
+	const credentials = await fns.getCredentials('whatsAppCloudApi');
+	const appId = String(credentials.appId ?? '').trim();
+	const appSecret = String(credentials.appSecret ?? '').trim();
+	if (!appId || !appSecret) {
+		throw new NodeOperationError(fns.getNode(), 'App-wide registration needs the App ID and App Secret', {
+			description: 'Fill both in the WhatsApp Cloud API credential (App dashboard > App settings > Basic), or choose another registration.',
+		});
+	}
+	return { appId, headers: { Authorization: `Bearer ${appId}|${appSecret}` } };
+}
+
+type SubscribedApps = { data?: Array<{ override_callback_uri?: string; whatsapp_business_api_data?: IDataObject }> };
+type WebhookConfiguration = { webhook_configuration?: { phone_number?: string; whatsapp_business_account?: string; application?: string } };
+type AppSubscriptions = { data?: Array<{ object?: string; callback_url?: string; active?: boolean }> };
+
+export const registration: Record<RegistrationMode, Methods> = {
+	manual: {
+		async exists() {
+			return true;
+		},
+		async create() {
+			return true;
+		},
+		async remove() {
+			return true;
+		},
+	},
+	businessAccount: {
+		async exists(this: IHookFunctions) {
+			const config = await getGraphConfig.call(this);
+			const waba = await businessAccountId(this, config);
+			const apps = await call<SubscribedApps>(this, config, { method: 'GET', path: `/${waba}/subscribed_apps` });
+			return (apps.data ?? []).some((a) => a.override_callback_uri === url(this));
+		},
+		async create(this: IHookFunctions) {
+			const config = await getGraphConfig.call(this);
+			const waba = await businessAccountId(this, config);
+			await call(this, config, {
+				method: 'POST',
+				path: `/${waba}/subscribed_apps`,
+				body: { override_callback_uri: url(this), verify_token: verifyToken(this) },
+			});
+			return true;
+		},
+		async remove(this: IHookFunctions) {
+			const config = await getGraphConfig.call(this);
+			const waba = await businessAccountId(this, config);
+			const apps = await call<SubscribedApps>(this, config, { method: 'GET', path: `/${waba}/subscribed_apps` });
+			if ((apps.data ?? []).some((a) => a.override_callback_uri === url(this))) {
+				// subscribing again without a body drops the override; the app stays subscribed
+				await call(this, config, { method: 'POST', path: `/${waba}/subscribed_apps` });
+			}
+			return true;
+		},
+	},
+	phoneNumber: {
+		async exists(this: IHookFunctions) {
+			const config = await getGraphConfig.call(this);
+			const id = phoneNumberId(this, config);
+			const phone = await call<WebhookConfiguration>(this, config, { method: 'GET', path: `/${id}`, qs: { fields: 'webhook_configuration' } });
+			return phone.webhook_configuration?.phone_number === url(this);
+		},
+		async create(this: IHookFunctions) {
+			const config = await getGraphConfig.call(this);
+			const id = phoneNumberId(this, config);
+			await call(this, config, {
+				method: 'POST',
+				path: `/${id}`,
+				body: { webhook_configuration: { override_callback_uri: url(this), verify_token: verifyToken(this) } },
+			});
+			return true;
+		},
+		async remove(this: IHookFunctions) {
+			const config = await getGraphConfig.call(this);
+			const id = phoneNumberId(this, config);
+			const phone = await call<WebhookConfiguration>(this, config, { method: 'GET', path: `/${id}`, qs: { fields: 'webhook_configuration' } });
+			if (phone.webhook_configuration?.phone_number === url(this)) {
+				await call(this, config, { method: 'POST', path: `/${id}`, body: { webhook_configuration: { override_callback_uri: '' } } });
+			}
+			return true;
+		},
+	},
+	app: {
+		async exists(this: IHookFunctions) {
+			const config = await getGraphConfig.call(this);
+			const { appId, headers } = await appAuth(this);
+			const subscriptions = await call<AppSubscriptions>(this, config, { method: 'GET', path: `/${appId}/subscriptions`, headers });
+			return (subscriptions.data ?? []).some((s) => s.object === 'whatsapp_business_account' && s.callback_url === url(this) && s.active !== false);
+		},
+		async create(this: IHookFunctions) {
+			const config = await getGraphConfig.call(this);
+			const { appId, headers } = await appAuth(this);
+			await call(this, config, {
+				method: 'POST',
+				path: `/${appId}/subscriptions`,
+				headers,
+				body: {
+					object: 'whatsapp_business_account',
+					callback_url: url(this),
+					verify_token: verifyToken(this),
+					fields: APP_FIELDS.join(','),
+					include_values: true,
+				},
+			});
+			return true;
+		},
+		async remove(this: IHookFunctions) {
+			const config = await getGraphConfig.call(this);
+			const { appId, headers } = await appAuth(this);
+			const subscriptions = await call<AppSubscriptions>(this, config, { method: 'GET', path: `/${appId}/subscriptions`, headers });
+			if ((subscriptions.data ?? []).some((s) => s.object === 'whatsapp_business_account' && s.callback_url === url(this))) {
+				await call(this, config, { method: 'DELETE', path: `/${appId}/subscriptions`, headers, qs: { object: 'whatsapp_business_account' } });
+			}
+			return true;
+		},
+	},
+};
