@@ -25,7 +25,12 @@ describe('package', () => {
 		const loader = new PackageDirectoryLoader(root);
 		await loader.loadAll();
 		expect(loader.packageName).toBe('n8n-nodes-whatsapp-cloud');
-		expect(Object.keys(loader.nodeTypes)).toEqual(expect.arrayContaining(['whatsAppCloud']));
+		expect(Object.keys(loader.nodeTypes).sort()).toEqual(['whatsAppCloud', 'whatsAppCloudTrigger']);
+		const trigger = loader.types.nodes.find((n) => n.name === 'whatsAppCloudTrigger');
+		expect(trigger?.group).toEqual(['trigger']);
+		expect(trigger?.usableAsTool).toBeUndefined();
+		expect(trigger?.webhooks?.map((w) => `${w.name}:${w.httpMethod}:${w.path}`)).toEqual(['setup:GET:webhook', 'default:POST:webhook']);
+		expect(trigger?.codex?.categories).toEqual(['Communication']);
 		expect(Object.keys(loader.credentialTypes)).toEqual(['whatsAppCloudApi']);
 		const action = loader.types.nodes.find((n) => n.name === 'whatsAppCloud');
 		expect(action).toBeDefined();

@@ -6,7 +6,7 @@
  * random source, and enforce a per-number rate cap; it records every accepted message so tests
  * can count losses and duplicates.
  */
-import { createHmac } from 'crypto';
+import { createHash, createHmac } from 'crypto';
 import * as http from 'http';
 import type { AddressInfo } from 'net';
 
@@ -43,7 +43,13 @@ export type SandboxOptions = {
 	faults?: SandboxFaults;
 	/** Messages per second per phone number above which sends get 130429 (sliding second). */
 	rateCap?: number;
+	/** The Meta app the sandbox plays: its ID, for `/{app-id}/subscriptions` and uploads. */
+	appId?: string;
 };
+
+type Override = { url: string; verifyToken: string };
+
+export type Delivery = { url: string; status: number; body: string; ms: number };
 
 export type AcceptedMessage = {
 	id: string;
@@ -68,6 +74,15 @@ export const SANDBOX_TOKEN = 'sandbox-token';
 export const SANDBOX_APP_SECRET = 'sandbox-app-secret';
 export const SANDBOX_WABA_ID = '102290129340398';
 export const SANDBOX_PHONE_NUMBER_ID = '106540352242922';
+export const SANDBOX_APP_ID = '1234567890123456';
+
+/** Fields whose callback a WABA or phone-number override can redirect (cloud-api.md 5.2). */
+const OVERRIDABLE_FIELDS = new Set(['messages', 'message_echoes', 'calls', 'account_settings_update', 'history', 'smb_message_echoes', 'smb_app_state_sync']);
+
+/** Meta signs and sends its JSON with every non-ASCII character escaped as \\uXXXX (lowercase). */
+export function metaJson(payload: unknown): string {
+	return JSON.stringify(payload).replace(/[\u007f-\uffff]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+}
 
 const graphError = (status: number, code: number, message: string, extra: Record<string, unknown> = {}): Res => ({
 	status,
@@ -114,9 +129,25 @@ export class GraphSandbox {
 
 	private controlApi = false;
 
+	/** Webhook registrations, as Meta keeps them. */
+	readonly webhooks = {
+		app: undefined as (Override & { fields: string[] }) | undefined,
+		subscribedWabas: new Set<string>(),
+		wabaOverrides: new Map<string, Override>(),
+		phoneOverrides: new Map<string, Override>(),
+	};
+
+	/** Every webhook POST the sandbox made, in order. */
+	readonly deliveries: Delivery[] = [];
+
+	private readonly media = new Map<string, { bytes: Buffer; mimeType: string; filename?: string }>();
+
+	private mediaCounter = 0;
+
 	constructor(options: SandboxOptions = {}) {
 		this.options = {
 			tokens: [SANDBOX_TOKEN],
+			appId: SANDBOX_APP_ID,
 			expiredTokens: [],
 			appSecret: SANDBOX_APP_SECRET,
 			requireProof: false,
@@ -234,7 +265,7 @@ export class GraphSandbox {
 		}
 		let result: Res;
 		try {
-			result = this.route(req);
+			result = await this.route(req);
 		} catch (error) {
 			result = graphError(500, 1, `Sandbox failure: ${(error as Error).message}`);
 		}
@@ -243,29 +274,187 @@ export class GraphSandbox {
 		const isBuffer = Buffer.isBuffer(result.body);
 		response.writeHead(result.status, {
 			'content-type': isBuffer ? 'application/octet-stream' : 'application/json; charset=UTF-8',
+			// a handler's own content type wins
 			'facebook-api-version': req.path[0] ?? 'v25.0',
 			...(result.headers ?? {}),
 		});
 		response.end(isBuffer ? (result.body as Buffer) : JSON.stringify(result.body));
 	}
 
-	private route(req: Req): Res {
+	private async route(req: Req): Promise<Res> {
+		if (req.path[0] === 'media-files') return this.mediaFile(req);
 		const [version, ...rest] = req.path;
 		if (!version || !/^v\d+\.\d+$/.test(version)) {
 			return graphError(400, 2500, 'Unknown path components: the URL must start with a Graph API version such as /v25.0');
 		}
+		if (rest[0] === this.options.appId && rest[1] === 'subscriptions') return await this.appSubscriptions(req);
 		const authError = this.authenticate(req);
 		if (authError) return authError;
 		const phone = this.options.phoneNumbers.find((p) => p.id === rest[0]);
+		const wabaIds = new Set(this.options.phoneNumbers.map((p) => p.wabaId));
 		if (rest.length === 1 && req.method === 'GET' && phone) return this.getPhoneNumber(phone, req);
+		if (rest.length === 1 && req.method === 'POST' && phone && req.json?.webhook_configuration) {
+			return await this.setPhoneOverride(phone, req.json.webhook_configuration as Record<string, string>);
+		}
 		if (rest.length === 2 && rest[1] === 'messages' && req.method === 'POST') {
 			if (!phone) return graphError(400, 100, `Unsupported post request. Object with ID '${rest[0]}' does not exist`, { error_subcode: 33 });
 			return this.sendMessage(phone, req);
 		}
+		if (rest.length === 2 && rest[1] === 'subscribed_apps' && wabaIds.has(rest[0])) return await this.subscribedApps(rest[0], req);
+		if (rest.length === 1 && req.method === 'GET' && this.media.has(rest[0])) return this.mediaInfo(rest[0]);
 		if (rest.length >= 1) {
 			return graphError(400, 100, `Unsupported ${req.method.toLowerCase()} request. Object with ID '${rest[0]}' does not exist, cannot be loaded due to missing permissions, or does not support this operation`, { error_subcode: 33 });
 		}
 		return graphError(400, 100, 'Unknown path');
+	}
+
+	/** Meta's check of a callback URL: GET with hub.challenge, which must come back as the body. */
+	private async verifyCallback(url: string, verifyToken: string): Promise<Res | undefined> {
+		const challenge = String(Math.floor(Math.random() * 1e9));
+		const target = new URL(url);
+		target.searchParams.set('hub.mode', 'subscribe');
+		target.searchParams.set('hub.challenge', challenge);
+		target.searchParams.set('hub.verify_token', verifyToken);
+		let status = 0;
+		let body = '';
+		try {
+			const response = await fetch(target);
+			status = response.status;
+			body = await response.text();
+		} catch (error) {
+			body = (error as Error).message;
+		}
+		if (status === 200 && body === challenge) return undefined;
+		return graphError(400, 2200, `Callback verification failed with the following errors: HTTP Status Code = ${status}; HTTP Message = ${body.slice(0, 80)}`);
+	}
+
+	private async subscribedApps(wabaId: string, req: Req): Promise<Res> {
+		const hooks = this.webhooks;
+		if (req.method === 'GET') {
+			if (!hooks.subscribedWabas.has(wabaId)) return { status: 200, body: { data: [] } };
+			const override = hooks.wabaOverrides.get(wabaId);
+			return {
+				status: 200,
+				body: { data: [{ whatsapp_business_api_data: { id: this.options.appId, name: 'Sandbox app', link: 'https://sandbox.invalid/' }, ...(override ? { override_callback_uri: override.url } : {}) }] },
+			};
+		}
+		if (req.method === 'DELETE') {
+			hooks.subscribedWabas.delete(wabaId);
+			hooks.wabaOverrides.delete(wabaId);
+			return { status: 200, body: { success: true } };
+		}
+		const body = req.json ?? {};
+		const uri = body.override_callback_uri as string | undefined;
+		if (uri !== undefined || body.verify_token !== undefined) {
+			if (!uri || !body.verify_token) return graphError(400, 100, 'override_callback_uri and verify_token are both required');
+			if (uri.length > 200) return graphError(400, 100, 'override_callback_uri is longer than 200 characters');
+			const failure = await this.verifyCallback(uri, String(body.verify_token));
+			if (failure) return failure;
+			hooks.wabaOverrides.set(wabaId, { url: uri, verifyToken: String(body.verify_token) });
+		} else {
+			hooks.wabaOverrides.delete(wabaId);
+		}
+		hooks.subscribedWabas.add(wabaId);
+		return { status: 200, body: { success: true } };
+	}
+
+	private async setPhoneOverride(phone: SandboxPhoneNumber, config: Record<string, string>): Promise<Res> {
+		const uri = config.override_callback_uri ?? '';
+		if (!uri) {
+			this.webhooks.phoneOverrides.delete(phone.id);
+			return { status: 200, body: { success: true } };
+		}
+		if (!config.verify_token) return graphError(400, 100, 'verify_token is required with override_callback_uri');
+		const failure = await this.verifyCallback(uri, config.verify_token);
+		if (failure) return failure;
+		this.webhooks.phoneOverrides.set(phone.id, { url: uri, verifyToken: config.verify_token });
+		return { status: 200, body: { success: true } };
+	}
+
+	private async appSubscriptions(req: Req): Promise<Res> {
+		if (req.token !== `${this.options.appId}|${this.options.appSecret}`) {
+			return graphError(400, 190, 'This method must be called with an app access_token.');
+		}
+		const hooks = this.webhooks;
+		if (req.method === 'GET') {
+			const app = hooks.app;
+			return {
+				status: 200,
+				body: { data: app ? [{ object: 'whatsapp_business_account', callback_url: app.url, active: true, fields: app.fields.map((name) => ({ name, version: 'v25.0' })) }] : [] },
+			};
+		}
+		if (req.method === 'DELETE') {
+			hooks.app = undefined;
+			return { status: 200, body: { success: true } };
+		}
+		const body: Record<string, unknown> = req.json ?? Object.fromEntries(new URLSearchParams(req.raw.toString()));
+		if (body.object !== 'whatsapp_business_account') return graphError(400, 100, 'object must be whatsapp_business_account');
+		const url = String(body.callback_url ?? '');
+		const failure = await this.verifyCallback(url, String(body.verify_token ?? ''));
+		if (failure) return failure;
+		const fields = Array.isArray(body.fields) ? (body.fields as string[]) : String(body.fields ?? 'messages').split(',');
+		hooks.app = { url, verifyToken: String(body.verify_token), fields };
+		return { status: 200, body: { success: true } };
+	}
+
+	/** Where Meta would send this change: phone override, then WABA override, then the app callback. */
+	destinationFor(wabaId: string, field: string, phoneNumberId?: string): string | undefined {
+		const hooks = this.webhooks;
+		if (OVERRIDABLE_FIELDS.has(field)) {
+			const phone = phoneNumberId ? hooks.phoneOverrides.get(phoneNumberId) : undefined;
+			if (phone) return phone.url;
+			const waba = hooks.subscribedWabas.has(wabaId) ? hooks.wabaOverrides.get(wabaId) : undefined;
+			if (waba) return waba.url;
+		}
+		return hooks.app && hooks.app.fields.includes(field) ? hooks.app.url : undefined;
+	}
+
+	/**
+	 * Sends a webhook payload the way Meta does: escaped-unicode JSON, signed with the app secret,
+	 * to the callback the registrations resolve to (or to `to`). Returns what the callback answered.
+	 */
+	async deliver(payload: { entry: Array<{ id: string; changes: Array<{ field: string; value: Record<string, unknown> }> }> }, options: { to?: string; secret?: string; signature?: string } = {}): Promise<Delivery> {
+		const first = payload.entry[0];
+		const change = first?.changes[0];
+		const phoneId = (change?.value?.metadata as { phone_number_id?: string } | undefined)?.phone_number_id;
+		const url = options.to ?? this.destinationFor(first?.id ?? '', change?.field ?? 'messages', phoneId);
+		if (!url) throw new Error(`no callback registered for ${change?.field} of ${first?.id}`);
+		const body = metaJson(payload);
+		const signature = options.signature ?? `sha256=${createHmac('sha256', options.secret ?? this.options.appSecret).update(body).digest('hex')}`;
+		const started = Date.now();
+		const response = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', 'x-hub-signature-256': signature }, body });
+		const delivery = { url, status: response.status, body: await response.text(), ms: Date.now() - started };
+		this.deliveries.push(delivery);
+		return delivery;
+	}
+
+	/** Stores a file as an incoming customer media; returns its media ID. */
+	addMedia(bytes: Buffer, mimeType: string, filename?: string): string {
+		const id = String(900000000000000 + ++this.mediaCounter);
+		this.media.set(id, { bytes, mimeType, filename });
+		return id;
+	}
+
+	private mediaInfo(id: string): Res {
+		const media = this.media.get(id)!;
+		return {
+			status: 200,
+			body: {
+				messaging_product: 'whatsapp',
+				url: `${this.url}/media-files/${id}?ext=1`,
+				mime_type: media.mimeType,
+				sha256: createHash('sha256').update(media.bytes).digest('hex'),
+				file_size: String(media.bytes.length),
+				id,
+			},
+		};
+	}
+
+	private mediaFile(req: Req): Res {
+		if (!this.options.tokens.includes(req.token)) return { status: 401, body: { error: 'unauthorized' } };
+		const media = this.media.get(req.path[1] ?? '');
+		if (!media) return { status: 404, body: { error: 'not found' } };
+		return { status: 200, body: media.bytes, headers: { 'content-type': media.mimeType } };
 	}
 
 	private authenticate(req: Req): Res | undefined {
@@ -299,6 +488,16 @@ export class GraphSandbox {
 		const fields = (req.query.get('fields') ?? 'id,display_phone_number,verified_name,quality_rating').split(',');
 		const body: Record<string, unknown> = { id: phone.id };
 		for (const field of fields) if (field in phone && field !== 'wabaId') body[field] = phone[field];
+		if (fields.includes('webhook_configuration')) {
+			// where this number's events go, as Meta reports it
+			const hooks = this.webhooks;
+			const waba = hooks.subscribedWabas.has(phone.wabaId) ? hooks.wabaOverrides.get(phone.wabaId) : undefined;
+			body.webhook_configuration = {
+				...(hooks.phoneOverrides.get(phone.id) ? { phone_number: hooks.phoneOverrides.get(phone.id)!.url } : {}),
+				...(waba ? { whatsapp_business_account: waba.url } : {}),
+				...(hooks.app ? { application: hooks.app.url } : {}),
+			};
+		}
 		return { status: 200, body };
 	}
 

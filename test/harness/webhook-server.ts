@@ -1,0 +1,234 @@
+/* eslint-disable @n8n/community-nodes/no-restricted-imports */
+/**
+ * A stand-in for n8n's webhook server: real HTTP on 127.0.0.1, routing
+ * `/webhook/<webhookId>/webhook` to a trigger node through n8n-core's WebhookContext (raw body
+ * read first, as n8n's webhook helpers do), and activation/deactivation through n8n-core's
+ * HookContext (checkExists, create, delete). It records what each trigger emitted.
+ */
+import { HookContext, WebhookContext } from 'n8n-core';
+import * as http from 'http';
+import type { AddressInfo } from 'net';
+import type {
+	ICredentialDataDecryptedObject,
+	INode,
+	INodeExecutionData,
+	INodeParameters,
+	IWebhookData,
+	IWebhookDescription,
+	IWebhookResponseData,
+} from 'n8n-workflow';
+import { Workflow } from 'n8n-workflow';
+
+import { WhatsAppCloudTrigger } from '../../nodes/WhatsAppCloudTrigger/WhatsAppCloudTrigger.node.ts';
+import { additionalDataFor, TestNodeTypes, TRIGGER_TYPE } from './engine';
+
+export type Received = { method: string; status: number; ms: number; answeredAt: number; items: INodeExecutionData[] };
+
+export class TriggerHandle {
+	/** One entry per workflow run the trigger started: the items it emitted. */
+	readonly runs: INodeExecutionData[][] = [];
+
+	/** Every call the trigger answered. */
+	readonly calls: Received[] = [];
+
+	/** What the trigger logged, as `level: message`. */
+	readonly logs: string[] = [];
+
+	readonly type = new WhatsAppCloudTrigger();
+
+	constructor(
+		readonly server: WebhookServer,
+		readonly node: INode,
+		readonly workflow: Workflow,
+		readonly credentials: ICredentialDataDecryptedObject,
+	) {}
+
+	get url(): string {
+		return `${this.server.url}/webhook/${this.node.webhookId}/webhook`;
+	}
+
+	get items(): INodeExecutionData[] {
+		return this.runs.flat();
+	}
+
+	private hookContext(activation: 'activate' | 'update') {
+		const description = this.type.description.webhooks!.find((w) => w.name === 'default')!;
+		const additionalData = additionalDataFor(this.credentials, { webhookBaseUrl: `${this.server.url}/webhook` });
+		const webhookData = {
+			httpMethod: description.httpMethod,
+			node: this.node.name,
+			path: 'webhook',
+			webhookDescription: description,
+			workflowId: this.workflow.id,
+			workflowExecuteAdditionalData: additionalData,
+			webhookId: this.node.webhookId,
+		} as IWebhookData;
+		return new HookContext(this.workflow, this.node, additionalData, 'trigger', activation, webhookData);
+	}
+
+	/** As n8n activates a workflow: the route is live first, then checkExists and create. */
+	async activate(): Promise<void> {
+		this.server.routes.set(this.node.webhookId!, this);
+		const ctx = this.hookContext('activate');
+		const methods = this.type.webhookMethods.default;
+		if (!(await methods.checkExists.call(ctx))) await methods.create.call(ctx);
+	}
+
+	/** As n8n deactivates a workflow: delete, then the route goes away. */
+	async deactivate(): Promise<void> {
+		await this.type.webhookMethods.default.delete.call(this.hookContext('activate'));
+		this.server.routes.delete(this.node.webhookId!);
+	}
+
+	async handle(req: http.IncomingMessage & { rawBody?: Buffer }, res: http.ServerResponse, url: URL): Promise<void> {
+		const started = Date.now();
+		let answeredAt = 0;
+		res.on('finish', () => (answeredAt = Date.now()));
+		const name = req.method === 'GET' ? 'setup' : 'default';
+		const description = this.type.description.webhooks!.find((w) => w.name === name) as IWebhookDescription;
+		// what n8n's webhook helpers give a node: query, parsed body, raw body
+		Object.assign(req, {
+			query: Object.fromEntries(url.searchParams),
+			body: (() => {
+				try {
+					return JSON.parse(req.rawBody?.toString() ?? '');
+				} catch {
+					return {};
+				}
+			})(),
+			readRawBody: async () => undefined,
+		});
+		const response = expressLike(res);
+		const additionalData = additionalDataFor(this.credentials, { httpRequest: req, httpResponse: response, webhookBaseUrl: `${this.server.url}/webhook` });
+		const webhookData = {
+			httpMethod: description.httpMethod,
+			node: this.node.name,
+			path: 'webhook',
+			webhookDescription: description,
+			workflowId: this.workflow.id,
+			workflowExecuteAdditionalData: additionalData,
+		} as IWebhookData;
+		const ctx = new WebhookContext(this.workflow, this.node, additionalData, 'webhook', webhookData, [], null);
+		const record = (level: string) => (message: string) => this.logs.push(`${level}: ${message}`);
+		Object.defineProperty(ctx, 'logger', {
+			value: { debug: record('debug'), info: record('info'), warn: record('warn'), error: record('error') },
+		});
+		let result: IWebhookResponseData | undefined;
+		let failure: Error | undefined;
+		try {
+			result = await this.type.webhook.call(ctx);
+		} catch (error) {
+			failure = error as Error;
+		}
+		if (!result) {
+			// n8n answers 500 when a webhook node throws
+			if (!res.headersSent) res.writeHead(500).end(failure?.message);
+			this.calls.push({ method: req.method ?? '', status: 500, ms: Date.now() - started, answeredAt, items: [] });
+			return;
+		}
+		if (!result.noWebhookResponse && !res.writableEnded) {
+			res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ message: 'Webhook call received' }));
+		}
+		const items = result.workflowData?.[0] ?? [];
+		if (result.workflowData) this.runs.push(items);
+		this.calls.push({ method: req.method ?? '', status: res.statusCode, ms: Date.now() - started, answeredAt, items });
+	}
+}
+
+/** The parts of an express Response that trigger nodes use. */
+function expressLike(res: http.ServerResponse) {
+	const r = {
+		status(code: number) {
+			res.statusCode = code;
+			return r;
+		},
+		type(type: string) {
+			res.setHeader('content-type', type);
+			return r;
+		},
+		setHeader(name: string, value: string) {
+			res.setHeader(name, value);
+			return r;
+		},
+		send(body?: string | Buffer) {
+			res.end(body);
+			return r;
+		},
+		json(body: unknown) {
+			res.setHeader('content-type', 'application/json');
+			res.end(JSON.stringify(body));
+			return r;
+		},
+		end(body?: string | Buffer) {
+			res.end(body);
+			return r;
+		},
+		get headersSent() {
+			return res.headersSent;
+		},
+	};
+	return r;
+}
+
+export class WebhookServer {
+	readonly routes = new Map<string, TriggerHandle>();
+
+	private server?: http.Server;
+
+	private counter = 0;
+
+	get url(): string {
+		return `http://127.0.0.1:${(this.server!.address() as AddressInfo).port}`;
+	}
+
+	async start(): Promise<this> {
+		this.server = http.createServer((req, res) => void this.dispatch(req, res));
+		await new Promise<void>((resolve) => this.server!.listen(0, '127.0.0.1', resolve));
+		return this;
+	}
+
+	async stop(): Promise<void> {
+		const server = this.server;
+		this.server = undefined;
+		if (!server) return;
+		server.closeAllConnections();
+		await new Promise<void>((resolve) => server.close(() => resolve()));
+	}
+
+	/** Adds a trigger node (not yet active) with these parameters. */
+	trigger(parameters: INodeParameters, credentials: ICredentialDataDecryptedObject): TriggerHandle {
+		const n = ++this.counter;
+		const node: INode = {
+			id: `trigger-${n}`,
+			name: `WhatsApp Cloud Trigger ${n}`,
+			type: TRIGGER_TYPE,
+			typeVersion: 1,
+			position: [0, 0],
+			webhookId: `00000000-0000-4000-8000-${String(n).padStart(12, '0')}`,
+			credentials: { whatsAppCloudApi: { id: '1', name: 'WhatsApp account' } },
+			parameters,
+		};
+		const workflow = new Workflow({
+			id: `workflow-${n}`,
+			active: true,
+			nodes: [node],
+			connections: {},
+			nodeTypes: new TestNodeTypes({ [TRIGGER_TYPE]: new WhatsAppCloudTrigger() }),
+		});
+		return new TriggerHandle(this, node, workflow, credentials);
+	}
+
+	private async dispatch(req: http.IncomingMessage & { rawBody?: Buffer }, res: http.ServerResponse): Promise<void> {
+		const chunks: Buffer[] = [];
+		for await (const chunk of req) chunks.push(chunk as Buffer);
+		req.rawBody = Buffer.concat(chunks);
+		const url = new URL(req.url ?? '/', 'http://localhost');
+		const [, prefix, webhookId, path] = url.pathname.split('/');
+		const handle = prefix === 'webhook' && path === 'webhook' ? this.routes.get(webhookId) : undefined;
+		if (!handle) {
+			res.writeHead(404, { 'content-type': 'application/json' }).end(JSON.stringify({ message: 'The requested webhook is not registered' }));
+			return;
+		}
+		await handle.handle(req, res, url).catch(() => undefined);
+	}
+}

@@ -1,0 +1,308 @@
+/* eslint-disable @n8n/community-nodes/no-restricted-globals, @n8n/community-nodes/no-restricted-imports */
+import { readFileSync } from 'fs';
+import path from 'path';
+
+import { WebhookServer } from './harness/webhook-server';
+import { startSandbox } from './helpers/sandbox';
+import { metaJson, SANDBOX_WABA_ID, type GraphSandbox } from './sandbox/server';
+
+type Payload = Parameters<GraphSandbox['deliver']>[0];
+const fixture = (name: string): Payload => JSON.parse(readFileSync(path.join(__dirname, 'fixtures/webhooks', name), 'utf8'));
+
+/** A fixture rewritten to come from the sandbox's WABA and phone number, with another message id. */
+function forNumber(payload: Payload, wabaId: string, phoneNumberId: string, idSuffix = ''): Payload {
+	const copy = JSON.parse(JSON.stringify(payload)) as Payload;
+	for (const entry of copy.entry) {
+		entry.id = wabaId;
+		for (const change of entry.changes) {
+			const value = change.value as { metadata?: { phone_number_id: string }; messages?: Array<{ id: string }> };
+			if (value.metadata) value.metadata.phone_number_id = phoneNumberId;
+			for (const m of value.messages ?? []) m.id = `${m.id}${idSuffix}`;
+		}
+	}
+	return copy;
+}
+
+describe('WhatsApp Cloud Trigger over real HTTP (sandbox as Meta, WebhookContext as n8n)', () => {
+	let sandbox: GraphSandbox;
+	let credentials: Awaited<ReturnType<typeof startSandbox>>['credentials'];
+	let server: WebhookServer;
+
+	beforeAll(async () => {
+		({ sandbox, credentials } = await startSandbox({
+			phoneNumbers: [
+				{ id: '106540352242922', display_phone_number: '15550783881', verified_name: 'Lucky Shrub', wabaId: SANDBOX_WABA_ID },
+				{ id: '206540352242922', display_phone_number: '15550783882', verified_name: 'Lucky Shrub Two', wabaId: '202290129340398' },
+			],
+		}));
+		server = await new WebhookServer().start();
+	});
+	afterAll(async () => {
+		await server.stop();
+		await sandbox.stop();
+	});
+
+	const trigger = (parameters: Record<string, unknown> = {}) =>
+		server.trigger({ updates: ['*'], verifyToken: 'vt-123', registration: 'manual', ...parameters }, credentials);
+
+	describe('verify handshake (GET)', () => {
+		test('the right token gets exactly hub.challenge as text/plain; anything else 403; never a run', async () => {
+			const t = trigger();
+			await t.activate();
+			const ok = await fetch(`${t.url}?hub.mode=subscribe&hub.challenge=1158201444&hub.verify_token=vt-123`);
+			expect(ok.status).toBe(200);
+			expect(ok.headers.get('content-type')).toMatch(/^text\/plain/);
+			expect(await ok.text()).toBe('1158201444');
+			for (const query of ['hub.mode=subscribe&hub.challenge=1&hub.verify_token=wrong', 'hub.challenge=1&hub.verify_token=vt-123', 'hub.mode=unsubscribe&hub.challenge=1&hub.verify_token=vt-123', '']) {
+				const refused = await fetch(`${t.url}?${query}`);
+				expect(refused.status).toBe(403);
+			}
+			expect(t.runs).toHaveLength(0);
+			await t.deactivate();
+		});
+	});
+
+	describe('signature (POST)', () => {
+		test('a signed message becomes one clean item; Meta gets 200', async () => {
+			const t = trigger();
+			await t.activate();
+			const delivery = await sandbox.deliver(fixture('msg_text__meta_openapi.json'), { to: t.url });
+			expect(delivery.status).toBe(200);
+			expect(t.items).toHaveLength(1);
+			expect(t.items[0].json).toMatchObject({ event: 'message', field: 'messages', type: 'text', phoneNumberId: expect.any(String), text: expect.any(String) });
+			await t.deactivate();
+		});
+
+		test('wrong, missing or malformed signature: 401, no run', async () => {
+			const t = trigger();
+			await t.activate();
+			const payload = fixture('msg_text__meta_openapi.json');
+			expect((await sandbox.deliver(payload, { to: t.url, secret: 'not-the-app-secret' })).status).toBe(401);
+			expect((await sandbox.deliver(payload, { to: t.url, signature: 'sha256=zz' })).status).toBe(401);
+			const unsigned = await fetch(t.url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: metaJson(payload) });
+			expect(unsigned.status).toBe(401);
+			expect(t.runs).toHaveLength(0);
+			// each rejection is logged with its reason, never with the secret
+			expect(t.logs).toEqual([
+				expect.stringMatching(/^warn: .*401: the X-Hub-Signature-256 signature does not match/),
+				expect.stringMatching(/^warn: .*401: the X-Hub-Signature-256 header is malformed/),
+				expect.stringMatching(/^warn: .*401: the X-Hub-Signature-256 header is missing/),
+			]);
+			expect(t.logs.join('\n')).not.toContain(String(credentials.appSecret));
+			await t.deactivate();
+		});
+
+		test('the escaped-unicode test vector of cloud-api.md 6.2 is accepted over the raw bytes', async () => {
+			const t = server.trigger({ updates: ['message'], verifyToken: 'vt', registration: 'manual' }, { ...credentials, appSecret: 'my_app_secret' });
+			await t.activate();
+			const raw =
+				'{"object":"whatsapp_business_account","entry":[{"id":"102290129340398","changes":[{"value":{"messaging_product":"whatsapp","metadata":{"display_phone_number":"15550783881","phone_number_id":"106540352242922"},"contacts":[{"profile":{"name":"Jos\\u00e9"},"wa_id":"16505551234"}],"messages":[{"from":"16505551234","id":"wamid.TEST","timestamp":"1749416383","type":"text","text":{"body":"Ol\\u00e1 \\ud83d\\udc4b"}}]},"field":"messages"}]}]}';
+			const response = await fetch(t.url, {
+				method: 'POST',
+				headers: { 'content-type': 'application/json', 'x-hub-signature-256': 'sha256=64e523ff89e1b27106e0e45d6b9e46c8a06796fb4856db4fa71e1b3b9eabc749' },
+				body: raw,
+			});
+			expect(response.status).toBe(200);
+			expect(t.items[0].json).toMatchObject({ contactName: 'José', text: 'Olá 👋', messageId: 'wamid.TEST' });
+			await t.deactivate();
+		});
+
+		test('with the check turned off, an unsigned call is accepted (local testing)', async () => {
+			const t = trigger({ checkSignature: false });
+			await t.activate();
+			const response = await fetch(t.url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: metaJson(fixture('msg_text__meta_openapi.json')) });
+			expect(response.status).toBe(200);
+			expect(t.items).toHaveLength(1);
+			await t.deactivate();
+		});
+	});
+
+	describe('bodies', () => {
+		test('bad JSON or a non-WhatsApp object, even signed: 400, no run', async () => {
+			const t = trigger();
+			await t.activate();
+			const { createHmac } = await import('crypto');
+			for (const body of ['{not json', '{"object":"page","entry":[]}', '[]']) {
+				const signature = `sha256=${createHmac('sha256', String(credentials.appSecret)).update(body).digest('hex')}`;
+				const response = await fetch(t.url, { method: 'POST', headers: { 'content-type': 'application/json', 'x-hub-signature-256': signature }, body });
+				expect(response.status).toBe(400);
+			}
+			expect(t.runs).toHaveLength(0);
+			await t.deactivate();
+		});
+
+		test('a signed event of a kind we do not know: 200 and passed through raw', async () => {
+			const t = trigger();
+			await t.activate();
+			const delivery = await sandbox.deliver({ object: 'whatsapp_business_account', entry: [{ id: SANDBOX_WABA_ID, changes: [{ field: 'brand_new_thing', value: { hello: 'world' } }] }] } as Payload, { to: t.url });
+			expect(delivery.status).toBe(200);
+			expect(t.items[0].json).toMatchObject({ event: 'brand_new_thing', value: { hello: 'world' } });
+			await t.deactivate();
+		});
+
+		test('a batch with several entries, changes and items gives one item each, raw output keeps the value', async () => {
+			const t = trigger({ options: { output: 'raw' } });
+			await t.activate();
+			const message = fixture('msg_text__meta_openapi.json');
+			const status = fixture('status_delivered_cbp__meta_docs.json');
+			// Meta's examples share one wamid; give the reaction its own so it is not a duplicate
+			const reaction = forNumber(fixture('msg_reaction__meta_openapi.json'), SANDBOX_WABA_ID, '106540352242922', '-reaction');
+			const batch = { object: 'whatsapp_business_account', entry: [message.entry[0], { ...status.entry[0], changes: [...status.entry[0].changes, reaction.entry[0].changes[0]] }] } as Payload;
+			expect((await sandbox.deliver(batch, { to: t.url })).status).toBe(200);
+			expect(t.items.map((i) => i.json.event)).toEqual(['message', 'status', 'message']);
+			expect(t.items[1].json.value).toMatchObject({ statuses: [expect.objectContaining({ status: 'delivered' })] });
+			await t.deactivate();
+		});
+	});
+
+	describe('filters and duplicates', () => {
+		test('only the chosen events and phone numbers start the workflow', async () => {
+			const t = trigger({ updates: ['status'], options: { phoneNumberIds: '106540352242922' } });
+			await t.activate();
+			expect((await sandbox.deliver(fixture('msg_text__meta_openapi.json'), { to: t.url })).status).toBe(200);
+			expect(t.runs).toHaveLength(0);
+			const status = forNumber(fixture('status_failed_131049__meta_docs.json'), SANDBOX_WABA_ID, '999999');
+			expect((await sandbox.deliver(status, { to: t.url })).status).toBe(200);
+			expect(t.runs).toHaveLength(0);
+			await sandbox.deliver(forNumber(status, SANDBOX_WABA_ID, '106540352242922'), { to: t.url });
+			expect(t.items.map((i) => i.json.status)).toEqual(['failed']);
+			await t.deactivate();
+		});
+
+		test('a batch redelivered by Meta yields no duplicate items', async () => {
+			const t = trigger();
+			await t.activate();
+			const batch = fixture('msg_image__meta_openapi.json');
+			await sandbox.deliver(batch, { to: t.url });
+			const again = await sandbox.deliver(batch, { to: t.url });
+			expect(again.status).toBe(200);
+			expect(t.items).toHaveLength(1);
+			// a new status of the same message is a new event
+			await sandbox.deliver(fixture('status_sent_pmp_marketing__meta_docs.json'), { to: t.url });
+			await sandbox.deliver(fixture('status_delivered_cbp__meta_docs.json'), { to: t.url });
+			await sandbox.deliver(fixture('status_delivered_cbp__meta_docs.json'), { to: t.url });
+			expect(t.items.map((i) => `${i.json.event}:${i.json.status ?? ''}`)).toEqual(['message:', 'status:sent', 'status:delivered']);
+			await t.deactivate();
+		});
+
+		test('with Drop Duplicates off, redeliveries come through', async () => {
+			const t = trigger({ options: { dropDuplicates: false } });
+			await t.activate();
+			const batch = fixture('msg_location__meta_openapi.json');
+			await sandbox.deliver(batch, { to: t.url });
+			await sandbox.deliver(batch, { to: t.url });
+			expect(t.items).toHaveLength(2);
+			await t.deactivate();
+		});
+	});
+
+	describe('media download', () => {
+		test('an incoming document lands in binary data with its MIME type and name; the 200 goes out first', async () => {
+			const pdf = Buffer.from('%PDF-1.4\n% a receipt\n%%EOF\n');
+			const mediaId = sandbox.addMedia(pdf, 'application/pdf');
+			const t = trigger({ options: { downloadMedia: true } });
+			await t.activate();
+			const payload = fixture('msg_image__meta_openapi.json');
+			const msg = (payload.entry[0].changes[0].value as { messages: Array<Record<string, unknown>> }).messages[0];
+			msg.id = 'wamid.DOC1';
+			msg.type = 'document';
+			msg.document = { id: mediaId, mime_type: 'application/pdf', sha256: 'x', filename: 'receipt-7.pdf', caption: 'Your receipt' };
+			delete msg.image;
+			const before = sandbox.log.length;
+			const delivery = await sandbox.deliver(payload, { to: t.url });
+			expect(delivery.status).toBe(200);
+			await new Promise((r) => setTimeout(r, 50));
+			const item = t.items[0];
+			expect(item.json).toMatchObject({ type: 'document', text: 'Your receipt', media: { id: mediaId, filename: 'receipt-7.pdf' } });
+			expect(item.binary?.data).toMatchObject({ mimeType: 'application/pdf', fileName: 'receipt-7.pdf' });
+			expect(Buffer.from(item.binary!.data.data, 'base64').equals(pdf)).toBe(true);
+			// ordering: Meta had its answer before the trigger asked for the media
+			const mediaCalls = sandbox.log.slice(before).filter((l) => l.path.includes(mediaId));
+			expect(mediaCalls.length).toBe(2);
+			const post = t.calls.find((c) => c.method === 'POST')!;
+			expect(post.answeredAt).toBeGreaterThan(0);
+			expect(post.answeredAt).toBeLessThanOrEqual(Math.min(...mediaCalls.map((c) => c.at)));
+			await t.deactivate();
+		});
+
+		test('a failed download leaves the event with mediaError; it is never dropped', async () => {
+			const t = trigger({ options: { downloadMedia: true } });
+			await t.activate();
+			const payload = fixture('msg_image__meta_openapi.json');
+			(payload.entry[0].changes[0].value as { messages: Array<{ id: string }> }).messages[0].id = 'wamid.IMG-MISSING';
+			expect((await sandbox.deliver(payload, { to: t.url })).status).toBe(200);
+			await new Promise((r) => setTimeout(r, 50));
+			expect(t.items).toHaveLength(1);
+			expect(t.items[0].json.mediaError).toMatch(/WhatsApp Cloud API error 100/);
+			expect(t.items[0].binary).toBeUndefined();
+			await t.deactivate();
+		});
+	});
+
+	describe('registration: many triggers on one Meta app', () => {
+		test('two triggers on two WABAs of one app each receive only their own messages; deactivating one leaves the other working', async () => {
+			const one = trigger({ registration: 'businessAccount', businessAccountId: SANDBOX_WABA_ID });
+			const two = trigger({ registration: 'businessAccount', businessAccountId: '202290129340398' });
+			await one.activate();
+			await two.activate();
+			// Meta checked each callback with a verify GET when it was registered; both answered
+			expect(sandbox.webhooks.wabaOverrides.get(SANDBOX_WABA_ID)?.url).toBe(one.url);
+			expect(sandbox.webhooks.wabaOverrides.get('202290129340398')?.url).toBe(two.url);
+			expect(one.calls.filter((c) => c.method === 'GET' && c.status === 200)).toHaveLength(1);
+
+			const text = fixture('msg_text__meta_openapi.json');
+			await sandbox.deliver(forNumber(text, SANDBOX_WABA_ID, '106540352242922', '-one'));
+			await sandbox.deliver(forNumber(text, '202290129340398', '206540352242922', '-two'));
+			expect(one.items.map((i) => i.json.phoneNumberId)).toEqual(['106540352242922']);
+			expect(two.items.map((i) => i.json.phoneNumberId)).toEqual(['206540352242922']);
+
+			await one.deactivate();
+			expect(sandbox.webhooks.wabaOverrides.has(SANDBOX_WABA_ID)).toBe(false);
+			expect(sandbox.webhooks.wabaOverrides.get('202290129340398')?.url).toBe(two.url);
+			await sandbox.deliver(forNumber(text, '202290129340398', '206540352242922', '-two-again'));
+			expect(two.items).toHaveLength(2);
+			expect(one.items).toHaveLength(1);
+			await two.deactivate();
+		});
+
+		test('activation checks existing registrations: a second activation does not register twice', async () => {
+			const t = trigger({ registration: 'businessAccount' });
+			await t.activate();
+			const gets = t.calls.filter((c) => c.method === 'GET').length;
+			await t.activate();
+			expect(t.calls.filter((c) => c.method === 'GET').length).toBe(gets);
+			await t.deactivate();
+		});
+
+		test('per phone number: the override routes that number only, and is removed on deactivation', async () => {
+			const t = trigger({ registration: 'phoneNumber', phoneNumberId: '206540352242922' });
+			await t.activate();
+			expect(sandbox.webhooks.phoneOverrides.get('206540352242922')?.url).toBe(t.url);
+			await sandbox.deliver(forNumber(fixture('msg_text__meta_openapi.json'), '202290129340398', '206540352242922', '-p'));
+			expect(t.items).toHaveLength(1);
+			await t.deactivate();
+			expect(sandbox.webhooks.phoneOverrides.has('206540352242922')).toBe(false);
+		});
+
+		test('app-wide: registered with the app token; template events reach it; a WABA override does not take them', async () => {
+			const app = server.trigger({ updates: ['message_template_status_update'], verifyToken: 'app-vt', registration: 'app' }, { ...credentials, appId: '1234567890123456' });
+			const waba = trigger({ registration: 'businessAccount' });
+			await app.activate();
+			await waba.activate();
+			expect(sandbox.webhooks.app?.url).toBe(app.url);
+			await sandbox.deliver(fixture('message_template_status_update_approved__meta_docs.json') as Payload);
+			expect(app.items.map((i) => i.json.newStatus)).toEqual(['APPROVED']);
+			expect(waba.runs).toHaveLength(0);
+			await waba.deactivate();
+			await app.deactivate();
+			expect(sandbox.webhooks.app).toBeUndefined();
+		});
+
+		test('registration errors are clear: no verify token, no App ID for app-wide', async () => {
+			const noToken = server.trigger({ updates: ['message'], verifyToken: '', registration: 'businessAccount' }, credentials);
+			await expect(noToken.activate()).rejects.toThrow('Set a Verify Token before activating');
+			const noApp = server.trigger({ updates: ['message'], verifyToken: 'x', registration: 'app' }, { ...credentials, appId: '' });
+			await expect(noApp.activate()).rejects.toThrow('App-wide registration needs the App ID and App Secret');
+		});
+	});
+});
