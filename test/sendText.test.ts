@@ -52,7 +52,7 @@ describe('message / sendText through the real engine and the sandbox', () => {
 	test('reply context, callback data and another sender come from the options', async () => {
 		sandbox.options.phoneNumbers.push({ ...sandbox.options.phoneNumbers[0], id: '222' });
 		const { error } = await runAction(
-			params({ options: { replyToMessageId: 'wamid.ABC', bizOpaqueCallbackData: 'order-7', senderPhoneNumberId: '222' } }),
+			params({ sender: { __rl: true, mode: 'id', value: '222' }, options: { replyToMessageId: 'wamid.ABC', bizOpaqueCallbackData: 'order-7' } }),
 			credentials,
 			[{ json: { phone: '16505551234', text: 'hi' } }],
 		);
@@ -119,7 +119,7 @@ describe('message / sendText through the real engine and the sandbox', () => {
 	});
 
 	test('a Graph error becomes a NodeApiError with code, details, fbtrace_id and a hint, and no token', async () => {
-		const { items } = await runAction(params({ options: { senderPhoneNumberId: '999' } }), credentials, [{ json: { phone: '+491511234567', text: 'a' } }], {
+		const { items } = await runAction(params({ sender: { __rl: true, mode: 'id', value: '999' } }), credentials, [{ json: { phone: '+491511234567', text: 'a' } }], {
 			onError: 'continueRegularOutput',
 		});
 		expect(items[0].json.error).toMatch(/^WhatsApp Cloud API error 100: Unsupported post request/);
@@ -127,7 +127,7 @@ describe('message / sendText through the real engine and the sandbox', () => {
 		expect(String((items[0].json.errorDetails as { description: string }).description)).toMatch(/Invalid parameter/);
 		expect(JSON.stringify(items)).not.toContain(String(credentials.accessToken));
 
-		const failed = await runAction(params({ options: { senderPhoneNumberId: '999' } }), credentials, [{ json: { phone: '+491511234567', text: 'a' } }]);
+		const failed = await runAction(params({ sender: { __rl: true, mode: 'id', value: '999' } }), credentials, [{ json: { phone: '+491511234567', text: 'a' } }]);
 		expect(failed.error?.name).toBe('NodeApiError');
 		expect(failed.error?.httpCode).toBe('400');
 		expect(failed.error?.description).toMatch(/fbtrace_id: Sandbox/);

@@ -8,6 +8,7 @@ import { NodeConnectionTypes } from 'n8n-workflow';
 
 import { messageDescription } from './actions/message';
 import { router } from './actions/router';
+import { getPhoneNumbers } from './methods/listSearch';
 
 export class WhatsAppCloud implements INodeType {
 	description: INodeTypeDescription = {
@@ -35,6 +36,10 @@ export class WhatsAppCloud implements INodeType {
 			},
 			...messageDescription,
 		],
+	};
+
+	methods = {
+		listSearch: { getPhoneNumbers },
 	};
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {

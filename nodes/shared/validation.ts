@@ -33,7 +33,10 @@ function labelFor(path: string[], labels: Record<string, string>): string {
 		const generic = labels[path.slice(0, n).map((p) => (/^\d+$/.test(p) ? '*' : p)).join('.')];
 		if (generic) {
 			const indexes = path.slice(0, n).filter((p) => /^\d+$/.test(p)).map((p) => Number(p) + 1);
-			return `${generic}${indexes.length ? ` ${indexes.join('.')}` : ''}`;
+			if (!indexes.length) return generic;
+			// "Contact > Full Name" + index 2 -> "Contact 2 > Full Name"
+			const [head, ...rest] = generic.split(' > ');
+			return [`${head} ${indexes.join('.')}`, ...rest].join(' > ');
 		}
 	}
 	return path.length ? `"${path.join('.')}"` : 'The payload';

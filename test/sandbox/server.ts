@@ -140,7 +140,10 @@ export class GraphSandbox {
 	/** Every webhook POST the sandbox made, in order. */
 	readonly deliveries: Delivery[] = [];
 
-	private readonly media = new Map<string, { bytes: Buffer; mimeType: string; filename?: string }>();
+	readonly media = new Map<string, { bytes: Buffer; mimeType: string; filename?: string }>();
+
+	/** Recipients whose 24-hour customer-service window is closed: free-form sends get 131047. */
+	readonly closedWindows = new Set<string>();
 
 	private mediaCounter = 0;
 
@@ -301,6 +304,8 @@ export class GraphSandbox {
 			return this.sendMessage(phone, req);
 		}
 		if (rest.length === 2 && rest[1] === 'subscribed_apps' && wabaIds.has(rest[0])) return await this.subscribedApps(rest[0], req);
+		if (rest.length === 2 && rest[1] === 'phone_numbers' && req.method === 'GET' && wabaIds.has(rest[0])) return this.listPhoneNumbers(rest[0], req);
+		if (rest.length === 2 && rest[1] === 'media' && req.method === 'POST' && phone) return this.uploadMedia(req);
 		if (rest.length === 1 && req.method === 'GET' && this.media.has(rest[0])) return this.mediaInfo(rest[0]);
 		if (rest.length >= 1) {
 			return graphError(400, 100, `Unsupported ${req.method.toLowerCase()} request. Object with ID '${rest[0]}' does not exist, cannot be loaded due to missing permissions, or does not support this operation`, { error_subcode: 33 });
@@ -428,6 +433,40 @@ export class GraphSandbox {
 		return delivery;
 	}
 
+	private listPhoneNumbers(wabaId: string, req: Req): Res {
+		const all = this.options.phoneNumbers.filter((p) => p.wabaId === wabaId);
+		const limit = Math.max(1, Number(req.query.get('limit') ?? 25));
+		const start = req.query.get('after') ? Number(Buffer.from(String(req.query.get('after')), 'base64').toString()) : 0;
+		const page = all.slice(start, start + limit);
+		const fields = (req.query.get('fields') ?? 'id,display_phone_number,verified_name,quality_rating').split(',');
+		const data = page.map((p) => Object.fromEntries(fields.filter((f) => f in p).map((f) => [f, p[f]])));
+		const after = Buffer.from(String(start + page.length)).toString('base64');
+		const more = start + page.length < all.length;
+		return {
+			status: 200,
+			body: { data, paging: { cursors: { before: Buffer.from(String(start)).toString('base64'), after }, ...(more ? { next: `${this.url}/v25.0/${wabaId}/phone_numbers?after=${after}&limit=${limit}` } : {}) } },
+		};
+	}
+
+	/** `POST /{phone-number-id}/media`, multipart: stores the file part, answers its media ID. */
+	private uploadMedia(req: Req): Res {
+		const type = String(req.headers['content-type'] ?? '');
+		const boundary = /boundary=(?:"([^"]+)"|([^;]+))/.exec(type);
+		if (!type.startsWith('multipart/form-data') || !boundary) return graphError(400, 100, 'The upload must be multipart/form-data');
+		const parts = parseMultipart(req.raw, boundary[1] ?? boundary[2]);
+		const file = parts.find((p) => p.name === 'file');
+		const product = parts.find((p) => p.name === 'messaging_product')?.data.toString();
+		if (product !== 'whatsapp') return graphError(400, 100, 'The parameter messaging_product is required.');
+		if (!file) return graphError(400, 100, 'The parameter file is required.');
+		const mimeType = parts.find((p) => p.name === 'type')?.data.toString() ?? file.contentType ?? 'application/octet-stream';
+		const id = this.addMedia(file.data, mimeType, file.filename);
+		this.uploads.push({ id, mimeType, filename: file.filename, size: file.data.length });
+		return { status: 200, body: { id } };
+	}
+
+	/** Every upload the sandbox took, in order. */
+	readonly uploads: Array<{ id: string; mimeType: string; filename?: string; size: number }> = [];
+
 	/** Stores a file as an incoming customer media; returns its media ID. */
 	addMedia(bytes: Buffer, mimeType: string, filename?: string): string {
 		const id = String(900000000000000 + ++this.mediaCounter);
@@ -554,6 +593,9 @@ export class GraphSandbox {
 			if (typeof text.body !== 'string' || !text.body.length) return graphError(400, 100, 'Invalid parameter', { error_data: { messaging_product: 'whatsapp', details: 'text.body is required' } });
 			if ([...text.body].length > 4096) return graphError(400, 100, 'Invalid parameter', { error_data: { messaging_product: 'whatsapp', details: 'text.body is too long: max 4096 characters' } });
 		}
+		if (type !== 'template' && type !== 'reaction' && this.closedWindows.has(to.replace(/\D/g, ''))) {
+			return graphError(400, 131047, 'Re-engagement message', { error_data: { messaging_product: 'whatsapp', details: 'Message failed to send because more than 24 hours have passed since the customer last replied to this number.' } });
+		}
 		const fault = this.injectFault(phone.id);
 		if (fault) return fault;
 		const id = `wamid.SBX${(++this.messageCounter).toString(16).padStart(12, '0')}`;
@@ -574,4 +616,28 @@ export class GraphSandbox {
 		}
 		return peak;
 	}
+}
+
+/** A small multipart/form-data reader for the sandbox's upload endpoint. */
+function parseMultipart(body: Buffer, boundary: string): Array<{ name?: string; filename?: string; contentType?: string; data: Buffer }> {
+	const delimiter = Buffer.from(`--${boundary}`);
+	const parts: Array<{ name?: string; filename?: string; contentType?: string; data: Buffer }> = [];
+	let start = body.indexOf(delimiter);
+	while (start >= 0) {
+		const next = body.indexOf(delimiter, start + delimiter.length);
+		if (next < 0) break;
+		const part = body.subarray(start + delimiter.length + 2, next - 2); // skip CRLF after delimiter and before the next
+		const split = part.indexOf('\r\n\r\n');
+		if (split >= 0) {
+			const head = part.subarray(0, split).toString();
+			parts.push({
+				name: /name="([^"]*)"/.exec(head)?.[1],
+				filename: /filename="([^"]*)"/.exec(head)?.[1],
+				contentType: /content-type:\s*([^\r\n]+)/i.exec(head)?.[1],
+				data: part.subarray(split + 4),
+			});
+		}
+		start = next;
+	}
+	return parts;
 }

@@ -1,5 +1,7 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
+
+import { GraphApiError } from '../../../shared/transport';
 import { z } from 'zod';
 
 import {
@@ -25,17 +27,41 @@ export function recipientField(operation: string): INodeProperties {
 	};
 }
 
-/** Options shared by every send: sender, reply, callback data, and the bulk-sending controls. */
-export function sendOptions(operation: string, extra: INodeProperties[] = []): INodeProperties {
+/** Messages that free-form content, so a 24-hour-window failure can fall back to a template. */
+const FALLBACK_OPTION: INodeProperties = {
+	displayName: 'Fallback Template',
+	name: 'fallbackTemplate',
+	type: 'fixedCollection',
+	default: {},
+	placeholder: 'Add fallback template',
+	description:
+		'Free-form messages reach a customer only within 24 hours of their last message (error 131047). When Meta refuses this message for that reason, send this approved template instead; the output says so.',
+	options: [
+		{
+			displayName: 'Template',
+			name: 'template',
+			values: [
+				{ displayName: 'Template Name', name: 'name', type: 'string', default: '', placeholder: 'follow_up', description: 'Name of an approved template' },
+				{ displayName: 'Language Code', name: 'language', type: 'string', default: 'en_US', description: 'Language of the template, e.g. en_US, de, pt_BR' },
+				{
+					displayName: 'Body Parameters',
+					name: 'parameters',
+					type: 'string',
+					typeOptions: { rows: 3 },
+					default: '',
+					placeholder: 'Sheena\norder_id=A-1042',
+					description: 'One value per line, in the order of {{1}}, {{2}} ...; for named parameters write name=value',
+				},
+			],
+		},
+	],
+};
+
+/** Options shared by every send: reply, callback data, fallback template and the bulk controls. */
+export function sendOptions(operation: string, extra: INodeProperties[] = [], { fallback = true } = {}): INodeProperties {
 	const options: INodeProperties[] = [
 		...extra,
-		{
-			displayName: 'Sender Phone Number ID',
-			name: 'senderPhoneNumberId',
-			type: 'string',
-			default: '',
-			description: 'Send from this phone number ID instead of the one in the credential',
-		},
+		...(fallback ? [FALLBACK_OPTION] : []),
 		{
 			displayName: 'Reply To Message ID',
 			name: 'replyToMessageId',
@@ -92,10 +118,51 @@ export function sendOptions(operation: string, extra: INodeProperties[] = []): I
 }
 
 export type SendOptions = IDataObject & {
-	senderPhoneNumberId?: string;
 	replyToMessageId?: string;
 	bizOpaqueCallbackData?: string;
+	fallbackTemplate?: { template?: { name?: string; language?: string; parameters?: string } };
 };
+
+/** Sender phone number: a list of the account's numbers, or an ID; empty means the credential's. */
+export const SENDER_OPERATIONS = ['sendText', 'sendMedia', 'sendInteractive', 'sendLocation', 'sendContacts', 'sendReaction', 'markAsRead'];
+
+export const senderField: INodeProperties = {
+	displayName: 'Sender Phone Number',
+	name: 'sender',
+	type: 'resourceLocator',
+	default: { mode: 'list', value: '' },
+	description: 'The business phone number to send from. Leave empty to use the one in the credential.',
+	modes: [
+		{
+			displayName: 'From List',
+			name: 'list',
+			type: 'list',
+			placeholder: 'Select a phone number...',
+			typeOptions: { searchListMethod: 'getPhoneNumbers', searchable: true },
+		},
+		{
+			displayName: 'By ID',
+			name: 'id',
+			type: 'string',
+			placeholder: '106540352242922',
+			validation: [{ type: 'regex', properties: { regex: '^\\d+$', errorMessage: 'A phone number ID has only digits' } }],
+		},
+	],
+	displayOptions: { show: { resource: ['message'], operation: SENDER_OPERATIONS } },
+};
+
+/** The sender of item `i`: the chosen number, or the credential's. */
+export function senderOf(fns: IExecuteFunctions, i: number, ctx: OperationContext): string {
+	const chosen = String(fns.getNodeParameter('sender', i, '', { extractValue: true }) ?? '').trim();
+	const sender = chosen || ctx.config.phoneNumberId;
+	if (!sender) {
+		throw new NodeOperationError(fns.getNode(), `No sender phone number ID [item ${i}]`, {
+			itemIndex: i,
+			description: 'Fill "Phone Number ID" in the WhatsApp Cloud API credential, or choose a Sender Phone Number.',
+		});
+	}
+	return sender;
+}
 
 export const readSendOptions = (fns: IExecuteFunctions, i: number) =>
 	fns.getNodeParameter('options', i, {}) as SendOptions;
@@ -116,7 +183,36 @@ const ENVELOPE_LABELS: Record<string, string> = {
 export type Envelope = {
 	sender: string;
 	body: IDataObject & { to: string };
+	fallback?: IDataObject;
 };
+
+const templateParameter = z.object({ type: z.literal('text'), text: text(1024), parameter_name: z.string().regex(/^[a-z0-9_]+$/).optional() });
+const fallbackSchema = z.object({
+	name: z.string().trim().min(1).max(512).regex(/^[a-z0-9_]+$/, 'must be the template\'s name: lowercase letters, digits and underscores'),
+	language: z.object({ code: z.string().trim().min(2).max(15) }),
+	components: z.array(z.object({ type: z.literal('body'), parameters: z.array(templateParameter).min(1) })).optional(),
+});
+
+/** The fallback template of item `i`, as the `template` object of a send, validated; or undefined. */
+function fallbackTemplate(fns: IExecuteFunctions, i: number, options: SendOptions): IDataObject | undefined {
+	const t = options.fallbackTemplate?.template;
+	if (!t || !String(t.name ?? '').trim()) return undefined;
+	const lines = String(t.parameters ?? '')
+		.split(/\r?\n/)
+		.map((l) => l.trim())
+		.filter(Boolean);
+	const parameters = lines.map((line) => {
+		const named = /^([a-z0-9_]+)=(.*)$/.exec(line);
+		return named ? { type: 'text' as const, parameter_name: named[1], text: named[2] } : { type: 'text' as const, text: line };
+	});
+	return validatePayload(
+		fns,
+		fallbackSchema,
+		{ name: String(t.name).trim(), language: { code: String(t.language || 'en_US').trim() }, components: parameters.length ? [{ type: 'body', parameters }] : undefined },
+		i,
+		{ name: 'Fallback Template > Template Name', 'language.code': 'Fallback Template > Language Code', components: 'Fallback Template > Body Parameters' },
+	) as IDataObject;
+}
 
 /**
  * Reads `to` and the shared options of item `i` and builds the common part of a message body,
@@ -142,15 +238,9 @@ export function buildEnvelope(
 		i,
 		ENVELOPE_LABELS,
 	);
-	const sender = String(options.senderPhoneNumberId ?? '').trim() || ctx.config.phoneNumberId;
-	if (!sender) {
-		throw new NodeOperationError(fns.getNode(), `No sender phone number ID [item ${i}]`, {
-			itemIndex: i,
-			description: 'Fill "Phone Number ID" in the WhatsApp Cloud API credential, or set the option "Sender Phone Number ID".',
-		});
-	}
 	return {
-		sender,
+		sender: senderOf(fns, i, ctx),
+		fallback: fallbackTemplate(fns, i, options),
 		body: {
 			messaging_product: 'whatsapp',
 			recipient_type: 'individual',
@@ -173,11 +263,40 @@ export async function sendMessage(
 	i: number,
 	envelope: Envelope,
 ): Promise<IDataObject> {
-	const response = await ctx.send<SendResponse>(
-		{ method: 'POST', path: `/${envelope.sender}/messages`, body: envelope.body },
+	let response: SendResponse | undefined;
+	let failure: unknown;
+	try {
+		response = await ctx.send<SendResponse>(
+			{ method: 'POST', path: `/${envelope.sender}/messages`, body: envelope.body },
+			i,
+			{ sender: envelope.sender, recipient: envelope.body.to },
+		);
+	} catch (error) {
+		failure = error;
+	}
+	if (response) return messageOutput(envelope, envelope.body, response);
+	if (!(failure instanceof GraphApiError) || failure.graphCode !== 131047 || !envelope.fallback) throw failure;
+	// outside the 24-hour window: send the fallback template instead
+	const type = envelope.body.type;
+	const templateBody: IDataObject = { ...envelope.body, type: 'template', template: envelope.fallback };
+	delete templateBody[String(type)];
+	const templateResponse = await ctx.send<SendResponse>(
+		{ method: 'POST', path: `/${envelope.sender}/messages`, body: templateBody },
 		i,
 		{ sender: envelope.sender, recipient: envelope.body.to },
 	);
+	return {
+		...messageOutput(envelope, templateBody, templateResponse),
+		fallback: {
+			used: true,
+			reason: 'The customer has not written in the last 24 hours (131047), so the fallback template was sent instead.',
+			refusedType: type,
+			template: (envelope.fallback as { name: string }).name,
+		},
+	};
+}
+
+function messageOutput(envelope: Envelope, sent: IDataObject, response: SendResponse): IDataObject {
 	const message = response.messages?.[0] ?? {};
 	const contact = response.contacts?.[0] ?? {};
 	return {
@@ -186,7 +305,7 @@ export async function sendMessage(
 		to: envelope.body.to,
 		...(message.message_status ? { messageStatus: message.message_status } : {}),
 		senderPhoneNumberId: envelope.sender,
-		type: envelope.body.type,
-		sent: envelope.body,
+		type: sent.type,
+		sent,
 	};
 }

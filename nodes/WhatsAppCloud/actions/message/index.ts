@@ -1,9 +1,24 @@
 import type { INodeProperties } from 'n8n-workflow';
 
 import type { Operation } from '../types';
+import { senderField } from './common';
+import { markAsRead } from './markAsRead.operation';
+import { sendContacts } from './sendContacts.operation';
+import { sendInteractive } from './sendInteractive.operation';
+import { sendLocation } from './sendLocation.operation';
+import { sendMedia } from './sendMedia.operation';
+import { sendReaction } from './sendReaction.operation';
 import { sendText } from './sendText.operation';
 
-export const messageOperations: Record<string, Operation> = { sendText };
+export const messageOperations: Record<string, Operation> = {
+	sendText,
+	sendMedia,
+	sendInteractive,
+	sendLocation,
+	sendContacts,
+	sendReaction,
+	markAsRead,
+};
 
 export const messageDescription: INodeProperties[] = [
 	{
@@ -13,14 +28,22 @@ export const messageDescription: INodeProperties[] = [
 		noDataExpression: true,
 		displayOptions: { show: { resource: ['message'] } },
 		options: [
-			{
-				name: 'Send Text',
-				value: 'sendText',
-				action: 'Send a text message',
-				description: 'Send a text message to a customer within the 24-hour customer-service window',
-			},
+			{ name: 'Mark as Read', value: 'markAsRead', action: 'Mark a message as read', description: 'Show blue ticks for an incoming message, optionally with a typing indicator' },
+			{ name: 'Send Contacts', value: 'sendContacts', action: 'Send contact cards', description: 'Send one or more contact cards' },
+			{ name: 'Send Interactive', value: 'sendInteractive', action: 'Send an interactive message', description: 'Send reply buttons, a list, a call-to-action link or a location request' },
+			{ name: 'Send Location', value: 'sendLocation', action: 'Send a location', description: 'Send a map pin with a name and address' },
+			{ name: 'Send Media', value: 'sendMedia', action: 'Send media', description: 'Send a file from an earlier node, a link or a media ID' },
+			{ name: 'Send Reaction', value: 'sendReaction', action: 'React to a message', description: 'Set or remove an emoji reaction on a message' },
+			{ name: 'Send Text', value: 'sendText', action: 'Send a text message', description: 'Send a text message to a customer within the 24-hour customer-service window' },
 		],
 		default: 'sendText',
 	},
+	senderField,
 	...sendText.description,
+	...sendMedia.description,
+	...sendInteractive.description,
+	...sendLocation.description,
+	...sendContacts.description,
+	...sendReaction.description,
+	...markAsRead.description,
 ];

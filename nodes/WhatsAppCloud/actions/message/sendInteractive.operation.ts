@@ -1,0 +1,290 @@
+import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+import { z } from 'zod';
+
+import { text, validatePayload } from '../../../shared/validation';
+import type { Operation, OperationContext } from '../types';
+import { buildEnvelope, readSendOptions, recipientField, sendMessage, sendOptions } from './common';
+
+type Kind = 'button' | 'list' | 'cta_url' | 'location_request_message';
+
+const show = (extra: IDataObject = {}) => ({ show: { resource: ['message'], operation: ['sendInteractive'], ...extra } });
+
+const description: INodeProperties[] = [
+	recipientField('sendInteractive'),
+	{
+		displayName: 'Interactive Type',
+		name: 'interactiveType',
+		type: 'options',
+		default: 'button',
+		options: [
+			{ name: 'Reply Buttons', value: 'button', description: 'Up to 3 buttons the customer taps to answer' },
+			{ name: 'List', value: 'list', description: 'A menu of up to 10 options in sections' },
+			{ name: 'Call-to-Action URL', value: 'cta_url', description: 'One button that opens a link' },
+			{ name: 'Location Request', value: 'location_request_message', description: 'Asks the customer to share their location' },
+		],
+		displayOptions: show(),
+	},
+	{
+		displayName: 'Header',
+		name: 'headerType',
+		type: 'options',
+		default: 'none',
+		options: [
+			{ name: 'Document', value: 'document' },
+			{ name: 'Image', value: 'image' },
+			{ name: 'None', value: 'none' },
+			{ name: 'Text', value: 'text' },
+			{ name: 'Video', value: 'video' },
+		],
+		description: 'Lists can only have a text header',
+		displayOptions: show({ interactiveType: ['button', 'list', 'cta_url'] }),
+	},
+	{
+		displayName: 'Header Text',
+		name: 'headerText',
+		type: 'string',
+		default: '',
+		description: 'Up to 60 characters',
+		displayOptions: show({ interactiveType: ['button', 'list', 'cta_url'], headerType: ['text'] }),
+	},
+	{
+		displayName: 'Header Media',
+		name: 'headerMedia',
+		type: 'string',
+		default: '',
+		placeholder: 'https://example.com/photo.jpg or a media ID',
+		description: 'A public HTTPS link, or the ID of uploaded media',
+		displayOptions: show({ interactiveType: ['button', 'cta_url'], headerType: ['image', 'video', 'document'] }),
+	},
+	{
+		displayName: 'Body',
+		name: 'body',
+		type: 'string',
+		typeOptions: { rows: 3 },
+		default: '',
+		required: true,
+		description: 'The message text: up to 1,024 characters (4,096 for lists)',
+		displayOptions: show(),
+	},
+	{
+		displayName: 'Footer',
+		name: 'footer',
+		type: 'string',
+		default: '',
+		description: 'Small grey text under the body, up to 60 characters',
+		displayOptions: show({ interactiveType: ['button', 'list', 'cta_url'] }),
+	},
+	{
+		displayName: 'Buttons',
+		name: 'replyButtons',
+		type: 'fixedCollection',
+		typeOptions: { multipleValues: true },
+		default: {},
+		placeholder: 'Add button',
+		description: '1 to 3 buttons. The tapped button comes back in the trigger as replyId (its ID) and text (its title).',
+		displayOptions: show({ interactiveType: ['button'] }),
+		options: [
+			{
+				displayName: 'Button',
+				name: 'button',
+				values: [
+					{ displayName: 'Title', name: 'title', type: 'string', default: '', description: 'Up to 20 characters, unique' },
+					{ displayName: 'ID', name: 'id', type: 'string', default: '', description: 'Up to 256 characters, unique; returned when tapped' },
+				],
+			},
+		],
+	},
+	{
+		displayName: 'Menu Button Label',
+		name: 'listButton',
+		type: 'string',
+		default: 'Options',
+		description: 'The button that opens the list, up to 20 characters',
+		displayOptions: show({ interactiveType: ['list'] }),
+	},
+	{
+		displayName: 'Rows',
+		name: 'listRows',
+		type: 'fixedCollection',
+		typeOptions: { multipleValues: true },
+		default: {},
+		placeholder: 'Add row',
+		description: 'Up to 10 rows in all. Rows with the same section title are grouped into one section.',
+		displayOptions: show({ interactiveType: ['list'] }),
+		options: [
+			{
+				displayName: 'Row',
+				name: 'row',
+				values: [
+					{ displayName: 'Section Title', name: 'section', type: 'string', default: '', description: 'Up to 24 characters; required when there is more than one section' },
+					{ displayName: 'Title', name: 'title', type: 'string', default: '', description: 'Up to 24 characters' },
+					{ displayName: 'ID', name: 'id', type: 'string', default: '', description: 'Up to 200 characters, unique; returned when chosen' },
+					{ displayName: 'Description', name: 'description', type: 'string', default: '', description: 'Up to 72 characters' },
+				],
+			},
+		],
+	},
+	{
+		displayName: 'Button Text',
+		name: 'ctaText',
+		type: 'string',
+		default: '',
+		required: true,
+		description: 'Up to 20 characters',
+		displayOptions: show({ interactiveType: ['cta_url'] }),
+	},
+	{
+		displayName: 'URL',
+		name: 'ctaUrl',
+		type: 'string',
+		default: '',
+		required: true,
+		placeholder: 'https://example.com/track/1042',
+		displayOptions: show({ interactiveType: ['cta_url'] }),
+	},
+	sendOptions('sendInteractive'),
+];
+
+const mediaHeader = (kind: 'image' | 'video' | 'document') =>
+	z.object({
+		type: z.literal(kind),
+		[kind]: z.union([z.object({ id: z.string().min(1) }), z.object({ link: z.string().url().regex(/^https:\/\//i, 'must be an https:// link') })]),
+	});
+const header = z.union([z.object({ type: z.literal('text'), text: text(60) }), mediaHeader('image'), mediaHeader('video'), mediaHeader('document')]);
+const footer = z.object({ text: text(60) }).optional();
+
+const unique = <T>(key: (t: T) => string, what: string) => (items: T[], ctx: z.RefinementCtx) => {
+	const seen = new Set<string>();
+	items.forEach((item, index) => {
+		const k = key(item);
+		if (seen.has(k)) ctx.addIssue({ code: z.ZodIssueCode.custom, path: [index], message: `repeats "${k}": ${what} must be unique` });
+		seen.add(k);
+	});
+};
+
+const noOuterSpaces = (s: string) => s === s.trim();
+
+export const buttonSchema = z.object({
+	type: z.literal('button'),
+	header: header.optional(),
+	body: z.object({ text: text(1024) }),
+	footer,
+	action: z.object({
+		buttons: z
+			.array(z.object({ type: z.literal('reply'), reply: z.object({ id: text(256).refine(noOuterSpaces, 'may not start or end with a space'), title: text(20) }) }))
+			.min(1)
+			.max(3)
+			.superRefine(unique((b) => b.reply.id, 'button IDs'))
+			.superRefine(unique((b) => b.reply.title, 'button titles')),
+	}),
+});
+
+const row = z.object({ id: text(200), title: text(24), description: text(72).optional() });
+export const listSchema = z.object({
+	type: z.literal('list'),
+	header: z.object({ type: z.literal('text', { errorMap: () => ({ message: 'must be text: lists cannot have an image, video or document header' }) }), text: text(60) }).optional(),
+	body: z.object({ text: text(4096) }),
+	footer,
+	action: z
+		.object({
+			button: text(20),
+			sections: z.array(z.object({ title: text(24).optional(), rows: z.array(row).min(1) })).min(1).max(10),
+		})
+		.superRefine((action, ctx) => {
+			const rows = action.sections.flatMap((s) => s.rows);
+			if (rows.length > 10) ctx.addIssue({ code: z.ZodIssueCode.custom, path: ['sections'], message: `have ${rows.length} rows in all (WhatsApp allows at most 10)` });
+			unique<{ id: string }>((r) => r.id, 'row IDs')(rows, ctx);
+			if (action.sections.length > 1) {
+				action.sections.forEach((s, index) => {
+					if (!s.title) ctx.addIssue({ code: z.ZodIssueCode.custom, path: ['sections', index, 'title'], message: 'is needed when the list has more than one section' });
+				});
+			}
+		}),
+});
+
+export const ctaSchema = z.object({
+	type: z.literal('cta_url'),
+	header: header.optional(),
+	body: z.object({ text: text(1024) }),
+	footer,
+	action: z.object({ name: z.literal('cta_url'), parameters: z.object({ display_text: text(20), url: z.string().url('is not a valid URL').regex(/^https?:\/\//i, 'must start with https://') }) }),
+});
+
+export const locationRequestSchema = z.object({
+	type: z.literal('location_request_message'),
+	body: z.object({ text: text(1024) }),
+	action: z.object({ name: z.literal('send_location') }),
+});
+
+const SCHEMAS: Record<Kind, z.ZodTypeAny> = { button: buttonSchema, list: listSchema, cta_url: ctaSchema, location_request_message: locationRequestSchema };
+
+const LABELS: Record<string, string> = {
+	header: 'Header',
+	'header.type': 'Header',
+	'header.text': 'Header Text',
+	'header.image': 'Header Media',
+	'header.video': 'Header Media',
+	'header.document': 'Header Media',
+	'body.text': 'Body',
+	'footer.text': 'Footer',
+	'action.buttons': 'Buttons',
+	'action.buttons.*': 'Button',
+	'action.buttons.*.reply.id': 'Button > ID',
+	'action.buttons.*.reply.title': 'Button > Title',
+	'action.button': 'Menu Button Label',
+	'action.sections': 'Rows',
+	'action.sections.*.title': 'Section > Title',
+	'action.sections.*.rows': 'Section > Rows',
+	'action.sections.*.rows.*.id': 'Section > Row > ID',
+	'action.sections.*.rows.*.title': 'Section > Row > Title',
+	'action.sections.*.rows.*.description': 'Section > Row > Description',
+	'action.parameters.display_text': 'Button Text',
+	'action.parameters.url': 'URL',
+};
+
+function readHeader(fns: IExecuteFunctions, i: number): IDataObject | undefined {
+	const type = fns.getNodeParameter('headerType', i, 'none') as string;
+	if (type === 'none') return undefined;
+	if (type === 'text') return { type: 'text', text: String(fns.getNodeParameter('headerText', i, '') ?? '') };
+	const media = String(fns.getNodeParameter('headerMedia', i, '') ?? '').trim();
+	return { type, [type]: /^https?:\/\//i.test(media) ? { link: media } : { id: media } };
+}
+
+function build(fns: IExecuteFunctions, i: number, kind: Kind): IDataObject {
+	const body = { text: String(fns.getNodeParameter('body', i, '') ?? '') };
+	if (kind === 'location_request_message') return { type: kind, body, action: { name: 'send_location' } };
+	const footerText = String(fns.getNodeParameter('footer', i, '') ?? '');
+	const common = { ...(readHeader(fns, i) ? { header: readHeader(fns, i) } : {}), body, ...(footerText ? { footer: { text: footerText } } : {}) };
+	if (kind === 'button') {
+		const buttons = (fns.getNodeParameter('replyButtons.button', i, []) as IDataObject[]).map((b) => ({
+			type: 'reply',
+			reply: { id: String(b.id ?? ''), title: String(b.title ?? '') },
+		}));
+		return { type: kind, ...common, action: { buttons } };
+	}
+	if (kind === 'list') {
+		const sections: Array<{ title?: string; rows: IDataObject[] }> = [];
+		for (const r of fns.getNodeParameter('listRows.row', i, []) as IDataObject[]) {
+			const title = String(r.section ?? '').trim();
+			let section = sections.find((s) => (s.title ?? '') === title);
+			if (!section) sections.push((section = { ...(title ? { title } : {}), rows: [] }));
+			const descriptionText = String(r.description ?? '');
+			section.rows.push({ id: String(r.id ?? ''), title: String(r.title ?? ''), ...(descriptionText ? { description: descriptionText } : {}) });
+		}
+		return { type: kind, ...common, action: { button: String(fns.getNodeParameter('listButton', i, '') ?? ''), sections } };
+	}
+	return {
+		type: kind,
+		...common,
+		action: { name: 'cta_url', parameters: { display_text: String(fns.getNodeParameter('ctaText', i, '') ?? ''), url: String(fns.getNodeParameter('ctaUrl', i, '') ?? '').trim() } },
+	};
+}
+
+async function prepare(this: IExecuteFunctions, i: number, ctx: OperationContext) {
+	const kind = this.getNodeParameter('interactiveType', i) as Kind;
+	const interactive = validatePayload(this, SCHEMAS[kind], build(this, i, kind), i, LABELS) as IDataObject;
+	const envelope = buildEnvelope(this, i, ctx, { type: 'interactive', interactive }, readSendOptions(this, i));
+	return async () => await sendMessage(ctx, i, envelope);
+}
+
+export const sendInteractive: Operation = { description, paced: true, prepare };

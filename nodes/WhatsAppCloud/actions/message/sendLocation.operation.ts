@@ -1,0 +1,45 @@
+import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+import { z } from 'zod';
+
+import { text, validatePayload } from '../../../shared/validation';
+import type { Operation, OperationContext } from '../types';
+import { buildEnvelope, readSendOptions, recipientField, sendMessage, sendOptions } from './common';
+
+const show = { resource: ['message'], operation: ['sendLocation'] };
+
+const description: INodeProperties[] = [
+	recipientField('sendLocation'),
+	{ displayName: 'Latitude', name: 'latitude', type: 'number', typeOptions: { numberPrecision: 6 }, default: 0, required: true, description: 'Between -90 and 90', displayOptions: { show } },
+	{ displayName: 'Longitude', name: 'longitude', type: 'number', typeOptions: { numberPrecision: 6 }, default: 0, required: true, description: 'Between -180 and 180', displayOptions: { show } },
+	{ displayName: 'Name', name: 'locationName', type: 'string', default: '', placeholder: 'Lucky Shrub, Main Store', description: 'Name of the place, shown above the address', displayOptions: { show } },
+	{ displayName: 'Address', name: 'address', type: 'string', default: '', placeholder: '1 Hacker Way, Menlo Park, CA 94025', displayOptions: { show } },
+	sendOptions('sendLocation'),
+];
+
+export const locationSchema = z.object({
+	latitude: z.number().min(-90).max(90),
+	longitude: z.number().min(-180).max(180),
+	name: text(1000).optional(),
+	address: text(1000).optional(),
+});
+
+async function prepare(this: IExecuteFunctions, i: number, ctx: OperationContext) {
+	const name = String(this.getNodeParameter('locationName', i, '') ?? '').trim();
+	const address = String(this.getNodeParameter('address', i, '') ?? '').trim();
+	const location = validatePayload(
+		this,
+		locationSchema,
+		{
+			latitude: Number(this.getNodeParameter('latitude', i)),
+			longitude: Number(this.getNodeParameter('longitude', i)),
+			...(name ? { name } : {}),
+			...(address ? { address } : {}),
+		},
+		i,
+		{ latitude: 'Latitude', longitude: 'Longitude', name: 'Name', address: 'Address' },
+	);
+	const envelope = buildEnvelope(this, i, ctx, { type: 'location', location }, readSendOptions(this, i));
+	return async () => await sendMessage(ctx, i, envelope);
+}
+
+export const sendLocation: Operation = { description, paced: true, prepare };

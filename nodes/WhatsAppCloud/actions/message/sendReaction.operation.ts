@@ -1,0 +1,71 @@
+import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+import { z } from 'zod';
+
+import { validatePayload } from '../../../shared/validation';
+import type { Operation, OperationContext } from '../types';
+import { buildEnvelope, readSendOptions, recipientField, sendMessage, sendOptions } from './common';
+
+const show = { resource: ['message'], operation: ['sendReaction'] };
+
+const description: INodeProperties[] = [
+	recipientField('sendReaction'),
+	{
+		displayName: 'Message ID',
+		name: 'messageId',
+		type: 'string',
+		default: '',
+		required: true,
+		placeholder: 'wamid.HBgL...',
+		description: 'The message to react to (at most 30 days old), e.g. the trigger\'s messageId',
+		displayOptions: { show },
+	},
+	{
+		displayName: 'Action',
+		name: 'reactionAction',
+		type: 'options',
+		default: 'set',
+		options: [
+			{ name: 'Set Reaction', value: 'set' },
+			{ name: 'Remove Reaction', value: 'remove' },
+		],
+		displayOptions: { show },
+	},
+	{
+		displayName: 'Emoji',
+		name: 'emoji',
+		type: 'string',
+		default: '👍',
+		required: true,
+		description: 'One emoji',
+		displayOptions: { show: { ...show, reactionAction: ['set'] } },
+	},
+	sendOptions('sendReaction', [], { fallback: false }),
+];
+
+const segmenter = new Intl.Segmenter('en', { granularity: 'grapheme' });
+
+export const reactionSchema = z.object({
+	message_id: z.string().trim().min(1),
+	emoji: z.string().refine((e) => e === '' || ([...segmenter.segment(e)].length === 1 && /\p{Extended_Pictographic}|\p{Regional_Indicator}/u.test(e)), {
+		message: 'must be exactly one emoji (or remove the reaction)',
+	}),
+});
+
+async function prepare(this: IExecuteFunctions, i: number, ctx: OperationContext) {
+	const remove = this.getNodeParameter('reactionAction', i, 'set') === 'remove';
+	const reaction = validatePayload(
+		this,
+		reactionSchema,
+		{
+			message_id: String(this.getNodeParameter('messageId', i, '') ?? ''),
+			// an empty emoji removes the reaction
+			emoji: remove ? '' : String(this.getNodeParameter('emoji', i, '') ?? '').trim(),
+		},
+		i,
+		{ message_id: 'Message ID', emoji: 'Emoji' },
+	);
+	const envelope = buildEnvelope(this, i, ctx, { type: 'reaction', reaction }, readSendOptions(this, i));
+	return async () => await sendMessage(ctx, i, envelope);
+}
+
+export const sendReaction: Operation = { description, paced: true, prepare };

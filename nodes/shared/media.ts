@@ -1,0 +1,75 @@
+import type { IBinaryData, IExecuteFunctions } from 'n8n-workflow';
+import { NodeOperationError } from 'n8n-workflow';
+
+/** Kinds of media a message can carry, and what Meta accepts for each (cloud-api.md 4.2). */
+export type MediaKind = 'image' | 'video' | 'audio' | 'document' | 'sticker';
+
+const MB = 1024 * 1024;
+
+export const MEDIA_RULES: Record<MediaKind, { types: string[]; maxBytes: number; label: string }> = {
+	image: { types: ['image/jpeg', 'image/png'], maxBytes: 5 * MB, label: '5 MB' },
+	video: { types: ['video/mp4', 'video/3gpp'], maxBytes: 16 * MB, label: '16 MB' },
+	audio: { types: ['audio/aac', 'audio/amr', 'audio/mpeg', 'audio/mp4', 'audio/ogg'], maxBytes: 16 * MB, label: '16 MB' },
+	document: {
+		types: [
+			'text/plain',
+			'application/pdf',
+			'application/msword',
+			'application/vnd.openxmlformats-officedocument.wordprocessingml.document',
+			'application/vnd.ms-excel',
+			'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+			'application/vnd.ms-powerpoint',
+			'application/vnd.openxmlformats-officedocument.presentationml.presentation',
+		],
+		maxBytes: 100 * MB,
+		label: '100 MB',
+	},
+	// animated stickers may be 500 KB, static ones 100 KB; the file does not say which it is
+	sticker: { types: ['image/webp'], maxBytes: 500 * 1024, label: '500 KB' },
+};
+
+export const baseMime = (mime: string | undefined) => String(mime ?? '').split(';')[0].trim().toLowerCase();
+
+/** The file size of binary data, from its metadata or its base64 length. */
+export function binarySize(binary: IBinaryData): number {
+	const declared = Number(binary.fileSize);
+	if (binary.fileSize !== undefined && Number.isFinite(declared) && !/[a-z]/i.test(String(binary.fileSize))) return declared;
+	if (binary.id) return NaN;
+	const data = binary.data ?? '';
+	const padding = data.endsWith('==') ? 2 : data.endsWith('=') ? 1 : 0;
+	return Math.floor((data.length * 3) / 4) - padding;
+}
+
+/** Throws a NodeOperationError naming the item and the field when Meta would refuse the file. */
+export function checkMediaFile(
+	fns: Pick<IExecuteFunctions, 'getNode'>,
+	kind: MediaKind,
+	binary: IBinaryData,
+	size: number,
+	itemIndex: number,
+	field: string,
+): void {
+	const rule = MEDIA_RULES[kind];
+	const mime = baseMime(binary.mimeType);
+	if (!rule.types.includes(mime)) {
+		throw new NodeOperationError(fns.getNode(), `${field}: WhatsApp does not accept "${mime || 'unknown type'}" as ${kind} [item ${itemIndex}]`, {
+			itemIndex,
+			description: `Accepted ${kind} types: ${rule.types.join(', ')}. File: ${binary.fileName ?? 'unnamed'}. Nothing was sent for this item.`,
+		});
+	}
+	if (Number.isFinite(size) && size > rule.maxBytes) {
+		throw new NodeOperationError(fns.getNode(), `${field}: the file is ${(size / MB).toFixed(1)} MB; WhatsApp allows at most ${rule.label} for ${kind} [item ${itemIndex}]`, {
+			itemIndex,
+			description: `File: ${binary.fileName ?? 'unnamed'}. Nothing was sent for this item.`,
+		});
+	}
+}
+
+/** The multipart body of `POST /{phone-number-id}/media`. */
+export function mediaForm(file: Buffer, mimeType: string, fileName: string): FormData {
+	const form = new FormData();
+	form.append('messaging_product', 'whatsapp');
+	form.append('type', mimeType);
+	form.append('file', new Blob([new Uint8Array(file)], { type: mimeType }), fileName);
+	return form;
+}
