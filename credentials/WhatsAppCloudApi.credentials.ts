@@ -112,7 +112,9 @@ export class WhatsAppCloudApi implements ICredentialType {
 		// A call that brings its own token (the app access token of app-wide webhook registration)
 		// keeps it; every other call is made with the system-user token.
 		if (requestOptions.headers?.Authorization) return requestOptions;
-		requestOptions.headers = { ...requestOptions.headers, Authorization: `Bearer ${accessToken}` };
+		// The Resumable Upload API's upload step (POST /upload:<session>) takes the token as OAuth
+		const scheme = /\/upload:[^/]+$/.test(String(requestOptions.url ?? '')) ? 'OAuth' : 'Bearer';
+		requestOptions.headers = { ...requestOptions.headers, Authorization: `${scheme} ${accessToken}` };
 		if (credentials.useProof === true && credentials.appSecret) {
 			requestOptions.qs = {
 				...requestOptions.qs,

@@ -277,6 +277,7 @@ describe("Meta's limits: one value just inside, one just outside; outside fails 
 describe('24-hour window', () => {
 	test('131047 says so in plain words; with a fallback template the template is sent and the output says so', async () => {
 		sandbox.closedWindows.add('491511234567');
+		sandbox.addTemplate({ name: 'follow_up', language: 'en_US', category: 'UTILITY', components: [{ type: 'BODY', text: 'Hi {{1}}, your order {{order_id}} is waiting for you.' }] });
 		try {
 			const plain = await send('sendText', { text: 'Are you still there?' }, [{}], { onError: 'continueRegularOutput' });
 			expect(plain.items[0].json.error).toMatch(/131047/);

@@ -8,7 +8,9 @@ import { NodeConnectionTypes } from 'n8n-workflow';
 
 import { messageDescription } from './actions/message';
 import { router } from './actions/router';
+import { templateDescription } from './actions/template';
 import { getPhoneNumbers } from './methods/listSearch';
+import { getTemplateVariables, searchTemplates } from './methods/templates';
 
 export class WhatsAppCloud implements INodeType {
 	description: INodeTypeDescription = {
@@ -31,15 +33,20 @@ export class WhatsAppCloud implements INodeType {
 				name: 'resource',
 				type: 'options',
 				noDataExpression: true,
-				options: [{ name: 'Message', value: 'message' }],
+				options: [
+					{ name: 'Message', value: 'message' },
+					{ name: 'Template', value: 'template' },
+				],
 				default: 'message',
 			},
 			...messageDescription,
+			...templateDescription,
 		],
 	};
 
 	methods = {
-		listSearch: { getPhoneNumbers },
+		listSearch: { getPhoneNumbers, searchTemplates },
+		resourceMapping: { getTemplateVariables },
 	};
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {

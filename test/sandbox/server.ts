@@ -7,6 +7,8 @@
  * can count losses and duplicates.
  */
 import { createHash, createHmac } from 'crypto';
+import { readFileSync } from 'fs';
+import path from 'path';
 import * as http from 'http';
 import type { AddressInfo } from 'net';
 
@@ -142,6 +144,14 @@ export class GraphSandbox {
 
 	readonly media = new Map<string, { bytes: Buffer; mimeType: string; filename?: string }>();
 
+	/** Templates by ID, seeded with Meta's examples (test/fixtures/api/template_get_full__meta_docs.json). */
+	readonly templates = new Map<string, SandboxTemplate>();
+
+	private templateCounter = 0;
+
+	/** Resumable upload sessions (`upload:<n>`): what arrived, and with which Authorization scheme. */
+	readonly uploadSessions = new Map<string, { fileName: string; length: number; type: string; bytes: Buffer; scheme?: string; handle?: string }>();
+
 	/** Recipients whose 24-hour customer-service window is closed: free-form sends get 131047. */
 	readonly closedWindows = new Set<string>();
 
@@ -170,6 +180,7 @@ export class GraphSandbox {
 			...options,
 		};
 		this.random = seeded(options.faults?.seed ?? 1);
+		for (const t of SEED_TEMPLATES) this.templates.set(t.id, { ...t, wabaId: SANDBOX_WABA_ID });
 	}
 
 	get url(): string {
@@ -305,6 +316,10 @@ export class GraphSandbox {
 		}
 		if (rest.length === 2 && rest[1] === 'subscribed_apps' && wabaIds.has(rest[0])) return await this.subscribedApps(rest[0], req);
 		if (rest.length === 2 && rest[1] === 'phone_numbers' && req.method === 'GET' && wabaIds.has(rest[0])) return this.listPhoneNumbers(rest[0], req);
+		if (rest.length === 2 && rest[1] === 'message_templates' && wabaIds.has(rest[0])) return this.messageTemplates(rest[0], req);
+		if (rest.length === 1 && this.templates.has(rest[0])) return this.template(rest[0], req);
+		if (rest.length === 2 && rest[0] === this.options.appId && rest[1] === 'uploads' && req.method === 'POST') return this.createUploadSession(req);
+		if (rest.length === 1 && rest[0].startsWith('upload:')) return this.resumableUpload(rest[0], req);
 		if (rest.length === 2 && rest[1] === 'media' && req.method === 'POST' && phone) return this.uploadMedia(req);
 		if (rest.length === 1 && req.method === 'GET' && this.media.has(rest[0])) return this.mediaInfo(rest[0]);
 		if (rest.length >= 1) {
@@ -464,6 +479,142 @@ export class GraphSandbox {
 		return { status: 200, body: { id } };
 	}
 
+	/** Adds a template (status APPROVED unless given); returns its ID. */
+	addTemplate(template: Omit<SandboxTemplate, 'id' | 'wabaId'> & { id?: string; wabaId?: string }): string {
+		const id = template.id ?? String(2000000000000000 + ++this.templateCounter);
+		this.templates.set(id, { status: 'APPROVED', parameter_format: 'POSITIONAL', wabaId: SANDBOX_WABA_ID, ...template, id } as SandboxTemplate);
+		return id;
+	}
+
+	/**
+	 * Meta's review: sets a template's status and sends the `message_template_status_update`
+	 * webhook to the app callback, if one is registered.
+	 */
+	async reviewTemplate(id: string, status: 'APPROVED' | 'REJECTED' = 'APPROVED', reason = 'NONE'): Promise<Delivery | undefined> {
+		const t = this.templates.get(id);
+		if (!t) throw new Error(`no template ${id}`);
+		t.status = status;
+		if (!this.webhooks.app) return undefined;
+		return await this.deliver({
+			object: 'whatsapp_business_account',
+			entry: [{ id: t.wabaId, time: Math.floor(Date.now() / 1000), changes: [{ field: 'message_template_status_update', value: { event: status, message_template_id: Number(id), message_template_name: t.name, message_template_language: t.language, reason, message_template_category: t.category } }] }],
+		} as never);
+	}
+
+	private checkTemplateSend(wabaId: string, template: Record<string, unknown> | undefined): Res | undefined {
+		const name = String(template?.name ?? '');
+		const language = String((template?.language as { code?: string } | undefined)?.code ?? '');
+		const t = [...this.templates.values()].find((x) => x.wabaId === wabaId && x.name === name && x.language === language);
+		if (!t || t.status !== 'APPROVED') {
+			return graphError(404, 132001, 'Template name does not exist in the translation', { error_data: { messaging_product: 'whatsapp', details: `template name (${name}) does not exist in ${language}${t ? ` (status ${t.status})` : ''}` } });
+		}
+		const components = (template?.components as Array<{ type: string; parameters?: unknown[] }> | undefined) ?? [];
+		const bodyText = t.components.find((c) => String(c.type).toUpperCase() === 'BODY')?.text as string | undefined;
+		const expected = new Set([...(bodyText ?? '').matchAll(/\{\{\s*([a-z0-9_]+)\s*\}\}/g)].map((m) => m[1])).size;
+		const sent = components.find((c) => c.type === 'body')?.parameters?.length ?? 0;
+		if (bodyText !== undefined && expected !== sent) {
+			return graphError(400, 132000, 'Number of parameters does not match the expected number of params', { error_data: { messaging_product: 'whatsapp', details: `body: number of localizable_params (${sent}) does not match the expected number of params (${expected})` } });
+		}
+		return undefined;
+	}
+
+	private messageTemplates(wabaId: string, req: Req): Res {
+		if (req.method === 'GET') {
+			const q = (k: string) => req.query.get(k)?.toLowerCase();
+			const list = [...this.templates.values()].filter(
+				(t) =>
+					t.wabaId === wabaId &&
+					(!q('name') || t.name.toLowerCase().includes(q('name')!)) &&
+					(!q('status') || q('status')!.split(',').includes(String(t.status).toLowerCase())) &&
+					(!q('category') || q('category')!.split(',').includes(String(t.category).toLowerCase())) &&
+					(!q('language') || q('language')!.split(',').includes(t.language.toLowerCase())),
+			);
+			const limit = Math.max(1, Number(req.query.get('limit') ?? 25));
+			const start = req.query.get('after') ? Number(Buffer.from(String(req.query.get('after')), 'base64').toString()) : 0;
+			const page = list.slice(start, start + limit);
+			const fields = (req.query.get('fields') ?? 'id,name,status,category,language').split(',');
+			const after = Buffer.from(String(start + page.length)).toString('base64');
+			return {
+				status: 200,
+				body: {
+					data: page.map((t) => pick(t, fields)),
+					paging: { cursors: { before: Buffer.from(String(start)).toString('base64'), after }, ...(start + page.length < list.length ? { next: `${this.url}/v25.0/${wabaId}/message_templates?after=${after}` } : {}) },
+				},
+			};
+		}
+		if (req.method === 'POST') {
+			const b = req.json ?? {};
+			const name = String(b.name ?? '');
+			if (!/^[a-z0-9_]{1,512}$/.test(name)) return graphError(400, 100, 'Invalid parameter', { error_subcode: 2388042, error_user_msg: 'Template name can only have lowercase letters, numbers and underscores.' });
+			if (!['MARKETING', 'UTILITY', 'AUTHENTICATION'].includes(String(b.category).toUpperCase())) return graphError(400, 100, 'Invalid parameter', { error_user_msg: 'Category must be MARKETING, UTILITY or AUTHENTICATION.' });
+			const components = b.components as Array<Record<string, unknown>> | undefined;
+			if (!Array.isArray(components) || !components.some((c) => String(c.type).toUpperCase() === 'BODY')) return graphError(400, 100, 'Invalid parameter', { error_user_msg: 'A template needs a BODY component.' });
+			if ([...this.templates.values()].some((t) => t.wabaId === wabaId && t.name === name && t.language === b.language)) {
+				return graphError(400, 100, 'Invalid parameter', { error_subcode: 2388024, error_user_title: 'Message template already exists', error_user_msg: `There is already ${b.language} content for this template. You can create a new template and try again.` });
+			}
+			for (const c of components) {
+				const handle = (c.example as { header_handle?: string[] } | undefined)?.header_handle?.[0];
+				if (String(c.type).toUpperCase() === 'HEADER' && ['IMAGE', 'VIDEO', 'DOCUMENT'].includes(String(c.format).toUpperCase())) {
+					if (!handle || ![...this.uploadSessions.values()].some((u) => u.handle === handle)) {
+						return graphError(400, 100, 'Invalid parameter', { error_user_msg: 'The header sample must be a handle from the Resumable Upload API.' });
+					}
+				}
+			}
+			const id = String(3000000000000000 + ++this.templateCounter);
+			const category = String(b.category).toUpperCase();
+			this.templates.set(id, { id, wabaId, name, language: String(b.language), category, status: 'PENDING', parameter_format: String(b.parameter_format ?? 'POSITIONAL').toUpperCase(), components: components as SandboxTemplate['components'] });
+			return { status: 200, body: { id, status: 'PENDING', category } };
+		}
+		if (req.method === 'DELETE') {
+			const name = req.query.get('name');
+			const hsm = req.query.get('hsm_id');
+			const matches = [...this.templates.values()].filter((t) => t.wabaId === wabaId && t.name === name && (!hsm || t.id === hsm));
+			if (!name || !matches.length) return graphError(400, 100, 'Invalid parameter', { error_user_msg: `Message template "${name}" was not found.` });
+			for (const t of matches) this.templates.delete(t.id);
+			return { status: 200, body: { success: true } };
+		}
+		return graphError(400, 100, 'Unsupported method');
+	}
+
+	private template(id: string, req: Req): Res {
+		const t = this.templates.get(id)!;
+		if (req.method === 'GET') return { status: 200, body: pick(t, (req.query.get('fields') ?? 'id,name,language,status,category,components,parameter_format').split(',')) };
+		if (req.method === 'POST') {
+			if (!['APPROVED', 'REJECTED', 'PAUSED'].includes(String(t.status))) return graphError(400, 100, 'Invalid parameter', { error_user_msg: `A template with status ${t.status} cannot be edited.` });
+			const b = req.json ?? {};
+			if (b.category && t.status === 'APPROVED' && String(b.category).toUpperCase() !== t.category) return graphError(400, 100, 'Invalid parameter', { error_user_msg: 'The category of an approved template cannot be changed.' });
+			if (b.components) t.components = b.components as SandboxTemplate['components'];
+			if (b.category) t.category = String(b.category).toUpperCase();
+			if (t.status === 'REJECTED') t.status = 'PENDING';
+			return { status: 200, body: { success: true } };
+		}
+		return graphError(400, 100, 'Unsupported method');
+	}
+
+	private createUploadSession(req: Req): Res {
+		const fileName = req.query.get('file_name') ?? '';
+		const length = Number(req.query.get('file_length'));
+		const type = req.query.get('file_type') ?? '';
+		if (!['application/pdf', 'image/jpeg', 'image/jpg', 'image/png', 'video/mp4'].includes(type)) return graphError(400, 100, 'Invalid parameter', { error_user_msg: `file_type ${type} is not supported` });
+		if (!fileName || !(length > 0)) return graphError(400, 100, 'file_name and file_length are required');
+		const id = `upload:${Buffer.from(`session-${this.uploadSessions.size + 1}`).toString('base64')}`;
+		this.uploadSessions.set(id, { fileName, length, type, bytes: Buffer.alloc(0) });
+		return { status: 200, body: { id } };
+	}
+
+	private resumableUpload(id: string, req: Req): Res {
+		const session = this.uploadSessions.get(id);
+		if (!session) return graphError(400, 100, 'Unknown upload session');
+		if (req.method === 'GET') return { status: 200, body: { id, file_offset: session.bytes.length } };
+		const offset = Number(req.headers['file_offset'] ?? req.headers['file-offset'] ?? 0);
+		if (offset !== session.bytes.length) return graphError(400, 100, `file_offset must be ${session.bytes.length}`);
+		session.scheme = String(req.headers.authorization ?? '').split(' ')[0];
+		session.bytes = Buffer.concat([session.bytes, req.raw]);
+		if (session.bytes.length !== session.length) return graphError(400, 100, `Received ${session.bytes.length} of ${session.length} bytes`);
+		session.handle = `4::${Buffer.from(`${id}:${session.fileName}`).toString('base64')}`;
+		return { status: 200, body: { h: session.handle } };
+	}
+
 	/** Every upload the sandbox took, in order. */
 	readonly uploads: Array<{ id: string; mimeType: string; filename?: string; size: number }> = [];
 
@@ -593,6 +744,10 @@ export class GraphSandbox {
 			if (typeof text.body !== 'string' || !text.body.length) return graphError(400, 100, 'Invalid parameter', { error_data: { messaging_product: 'whatsapp', details: 'text.body is required' } });
 			if ([...text.body].length > 4096) return graphError(400, 100, 'Invalid parameter', { error_data: { messaging_product: 'whatsapp', details: 'text.body is too long: max 4096 characters' } });
 		}
+		if (type === 'template') {
+			const problem = this.checkTemplateSend(phone.wabaId, body.template as Record<string, unknown>);
+			if (problem) return problem;
+		}
 		if (type !== 'template' && type !== 'reaction' && this.closedWindows.has(to.replace(/\D/g, ''))) {
 			return graphError(400, 131047, 'Re-engagement message', { error_data: { messaging_product: 'whatsapp', details: 'Message failed to send because more than 24 hours have passed since the customer last replied to this number.' } });
 		}
@@ -617,6 +772,27 @@ export class GraphSandbox {
 		return peak;
 	}
 }
+
+export type SandboxTemplate = {
+	id: string;
+	wabaId: string;
+	name: string;
+	language: string;
+	category: string;
+	status: string;
+	parameter_format: string;
+	components: Array<Record<string, unknown> & { type: string; text?: string }>;
+	[field: string]: unknown;
+};
+
+function pick(t: Record<string, unknown>, fields: string[]): Record<string, unknown> {
+	return Object.fromEntries(fields.filter((f) => f in t && f !== 'wabaId').map((f) => [f, t[f]]));
+}
+
+/** Meta's example templates, as `GET /{waba-id}/message_templates` returns them. */
+const SEED_TEMPLATES: SandboxTemplate[] = (
+	JSON.parse(readFileSync(path.join(__dirname, '../fixtures/api/template_get_full__meta_docs.json'), 'utf8')) as { data: SandboxTemplate[] }
+).data;
 
 /** A small multipart/form-data reader for the sandbox's upload endpoint. */
 function parseMultipart(body: Buffer, boundary: string): Array<{ name?: string; filename?: string; contentType?: string; data: Buffer }> {

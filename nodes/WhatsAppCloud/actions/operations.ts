@@ -1,7 +1,9 @@
 import { messageOperations } from './message';
+import { templateOperations } from './template';
 import type { Operation } from './types';
 
 /** resource -> operation -> implementation; the router dispatches through this table. */
 export const operations: Record<string, Record<string, Operation>> = {
 	message: messageOperations,
+	template: templateOperations,
 };

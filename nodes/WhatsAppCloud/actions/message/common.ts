@@ -124,7 +124,7 @@ export type SendOptions = IDataObject & {
 };
 
 /** Sender phone number: a list of the account's numbers, or an ID; empty means the credential's. */
-export const SENDER_OPERATIONS = ['sendText', 'sendMedia', 'sendInteractive', 'sendLocation', 'sendContacts', 'sendReaction', 'markAsRead'];
+export const SENDER_OPERATIONS = ['sendText', 'sendTemplate', 'sendMedia', 'sendInteractive', 'sendLocation', 'sendContacts', 'sendReaction', 'markAsRead'];
 
 export const senderField: INodeProperties = {
 	displayName: 'Sender Phone Number',

@@ -8,10 +8,12 @@ import { sendInteractive } from './sendInteractive.operation';
 import { sendLocation } from './sendLocation.operation';
 import { sendMedia } from './sendMedia.operation';
 import { sendReaction } from './sendReaction.operation';
+import { sendTemplate } from './sendTemplate.operation';
 import { sendText } from './sendText.operation';
 
 export const messageOperations: Record<string, Operation> = {
 	sendText,
+	sendTemplate,
 	sendMedia,
 	sendInteractive,
 	sendLocation,
@@ -34,12 +36,14 @@ export const messageDescription: INodeProperties[] = [
 			{ name: 'Send Location', value: 'sendLocation', action: 'Send a location', description: 'Send a map pin with a name and address' },
 			{ name: 'Send Media', value: 'sendMedia', action: 'Send media', description: 'Send a file from an earlier node, a link or a media ID' },
 			{ name: 'Send Reaction', value: 'sendReaction', action: 'React to a message', description: 'Set or remove an emoji reaction on a message' },
+			{ name: 'Send Template', value: 'sendTemplate', action: 'Send a template', description: 'Send an approved template with its variables filled from your data; works outside the 24-hour window' },
 			{ name: 'Send Text', value: 'sendText', action: 'Send a text message', description: 'Send a text message to a customer within the 24-hour customer-service window' },
 		],
 		default: 'sendText',
 	},
 	senderField,
 	...sendText.description,
+	...sendTemplate.description,
 	...sendMedia.description,
 	...sendInteractive.description,
 	...sendLocation.description,

@@ -1,0 +1,44 @@
+import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+import { NodeOperationError } from 'n8n-workflow';
+
+import type { Operation, OperationContext } from '../types';
+import { requireWaba } from './common';
+
+const show = { resource: ['template'], operation: ['delete'] };
+
+const description: INodeProperties[] = [
+	{
+		displayName: 'Template Name',
+		name: 'templateName',
+		type: 'string',
+		default: '',
+		required: true,
+		placeholder: 'order_confirmation',
+		description: 'Deletes the template in every language, unless a Template ID is given. The name of a deleted approved template cannot be used again for 30 days.',
+		displayOptions: { show },
+	},
+	{
+		displayName: 'Template ID',
+		name: 'templateId',
+		type: 'string',
+		default: '',
+		description: 'Delete only this language version: the template\'s ID',
+		displayOptions: { show },
+	},
+];
+
+async function prepare(this: IExecuteFunctions, i: number, ctx: OperationContext) {
+	const name = String(this.getNodeParameter('templateName', i, '') ?? '').trim();
+	const id = String(this.getNodeParameter('templateId', i, '') ?? '').trim();
+	if (!/^[a-z0-9_]+$/.test(name)) {
+		throw new NodeOperationError(this.getNode(), `Template Name must be a template name (lowercase letters, digits, underscores), got "${name}" [item ${i}]`, { itemIndex: i });
+	}
+	if (id && !/^\d+$/.test(id)) throw new NodeOperationError(this.getNode(), `Template ID has only digits, got "${id}" [item ${i}]`, { itemIndex: i });
+	const waba = requireWaba(this, ctx.config);
+	return async () => {
+		const result = await ctx.call<{ success?: boolean }>({ method: 'DELETE', path: `/${waba}/message_templates`, qs: { name, ...(id ? { hsm_id: id } : {}) } }, i);
+		return { success: result.success === true, name, ...(id ? { id } : { allLanguages: true }) };
+	};
+}
+
+export const deleteTemplate: Operation = { description, paced: false, prepare };

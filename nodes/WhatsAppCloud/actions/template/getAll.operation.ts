@@ -1,0 +1,81 @@
+import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+
+import type { TemplateDefinition } from '../../../shared/templates';
+import type { Operation, OperationContext } from '../types';
+import { requireWaba, TEMPLATE_FIELDS } from './common';
+
+const show = { resource: ['template'], operation: ['getAll'] };
+
+const description: INodeProperties[] = [
+	{ displayName: 'Return All', name: 'returnAll', type: 'boolean', default: false, description: 'Whether to return all results or only up to a given limit', displayOptions: { show } },
+	{
+		displayName: 'Limit',
+		name: 'limit',
+		type: 'number',
+		typeOptions: { minValue: 1 },
+		default: 50,
+		description: 'Max number of results to return',
+		displayOptions: { show: { ...show, returnAll: [false] } },
+	},
+	{
+		displayName: 'Filters',
+		name: 'filters',
+		type: 'collection',
+		placeholder: 'Add filter',
+		default: {},
+		displayOptions: { show },
+		options: [
+			{
+				displayName: 'Category',
+				name: 'category',
+				type: 'multiOptions',
+				default: [],
+				options: [
+					{ name: 'Authentication', value: 'AUTHENTICATION' },
+					{ name: 'Marketing', value: 'MARKETING' },
+					{ name: 'Utility', value: 'UTILITY' },
+				],
+			},
+			{ displayName: 'Language', name: 'language', type: 'string', default: '', placeholder: 'en_US' },
+			{ displayName: 'Name Contains', name: 'name', type: 'string', default: '', description: 'Part of the template name' },
+			{
+				displayName: 'Status',
+				name: 'status',
+				type: 'multiOptions',
+				default: [],
+				options: ['APPROVED', 'PENDING', 'REJECTED', 'PAUSED', 'DISABLED', 'IN_APPEAL', 'PENDING_DELETION', 'LIMIT_EXCEEDED', 'ARCHIVED']
+					.sort()
+					.map((s) => ({ name: s.charAt(0) + s.slice(1).toLowerCase().replace(/_/g, ' '), value: s })),
+			},
+		],
+	},
+];
+
+type Page = { data?: TemplateDefinition[]; paging?: { cursors?: { after?: string }; next?: string } };
+
+async function prepare(this: IExecuteFunctions, i: number, ctx: OperationContext) {
+	const returnAll = this.getNodeParameter('returnAll', i, false) as boolean;
+	const limit = returnAll ? Infinity : (this.getNodeParameter('limit', i, 50) as number);
+	const filters = this.getNodeParameter('filters', i, {}) as IDataObject;
+	const waba = requireWaba(this, ctx.config);
+	const qs: IDataObject = { fields: TEMPLATE_FIELDS };
+	if (filters.name) qs.name = filters.name;
+	if (filters.language) qs.language = filters.language;
+	if (Array.isArray(filters.status) && filters.status.length) qs.status = filters.status.join(',');
+	if (Array.isArray(filters.category) && filters.category.length) qs.category = filters.category.join(',');
+	return async () => {
+		const templates: TemplateDefinition[] = [];
+		let after: string | undefined;
+		do {
+			const page = await ctx.call<Page>(
+				{ method: 'GET', path: `/${waba}/message_templates`, qs: { ...qs, limit: Math.min(100, limit - templates.length), ...(after ? { after } : {}) } },
+				i,
+			);
+			templates.push(...(page.data ?? []));
+			after = page.paging?.next ? page.paging.cursors?.after : undefined;
+		} while (after && templates.length < limit);
+		return templates.slice(0, limit).map((t) => ({ json: t as unknown as IDataObject }));
+	};
+}
+
+export const getAll: Operation = { description, paced: false, prepare };
