@@ -57,7 +57,9 @@ function describeIssue(issue: z.ZodIssue, value: unknown): string {
 	switch (issue.code) {
 		case 'too_big':
 			if (issue.type === 'string') {
-				return `is too long: ${fmt(typeof value === 'string' ? charCount(value) : 0)} characters (WhatsApp allows at most ${fmt(issue.maximum)})`;
+				return typeof value === 'string'
+					? `is too long: ${fmt(charCount(value))} characters (WhatsApp allows at most ${fmt(issue.maximum)})`
+					: `is too long (WhatsApp allows at most ${fmt(issue.maximum)} characters)`;
 			}
 			if (issue.type === 'array') {
 				return `has ${fmt(Array.isArray(value) ? value.length : 0)} entries (WhatsApp allows at most ${fmt(issue.maximum)})`;

@@ -186,7 +186,13 @@ export const createSchema = z
 	})
 	.superRefine((t, ctx) => {
 		const named = t.parameter_format === 'NAMED';
-		const at = (index: number, key?: string) => (key ? ['components', index, key] : ['components', index]);
+		// issues are addressed by component kind (body, header, footer, buttons), as the form shows them
+		const at = (index: number, key?: string) => {
+			const kind = String(t.components[index].type).toLowerCase();
+			return key ? [kind, key] : [kind];
+		};
+		const tooLong = (value: string, max: number, path: (string | number)[]) =>
+			ctx.addIssue({ code: z.ZodIssueCode.custom, path, message: `is too long: ${[...value].length.toLocaleString('en-US')} characters (WhatsApp allows at most ${max.toLocaleString('en-US')})` });
 		const types = t.components.map((c) => String(c.type).toUpperCase());
 		if (!types.includes('BODY')) ctx.addIssue({ code: z.ZodIssueCode.custom, path: ['components'], message: 'need a body' });
 		t.components.forEach((c, index) => {
@@ -195,7 +201,7 @@ export const createSchema = z
 			const example = (raw.example ?? {}) as IDataObject;
 			if (type === 'HEADER' && String(raw.format).toUpperCase() === 'TEXT') {
 				const value = String(raw.text ?? '');
-				if ([...value].length > 60) ctx.addIssue({ code: z.ZodIssueCode.too_big, type: 'string', maximum: 60, inclusive: true, path: at(index, 'text') });
+				if ([...value].length > 60) tooLong(value, 60, at(index, 'text'));
 				if (vars(value).length > 1) ctx.addIssue({ code: z.ZodIssueCode.custom, path: at(index, 'text'), message: 'may have at most one variable' });
 				const count = ((named ? example.header_text_named_params : example.header_text) as unknown[] | undefined)?.length ?? 0;
 				checkVariables(value, named, { addIssue: (i) => ctx.addIssue({ ...i, path: at(index, 'text') }) } as z.RefinementCtx, count);
@@ -206,32 +212,32 @@ export const createSchema = z
 			if (type === 'BODY' && t.category !== 'AUTHENTICATION') {
 				const value = String(raw.text ?? '');
 				if (![...value].length) ctx.addIssue({ code: z.ZodIssueCode.too_small, type: 'string', minimum: 1, inclusive: true, path: at(index, 'text') });
-				if ([...value].length > 1024) ctx.addIssue({ code: z.ZodIssueCode.too_big, type: 'string', maximum: 1024, inclusive: true, path: at(index, 'text') });
+				if ([...value].length > 1024) tooLong(value, 1024, at(index, 'text'));
 				const count = named ? ((example.body_text_named_params as unknown[] | undefined)?.length ?? 0) : ((example.body_text as unknown[][] | undefined)?.[0]?.length ?? 0);
 				checkVariables(value, named, { addIssue: (i) => ctx.addIssue({ ...i, path: at(index, 'text') }) } as z.RefinementCtx, count);
 			}
 			if (type === 'FOOTER' && raw.text !== undefined) {
 				const value = String(raw.text);
-				if ([...value].length > 60) ctx.addIssue({ code: z.ZodIssueCode.too_big, type: 'string', maximum: 60, inclusive: true, path: at(index, 'text') });
+				if ([...value].length > 60) tooLong(value, 60, at(index, 'text'));
 				if (vars(value).length) ctx.addIssue({ code: z.ZodIssueCode.custom, path: at(index, 'text'), message: 'may not have variables' });
 			}
 			if (type === 'BUTTONS') {
 				const buttons = (raw.buttons ?? []) as IDataObject[];
-				if (buttons.length > 10) ctx.addIssue({ code: z.ZodIssueCode.too_big, type: 'array', maximum: 10, inclusive: true, path: at(index, 'buttons') });
+				if (buttons.length > 10) ctx.addIssue({ code: z.ZodIssueCode.custom, path: ['buttons'], message: `has ${buttons.length} buttons (WhatsApp allows at most 10)` });
 				buttons.forEach((b, bi) => {
 					const parsed = buttonSchema.safeParse(b);
-					if (!parsed.success) for (const issue of parsed.error.issues) ctx.addIssue({ ...issue, path: ['components', index, 'buttons', bi, ...issue.path] });
+					if (!parsed.success) for (const issue of parsed.error.issues) ctx.addIssue({ ...issue, path: ['buttons', bi, ...issue.path] });
 					if (String(b.type) === 'URL') {
 						const urlVars = vars(String(b.url ?? ''));
-						if (urlVars.length > 1 || (urlVars.length && !/\}\}$/.test(String(b.url)))) ctx.addIssue({ code: z.ZodIssueCode.custom, path: ['components', index, 'buttons', bi, 'url'], message: 'may have one variable, at the very end' });
-						if (urlVars.length && !(b.example as unknown[] | undefined)?.length) ctx.addIssue({ code: z.ZodIssueCode.custom, path: ['components', index, 'buttons', bi, 'example'], message: 'is needed: a sample value for the URL variable' });
+						if (urlVars.length > 1 || (urlVars.length && !/\}\}$/.test(String(b.url)))) ctx.addIssue({ code: z.ZodIssueCode.custom, path: ['buttons', bi, 'url'], message: 'may have one variable, at the very end' });
+						if (urlVars.length && !(b.example as unknown[] | undefined)?.length) ctx.addIssue({ code: z.ZodIssueCode.custom, path: ['buttons', bi, 'example'], message: 'is needed: a sample value for the URL variable' });
 					}
-					if (String(b.type) === 'OTP' && t.category !== 'AUTHENTICATION') ctx.addIssue({ code: z.ZodIssueCode.custom, path: ['components', index, 'buttons', bi, 'type'], message: 'One-time password buttons are for Authentication templates only' });
+					if (String(b.type) === 'OTP' && t.category !== 'AUTHENTICATION') ctx.addIssue({ code: z.ZodIssueCode.custom, path: ['buttons', bi, 'type'], message: 'One-time password buttons are for Authentication templates only' });
 				});
 				const quick = buttons.map((b) => b.type === 'QUICK_REPLY');
 				const first = quick.indexOf(true);
 				const last = quick.lastIndexOf(true);
-				if (first >= 0 && quick.slice(first, last + 1).includes(false)) ctx.addIssue({ code: z.ZodIssueCode.custom, path: at(index, 'buttons'), message: 'must keep quick replies next to each other' });
+				if (first >= 0 && quick.slice(first, last + 1).includes(false)) ctx.addIssue({ code: z.ZodIssueCode.custom, path: ['buttons'], message: 'must keep quick replies next to each other' });
 			}
 		});
 	});
@@ -241,16 +247,17 @@ const LABELS: Record<string, string> = {
 	language: 'Language',
 	category: 'Category',
 	components: 'Components',
-	'components.*': 'Component',
-	'components.*.text': 'Component > Text',
-	'components.*.example': 'Component > Example',
-	'components.*.buttons': 'Buttons',
-	'components.*.buttons.*': 'Button',
-	'components.*.buttons.*.text': 'Button > Text',
-	'components.*.buttons.*.url': 'Button > URL',
-	'components.*.buttons.*.example': 'Button > Example',
-	'components.*.buttons.*.phone_number': 'Button > Phone Number',
-	'components.*.buttons.*.type': 'Button > Type',
+	'header.text': 'Header Text',
+	'header.example': 'Header Sample File',
+	'body.text': 'Body',
+	'footer.text': 'Footer',
+	buttons: 'Buttons',
+	'buttons.*': 'Button',
+	'buttons.*.text': 'Button > Text',
+	'buttons.*.url': 'Button > URL',
+	'buttons.*.example': 'Button > Example',
+	'buttons.*.phone_number': 'Button > Phone Number',
+	'buttons.*.type': 'Button > Type',
 };
 
 /** Reads a JSON components parameter (string or parsed) as an array, or fails naming the field. */
