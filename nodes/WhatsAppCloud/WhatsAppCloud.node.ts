@@ -6,7 +6,10 @@ import type {
 } from 'n8n-workflow';
 import { NodeConnectionTypes } from 'n8n-workflow';
 
+import { businessProfileDescription } from './actions/businessProfile';
+import { mediaDescription } from './actions/media';
 import { messageDescription } from './actions/message';
+import { phoneNumberDescription } from './actions/phoneNumber';
 import { router } from './actions/router';
 import { templateDescription } from './actions/template';
 import { getPhoneNumbers } from './methods/listSearch';
@@ -34,13 +37,19 @@ export class WhatsAppCloud implements INodeType {
 				type: 'options',
 				noDataExpression: true,
 				options: [
+					{ name: 'Business Profile', value: 'businessProfile' },
+					{ name: 'Media', value: 'media' },
 					{ name: 'Message', value: 'message' },
+					{ name: 'Phone Number', value: 'phoneNumber' },
 					{ name: 'Template', value: 'template' },
 				],
 				default: 'message',
 			},
 			...messageDescription,
 			...templateDescription,
+			...mediaDescription,
+			...phoneNumberDescription,
+			...businessProfileDescription,
 		],
 	};
 

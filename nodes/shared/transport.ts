@@ -44,7 +44,8 @@ export type GraphRequest = {
 	method: IHttpRequestMethods;
 	/** Path below the version, e.g. `/123/messages`, or an absolute URL (media downloads). */
 	path: string;
-	body?: IDataObject | FormData | Buffer;
+	/** JSON, a form, raw bytes, or a Node stream (n8n's binary streams). */
+	body?: IDataObject | FormData | Buffer | NodeJS.ReadableStream;
 	qs?: IDataObject;
 	headers?: IDataObject;
 	/** Return the raw bytes (media downloads). */
@@ -171,6 +172,8 @@ function networkCodeOf(error: unknown): string | undefined {
 	return undefined;
 }
 
+const isStream = (body: unknown): boolean => typeof (body as { pipe?: unknown } | undefined)?.pipe === 'function';
+
 export function graphUrl(config: GraphConfig, path: string): string {
 	if (/^https?:\/\//i.test(path)) return path;
 	return `${config.baseUrl}/${config.apiVersion}${path.startsWith('/') ? '' : '/'}${path}`;
@@ -192,8 +195,8 @@ export async function graphRequest<T = IDataObject>(
 		url: graphUrl(config, request.path),
 		qs: request.qs,
 		headers: request.headers,
-		body: request.body,
-		json: !(request.body instanceof FormData) && !Buffer.isBuffer(request.body) && !request.binary,
+		body: request.body as IHttpRequestOptions['body'],
+		json: !(request.body instanceof FormData) && !Buffer.isBuffer(request.body) && !isStream(request.body) && !request.binary,
 		returnFullResponse: true,
 		ignoreHttpStatusErrors: true,
 		timeout: request.timeoutMs ?? 60_000,

@@ -322,6 +322,11 @@ export class GraphSandbox {
 		if (rest.length === 1 && rest[0].startsWith('upload:')) return this.resumableUpload(rest[0], req);
 		if (rest.length === 2 && rest[1] === 'media' && req.method === 'POST' && phone) return this.uploadMedia(req);
 		if (rest.length === 1 && req.method === 'GET' && this.media.has(rest[0])) return this.mediaInfo(rest[0]);
+		if (rest.length === 1 && req.method === 'DELETE' && this.media.has(rest[0])) {
+			this.media.delete(rest[0]);
+			return { status: 200, body: { success: true } };
+		}
+		if (rest.length === 2 && rest[1] === 'whatsapp_business_profile' && phone) return this.businessProfile(phone, req);
 		if (rest.length >= 1) {
 			return graphError(400, 100, `Unsupported ${req.method.toLowerCase()} request. Object with ID '${rest[0]}' does not exist, cannot be loaded due to missing permissions, or does not support this operation`, { error_subcode: 33 });
 		}
@@ -613,6 +618,30 @@ export class GraphSandbox {
 		if (session.bytes.length !== session.length) return graphError(400, 100, `Received ${session.bytes.length} of ${session.length} bytes`);
 		session.handle = `4::${Buffer.from(`${id}:${session.fileName}`).toString('base64')}`;
 		return { status: 200, body: { h: session.handle } };
+	}
+
+	/** Business profiles by phone number ID (Meta's example for the default number). */
+	readonly profiles = new Map<string, Record<string, unknown>>([
+		[
+			SANDBOX_PHONE_NUMBER_ID,
+			(JSON.parse(readFileSync(path.join(__dirname, '../fixtures/api/business_profile_get__meta_docs.json'), 'utf8')) as { data: Array<Record<string, unknown>> }).data[0],
+		],
+	]);
+
+	private businessProfile(phone: SandboxPhoneNumber, req: Req): Res {
+		const profile = this.profiles.get(phone.id) ?? { messaging_product: 'whatsapp' };
+		if (req.method === 'GET') {
+			const fields = (req.query.get('fields') ?? 'about').split(',');
+			return { status: 200, body: { data: [{ ...pick(profile, fields), messaging_product: 'whatsapp' }] } };
+		}
+		const b = req.json ?? {};
+		if (b.messaging_product !== 'whatsapp') return graphError(400, 100, 'The parameter messaging_product is required.');
+		if (typeof b.about === 'string' && ([...b.about].length < 1 || [...b.about].length > 139)) return graphError(400, 100, 'Invalid parameter', { error_user_msg: 'about must be 1 to 139 characters' });
+		const handle = b.profile_picture_handle as string | undefined;
+		if (handle && ![...this.uploadSessions.values()].some((u) => u.handle === handle)) return graphError(400, 100, 'Invalid parameter', { error_user_msg: 'profile_picture_handle is not a valid upload handle' });
+		const { messaging_product: _product, profile_picture_handle: _handle, ...fields } = b;
+		this.profiles.set(phone.id, { ...profile, ...fields, ...(handle ? { profile_picture_url: `https://pps.sandbox.invalid/${encodeURIComponent(handle)}` } : {}) });
+		return { status: 200, body: { success: true } };
 	}
 
 	/** Every upload the sandbox took, in order. */

@@ -1,4 +1,7 @@
+import { businessProfileOperations } from './businessProfile';
+import { mediaOperations } from './media';
 import { messageOperations } from './message';
+import { phoneNumberOperations } from './phoneNumber';
 import { templateOperations } from './template';
 import type { Operation } from './types';
 
@@ -6,4 +9,7 @@ import type { Operation } from './types';
 export const operations: Record<string, Record<string, Operation>> = {
 	message: messageOperations,
 	template: templateOperations,
+	media: mediaOperations,
+	phoneNumber: phoneNumberOperations,
+	businessProfile: businessProfileOperations,
 };

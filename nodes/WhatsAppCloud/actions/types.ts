@@ -17,6 +17,10 @@ export class OperationContext {
 		readonly throttle: Throttle,
 	) {}
 
+	get node() {
+		return this.fns.getNode();
+	}
+
 	/**
 	 * A message send: paced by the sender's rate, retried on throttling, transient errors and (for
 	 * that recipient only) the pair rate limit.
@@ -32,11 +36,15 @@ export class OperationContext {
 		);
 	}
 
-	/** Any other Graph call: not paced, but retried on throttling and transient errors. */
-	async call<T = IDataObject>(request: GraphRequest, itemIndex: number): Promise<T> {
-		return await this.throttle.run(
-			async () => await graphJson.call<IExecuteFunctions, [GraphConfig, GraphRequest, number], Promise<T>>(this.fns, this.config, request, itemIndex),
-		);
+	/**
+	 * Any other Graph call: not paced, but retried on throttling and transient errors. Pass a
+	 * function to build the request anew for each attempt (a streamed body can be sent only once).
+	 */
+	async call<T = IDataObject>(request: GraphRequest | (() => Promise<GraphRequest>), itemIndex: number): Promise<T> {
+		return await this.throttle.run(async () => {
+			const built = typeof request === 'function' ? await request() : request;
+			return await graphJson.call<IExecuteFunctions, [GraphConfig, GraphRequest, number], Promise<T>>(this.fns, this.config, built, itemIndex);
+		});
 	}
 }
 

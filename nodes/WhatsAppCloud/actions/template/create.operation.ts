@@ -3,6 +3,7 @@ import { NodeOperationError } from 'n8n-workflow';
 import { z } from 'zod';
 
 import { baseMime, binarySize } from '../../../shared/media';
+import { resumableUpload } from '../../../shared/resumable';
 import { text, validatePayload } from '../../../shared/validation';
 import type { Operation, OperationContext } from '../types';
 import { requireWaba } from './common';
@@ -374,15 +375,7 @@ async function prepare(this: IExecuteFunctions, i: number, ctx: OperationContext
 	return async () => {
 		if (sample && mediaHeader) {
 			const file = await this.helpers.getBinaryDataBuffer(i, sample.property);
-			const session = await ctx.call<{ id: string }>(
-				{ method: 'POST', path: `/${ctx.config.appId}/uploads`, qs: { file_name: sample.fileName, file_length: file.length, file_type: sample.mimeType } },
-				i,
-			);
-			const uploaded = await ctx.call<{ h: string }>(
-				{ method: 'POST', path: `/${session.id}`, headers: { file_offset: '0', 'Content-Type': 'application/octet-stream' }, body: file, timeoutMs: 300_000 },
-				i,
-			);
-			mediaHeader.example = { header_handle: [uploaded.h] };
+			mediaHeader.example = { header_handle: [await resumableUpload(ctx, i, file, sample.fileName, sample.mimeType)] };
 		}
 		const created = await ctx.call<{ id: string; status: string; category: string }>({ method: 'POST', path: `/${waba}/message_templates`, body }, i);
 		// Meta may put the template in another category than asked: its answer is what counts

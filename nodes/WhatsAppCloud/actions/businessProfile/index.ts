@@ -1,0 +1,141 @@
+import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+import { NodeOperationError } from 'n8n-workflow';
+import { z } from 'zod';
+
+import { baseMime } from '../../../shared/media';
+import { resumableUpload } from '../../../shared/resumable';
+import { text, validatePayload } from '../../../shared/validation';
+import { phoneNumberField, phoneNumberOf } from '../phoneNumber/common';
+import type { Operation, OperationContext } from '../types';
+
+const PROFILE_FIELDS = 'about,address,description,email,profile_picture_url,websites,vertical';
+
+const VERTICALS = ['UNDEFINED', 'OTHER', 'AUTO', 'BEAUTY', 'APPAREL', 'EDU', 'ENTERTAIN', 'EVENT_PLAN', 'FINANCE', 'GROCERY', 'GOVT', 'HOTEL', 'HEALTH', 'NONPROFIT', 'PROF_SERVICES', 'RETAIL', 'TRAVEL', 'RESTAURANT', 'NOT_A_BIZ'];
+
+const get: Operation = {
+	description: [],
+	paced: false,
+	async prepare(this: IExecuteFunctions, i: number, ctx: OperationContext) {
+		const id = phoneNumberOf(this, i, ctx);
+		return async () => {
+			const result = await ctx.call<{ data?: IDataObject[] }>({ method: 'GET', path: `/${id}/whatsapp_business_profile`, qs: { fields: PROFILE_FIELDS } }, i);
+			const profile = result.data?.[0] ?? {};
+			return {
+				phoneNumberId: id,
+				about: profile.about ?? null,
+				address: profile.address ?? null,
+				description: profile.description ?? null,
+				email: profile.email ?? null,
+				websites: profile.websites ?? [],
+				vertical: profile.vertical ?? null,
+				profilePictureUrl: profile.profile_picture_url ?? null,
+			};
+		};
+	},
+};
+
+const updateShow = { resource: ['businessProfile'], operation: ['update'] };
+
+const updateDescription: INodeProperties[] = [
+	{
+		displayName: 'Update Fields',
+		name: 'updateFields',
+		type: 'collection',
+		placeholder: 'Add field',
+		default: {},
+		displayOptions: { show: updateShow },
+		options: [
+			{ displayName: 'About', name: 'about', type: 'string', default: '', description: 'The profile\'s "About" text, 1 to 139 characters, no formatting' },
+			{ displayName: 'Address', name: 'address', type: 'string', default: '', description: 'Up to 256 characters' },
+			{ displayName: 'Description', name: 'description', type: 'string', typeOptions: { rows: 3 }, default: '', description: 'Up to 512 characters' },
+			{ displayName: 'Email', name: 'email', type: 'string', placeholder: 'name@email.com', default: '', description: 'Up to 128 characters' },
+			{
+				displayName: 'Industry',
+				name: 'vertical',
+				type: 'options',
+				default: 'OTHER',
+				options: VERTICALS.map((v) => ({ name: v.charAt(0) + v.slice(1).toLowerCase().replace(/_/g, ' '), value: v })).sort((a, b) => a.name.localeCompare(b.name)),
+			},
+			{
+				displayName: 'Profile Picture',
+				name: 'profilePicture',
+				type: 'string',
+				default: 'data',
+				hint: 'Input binary field with a JPEG or PNG picture, uploaded through the Resumable Upload API (needs the App ID in the credential)',
+			},
+			{ displayName: 'Websites', name: 'websites', type: 'string', default: '', placeholder: 'https://example.com, https://shop.example.com', description: 'One or two links, separated by commas' },
+		],
+	},
+];
+
+const profileSchema = z.object({
+	about: text(139).optional(),
+	address: text(256).optional(),
+	description: text(512).optional(),
+	email: z.string().email('is not a valid email address').max(128).optional(),
+	vertical: z.enum(VERTICALS as [string, ...string[]]).optional(),
+	websites: z.array(z.string().url('is not a valid URL').max(256).regex(/^https?:\/\//, 'must start with http:// or https://')).max(2).optional(),
+});
+
+const update: Operation = {
+	description: updateDescription,
+	paced: false,
+	async prepare(this: IExecuteFunctions, i: number, ctx: OperationContext) {
+		const id = phoneNumberOf(this, i, ctx);
+		const fields = this.getNodeParameter('updateFields', i, {}) as IDataObject;
+		const s = (k: string) => (fields[k] === undefined ? undefined : String(fields[k]));
+		const body = validatePayload(
+			this,
+			profileSchema,
+			{
+				about: s('about'),
+				address: s('address'),
+				description: s('description'),
+				email: s('email')?.trim(),
+				vertical: s('vertical'),
+				websites: fields.websites === undefined ? undefined : String(fields.websites).split(',').map((w) => w.trim()).filter(Boolean),
+			},
+			i,
+			{ about: 'About', address: 'Address', description: 'Description', email: 'Email', vertical: 'Industry', websites: 'Websites', 'websites.*': 'Website' },
+		) as IDataObject;
+		let picture: { property: string; mimeType: string; fileName: string } | undefined;
+		if (fields.profilePicture !== undefined) {
+			const property = String(fields.profilePicture || 'data');
+			const binary = this.helpers.assertBinaryData(i, property);
+			const mimeType = baseMime(binary.mimeType);
+			if (!['image/jpeg', 'image/png'].includes(mimeType)) {
+				throw new NodeOperationError(this.getNode(), `Profile Picture must be a JPEG or PNG image, not "${mimeType}" [item ${i}]`, { itemIndex: i });
+			}
+			picture = { property, mimeType, fileName: binary.fileName ?? 'profile.jpg' };
+		}
+		const payload = Object.fromEntries(Object.entries(body).filter(([, v]) => v !== undefined));
+		if (!Object.keys(payload).length && !picture) {
+			throw new NodeOperationError(this.getNode(), `Nothing to update: add a field to Update Fields [item ${i}]`, { itemIndex: i });
+		}
+		return async () => {
+			const request: IDataObject = { messaging_product: 'whatsapp', ...payload };
+			if (picture) request.profile_picture_handle = await resumableUpload(ctx, i, await this.helpers.getBinaryDataBuffer(i, picture.property), picture.fileName, picture.mimeType);
+			const result = await ctx.call<{ success?: boolean }>({ method: 'POST', path: `/${id}/whatsapp_business_profile`, body: request }, i);
+			return { success: result.success === true, phoneNumberId: id, updated: request };
+		};
+	},
+};
+
+export const businessProfileOperations: Record<string, Operation> = { get, update };
+
+export const businessProfileDescription: INodeProperties[] = [
+	{
+		displayName: 'Operation',
+		name: 'operation',
+		type: 'options',
+		noDataExpression: true,
+		displayOptions: { show: { resource: ['businessProfile'] } },
+		options: [
+			{ name: 'Get', value: 'get', action: 'Get the business profile', description: 'About, address, description, email, websites, industry and picture of a number' },
+			{ name: 'Update', value: 'update', action: 'Update the business profile', description: 'Change the profile customers see' },
+		],
+		default: 'get',
+	},
+	phoneNumberField({ resource: ['businessProfile'] }),
+	...update.description,
+];

@@ -1,0 +1,32 @@
+import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+import { NodeOperationError } from 'n8n-workflow';
+
+export const mediaIdField = (operations: string[]): INodeProperties => ({
+	displayName: 'Media ID',
+	name: 'mediaId',
+	type: 'string',
+	default: '',
+	required: true,
+	placeholder: '1037543291543636',
+	description: 'The ID of uploaded media, or of an incoming message\'s media (in the trigger output: media, then ID)',
+	displayOptions: { show: { resource: ['media'], operation: operations } },
+});
+
+export function readMediaId(fns: IExecuteFunctions, i: number): string {
+	const id = String(fns.getNodeParameter('mediaId', i, '') ?? '').trim();
+	if (!/^\d+$/.test(id)) {
+		throw new NodeOperationError(fns.getNode(), `Media ID must be the digits of a media ID, got "${id}" [item ${i}]`, { itemIndex: i });
+	}
+	return id;
+}
+
+export type MediaInfo = { id?: string; url?: string; mime_type?: string; sha256?: string; file_size?: string | number };
+
+/** Meta's media record in the node's output shape (file_size arrives as a string or a number). */
+export const mediaJson = (info: MediaInfo) => ({
+	id: info.id,
+	url: info.url,
+	mimeType: info.mime_type,
+	sha256: info.sha256,
+	fileSize: info.file_size === undefined ? undefined : Number(info.file_size),
+});

@@ -1,0 +1,14 @@
+import type { IExecuteFunctions } from 'n8n-workflow';
+
+import type { Operation, OperationContext } from '../types';
+import { readMediaId } from './common';
+
+async function prepare(this: IExecuteFunctions, i: number, ctx: OperationContext) {
+	const id = readMediaId(this, i);
+	return async () => {
+		const result = await ctx.call<{ success?: boolean }>({ method: 'DELETE', path: `/${id}` }, i);
+		return { success: result.success === true, id };
+	};
+}
+
+export const deleteMedia: Operation = { description: [], paced: false, prepare };
