@@ -101,7 +101,7 @@ describe('phone numbers', () => {
 		sandbox.options.phoneNumbers[0] = { ...sandbox.options.phoneNumbers[0], name_status: 'APPROVED', whatsapp_business_manager_messaging_limit: 'TIER_250', throughput: { level: 'STANDARD' } };
 		const { items, error } = await run('phoneNumber', 'getAll');
 		expect(error).toBeUndefined();
-		expect(items.map((i) => { const { raw: _raw, ...rest } = i.json; return rest; })).toEqual([
+		expect(items.map((i) => Object.fromEntries(Object.entries(i.json).filter(([k]) => k !== 'raw')))).toEqual([
 			{ id: '106540352242922', displayPhoneNumber: '15550783881', verifiedName: 'Lucky Shrub', qualityRating: 'GREEN', nameStatus: 'APPROVED', status: undefined, throughputLevel: 'STANDARD', messagingLimit: 'TIER_250', codeVerificationStatus: 'VERIFIED' },
 		]);
 	});

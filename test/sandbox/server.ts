@@ -639,7 +639,7 @@ export class GraphSandbox {
 		if (typeof b.about === 'string' && ([...b.about].length < 1 || [...b.about].length > 139)) return graphError(400, 100, 'Invalid parameter', { error_user_msg: 'about must be 1 to 139 characters' });
 		const handle = b.profile_picture_handle as string | undefined;
 		if (handle && ![...this.uploadSessions.values()].some((u) => u.handle === handle)) return graphError(400, 100, 'Invalid parameter', { error_user_msg: 'profile_picture_handle is not a valid upload handle' });
-		const { messaging_product: _product, profile_picture_handle: _handle, ...fields } = b;
+		const fields = Object.fromEntries(Object.entries(b).filter(([k]) => k !== 'messaging_product' && k !== 'profile_picture_handle'));
 		this.profiles.set(phone.id, { ...profile, ...fields, ...(handle ? { profile_picture_url: `https://pps.sandbox.invalid/${encodeURIComponent(handle)}` } : {}) });
 		return { status: 200, body: { success: true } };
 	}
