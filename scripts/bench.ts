@@ -6,9 +6,11 @@
  * - the same with 5% injected 130429 and 1% HTTP 500: messages lost and duplicated;
  * - webhook throughput: a signed batch of 1,000 events over HTTP into the trigger (WebhookContext),
  *   from raw request to items, and the time until Meta gets its 200;
- * - the time until the 200 with media download on, against a media host with 50 ms latency.
+ * - the time until the 200 with media download on, against a media host with 50 ms latency;
+ * - peak memory growth of a 100 MB upload against the file size, in n8n's default (in-memory)
+ *   and filesystem binary modes (scripts/bench-upload.ts, one process per mode).
  *
- * Usage: npm run bench [-- --quick] [-- --items N] [-- --only send|webhook]
+ * Usage: npm run bench [-- --quick] [-- --items N] [-- --only send|webhook|upload]
  */
 import { createHmac } from 'crypto';
 
@@ -167,10 +169,43 @@ async function webhookBench() {
 	}
 }
 
+/** Runs scripts/bench-upload.ts in a fresh process and returns its one JSON line. */
+async function uploadRun(url: string, mode: string, mb: number, baseline: boolean): Promise<{ peakGrowthMb: number; ratio: number; seconds: number }> {
+	const { spawn } = await import('child_process');
+	const path = await import('path');
+	const root = path.resolve(__dirname, '..');
+	const tsxCli = require.resolve('tsx/cli', { paths: [root] });
+	const args = [tsxCli, path.join(root, 'scripts/bench-upload.ts'), '--mode', mode, '--url', url, '--mb', String(mb), ...(baseline ? ['--baseline'] : [])];
+	return await new Promise((resolve, reject) => {
+		// NODE_OPTIONS, not an argument: tsx runs the script in a child process, which must have gc()
+		const child = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'inherit'], env: { ...process.env, N8N_LOG_LEVEL: 'silent', NODE_OPTIONS: `${process.env.NODE_OPTIONS ?? ''} --expose-gc`.trim() } });
+		let out = '';
+		child.stdout!.on('data', (c: Buffer) => (out += c.toString()));
+		child.on('exit', (code) => (code === 0 ? resolve(JSON.parse(out.trim().split('\n').pop()!)) : reject(new Error(`bench-upload ${mode} exited with ${code}`))));
+	});
+}
+
+async function uploadBench() {
+	const mb = quick ? 20 : 100;
+	const sandbox = await SandboxProcess.start();
+	try {
+		console.log(`\nPeak memory growth of a ${mb} MB document upload (media > upload), against the file size`);
+		for (const mode of ['default', 'filesystem']) {
+			const base = await uploadRun(sandbox.url, mode, mb, true);
+			const run = await uploadRun(sandbox.url, mode, mb, false);
+			console.log(`  ${mode === 'default' ? 'default (in-memory)' : 'filesystem'} binary mode: +${run.peakGrowthMb.toFixed(0)} MB = ${run.ratio.toFixed(2)} x the file (engine alone, file untouched: ${base.ratio.toFixed(2)} x), ${run.seconds.toFixed(2)} s`);
+		}
+		console.log('  in memory: the decoded file plus one multipart body; on disk: streamed, only chunks in flight');
+	} finally {
+		await sandbox.stop();
+	}
+}
+
 async function main() {
 	console.log(`WhatsApp Cloud node benchmark (node ${process.version}, ${ITEMS} items per run${quick ? ', quick' : ''})`);
-	if (only !== 'send') await webhookBench();
-	if (only === 'webhook') return;
+	if (!only || only === 'webhook') await webhookBench();
+	if (!only || only === 'upload') await uploadBench();
+	if (only && only !== 'send') return;
 	const sandbox = await SandboxProcess.start({ latencyMs: LATENCY_MS });
 	try {
 		for (const cap of [80, 1000]) {

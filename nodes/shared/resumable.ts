@@ -25,7 +25,7 @@ export async function resumableUpload(
 		itemIndex,
 	);
 	const uploaded = await ctx.call<{ h: string }>(
-		{ method: 'POST', path: `/${session.id}`, headers: { file_offset: '0', 'Content-Type': 'application/octet-stream' }, body: file, timeoutMs: 300_000 },
+		{ method: 'POST', path: `/${session.id}`, headers: { file_offset: '0', 'Content-Type': 'application/octet-stream' }, body: file, timeoutMs: 300_000, upload: true },
 		itemIndex,
 	);
 	return uploaded.h;

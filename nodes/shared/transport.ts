@@ -50,6 +50,11 @@ export type GraphRequest = {
 	headers?: IDataObject;
 	/** Return the raw bytes (media downloads). */
 	binary?: boolean;
+	/**
+	 * An upload: redirects are not followed, since following them makes the HTTP client keep a
+	 * copy of the whole body in memory to replay it. Meta's upload endpoints do not redirect.
+	 */
+	upload?: boolean;
 	timeoutMs?: number;
 };
 
@@ -202,6 +207,7 @@ export async function graphRequest<T = IDataObject>(
 		timeout: request.timeoutMs ?? 60_000,
 	};
 	if (request.binary) options.encoding = 'arraybuffer';
+	if (request.upload) options.disableFollowRedirect = true;
 	let response: { statusCode: number; headers: IDataObject; body: unknown } | undefined;
 	let failure: Error | undefined;
 	try {

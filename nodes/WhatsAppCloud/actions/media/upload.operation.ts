@@ -42,10 +42,10 @@ async function prepare(this: IExecuteFunctions, i: number, ctx: OperationContext
 			if (binary.id) {
 				// on disk: streamed from the file, a fresh stream for each attempt
 				const { body, headers } = mediaMultipartStream(await this.helpers.getBinaryStream(binary.id), size, mimeType, fileName);
-				return { method: 'POST', path: `/${sender}/media`, body, headers, timeoutMs: 600_000 };
+				return { method: 'POST', path: `/${sender}/media`, body, headers, timeoutMs: 600_000, upload: true };
 			}
 			// in memory already: one copy for the form
-			return { method: 'POST', path: `/${sender}/media`, body: mediaForm(await this.helpers.getBinaryDataBuffer(i, property), mimeType, fileName), timeoutMs: 600_000 };
+			return { method: 'POST', path: `/${sender}/media`, ...mediaForm(await this.helpers.getBinaryDataBuffer(i, property), mimeType, fileName), timeoutMs: 600_000, upload: true };
 		}, i);
 		return { id: uploaded.id, kind, fileName, mimeType, size, senderPhoneNumberId: sender };
 	};

@@ -142,7 +142,7 @@ async function prepare(this: IExecuteFunctions, i: number, ctx: OperationContext
 		if (upload) {
 			const file = await this.helpers.getBinaryDataBuffer(i, upload.property);
 			const uploaded = await ctx.call<{ id: string }>(
-				{ method: 'POST', path: `/${envelope.sender}/media`, body: mediaForm(file, upload.mimeType, upload.fileName), timeoutMs: 300_000 },
+				{ method: 'POST', path: `/${envelope.sender}/media`, ...mediaForm(file, upload.mimeType, upload.fileName), timeoutMs: 300_000, upload: true },
 				i,
 			);
 			uploadedId = uploaded.id;

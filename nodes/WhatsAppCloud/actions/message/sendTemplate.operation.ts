@@ -84,7 +84,7 @@ async function prepare(this: IExecuteFunctions, i: number, ctx: OperationContext
 	return async () => {
 		if (upload) {
 			const file = await this.helpers.getBinaryDataBuffer(i, upload.property);
-			const uploaded = await ctx.call<{ id: string }>({ method: 'POST', path: `/${envelope.sender}/media`, body: mediaForm(file, upload.mimeType, upload.fileName), timeoutMs: 300_000 }, i);
+			const uploaded = await ctx.call<{ id: string }>({ method: 'POST', path: `/${envelope.sender}/media`, ...mediaForm(file, upload.mimeType, upload.fileName), timeoutMs: 300_000, upload: true }, i);
 			const components = (envelope.body.template as { components: IDataObject[] }).components;
 			const header = components.find((c) => c.type === 'header')!;
 			header.parameters = [{ type: upload.kind, [upload.kind]: { id: uploaded.id, ...(upload.kind === 'document' ? { filename: upload.fileName } : {}) } }];

@@ -1,0 +1,76 @@
+/* eslint-disable @n8n/community-nodes/no-restricted-globals, @n8n/community-nodes/no-restricted-imports, no-console */
+/**
+ * One measurement of `npm run bench`: uploads a document of --mb megabytes (default 100) with
+ * media > upload through n8n-core's real engine, in n8n's default (in-memory) or filesystem binary
+ * mode, and prints the process's peak memory growth during the upload against the file size.
+ * Runs in its own process (bench.ts starts it) so each mode starts from a clean heap; the sandbox
+ * runs in yet another process, so what it buffers does not count.
+ *
+ *   tsx scripts/bench-upload.ts --mode default|filesystem --url http://127.0.0.1:PORT [--mb 100]
+ */
+import { mkdtempSync, rmSync } from 'fs';
+import os from 'os';
+import path from 'path';
+
+const arg = (name: string, fallback: string) => (process.argv.includes(`--${name}`) ? process.argv[process.argv.indexOf(`--${name}`) + 1] : fallback);
+const mode = arg('mode', 'default');
+const url = arg('url', '');
+const mb = Number(arg('mb', '100'));
+/** --baseline: the same input through an operation that does not touch the file (media > get) */
+const baselineRun = process.argv.includes('--baseline');
+const storage = mkdtempSync(path.join(os.tmpdir(), 'wa-bench-'));
+
+async function main() {
+	// n8n reads its binary data mode from these before n8n-core starts
+	process.env.N8N_DEFAULT_BINARY_DATA_MODE = mode;
+	process.env.N8N_AVAILABLE_BINARY_DATA_MODES = 'default,filesystem';
+	process.env.N8N_BINARY_DATA_STORAGE_PATH = storage;
+	// the DI container n8n-core itself uses (it has its own copy of @n8n/di)
+	const { Container } = (await import(require.resolve('@n8n/di', { paths: [path.dirname(require.resolve('n8n-core'))] }))) as typeof import('@n8n/di');
+	const { BinaryDataService } = await import('n8n-core');
+	const { runAction } = await import('../test/harness/engine');
+	const { SANDBOX_TOKEN, SANDBOX_PHONE_NUMBER_ID, SANDBOX_WABA_ID } = await import('../test/sandbox/server');
+	const service = Container.get(BinaryDataService);
+	await service.init();
+
+	const size = mb * 1024 * 1024;
+	let file: Buffer | undefined = Buffer.alloc(size, 0x25);
+	file.write('%PDF-1.4\n', 0);
+	const meta = { mimeType: 'application/pdf', fileName: 'big.pdf', fileExtension: 'pdf', fileType: 'pdf' as const };
+	// the input as n8n holds it in each mode: base64 in the item, or a reference to a file on disk
+	const binary =
+		mode === 'filesystem'
+			? await service.store({ type: 'execution', workflowId: 'bench', executionId: '1' }, file, { ...meta, data: '' })
+			: { ...meta, data: file.toString('base64'), fileSize: String(size) };
+	file = undefined;
+	const gc = (globalThis as { gc?: () => void }).gc;
+	// without a collection first, the baseline holds garbage and the growth reads too small
+	if (!gc) throw new Error('run with NODE_OPTIONS=--expose-gc');
+	gc();
+	await new Promise((r) => setTimeout(r, 200));
+
+	const baseline = process.memoryUsage().rss;
+	let peak = baseline;
+	const sampler = setInterval(() => (peak = Math.max(peak, process.memoryUsage().rss)), 5);
+	const started = Date.now();
+	const { items, error } = await runAction(
+		baselineRun ? { resource: 'media', operation: 'get', mediaId: '1' } : { resource: 'media', operation: 'upload', binaryPropertyName: 'data' },
+		{ accessToken: SANDBOX_TOKEN, phoneNumberId: SANDBOX_PHONE_NUMBER_ID, businessAccountId: SANDBOX_WABA_ID, apiVersion: 'v25.0', baseUrl: url },
+		[{ json: {}, binary: { data: binary } }],
+		baselineRun ? { onError: 'continueRegularOutput' } : {},
+	);
+	clearInterval(sampler);
+	peak = Math.max(peak, process.memoryUsage().rss);
+	if (error) throw error;
+	const growth = peak - baseline;
+	console.log(
+		JSON.stringify({ mode, operation: baselineRun ? 'baseline (media get, file untouched)' : 'media upload', mb, seconds: (Date.now() - started) / 1000, uploadedBytes: items[0].json.size, peakGrowthMb: growth / 1024 / 1024, ratio: growth / size }),
+	);
+}
+
+main()
+	.catch((error) => {
+		console.error(error);
+		process.exitCode = 1;
+	})
+	.finally(() => rmSync(storage, { recursive: true, force: true }));
