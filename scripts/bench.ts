@@ -1,4 +1,4 @@
-/* eslint-disable @n8n/community-nodes/no-restricted-globals, no-console */
+/* eslint-disable @n8n/community-nodes/no-restricted-globals, @n8n/community-nodes/no-restricted-imports, no-console */
 /**
  * Benchmarks, printed as ratios (never asserted in tests):
  * - bulk sendText through n8n-core's real engine into the sandbox with 50 ms latency per request:
