@@ -647,6 +647,75 @@ export class GraphSandbox {
 	/** Every upload the sandbox took, in order. */
 	readonly uploads: Array<{ id: string; mimeType: string; filename?: string; size: number }> = [];
 
+	/** Meta's status webhook for a message the sandbox accepted (sent, delivered, read, failed). */
+	async deliverStatus(messageId: string, status: 'sent' | 'delivered' | 'read' | 'failed', to?: string): Promise<Delivery> {
+		const message = this.accepted.find((m) => m.id === messageId);
+		if (!message) throw new Error(`no accepted message ${messageId}`);
+		const phone = this.options.phoneNumbers.find((p) => p.id === message.phoneNumberId)!;
+		const body = message.body as { to: string; biz_opaque_callback_data?: string; type?: string };
+		const category = body.type === 'template' ? 'utility' : 'service';
+		return await this.deliver(
+			{
+				object: 'whatsapp_business_account',
+				entry: [
+					{
+						id: phone.wabaId,
+						changes: [
+							{
+								field: 'messages',
+								value: {
+									messaging_product: 'whatsapp',
+									metadata: { display_phone_number: phone.display_phone_number, phone_number_id: phone.id },
+									statuses: [
+										{
+											id: messageId,
+											status,
+											timestamp: String(Math.floor(Date.now() / 1000)),
+											recipient_id: body.to.replace(/\D/g, ''),
+											...(body.biz_opaque_callback_data ? { biz_opaque_callback_data: body.biz_opaque_callback_data } : {}),
+											...(status === 'sent' || status === 'delivered' ? { pricing: { billable: true, pricing_model: 'PMP', type: 'regular', category } } : {}),
+										},
+									],
+								},
+							},
+						],
+					},
+				],
+			} as never,
+			{ to },
+		);
+	}
+
+	/** A customer's text message, delivered as Meta would; it also opens their 24-hour window. */
+	async customerWrites(from: string, name: string, text: string, options: { phoneNumberId?: string; to?: string } = {}): Promise<{ delivery: Delivery; messageId: string }> {
+		const phone = this.options.phoneNumbers.find((p) => p.id === (options.phoneNumberId ?? SANDBOX_PHONE_NUMBER_ID))!;
+		const messageId = `wamid.IN${(++this.messageCounter).toString(16).padStart(12, '0')}`;
+		this.closedWindows.delete(from);
+		const delivery = await this.deliver(
+			{
+				object: 'whatsapp_business_account',
+				entry: [
+					{
+						id: phone.wabaId,
+						changes: [
+							{
+								field: 'messages',
+								value: {
+									messaging_product: 'whatsapp',
+									metadata: { display_phone_number: phone.display_phone_number, phone_number_id: phone.id },
+									contacts: [{ profile: { name }, wa_id: from }],
+									messages: [{ from, id: messageId, timestamp: String(Math.floor(Date.now() / 1000)), type: 'text', text: { body: text } }],
+								},
+							},
+						],
+					},
+				],
+			} as never,
+			{ to: options.to },
+		);
+		return { delivery, messageId };
+	}
+
 	/** Stores a file as an incoming customer media; returns its media ID. */
 	addMedia(bytes: Buffer, mimeType: string, filename?: string): string {
 		const id = String(900000000000000 + ++this.mediaCounter);
