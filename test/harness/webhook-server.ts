@@ -51,10 +51,10 @@ export class TriggerHandle {
 		return this.runs.flat();
 	}
 
-	private hookContext(activation: 'activate' | 'update') {
-		const description = this.type.description.webhooks!.find((w) => w.name === 'default')!;
-		const additionalData = additionalDataFor(this.credentials, { webhookBaseUrl: `${this.server.url}/webhook` });
-		const webhookData = {
+	/** What n8n hands a webhook node or its registration: the webhook's description and path. */
+	private webhookData(name: 'setup' | 'default', additionalData: ReturnType<typeof additionalDataFor>): IWebhookData {
+		const description = this.type.description.webhooks!.find((w) => w.name === name) as IWebhookDescription;
+		return {
 			httpMethod: description.httpMethod,
 			node: this.node.name,
 			path: 'webhook',
@@ -63,7 +63,11 @@ export class TriggerHandle {
 			workflowExecuteAdditionalData: additionalData,
 			webhookId: this.node.webhookId,
 		} as IWebhookData;
-		return new HookContext(this.workflow, this.node, additionalData, 'trigger', activation, webhookData);
+	}
+
+	private hookContext(activation: 'activate' | 'update') {
+		const additionalData = additionalDataFor(this.credentials, { webhookBaseUrl: `${this.server.url}/webhook` });
+		return new HookContext(this.workflow, this.node, additionalData, 'trigger', activation, this.webhookData('default', additionalData));
 	}
 
 	/** As n8n activates a workflow: the route is live first, then checkExists and create. */
@@ -85,7 +89,6 @@ export class TriggerHandle {
 		let answeredAt = 0;
 		res.on('finish', () => (answeredAt = Date.now()));
 		const name = req.method === 'GET' ? 'setup' : 'default';
-		const description = this.type.description.webhooks!.find((w) => w.name === name) as IWebhookDescription;
 		// what n8n's webhook helpers give a node: query, parsed body, raw body
 		Object.assign(req, {
 			query: Object.fromEntries(url.searchParams),
@@ -100,15 +103,7 @@ export class TriggerHandle {
 		});
 		const response = expressLike(res);
 		const additionalData = additionalDataFor(this.credentials, { httpRequest: req, httpResponse: response, webhookBaseUrl: `${this.server.url}/webhook` });
-		const webhookData = {
-			httpMethod: description.httpMethod,
-			node: this.node.name,
-			path: 'webhook',
-			webhookDescription: description,
-			workflowId: this.workflow.id,
-			workflowExecuteAdditionalData: additionalData,
-		} as IWebhookData;
-		const ctx = new WebhookContext(this.workflow, this.node, additionalData, 'webhook', webhookData, [], null);
+		const ctx = new WebhookContext(this.workflow, this.node, additionalData, 'webhook', this.webhookData(name, additionalData), [], null);
 		const record = (level: string) => (message: string) => this.logs.push(`${level}: ${message}`);
 		Object.defineProperty(ctx, 'logger', {
 			value: { debug: record('debug'), info: record('info'), warn: record('warn'), error: record('error') },

@@ -647,6 +647,19 @@ export class GraphSandbox {
 	/** Every upload the sandbox took, in order. */
 	readonly uploads: Array<{ id: string; mimeType: string; filename?: string; size: number }> = [];
 
+	/** A `messages` webhook from one of the sandbox's numbers, with this value (statuses or messages). */
+	private messagesEnvelope(phone: SandboxPhoneNumber, value: Record<string, unknown>) {
+		return {
+			object: 'whatsapp_business_account',
+			entry: [
+				{
+					id: phone.wabaId,
+					changes: [{ field: 'messages', value: { messaging_product: 'whatsapp', metadata: { display_phone_number: phone.display_phone_number, phone_number_id: phone.id }, ...value } }],
+				},
+			],
+		} as never;
+	}
+
 	/** Meta's status webhook for a message the sandbox accepted (sent, delivered, read, failed). */
 	async deliverStatus(messageId: string, status: 'sent' | 'delivered' | 'read' | 'failed', to?: string): Promise<Delivery> {
 		const message = this.accepted.find((m) => m.id === messageId);
@@ -655,33 +668,18 @@ export class GraphSandbox {
 		const body = message.body as { to: string; biz_opaque_callback_data?: string; type?: string };
 		const category = body.type === 'template' ? 'utility' : 'service';
 		return await this.deliver(
-			{
-				object: 'whatsapp_business_account',
-				entry: [
+			this.messagesEnvelope(phone, {
+				statuses: [
 					{
-						id: phone.wabaId,
-						changes: [
-							{
-								field: 'messages',
-								value: {
-									messaging_product: 'whatsapp',
-									metadata: { display_phone_number: phone.display_phone_number, phone_number_id: phone.id },
-									statuses: [
-										{
-											id: messageId,
-											status,
-											timestamp: String(Math.floor(Date.now() / 1000)),
-											recipient_id: body.to.replace(/\D/g, ''),
-											...(body.biz_opaque_callback_data ? { biz_opaque_callback_data: body.biz_opaque_callback_data } : {}),
-											...(status === 'sent' || status === 'delivered' ? { pricing: { billable: true, pricing_model: 'PMP', type: 'regular', category } } : {}),
-										},
-									],
-								},
-							},
-						],
+						id: messageId,
+						status,
+						timestamp: String(Math.floor(Date.now() / 1000)),
+						recipient_id: body.to.replace(/\D/g, ''),
+						...(body.biz_opaque_callback_data ? { biz_opaque_callback_data: body.biz_opaque_callback_data } : {}),
+						...(status === 'sent' || status === 'delivered' ? { pricing: { billable: true, pricing_model: 'PMP', type: 'regular', category } } : {}),
 					},
 				],
-			} as never,
+			}),
 			{ to },
 		);
 	}
@@ -692,25 +690,10 @@ export class GraphSandbox {
 		const messageId = `wamid.IN${(++this.messageCounter).toString(16).padStart(12, '0')}`;
 		this.closedWindows.delete(from);
 		const delivery = await this.deliver(
-			{
-				object: 'whatsapp_business_account',
-				entry: [
-					{
-						id: phone.wabaId,
-						changes: [
-							{
-								field: 'messages',
-								value: {
-									messaging_product: 'whatsapp',
-									metadata: { display_phone_number: phone.display_phone_number, phone_number_id: phone.id },
-									contacts: [{ profile: { name }, wa_id: from }],
-									messages: [{ from, id: messageId, timestamp: String(Math.floor(Date.now() / 1000)), type: 'text', text: { body: text } }],
-								},
-							},
-						],
-					},
-				],
-			} as never,
+			this.messagesEnvelope(phone, {
+				contacts: [{ profile: { name }, wa_id: from }],
+				messages: [{ from, id: messageId, timestamp: String(Math.floor(Date.now() / 1000)), type: 'text', text: { body: text } }],
+			}),
 			{ to: options.to },
 		);
 		return { delivery, messageId };

@@ -36,6 +36,21 @@ export class OperationContext {
 		);
 	}
 
+	/** All items of a Graph list, following Meta's `after` cursors, up to `limit`. */
+	async pages<T>(request: GraphRequest, itemIndex: number, limit = Infinity): Promise<T[]> {
+		const items: T[] = [];
+		let after: string | undefined;
+		do {
+			const page = await this.call<GraphPage<T>>(
+				{ ...request, qs: { ...request.qs, limit: Math.min(100, limit - items.length), ...(after ? { after } : {}) } },
+				itemIndex,
+			);
+			items.push(...(page.data ?? []));
+			after = page.paging?.next ? page.paging.cursors?.after : undefined;
+		} while (after && items.length < limit);
+		return items.slice(0, limit);
+	}
+
 	/**
 	 * Any other Graph call: not paced, but retried on throttling and transient errors. Pass a
 	 * function to build the request anew for each attempt (a streamed body can be sent only once).
@@ -47,6 +62,9 @@ export class OperationContext {
 		});
 	}
 }
+
+/** A page of a Graph list: the items and Meta's cursors. */
+export type GraphPage<T> = { data?: T[]; paging?: { cursors?: { after?: string }; next?: string } };
 
 /** The work for one item, decided and validated before any request is made. */
 export type PreparedItem = () => Promise<IDataObject | INodeExecutionData[]>;

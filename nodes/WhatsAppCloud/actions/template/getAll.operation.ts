@@ -51,8 +51,6 @@ const description: INodeProperties[] = [
 	},
 ];
 
-type Page = { data?: TemplateDefinition[]; paging?: { cursors?: { after?: string }; next?: string } };
-
 async function prepare(this: IExecuteFunctions, i: number, ctx: OperationContext) {
 	const returnAll = this.getNodeParameter('returnAll', i, false) as boolean;
 	const limit = returnAll ? Infinity : (this.getNodeParameter('limit', i, 50) as number);
@@ -64,17 +62,8 @@ async function prepare(this: IExecuteFunctions, i: number, ctx: OperationContext
 	if (Array.isArray(filters.status) && filters.status.length) qs.status = filters.status.join(',');
 	if (Array.isArray(filters.category) && filters.category.length) qs.category = filters.category.join(',');
 	return async () => {
-		const templates: TemplateDefinition[] = [];
-		let after: string | undefined;
-		do {
-			const page = await ctx.call<Page>(
-				{ method: 'GET', path: `/${waba}/message_templates`, qs: { ...qs, limit: Math.min(100, limit - templates.length), ...(after ? { after } : {}) } },
-				i,
-			);
-			templates.push(...(page.data ?? []));
-			after = page.paging?.next ? page.paging.cursors?.after : undefined;
-		} while (after && templates.length < limit);
-		return templates.slice(0, limit).map((t) => ({ json: t as unknown as IDataObject }));
+		const templates = await ctx.pages<TemplateDefinition>({ method: 'GET', path: `/${waba}/message_templates`, qs }, i, limit);
+		return templates.map((t) => ({ json: t as unknown as IDataObject }));
 	};
 }
 
