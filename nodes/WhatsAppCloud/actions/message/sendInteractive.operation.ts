@@ -254,7 +254,8 @@ function build(fns: IExecuteFunctions, i: number, kind: Kind): IDataObject {
 	const body = { text: String(fns.getNodeParameter('body', i, '') ?? '') };
 	if (kind === 'location_request_message') return { type: kind, body, action: { name: 'send_location' } };
 	const footerText = String(fns.getNodeParameter('footer', i, '') ?? '');
-	const common = { ...(readHeader(fns, i) ? { header: readHeader(fns, i) } : {}), body, ...(footerText ? { footer: { text: footerText } } : {}) };
+	const header = readHeader(fns, i);
+	const common = { ...(header ? { header } : {}), body, ...(footerText ? { footer: { text: footerText } } : {}) };
 	if (kind === 'button') {
 		const buttons = (fns.getNodeParameter('replyButtons.button', i, []) as IDataObject[]).map((b) => ({
 			type: 'reply',
