@@ -1,5 +1,7 @@
-import { randomBytes } from 'crypto';
-import type { IBinaryData, IExecuteFunctions } from 'n8n-workflow';
+import { createHash, randomBytes } from 'crypto';
+import type { IBinaryData, IDataObject, IExecuteFunctions } from 'n8n-workflow';
+
+import type { GraphRequest } from './transport';
 import { NodeOperationError } from 'n8n-workflow';
 
 /** Kinds of media a message can carry, and what Meta accepts for each (cloud-api.md 4.2). */
@@ -114,4 +116,57 @@ export function mediaMultipartStream(file: NodeJS.ReadableStream, size: number, 
 		body: from(parts(), { objectMode: false }),
 		headers: { 'Content-Type': contentType, 'Content-Length': String(head.length + size + tail.length) },
 	};
+}
+
+const EXTENSIONS: Record<string, string> = {
+	'image/jpeg': 'jpg',
+	'image/png': 'png',
+	'image/webp': 'webp',
+	'video/mp4': 'mp4',
+	'video/3gpp': '3gp',
+	'audio/aac': 'aac',
+	'audio/amr': 'amr',
+	'audio/mpeg': 'mp3',
+	'audio/mp4': 'm4a',
+	'audio/ogg': 'ogg',
+	'application/pdf': 'pdf',
+	'text/plain': 'txt',
+	'application/msword': 'doc',
+	'application/vnd.openxmlformats-officedocument.wordprocessingml.document': 'docx',
+	'application/vnd.ms-excel': 'xls',
+	'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet': 'xlsx',
+	'application/vnd.ms-powerpoint': 'ppt',
+	'application/vnd.openxmlformats-officedocument.presentationml.presentation': 'pptx',
+};
+
+/** The media's own file name, or `whatsapp-<id>.<extension of its type>`. */
+export function fileNameFor(media: { id?: unknown; filename?: unknown }, mimeType: string): string {
+	if (typeof media.filename === 'string' && media.filename) return media.filename;
+	return `whatsapp-${String(media.id)}.${EXTENSIONS[baseMime(mimeType)] ?? 'bin'}`;
+}
+
+/** Meta gives a file's SHA-256 as hex (media API) or base64 (webhooks); undefined when it gives none. */
+export function sha256Matches(expected: string | undefined, bytes: Buffer): boolean | undefined {
+	if (!expected) return undefined;
+	const digest = createHash('sha256').update(bytes).digest();
+	if (/^[0-9a-f]{64}$/i.test(expected)) return digest.toString('hex') === expected.toLowerCase();
+	if (/^[A-Za-z0-9+/]{43}=$/.test(expected)) return digest.toString('base64') === expected;
+	return undefined;
+}
+
+export type MediaInfo = { id?: string; url?: string; mime_type?: string; sha256?: string; file_size?: string | number };
+
+export type FetchedMedia = { info: MediaInfo; bytes: Buffer; mimeType: string; sha256Verified: boolean | undefined };
+
+/**
+ * Downloads media by ID: `GET /{media-id}` for a URL valid 5 minutes, then the bytes from it with
+ * the same token, checked against Meta's SHA-256. `request` is the caller's Graph call (the action
+ * node's retries, or the trigger's plain call).
+ */
+export async function fetchMedia(request: <T>(req: GraphRequest) => Promise<T>, id: string, qs?: IDataObject): Promise<FetchedMedia> {
+	const info = await request<MediaInfo>({ method: 'GET', path: `/${id}`, qs });
+	if (!info.url) throw new Error(`Meta gave no download URL for media ${id}`);
+	// Meta's media host refuses some default client user agents
+	const bytes = await request<Buffer>({ method: 'GET', path: info.url, binary: true, headers: { 'User-Agent': 'n8n-nodes-whatsapp-cloud' }, timeoutMs: 600_000 });
+	return { info, bytes, mimeType: baseMime(info.mime_type) || 'application/octet-stream', sha256Verified: sha256Matches(info.sha256, bytes) };
 }

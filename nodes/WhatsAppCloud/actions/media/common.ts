@@ -1,6 +1,10 @@
 import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
+import type { MediaInfo } from '../../../shared/media';
+
+export type { MediaInfo };
+
 export const mediaIdField = (operations: string[]): INodeProperties => ({
 	displayName: 'Media ID',
 	name: 'mediaId',
@@ -20,7 +24,6 @@ export function readMediaId(fns: IExecuteFunctions, i: number): string {
 	return id;
 }
 
-export type MediaInfo = { id?: string; url?: string; mime_type?: string; sha256?: string; file_size?: string | number };
 
 /** Meta's media record in the node's output shape (file_size arrives as a string or a number). */
 export const mediaJson = (info: MediaInfo) => ({

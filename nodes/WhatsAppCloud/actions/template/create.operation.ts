@@ -2,7 +2,7 @@ import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workfl
 import { NodeOperationError } from 'n8n-workflow';
 import { z } from 'zod';
 
-import { baseMime, binarySize } from '../../../shared/media';
+import { baseMime } from '../../../shared/media';
 import { resumableUpload } from '../../../shared/resumable';
 import { text, validatePayload } from '../../../shared/validation';
 import type { Operation, OperationContext } from '../types';
@@ -355,7 +355,7 @@ async function prepare(this: IExecuteFunctions, i: number, ctx: OperationContext
 
 	// a media header's sample goes through the Resumable Upload API first
 	const mediaHeader = body.components.find((c) => String(c.type).toUpperCase() === 'HEADER' && (c.example as IDataObject | undefined)?.header_handle?.toString() === 'pending-upload');
-	let sample: { property: string; mimeType: string; fileName: string; size: number } | undefined;
+	let sample: { property: string; mimeType: string; fileName: string } | undefined;
 	if (mediaHeader) {
 		if (!ctx.config.appId) {
 			throw new NodeOperationError(this.getNode(), `A media header needs the App ID in the credential, to upload its sample [item ${i}]`, {
@@ -369,7 +369,7 @@ async function prepare(this: IExecuteFunctions, i: number, ctx: OperationContext
 		if (!SAMPLE_TYPES.includes(mimeType)) {
 			throw new NodeOperationError(this.getNode(), `Header Sample File: Meta takes PDF, JPEG, PNG or MP4 samples, not "${mimeType}" [item ${i}]`, { itemIndex: i });
 		}
-		sample = { property, mimeType, fileName: binary.fileName ?? `sample.${binary.fileExtension ?? 'bin'}`, size: binarySize(binary) };
+		sample = { property, mimeType, fileName: binary.fileName ?? `sample.${binary.fileExtension ?? 'bin'}` };
 	}
 
 	return async () => {
