@@ -1,5 +1,7 @@
 import { createHmac } from 'crypto';
 import type {
+	IAuthenticateRuleResponseCode,
+	IAuthenticateRuleResponseSuccessBody,
 	ICredentialDataDecryptedObject,
 	ICredentialTestRequest,
 	ICredentialType,
@@ -15,6 +17,189 @@ export const DEFAULT_GRAPH_BASE_URL = 'https://graph.facebook.com';
 
 const TOKEN_HELP =
 	'Create a permanent token in Meta Business Settings > Users > System users: add a system user, assign it your app and WhatsApp account, then "Generate new token" with whatsapp_business_messaging and whatsapp_business_management and expiry "Never".';
+
+/** The credential's text fields. `useProof` is the only non-text field. */
+type TextField = 'accessToken' | 'appSecret' | 'phoneNumberId' | 'businessAccountId' | 'appId' | 'apiVersion' | 'baseUrl';
+
+/**
+ * The one rule for reading a text field of this credential: as text, without surrounding white
+ * space. A token, secret or ID pasted with a stray space or line break would otherwise sign
+ * webhooks, build `appsecret_proof` or address Graph objects with the wrong value. Every reader
+ * (authenticate, the credential test, the trigger, registration) goes through this rule; the
+ * credential test, which n8n evaluates as expressions, spells it with `textExpression`.
+ */
+export function credentialText(credentials: ICredentialDataDecryptedObject, field: TextField): string {
+	const value = credentials[field];
+	return value === undefined || value === null ? '' : String(value).trim();
+}
+
+/** The Base URL to call: trimmed, the default when empty, without trailing slashes. */
+export function credentialBaseUrl(credentials: ICredentialDataDecryptedObject): string {
+	return (credentialText(credentials, 'baseUrl') || DEFAULT_GRAPH_BASE_URL).replace(/\/+$/, '');
+}
+
+/** The Graph API version to call: trimmed, the default when empty. */
+export function credentialApiVersion(credentials: ICredentialDataDecryptedObject): string {
+	return credentialText(credentials, 'apiVersion') || DEFAULT_GRAPH_API_VERSION;
+}
+
+/** `credentialText` as an n8n expression body, for the declarative credential test. */
+const textExpression = (field: TextField) => `String($credentials.${field} || "").trim()`;
+
+/**
+ * Statuses the Graph API does not answer the test request with. They are thrown
+ * (not handed to the body rules) so the `responseCode` rules below can name the status: such an
+ * answer comes from whatever the Base URL points at, not from Meta. Statuses Meta does use
+ * (400, 401, 403, 429, 500, 503) stay with the body rules, which tell Meta's errors apart; a
+ * non-Graph body on one of them still fails, through the last body rule.
+ */
+const NON_GRAPH_STATUSES = [
+	404, 405, 406, 407, 408, 410, 413, 414, 415, 421, 422, 451, 501, 502, 504, 505, 520, 521, 522, 523, 524,
+	525, 526,
+];
+
+const CHECK_BASE_URL = `check the Base URL of this credential (normally ${DEFAULT_GRAPH_BASE_URL}, or your proxy's or sandbox's address)`;
+
+const PHONE_NUMBER_HELP =
+	'Copy the Phone Number ID (not the phone number, not the WhatsApp Business Account ID) from WhatsApp > API Setup, and make sure the system user is assigned to that WhatsApp account.';
+
+const PROOF_HELP =
+	'Copy the App Secret again from the app dashboard > App settings > Basic (it must be the secret of the app the token belongs to), or turn off "Add App Secret Proof" if the app does not require it.';
+
+/**
+ * How n8n's credential tester reads these rules: when the request throws (a status in
+ * NON_GRAPH_STATUSES), the first `responseCode` rule with that status gives the message; otherwise
+ * the body is checked against every `responseSuccessBody` rule in order, each an exact match of
+ * the value at `key`, and the first match fails the test with its message. A body no rule
+ * matches passes. So Meta's specific errors come first, its generic error types next, and the
+ * last rule fails anything that is not a phone number object (no `id`): HTML, an empty body, a
+ * JSON answer from something else, or a Meta error none of the rules above knows.
+ *
+ * What these rules cannot do, and why:
+ * - Rule messages are fixed text (n8n does not evaluate them): they name the Base URL field, not
+ *   its value.
+ * - A non-Graph answer with a status Meta also uses (400, 401, 403, 429, 500, 503), e.g. a
+ *   firewall's 403 page, fails through the last rule, whose text cannot name the status: body
+ *   rules never see it.
+ * - An unreachable Base URL fails with n8n's own text, the network error's code (ECONNREFUSED,
+ *   ENOTFOUND...): n8n reports it before any rule is read.
+ * - Rules match exact values only. Meta's two code-100 answers are told apart by subcode 33
+ *   (unknown or invisible phone number ID) and by Meta's exact appsecret_proof wording; should
+ *   Meta reword the latter, a wrong App Secret falls to the general code-100 text, which names
+ *   the App Secret too.
+ * A test function could read the status and quote the URL, but n8n runs one only for credentials
+ * without `test`, and the only HTTP helper it gets is the deprecated `helpers.request`, which
+ * community packages may not use.
+ */
+const TEST_RULES: Array<IAuthenticateRuleResponseCode | IAuthenticateRuleResponseSuccessBody> = [
+	...NON_GRAPH_STATUSES.map(
+		(status): IAuthenticateRuleResponseCode => ({
+			type: 'responseCode',
+			properties: {
+				value: status,
+				message: `The Base URL answered HTTP ${status} with something that is not the Graph API: ${CHECK_BASE_URL}.`,
+			},
+		}),
+	),
+	{
+		type: 'responseSuccessBody',
+		properties: {
+			key: 'error.code',
+			value: 190,
+			message: `Meta error 190: the access token has expired or is invalid. ${TOKEN_HELP}`,
+		},
+	},
+	{
+		type: 'responseSuccessBody',
+		properties: {
+			key: 'error.code',
+			value: 0,
+			message: `Meta error 0: Meta could not authenticate the token (revoked, or the user changed their password). ${TOKEN_HELP}`,
+		},
+	},
+	{
+		// Meta: "Unsupported get request. Object with ID '...' does not exist, cannot be loaded
+		// due to missing permissions, or does not support this operation" (code 100, subcode 33)
+		type: 'responseSuccessBody',
+		properties: {
+			key: 'error.error_subcode',
+			value: 33,
+			message: `Meta error 100 (subcode 33): no phone number with this Phone Number ID exists or the token can see it. ${PHONE_NUMBER_HELP}`,
+		},
+	},
+	...['Invalid appsecret_proof provided in the API argument', '(#100) Invalid appsecret_proof provided in the API argument'].map(
+		(text): IAuthenticateRuleResponseSuccessBody => ({
+			type: 'responseSuccessBody',
+			properties: {
+				key: 'error.message',
+				value: text,
+				message: `Meta error 100: invalid appsecret_proof, so the App Secret does not match the token's app. ${PROOF_HELP}`,
+			},
+		}),
+	),
+	...['API calls from the server require an appsecret_proof argument', '(#100) API calls from the server require an appsecret_proof argument'].map(
+		(text): IAuthenticateRuleResponseSuccessBody => ({
+			type: 'responseSuccessBody',
+			properties: {
+				key: 'error.message',
+				value: text,
+				message:
+					'Meta error 100: the app requires appsecret_proof ("Require App Secret" is on in its advanced settings). Turn on "Add App Secret Proof" and fill in the App Secret.',
+			},
+		}),
+	),
+	{
+		type: 'responseSuccessBody',
+		properties: {
+			key: 'error.code',
+			value: 100,
+			message: `Meta error 100: Meta refused a parameter of the test call. ${PHONE_NUMBER_HELP} If "Add App Secret Proof" is on, also check the App Secret.`,
+		},
+	},
+	{
+		type: 'responseSuccessBody',
+		properties: {
+			key: 'error.code',
+			value: 10,
+			message:
+				'Meta error 10: permission denied. Give the token whatsapp_business_messaging and whatsapp_business_management, and assign the system user to the WhatsApp account.',
+		},
+	},
+	{
+		type: 'responseSuccessBody',
+		properties: {
+			key: 'error.code',
+			value: 200,
+			message:
+				'Meta error 200: the token lacks a permission. Regenerate it with whatsapp_business_messaging and whatsapp_business_management.',
+		},
+	},
+	{
+		type: 'responseSuccessBody',
+		properties: {
+			key: 'error.type',
+			value: 'OAuthException',
+			message:
+				'Meta refused the credentials (OAuthException). Check the access token, the phone number ID and, if "Add App Secret Proof" is on, the app secret.',
+		},
+	},
+	{
+		type: 'responseSuccessBody',
+		properties: {
+			key: 'error.type',
+			value: 'GraphMethodException',
+			message: `Meta refused the test call (GraphMethodException). ${PHONE_NUMBER_HELP}`,
+		},
+	},
+	{
+		type: 'responseSuccessBody',
+		properties: {
+			key: 'id',
+			value: undefined,
+			message: `The Base URL answered with something that is not a WhatsApp phone number from the Graph API: ${CHECK_BASE_URL}.`,
+		},
+	},
+];
 
 /**
  * Adds `appsecret_proof` (HMAC-SHA256 of the access token keyed with the app secret) when the
@@ -108,17 +293,18 @@ export class WhatsAppCloudApi implements ICredentialType {
 		credentials: ICredentialDataDecryptedObject,
 		requestOptions: IHttpRequestOptions,
 	): Promise<IHttpRequestOptions> {
-		const accessToken = String(credentials.accessToken ?? '').trim();
+		const accessToken = credentialText(credentials, 'accessToken');
+		const appSecret = credentialText(credentials, 'appSecret');
 		// A call that brings its own token (the app access token of app-wide webhook registration)
 		// keeps it; every other call is made with the system-user token.
 		if (requestOptions.headers?.Authorization) return requestOptions;
 		// The Resumable Upload API's upload step (POST /upload:<session>) takes the token as OAuth
 		const scheme = /\/upload:[^/]+$/.test(String(requestOptions.url ?? '')) ? 'OAuth' : 'Bearer';
 		requestOptions.headers = { ...requestOptions.headers, Authorization: `${scheme} ${accessToken}` };
-		if (credentials.useProof === true && credentials.appSecret) {
+		if (credentials.useProof === true && appSecret) {
 			requestOptions.qs = {
 				...requestOptions.qs,
-				appsecret_proof: appSecretProof(accessToken, String(credentials.appSecret)),
+				appsecret_proof: appSecretProof(accessToken, appSecret),
 			};
 		}
 		return requestOptions;
@@ -126,65 +312,14 @@ export class WhatsAppCloudApi implements ICredentialType {
 
 	test: ICredentialTestRequest = {
 		request: {
-			baseURL: '={{ String($credentials.baseUrl || "https://graph.facebook.com").replace(/\\/+$/, "") }}',
-			url: '=/{{ $credentials.apiVersion || "v25.0" }}/{{ String($credentials.phoneNumberId).trim() }}',
+			baseURL: `={{ (${textExpression('baseUrl')} || "${DEFAULT_GRAPH_BASE_URL}").replace(/\\/+$/, "") }}`,
+			url: `=/{{ ${textExpression('apiVersion')} || "${DEFAULT_GRAPH_API_VERSION}" }}/{{ ${textExpression('phoneNumberId')} }}`,
 			qs: { fields: 'display_phone_number,verified_name,quality_rating' },
-			ignoreHttpStatusErrors: true,
+			// Meta's errors come with 4xx/5xx statuses and are told apart by their body
+			ignoreHttpStatusErrors: { ignore: true, except: NON_GRAPH_STATUSES },
 		},
-		rules: [
-			{
-				type: 'responseSuccessBody',
-				properties: {
-					key: 'error.code',
-					value: 190,
-					message: `Meta error 190: the access token has expired or is invalid. ${TOKEN_HELP}`,
-				},
-			},
-			{
-				type: 'responseSuccessBody',
-				properties: {
-					key: 'error.code',
-					value: 0,
-					message: `Meta error 0: Meta could not authenticate the token (revoked, or the user changed their password). ${TOKEN_HELP}`,
-				},
-			},
-			{
-				type: 'responseSuccessBody',
-				properties: {
-					key: 'error.code',
-					value: 100,
-					message:
-						'Meta error 100: the phone number ID was not found or the token cannot see it. Copy the Phone Number ID (not the phone number) from WhatsApp > API Setup, and make sure the system user is assigned to that WhatsApp account.',
-				},
-			},
-			{
-				type: 'responseSuccessBody',
-				properties: {
-					key: 'error.code',
-					value: 10,
-					message:
-						'Meta error 10: permission denied. Give the token whatsapp_business_messaging and whatsapp_business_management, and assign the system user to the WhatsApp account.',
-				},
-			},
-			{
-				type: 'responseSuccessBody',
-				properties: {
-					key: 'error.code',
-					value: 200,
-					message:
-						'Meta error 200: the token lacks a permission. Regenerate it with whatsapp_business_messaging and whatsapp_business_management.',
-				},
-			},
-			{
-				type: 'responseSuccessBody',
-				properties: {
-					key: 'error.type',
-					value: 'OAuthException',
-					message:
-						'Meta refused the credentials (OAuthException). Check the access token, the phone number ID and, if "Add App Secret Proof" is on, the app secret.',
-				},
-			},
-		],
+		// n8n's tester reads both kinds of rule from one list; its type only allows one kind per list
+		rules: TEST_RULES as IAuthenticateRuleResponseSuccessBody[],
 	};
 }
 

@@ -1,10 +1,12 @@
 /* eslint-disable @n8n/community-nodes/no-restricted-globals, @n8n/community-nodes/no-restricted-imports */
+import { createHmac } from 'crypto';
 import { readFileSync } from 'fs';
+import { deepCopy } from 'n8n-workflow';
 import path from 'path';
 
 import { WebhookServer } from './harness/webhook-server';
 import { startSandbox } from './helpers/sandbox';
-import { metaJson, SANDBOX_WABA_ID, type GraphSandbox } from './sandbox/server';
+import { metaJson, SANDBOX_APP_SECRET, SANDBOX_WABA_ID, type GraphSandbox } from './sandbox/server';
 
 type Payload = Parameters<GraphSandbox['deliver']>[0];
 const fixture = (name: string): Payload => JSON.parse(readFileSync(path.join(__dirname, 'fixtures/webhooks', name), 'utf8'));
@@ -104,6 +106,15 @@ describe('WhatsApp Cloud Trigger over real HTTP (sandbox as Meta, WebhookContext
 			});
 			expect(response.status).toBe(200);
 			expect(t.items[0].json).toMatchObject({ contactName: 'José', text: 'Olá 👋', messageId: 'wamid.TEST' });
+			await t.deactivate();
+		});
+
+		test('an App Secret saved with a stray space or line break still verifies Meta\'s signatures', async () => {
+			const t = server.trigger({ updates: ['*'], verifyToken: 'vt', registration: 'manual' }, { ...credentials, appSecret: `  ${SANDBOX_APP_SECRET}\n` });
+			await t.activate();
+			const delivery = await sandbox.deliver(forNumber(fixture('msg_text__meta_openapi.json'), SANDBOX_WABA_ID, '106540352242922', '-padded'), { to: t.url });
+			expect(delivery.status).toBe(200);
+			expect(t.items.map((i) => i.json.event)).toEqual(['message']);
 			await t.deactivate();
 		});
 
@@ -303,6 +314,101 @@ describe('WhatsApp Cloud Trigger over real HTTP (sandbox as Meta, WebhookContext
 			await expect(noToken.activate()).rejects.toThrow('Set a Verify Token before activating');
 			const noApp = server.trigger({ updates: ['message'], verifyToken: 'x', registration: 'app' }, { ...credentials, appId: '' });
 			await expect(noApp.activate()).rejects.toThrow('App-wide registration needs the App ID and App Secret');
+		});
+	});
+
+	describe('test listener ("Listen for test event", mode manual) and production', () => {
+		test('the same test payload sent again starts a run again: the test listener never waits in vain', async () => {
+			const t = trigger();
+			await t.activate();
+			const sample = forNumber(fixture('msg_text__meta_openapi.json'), SANDBOX_WABA_ID, '106540352242922', '-dashboard-sample');
+			for (let n = 0; n < 3; n++) expect((await sandbox.deliver(sample, { to: t.testUrl })).status).toBe(200);
+			expect(t.runs).toHaveLength(3);
+			expect(t.items.map((i) => i.json.messageId)).toEqual(Array(3).fill(t.items[0].json.messageId));
+			await t.deactivate();
+		});
+
+		test('test events are not remembered: production takes the event once and drops only its own redelivery', async () => {
+			const t = trigger();
+			await t.activate();
+			const event = forNumber(fixture('msg_text__meta_openapi.json'), SANDBOX_WABA_ID, '106540352242922', '-shared-memory');
+			await sandbox.deliver(event, { to: t.testUrl });
+			await sandbox.deliver(event, { to: t.url });
+			await sandbox.deliver(event, { to: t.url });
+			await sandbox.deliver(event, { to: t.testUrl });
+			expect(t.calls.map((c) => `${c.status} ${c.items.length}`)).toEqual(['200 1', '200 1', '200 0', '200 1']);
+			await t.deactivate();
+		});
+	});
+
+	describe('failures after the signature check: Meta still gets 200, nothing is thrown', () => {
+		/** Posts `body` signed with the sandbox's App Secret, as Meta would. */
+		const post = async (url: string, body: string) =>
+			await fetch(url, {
+				method: 'POST',
+				headers: { 'content-type': 'application/json', 'x-hub-signature-256': `sha256=${createHmac('sha256', SANDBOX_APP_SECRET).update(body).digest('hex')}` },
+				body,
+			});
+		const nested = (depth: number) => `${'['.repeat(depth)}"bottom"${']'.repeat(depth)}`;
+
+		test('a signed body with a value nested 5,000 levels deep: 200, a warning, one "unprocessed" item with the body as text', async () => {
+			const t = trigger();
+			await t.activate();
+			const body = `{"object":"whatsapp_business_account","entry":[{"id":"${SANDBOX_WABA_ID}","time":1749416383,"changes":[{"field":"brand_new_thing","value":{"deep":${nested(5000)}}}]}]}`;
+			const response = await post(t.url, body);
+			expect(response.status).toBe(200);
+			expect(t.items).toHaveLength(1);
+			expect(t.items[0].json).toEqual({ event: 'unprocessed', reason: 'the body nests objects or arrays more than 64 levels deep', receivedAt: expect.any(String), rawBody: body });
+			// what n8n does with items next (copy them) works: the deep tree never reaches it
+			expect(() => deepCopy(t.items)).not.toThrow();
+			expect(t.logs).toEqual([expect.stringMatching(/^warn: .*answered 200 .*"unprocessed" item: the body nests .* more than 64 levels deep$/)]);
+			await t.deactivate();
+		});
+
+		test('a deep value inside an ordinary message is not passed on as a tree n8n cannot copy', async () => {
+			const t = trigger();
+			await t.activate();
+			const message = fixture('msg_text__meta_openapi.json');
+			const body = metaJson(message).replace('"text":{"body":', `"deep":${nested(5000)},"text":{"body":`);
+			expect(body).not.toBe(metaJson(message));
+			expect((await post(t.url, body)).status).toBe(200);
+			expect(t.items.map((i) => i.json.event)).toEqual(['unprocessed']);
+			expect(() => deepCopy(t.items)).not.toThrow();
+			await t.deactivate();
+		});
+
+		test('an ordinary amount of nesting (30 levels) still comes through parsed', async () => {
+			const t = trigger();
+			await t.activate();
+			const body = `{"object":"whatsapp_business_account","entry":[{"id":"${SANDBOX_WABA_ID}","time":1749416383,"changes":[{"field":"brand_new_thing","value":{"deep":${nested(25)}}}]}]}`;
+			expect((await post(t.url, body)).status).toBe(200);
+			expect(t.items[0].json).toMatchObject({ event: 'brand_new_thing', value: { deep: JSON.parse(nested(25)) } });
+			await t.deactivate();
+		});
+
+		test('any other failure (here an option whose expression names a node that no longer exists) answers 200, logs the reason without the secret, and passes the body on', async () => {
+			const t = trigger({ options: { phoneNumberIds: '={{ $("Renamed Node").first().json.phoneNumberId }}' } });
+			await t.activate();
+			const body = metaJson(forNumber(fixture('msg_text__meta_openapi.json'), SANDBOX_WABA_ID, '106540352242922', '-expression'));
+			const response = await post(t.url, body);
+			expect(response.status).toBe(200);
+			expect(await response.text()).toBe('OK');
+			expect(t.calls.map((c) => c.status)).toEqual([200]);
+			expect(t.items).toEqual([{ json: { event: 'unprocessed', reason: "Referenced node doesn't exist", receivedAt: expect.any(String), rawBody: body } }]);
+			expect(t.logs).toEqual([expect.stringMatching(/^error: .*answered 200 but could not process a webhook call.*: Referenced node doesn't exist$/)]);
+			expect(t.logs.join('\n')).not.toContain(SANDBOX_APP_SECRET);
+			await t.deactivate();
+		});
+
+		test('a credential that cannot be loaded is answered 500 (Meta retries) and logged, never thrown', async () => {
+			const t = trigger();
+			delete (t.node as { credentials?: unknown }).credentials;
+			await t.activate();
+			const response = await sandbox.deliver(fixture('msg_text__meta_openapi.json'), { to: t.url });
+			expect(response).toMatchObject({ status: 500, body: 'Could not check the signature' });
+			expect(t.runs).toHaveLength(0);
+			expect(t.logs).toEqual([expect.stringMatching(/^error: .*answered 500, could not load the credential/)]);
+			await t.deactivate();
 		});
 	});
 });

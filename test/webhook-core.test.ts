@@ -3,7 +3,16 @@ import { createHmac } from 'crypto';
 import { readdirSync, readFileSync } from 'fs';
 import path from 'path';
 
-import { normalize, parseEnvelope, SeenEvents, verifySignature, type Envelope } from '../nodes/shared/webhook';
+import {
+	MAX_BODY_DEPTH,
+	nestedDeeperThan,
+	normalize,
+	parseEnvelope,
+	SeenEvents,
+	unprocessedEvent,
+	verifySignature,
+	type Envelope,
+} from '../nodes/shared/webhook';
 
 const FIXTURES = path.join(__dirname, 'fixtures/webhooks');
 const fixture = (name: string) => readFileSync(path.join(FIXTURES, name));
@@ -50,6 +59,28 @@ describe('parsing', () => {
 		expect(parseEnvelope(Buffer.from('[1]')).ok).toBe(false);
 		expect(parseEnvelope(Buffer.from('{"object":"page","entry":[]}'))).toEqual({ ok: false, reason: expect.stringMatching(/not a WhatsApp webhook/) });
 		expect(parseEnvelope(Buffer.from('{"object":"whatsapp_business_account"}'))).toEqual({ ok: false, reason: 'the body has no entry array' });
+	});
+
+	test('a WhatsApp envelope nested deeper than MAX_BODY_DEPTH is refused as tooDeep, at any depth, without overflowing the stack', () => {
+		for (const depth of [MAX_BODY_DEPTH, 5_000, 1_000_000]) {
+			const body = Buffer.from(`{"object":"whatsapp_business_account","entry":[{"changes":[{"field":"x","value":{"v":${'['.repeat(depth)}${']'.repeat(depth)}}}]}]}`);
+			expect(parseEnvelope(body)).toEqual({ ok: false, tooDeep: true, reason: `the body nests objects or arrays more than ${MAX_BODY_DEPTH} levels deep` });
+		}
+		// a deep body that is not a WhatsApp webhook at all stays a plain refusal (400)
+		expect(parseEnvelope(Buffer.from(`{"object":"page","x":${'['.repeat(5000)}${']'.repeat(5000)}}`))).toEqual({ ok: false, reason: expect.stringMatching(/not a WhatsApp webhook/) });
+	});
+
+	test('nestedDeeperThan counts levels of objects and arrays, iteratively', () => {
+		expect(nestedDeeperThan({ a: { b: [1] } }, 3)).toBe(false);
+		expect(nestedDeeperThan({ a: { b: [[1]] } }, 3)).toBe(true);
+		expect(nestedDeeperThan('text', 0)).toBe(false);
+		let deep: unknown = [];
+		for (let i = 0; i < 1_000_000; i++) deep = [deep];
+		expect(nestedDeeperThan(deep, MAX_BODY_DEPTH)).toBe(true);
+	});
+
+	test('unprocessedEvent carries the reason and the body as text', () => {
+		expect(unprocessedEvent(Buffer.from('{"a":1}'), 'why')).toEqual({ event: 'unprocessed', reason: 'why', receivedAt: expect.stringMatching(/^\d{4}-/), rawBody: '{"a":1}' });
 	});
 
 	test('every fixture parses and yields at least one event', () => {
@@ -123,6 +154,21 @@ describe('normalisation (simplified shape of design.md)', () => {
 		const [e, r] = normalize({ object: 'whatsapp_business_account', entry: [{ id: 'W', changes: [{ field: 'messages', value: { ...value, messages: [edit, revoke] } }] }] });
 		expect(e.simplified).toMatchObject({ type: 'edit', text: 'fixed typo', originalMessageId: 'wamid.O' });
 		expect(r.simplified).toMatchObject({ type: 'revoke', text: null, originalMessageId: 'wamid.O' });
+	});
+
+	test('a timestamp out of Date\'s range (microseconds sent as seconds) does not throw; the time of receipt stands in', () => {
+		const base = JSON.parse(fixture('msg_text__meta_openapi.json').toString()) as Envelope;
+		const value = base.entry[0].changes![0].value!;
+		const message = { ...(value.messages as Array<Record<string, unknown>>)[0], timestamp: '1749416383000000' };
+		const [e] = normalize({ object: 'whatsapp_business_account', entry: [{ id: 'W', time: 1e300, changes: [{ field: 'messages', value: { ...value, messages: [message] } }, { field: 'x', value: {} }] }] });
+		expect(Math.abs(Date.parse(e.simplified.timestamp) - Date.now())).toBeLessThan(60_000);
+	});
+
+	test('an edit wrapping edits without end is not followed down (no stack overflow)', () => {
+		let edit: Record<string, unknown> = { type: 'text', text: { body: 'innermost' } };
+		for (let i = 0; i < 200_000; i++) edit = { type: 'edit', edit: { original_message_id: 'wamid.O', message: edit } };
+		const [e] = normalize({ object: 'whatsapp_business_account', entry: [{ id: 'W', changes: [{ field: 'messages', value: { messages: [{ ...edit, id: 'wamid.E', from: '1' }] } }] }] });
+		expect(e.simplified).toMatchObject({ type: 'edit', text: null, originalMessageId: 'wamid.O' });
 	});
 
 	test('statuses: status, recipient, pricing, conversation, errors', () => {

@@ -9,8 +9,9 @@ import type {
 } from 'n8n-workflow';
 import { NodeConnectionTypes } from 'n8n-workflow';
 
-import { getGraphConfig } from '../shared/transport';
-import { normalize, parseEnvelope, SeenEvents, verifySignature } from '../shared/webhook';
+import { credentialText } from '../../credentials/WhatsAppCloudApi.credentials';
+import { getGraphConfig, type GraphConfig } from '../shared/transport';
+import { normalize, parseEnvelope, SeenEvents, unprocessedEvent, verifySignature } from '../shared/webhook';
 import { downloadEventMedia } from './media';
 import { registration, type RegistrationMode } from './registration';
 
@@ -32,7 +33,10 @@ const UPDATE_OPTIONS = [
 	{ name: 'User Preferences', value: 'user_preferences', description: 'A customer stopped or resumed marketing messages' },
 ];
 
-/** Per process: the events each trigger node has already emitted (see README, "Duplicates"). */
+/**
+ * Per process: the events each trigger node has already emitted in production runs (see README,
+ * "Duplicates"). Test runs neither read nor fill it.
+ */
 const seenByNode = new Map<string, SeenEvents>();
 
 function seenFor(key: string): SeenEvents {
@@ -189,7 +193,7 @@ export class WhatsAppCloudTrigger implements INodeType {
 						type: 'boolean',
 						default: true,
 						description:
-							'Whether to drop events this trigger already emitted: Meta redelivers for up to 7 days and may send an event twice. Remembers the last 50,000 events for 7 days, in this n8n process\'s memory.',
+							'Whether to drop events this trigger already emitted: Meta redelivers for up to 7 days and may send an event twice. Remembers the last 50,000 events for 7 days, in this n8n process\'s memory. Production runs only: test events ("Listen for test event") always come through and are not remembered.',
 					},
 					{
 						displayName: 'Only Phone Number IDs',
@@ -253,8 +257,16 @@ export class WhatsAppCloudTrigger implements INodeType {
 		const raw: Buffer = req.rawBody ?? Buffer.alloc(0);
 
 		if (this.getNodeParameter('checkSignature', true) as boolean) {
-			const credentials = await this.getCredentials('whatsAppCloudApi');
-			const check = verifySignature(raw, req.headers['x-hub-signature-256'], String(credentials.appSecret ?? ''));
+			let appSecret: string;
+			try {
+				appSecret = credentialText(await this.getCredentials('whatsAppCloudApi'), 'appSecret');
+			} catch (error) {
+				// Not verified, so not accepted: a 500 makes Meta send it again later
+				this.logger.error(`${name}: answered 500, could not load the credential to check the signature: ${(error as Error).message}`);
+				res.status(500).type('text/plain').send('Could not check the signature');
+				return { noWebhookResponse: true };
+			}
+			const check = verifySignature(raw, req.headers['x-hub-signature-256'], appSecret);
 			if (!check.ok) {
 				this.logger.warn(`${name}: rejected a webhook call with 401: ${check.reason}`);
 				res.status(401).type('text/plain').send('Invalid signature');
@@ -262,51 +274,89 @@ export class WhatsAppCloudTrigger implements INodeType {
 			}
 		}
 
-		const parsed = parseEnvelope(raw);
-		if (!parsed.ok) {
-			this.logger.warn(`${name}: rejected a webhook call with 400: ${parsed.reason}`);
-			res.status(400).type('text/plain').send('Bad request');
-			return { noWebhookResponse: true };
+		try {
+			return await receive.call(this, raw);
+		} catch (error) {
+			// Past the signature check the call is genuine: an error answer would only make Meta send
+			// the same body again for days, so Meta gets its 200 and the body goes on as an item.
+			const reason = (error as Error)?.message ?? String(error);
+			this.logger.error(`${name}: answered 200 but could not process a webhook call, passed on as an "unprocessed" item: ${reason}`);
+			if (!res.headersSent) res.status(200).type('text/plain').send('OK');
+			return { noWebhookResponse: true, workflowData: [[{ json: unprocessedEvent(raw, reason) }]] };
 		}
-
-		const updates = this.getNodeParameter('updates', []) as string[];
-		const options = this.getNodeParameter('options', {}) as IDataObject;
-		const phoneFilter = String(options.phoneNumberIds ?? '')
-			.split(',')
-			.map((s) => s.trim())
-			.filter(Boolean);
-		const all = updates.includes('*');
-		const seen = options.dropDuplicates === false ? undefined : seenFor(`${this.getWorkflow().id}:${this.getNode().id}`);
-		const events = normalize(parsed.envelope).filter(
-			(e) =>
-				(all || updates.includes(e.event)) &&
-				(!phoneFilter.length || !e.simplified.phoneNumberId || phoneFilter.includes(e.simplified.phoneNumberId)) &&
-				(!seen || seen.firstTime(e.key)),
-		);
-
-		// Answer Meta at once: a slow workflow or download must never make Meta retry.
-		res.status(200).type('text/plain').send('OK');
-		if (!events.length) return { noWebhookResponse: true };
-
-		const raw_ = options.output === 'raw';
-		const items: INodeExecutionData[] = events.map((e) => ({
-			json: raw_
-				? { event: e.event, field: e.field, businessAccountId: e.simplified.businessAccountId, value: e.raw }
-				: e.simplified,
-		}));
-		if (options.downloadMedia === true) {
-			const config = await getGraphConfig.call(this);
-			const property = String(options.binaryPropertyName || 'data');
-			await Promise.all(
-				events.map(async (e, i) => {
-					const media = e.simplified.media as IDataObject | null | undefined;
-					if (!media?.id) return;
-					const result = await downloadEventMedia.call(this, config, media, e.simplified.phoneNumberId);
-					if (result.ok) items[i].binary = { [property]: result.binary };
-					else items[i].json = { ...items[i].json, mediaError: result.error };
-				}),
-			);
-		}
-		return { noWebhookResponse: true, workflowData: [items] };
 	}
+}
+
+/** A verified (or, with checks off, accepted) call: its events, filtered, answered at once. */
+async function receive(this: IWebhookFunctions, raw: Buffer): Promise<IWebhookResponseData> {
+	const res = this.getResponseObject();
+	const name = this.getNode().name;
+
+	const parsed = parseEnvelope(raw);
+	// Whatever the Events and phone number filters say: a body this deep is not read, so it cannot
+	// be filtered, and dropping it would lose it for good.
+	if (!parsed.ok && parsed.tooDeep) {
+		this.logger.warn(`${name}: answered 200 and passed a webhook call on as an "unprocessed" item: ${parsed.reason}`);
+		res.status(200).type('text/plain').send('OK');
+		return { noWebhookResponse: true, workflowData: [[{ json: unprocessedEvent(raw, parsed.reason) }]] };
+	}
+	if (!parsed.ok) {
+		this.logger.warn(`${name}: rejected a webhook call with 400: ${parsed.reason}`);
+		res.status(400).type('text/plain').send('Bad request');
+		return { noWebhookResponse: true };
+	}
+
+	const updates = this.getNodeParameter('updates', []) as string[];
+	const options = this.getNodeParameter('options', {}) as IDataObject;
+	const phoneFilter = String(options.phoneNumberIds ?? '')
+		.split(',')
+		.map((s) => s.trim())
+		.filter(Boolean);
+	const all = updates.includes('*');
+	// Only production runs ('webhook') drop duplicates. The editor's "Listen for test event" runs
+	// in 'manual' mode: there, a repeated test payload (Meta's dashboard sends the same sample each
+	// time) must start a run, or the listener waits forever; and nothing is remembered, so test
+	// events never make production drop a real one.
+	const production = this.getMode() === 'webhook';
+	const seen =
+		production && options.dropDuplicates !== false ? seenFor(`${this.getWorkflow().id}:${this.getNode().id}`) : undefined;
+	const events = normalize(parsed.envelope).filter(
+		(e) =>
+			(all || updates.includes(e.event)) &&
+			(!phoneFilter.length || !e.simplified.phoneNumberId || phoneFilter.includes(e.simplified.phoneNumberId)) &&
+			(!seen || seen.firstTime(e.key)),
+	);
+
+	// Answer Meta at once: a slow workflow or download must never make Meta retry.
+	res.status(200).type('text/plain').send('OK');
+	if (!events.length) return { noWebhookResponse: true };
+
+	const raw_ = options.output === 'raw';
+	const items: INodeExecutionData[] = events.map((e) => ({
+		json: raw_
+			? { event: e.event, field: e.field, businessAccountId: e.simplified.businessAccountId, value: e.raw }
+			: e.simplified,
+	}));
+	if (options.downloadMedia === true) {
+		const property = String(options.binaryPropertyName || 'data');
+		let config: GraphConfig | undefined;
+		let configError = '';
+		try {
+			config = await getGraphConfig.call(this);
+		} catch (error) {
+			configError = (error as Error).message;
+		}
+		await Promise.all(
+			events.map(async (e, i) => {
+				const media = e.simplified.media as IDataObject | null | undefined;
+				if (!media?.id) return;
+				const result = config
+					? await downloadEventMedia.call(this, config, media, e.simplified.phoneNumberId)
+					: ({ ok: false, error: `Could not read the credential to download media: ${configError}` } as const);
+				if (result.ok) items[i].binary = { [property]: result.binary };
+				else items[i].json = { ...items[i].json, mediaError: result.error };
+			}),
+		);
+	}
+	return { noWebhookResponse: true, workflowData: [items] };
 }

@@ -1,6 +1,7 @@
 import type { IDataObject, IHookFunctions } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
+import { credentialText } from '../../credentials/WhatsAppCloudApi.credentials';
 import { getGraphConfig, graphJson, type GraphConfig, type GraphRequest } from '../shared/transport';
 
 /**
@@ -77,8 +78,8 @@ function phoneNumberId(fns: IHookFunctions, config: GraphConfig): string {
 /** An app access token (`app-id|app-secret`), needed by `/{app-id}/subscriptions`. */
 async function appAuth(fns: IHookFunctions): Promise<{ appId: string; headers: IDataObject }> {
 	const credentials = await fns.getCredentials('whatsAppCloudApi');
-	const appId = String(credentials.appId ?? '').trim();
-	const appSecret = String(credentials.appSecret ?? '').trim();
+	const appId = credentialText(credentials, 'appId');
+	const appSecret = credentialText(credentials, 'appSecret');
 	if (!appId || !appSecret) {
 		throw new NodeOperationError(fns.getNode(), 'App-wide registration needs the App ID and App Secret', {
 			description: 'Fill both in the WhatsApp Cloud API credential (App dashboard > App settings > Basic), or choose another registration.',

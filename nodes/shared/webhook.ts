@@ -34,7 +34,31 @@ export type Envelope = {
 	entry: Array<{ id?: string; time?: number; changes?: Array<{ field?: string; value?: IDataObject }> }>;
 };
 
-export type ParseResult = { ok: true; envelope: Envelope } | { ok: false; reason: string };
+/** `tooDeep`: a WhatsApp envelope that is nested too deeply to be passed on as parsed JSON. */
+export type ParseResult = { ok: true; envelope: Envelope } | { ok: false; reason: string; tooDeep?: true };
+
+/**
+ * How deeply a body may nest objects and arrays. Meta's payloads stay near 12 levels (envelope,
+ * entry, change, value, message, interactive reply...). Far deeper JSON still parses (JSON.parse
+ * does not recurse), but everything after it does: JSON.stringify (our duplicate keys), n8n's
+ * deepCopy of items and the JSON that stores executions all overflow the stack a few thousand
+ * levels down, in our webhook() or later in the workflow run, after Meta already had its 200.
+ */
+export const MAX_BODY_DEPTH = 64;
+
+/** Whether `value` nests objects and arrays more than `limit` levels deep. Iterative on purpose. */
+export function nestedDeeperThan(value: unknown, limit: number): boolean {
+	const pending: Array<{ value: unknown; depth: number }> = [{ value, depth: 1 }];
+	while (pending.length) {
+		const next = pending.pop()!;
+		if (!next.value || typeof next.value !== 'object') continue;
+		if (next.depth > limit) return true;
+		for (const child of Object.values(next.value as object)) {
+			if (child && typeof child === 'object') pending.push({ value: child, depth: next.depth + 1 });
+		}
+	}
+	return false;
+}
 
 /** Parses the raw body as a WhatsApp webhook envelope. */
 export function parseEnvelope(rawBody: Buffer): ParseResult {
@@ -50,7 +74,19 @@ export function parseEnvelope(rawBody: Buffer): ParseResult {
 		return { ok: false, reason: `the body is not a WhatsApp webhook (object is ${JSON.stringify(b.object ?? null)})` };
 	}
 	if (!Array.isArray(b.entry)) return { ok: false, reason: 'the body has no entry array' };
+	if (nestedDeeperThan(b, MAX_BODY_DEPTH)) {
+		return { ok: false, tooDeep: true, reason: `the body nests objects or arrays more than ${MAX_BODY_DEPTH} levels deep` };
+	}
 	return { ok: true, envelope: b as Envelope };
+}
+
+/**
+ * The item for a signed call the trigger could not turn into events: the reason and the body as
+ * received, as text (text, unlike the parsed tree, n8n can always copy and store). Meta had its
+ * 200 and will not send it again, so the workflow gets it rather than nobody.
+ */
+export function unprocessedEvent(rawBody: Buffer, reason: string): IDataObject {
+	return { event: 'unprocessed', reason, receivedAt: new Date().toISOString(), rawBody: rawBody.toString('utf8') };
 }
 
 /** The event kinds the trigger emits: message, status, error, or a management field's name. */
@@ -68,14 +104,16 @@ export type RawEvent = { event: string; field: string; key: string; simplified: 
 const MEDIA_TYPES = ['image', 'video', 'audio', 'document', 'sticker'];
 
 function isoFromUnix(seconds: unknown): string {
-	const n = Number(seconds);
-	return Number.isFinite(n) && n > 0 ? new Date(n * 1000).toISOString() : new Date().toISOString();
+	const date = new Date(Number(seconds) * 1000);
+	// beyond the year 275760 (e.g. microseconds sent as seconds) a Date is invalid and toISOString throws
+	return Number(seconds) > 0 && Number.isFinite(date.getTime()) ? date.toISOString() : new Date().toISOString();
 }
 
 const obj = (v: unknown): IDataObject => (v && typeof v === 'object' && !Array.isArray(v) ? (v as IDataObject) : {});
 const str = (v: unknown): string | undefined => (typeof v === 'string' ? v : typeof v === 'number' ? String(v) : undefined);
 
-function messageText(message: IDataObject): string | null {
+/** `depth`: an edit wraps the edited message; deeper wrapping is not Meta's and is not followed. */
+function messageText(message: IDataObject, depth = 0): string | null {
 	const type = String(message.type ?? '');
 	const body = obj(message[type]);
 	switch (type) {
@@ -97,7 +135,7 @@ function messageText(message: IDataObject): string | null {
 			return str(body.body) ?? null;
 		case 'edit':
 			// a user edited an earlier message: the new content is a message of its own
-			return messageText(obj(body.message));
+			return depth < 3 ? messageText(obj(body.message), depth + 1) : null;
 		default:
 			return str(body.caption) ?? null;
 	}

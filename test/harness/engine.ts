@@ -265,6 +265,18 @@ export async function testCredential(credentials: ICredentialDataDecryptedObject
 	try {
 		response = await routingNode.runNode();
 	} catch (error) {
+		// As n8n's CredentialsTester: an HTTP error is matched against the `responseCode` rules,
+		// then reported by its status text; a network error by its code; anything else by its message.
+		const cause = (error as { cause?: { response?: { status: number; statusText?: string }; code?: string } }).cause;
+		if (cause?.response) {
+			const { status, statusText } = cause.response;
+			for (const rule of testRequest.rules ?? []) {
+				if (rule.type === 'responseCode' && rule.properties.value === status) return { status: 'Error', message: rule.properties.message };
+			}
+			if (status < 199 || status > 299) return { status: 'Error', message: statusText || `Received HTTP status code: ${status}` };
+		} else if (cause?.code) {
+			return { status: 'Error', message: cause.code };
+		}
 		return { status: 'Error', message: (error as Error).message };
 	}
 	const body = response?.[0]?.[0]?.json ?? {};

@@ -1,8 +1,10 @@
 /* eslint-disable @n8n/community-nodes/no-restricted-imports */
 /**
  * A stand-in for n8n's webhook server: real HTTP on 127.0.0.1, routing
- * `/webhook/<webhookId>/webhook` to a trigger node through n8n-core's WebhookContext (raw body
- * read first, as n8n's webhook helpers do), and activation/deactivation through n8n-core's
+ * `/webhook/<webhookId>/webhook` (production, execution mode 'webhook') and
+ * `/webhook-test/<webhookId>/webhook` (the editor's "Listen for test event", execution mode
+ * 'manual', as n8n's test webhooks run) to a trigger node through n8n-core's WebhookContext (raw
+ * body read first, as n8n's webhook helpers do), and activation/deactivation through n8n-core's
  * HookContext (checkExists, create, delete). It records what each trigger emitted.
  */
 import { HookContext, WebhookContext } from 'n8n-core';
@@ -16,6 +18,7 @@ import type {
 	IWebhookData,
 	IWebhookDescription,
 	IWebhookResponseData,
+	WorkflowExecuteMode,
 } from 'n8n-workflow';
 import { Workflow } from 'n8n-workflow';
 
@@ -47,12 +50,17 @@ export class TriggerHandle {
 		return `${this.server.url}/webhook/${this.node.webhookId}/webhook`;
 	}
 
+	/** The test URL n8n listens on while the editor waits for a test event. */
+	get testUrl(): string {
+		return `${this.server.url}/webhook-test/${this.node.webhookId}/webhook`;
+	}
+
 	get items(): INodeExecutionData[] {
 		return this.runs.flat();
 	}
 
 	/** What n8n hands a webhook node or its registration: the webhook's description and path. */
-	private webhookData(name: 'setup' | 'default', additionalData: ReturnType<typeof additionalDataFor>): IWebhookData {
+	private webhookData(name: 'setup' | 'default', additionalData: ReturnType<typeof additionalDataFor>, isTest = false): IWebhookData {
 		const description = this.type.description.webhooks!.find((w) => w.name === name) as IWebhookDescription;
 		return {
 			httpMethod: description.httpMethod,
@@ -62,6 +70,7 @@ export class TriggerHandle {
 			workflowId: this.workflow.id,
 			workflowExecuteAdditionalData: additionalData,
 			webhookId: this.node.webhookId,
+			isTest,
 		} as IWebhookData;
 	}
 
@@ -84,7 +93,7 @@ export class TriggerHandle {
 		this.server.routes.delete(this.node.webhookId!);
 	}
 
-	async handle(req: http.IncomingMessage & { rawBody?: Buffer }, res: http.ServerResponse, url: URL): Promise<void> {
+	async handle(req: http.IncomingMessage & { rawBody?: Buffer }, res: http.ServerResponse, url: URL, mode: WorkflowExecuteMode = 'webhook'): Promise<void> {
 		const started = Date.now();
 		let answeredAt = 0;
 		res.on('finish', () => (answeredAt = Date.now()));
@@ -103,7 +112,7 @@ export class TriggerHandle {
 		});
 		const response = expressLike(res);
 		const additionalData = additionalDataFor(this.credentials, { httpRequest: req, httpResponse: response, webhookBaseUrl: `${this.server.url}/webhook` });
-		const ctx = new WebhookContext(this.workflow, this.node, additionalData, 'webhook', this.webhookData(name, additionalData), [], null);
+		const ctx = new WebhookContext(this.workflow, this.node, additionalData, mode, this.webhookData(name, additionalData, mode === 'manual'), [], null);
 		const record = (level: string) => (message: string) => this.logs.push(`${level}: ${message}`);
 		Object.defineProperty(ctx, 'logger', {
 			value: { debug: record('debug'), info: record('info'), warn: record('warn'), error: record('error') },
@@ -219,11 +228,11 @@ export class WebhookServer {
 		req.rawBody = Buffer.concat(chunks);
 		const url = new URL(req.url ?? '/', 'http://localhost');
 		const [, prefix, webhookId, path] = url.pathname.split('/');
-		const handle = prefix === 'webhook' && path === 'webhook' ? this.routes.get(webhookId) : undefined;
+		const handle = (prefix === 'webhook' || prefix === 'webhook-test') && path === 'webhook' ? this.routes.get(webhookId) : undefined;
 		if (!handle) {
 			res.writeHead(404, { 'content-type': 'application/json' }).end(JSON.stringify({ message: 'The requested webhook is not registered' }));
 			return;
 		}
-		await handle.handle(req, res, url).catch(() => undefined);
+		await handle.handle(req, res, url, prefix === 'webhook-test' ? 'manual' : 'webhook').catch(() => undefined);
 	}
 }
