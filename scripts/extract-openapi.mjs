@@ -1,0 +1,118 @@
+// Extracts, from Meta's official OpenAPI document for the Cloud API (github.com/facebook/openapi),
+// the request body of `POST /{Version}/{Phone-Number-ID}/messages` into two small, self-contained
+// fixtures that the sandbox checks every send against (test/sandbox/openapi.ts):
+//
+//   test/fixtures/openapi/send-message.schema.json    the body schema: components.schemas.Message and
+//                                                     every schema it reaches through `$ref` or an
+//                                                     OpenAPI `discriminator.mapping`, copied verbatim
+//                                                     into `$defs` (refs rewritten to `#/$defs/...`)
+//   test/fixtures/openapi/send-message.examples.json  Meta's own request examples for that body
+//
+// Nothing is fixed up here: where the document contradicts itself or Meta's docs, the exception is
+// written down in test/sandbox/openapi.ts. The commit is pinned so a re-run gives the same bytes.
+//
+// Usage: node scripts/extract-openapi.mjs [<git dir of a facebook/openapi clone>]
+//        (default: $OPENAPI_REPO, else /work/.mirror/facebook+openapi/repo)
+import { execFileSync } from 'child_process';
+import { mkdirSync, writeFileSync } from 'fs';
+import path from 'path';
+import { fileURLToPath } from 'url';
+import { parse } from 'yaml';
+
+const COMMIT = 'ecba623b4aba6ae770185b074ed77ed5acef22f7';
+const FILE = 'business-messaging-api_v23.0.yaml';
+const PATH = '/{Version}/{Phone-Number-ID}/messages';
+const CONTENT_TYPE = 'application/json';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const repo = process.argv[2] ?? process.env.OPENAPI_REPO ?? '/work/.mirror/facebook+openapi/repo';
+const dest = path.join(root, 'test/fixtures/openapi');
+
+const show = (file) => execFileSync('git', ['-C', repo, 'show', `${COMMIT}:${file}`], { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
+
+const document = parse(show(FILE));
+const license = show('LICENSE');
+const schemas = document.components.schemas;
+const requestBody = document.paths[PATH]?.post?.requestBody?.content?.[CONTENT_TYPE];
+if (!requestBody) throw new Error(`${FILE}@${COMMIT} has no ${CONTENT_TYPE} request body for POST ${PATH}`);
+
+const LOCAL = '#/components/schemas/';
+const nameOf = (ref) => {
+	if (typeof ref !== 'string' || !ref.startsWith(LOCAL)) throw new Error(`unsupported $ref ${ref}`);
+	const name = ref.slice(LOCAL.length);
+	if (!schemas[name]) throw new Error(`$ref ${ref} points at nothing`);
+	return name;
+};
+
+/** Copies a schema with its refs pointing into `$defs`, queueing every schema it names. */
+function copy(node, queue) {
+	if (Array.isArray(node)) return node.map((n) => copy(n, queue));
+	if (!node || typeof node !== 'object') return node;
+	const out = {};
+	for (const [key, value] of Object.entries(node)) {
+		if (key === '$ref') {
+			const name = nameOf(value);
+			queue.push(name);
+			out[key] = `#/$defs/${name}`;
+		} else if (key === 'discriminator' && value?.mapping) {
+			// a discriminator's mapping names schemas that are only reached through it
+			const mapping = {};
+			for (const [tag, ref] of Object.entries(value.mapping)) {
+				const name = nameOf(ref);
+				queue.push(name);
+				mapping[tag] = `#/$defs/${name}`;
+			}
+			out[key] = { ...value, mapping };
+		} else {
+			out[key] = copy(value, queue);
+		}
+	}
+	return out;
+}
+
+const queue = [];
+const top = copy(requestBody.schema, queue);
+const defs = {};
+while (queue.length) {
+	const name = queue.shift();
+	if (!(name in defs)) defs[name] = copy(schemas[name], queue);
+}
+
+const source = {
+	repository: 'https://github.com/facebook/openapi',
+	commit: COMMIT,
+	file: FILE,
+	openapi: document.openapi,
+	apiVersion: document.info?.version,
+	generatedBy: 'scripts/extract-openapi.mjs',
+};
+const notice = {
+	spdx: 'MIT',
+	copyright: license.split('\n').find((l) => l.startsWith('Copyright')),
+	text: license.trim().split('\n'),
+};
+
+const schemaFixture = {
+	$comment: `Request body of POST ${PATH} from Meta's OpenAPI document (${FILE} at facebook/openapi@${COMMIT}): the schemas copied verbatim, $refs rewritten to #/$defs. MIT licensed, see x-license. Exceptions we make are in test/sandbox/openapi.ts.`,
+	'x-source': { ...source, pointer: `paths.${PATH}.post.requestBody.content.${CONTENT_TYPE}.schema` },
+	'x-license': notice,
+	// schemas of an OpenAPI 3.1 document use the OAS base dialect of JSON Schema 2020-12
+	$schema: 'https://spec.openapis.org/oas/3.1/dialect/base',
+	...top,
+	$defs: defs,
+};
+const examplesFixture = {
+	$comment: `Meta's request examples for POST ${PATH} (${FILE} at facebook/openapi@${COMMIT}), values unchanged. MIT licensed, see x-license.`,
+	'x-source': { ...source, pointer: `paths.${PATH}.post.requestBody.content.${CONTENT_TYPE}.examples` },
+	'x-license': notice,
+	examples: Object.fromEntries(Object.entries(requestBody.examples ?? {}).map(([name, e]) => [name, e.value])),
+};
+
+mkdirSync(dest, { recursive: true });
+const write = (file, data) => {
+	writeFileSync(path.join(dest, file), `${JSON.stringify(data, null, 2)}\n`);
+	console.log(`extract-openapi: ${path.relative(root, path.join(dest, file))}`);
+};
+write('send-message.schema.json', schemaFixture);
+write('send-message.examples.json', examplesFixture);
+console.log(`extract-openapi: ${Object.keys(defs).length} schemas, ${Object.keys(examplesFixture.examples).length} examples`);
