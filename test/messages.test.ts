@@ -153,7 +153,8 @@ describe('each operation sends exactly the documented JSON (cloud-api.md section
 		expect(await sentBody('sendLocation', { latitude: 37.758056, longitude: -122.425332, locationName: 'META HQ', address: '1 Hacker Way, Menlo Park, CA 94025' })).toEqual({
 			...head,
 			type: 'location',
-			location: { latitude: 37.758056, longitude: -122.425332, name: 'META HQ', address: '1 Hacker Way, Menlo Park, CA 94025' },
+			// Meta's reference types a sent location's coordinates as strings
+			location: { latitude: '37.758056', longitude: '-122.425332', name: 'META HQ', address: '1 Hacker Way, Menlo Park, CA 94025' },
 		});
 	});
 
@@ -239,8 +240,8 @@ describe("Meta's limits: one value just inside, one just outside; outside fails 
 		['cta display text 20', 'sendInteractive', (ok) => cta({ ctaText: x(ok ? 20 : 21) }), /^Button Text is too long: 21/],
 		['cta url is a link', 'sendInteractive', (ok) => cta({ ctaUrl: ok ? 'https://e.com/x' : 'e.com/x' }), /^URL is not a valid URL/],
 		['location request body 1,024', 'sendInteractive', (ok) => ({ interactiveType: 'location_request_message', body: x(ok ? 1024 : 1025) }), /^Body is too long: 1,025/],
-		['latitude -90..90', 'sendLocation', (ok) => ({ latitude: ok ? 90 : 90.5, longitude: 0 }), /^Latitude is too large \(at most 90\)/],
-		['longitude -180..180', 'sendLocation', (ok) => ({ latitude: 0, longitude: ok ? -180 : -180.5 }), /^Longitude is too small \(at least -180\)/],
+		['latitude -90..90', 'sendLocation', (ok) => ({ latitude: ok ? 90 : 90.5, longitude: 0 }), /^Latitude is 90.5; it must be a number from -90 to 90/],
+		['longitude -180..180', 'sendLocation', (ok) => ({ latitude: 0, longitude: ok ? -180 : -180.5 }), /^Longitude is -180.5; it must be a number from -180 to 180/],
 		['contact needs a full name', 'sendContacts', (ok) => ({ contacts: { contact: [{ formattedName: ok ? 'A' : '', phone: '1' }] } }), /^Contact 1 > Full Name is empty/],
 		['contact birthday format', 'sendContacts', (ok) => ({ contacts: { contact: [{ formattedName: 'A', birthday: ok ? '2012-08-18' : '18/08/2012' }] } }), /^Contact 1 > Birthday must be a date as YYYY-MM-DD/],
 		['one emoji per reaction', 'sendReaction', (ok) => ({ messageId: 'wamid.X', emoji: ok ? '👍🏽' : '👍👍' }), /^Emoji must be exactly one emoji/],

@@ -167,3 +167,119 @@ test('after a stall of the event loop, no second holds more starts than the rate
 	// taking its time and the call reading the clock (largest for the first, cold call).
 	expect(peak).toBeLessThanOrEqual(52);
 });
+
+describe('halt: no request leaves once the run is known to have failed', () => {
+	test('calls waiting for their rate slot end as not sent, without calling', async () => {
+		const t = new Throttle({ ratePerSecond: 20, maxConcurrent: 50, maxRetries: 0 });
+		const called: number[] = [];
+		const runs = Array.from({ length: 10 }, (_, i) =>
+			t.run(async () => {
+				called.push(i);
+				if (i === 1) t.halt();
+				return i;
+			}, { sender: 'halt-test-sender' }).catch((e: Error) => e.name),
+		);
+		const results = await Promise.all(runs);
+		t.close();
+		// item 1 halts the run while items 2..9 wait for their slots (one every 50 ms)
+		expect(called).toEqual([0, 1]);
+		expect(results).toEqual([0, 1, ...Array(8).fill('NotSentError')]);
+		expect(t.stats.notSent).toBe(8);
+	});
+
+	test('a halt during the wait for the slot is seen at the moment the request would leave', async () => {
+		const t = new Throttle({ ratePerSecond: 5, maxConcurrent: 5, maxRetries: 0 });
+		const called: number[] = [];
+		const first = t.run(async () => called.push(0), { sender: 'halt-moment-sender' });
+		// the second waits 200 ms for its slot; the halt comes 100 ms into that wait
+		const second = t.run(async () => called.push(1), { sender: 'halt-moment-sender' }).catch((e: Error) => e.name);
+		await new Promise((r) => setTimeout(r, 100));
+		t.halt();
+		expect(await second).toBe('NotSentError');
+		await first;
+		t.close();
+		expect(called).toEqual([0]);
+	});
+
+	test('a call waiting to retry ends as not sent and reports an earlier uncertain attempt', async () => {
+		const t = new Throttle({ ratePerSecond: Infinity, maxConcurrent: 5, maxRetries: 3, transientBaseMs: 200, random: () => 0.5 });
+		const report = { attempts: 0, uncertain: 0 };
+		const run = t.run(async () => {
+			throw Object.assign(new Error('500'), { retry: 'transient', mayHaveArrived: true });
+		}, { report }).catch((e: Error) => e.name);
+		await new Promise((r) => setTimeout(r, 30));
+		t.halt();
+		expect(await run).toBe('NotSentError');
+		expect(report).toEqual({ attempts: 1, uncertain: 1 });
+	});
+});
+
+describe('one gate per sender number', () => {
+	test('two executions at 200/s and 190/s from one number share 200/s, not 390/s', async () => {
+		const a = new Throttle({ ratePerSecond: 200, maxConcurrent: 100, maxRetries: 0 });
+		const b = new Throttle({ ratePerSecond: 190, maxConcurrent: 100, maxRetries: 0 });
+		const starts: number[] = [];
+		const send = (t: Throttle) => t.run(async () => void starts.push(Date.now()), { sender: 'shared-number' });
+		await Promise.all([...Array.from({ length: 250 }, () => send(a)), ...Array.from({ length: 250 }, () => send(b))]);
+		a.close();
+		b.close();
+		starts.sort((x, y) => x - y);
+		let peak = 0;
+		for (let lo = 0, hi = 0; hi < starts.length; hi++) {
+			while (starts[hi] - starts[lo] >= 1000) lo++;
+			peak = Math.max(peak, hi - lo + 1);
+		}
+		// before: one gate per pace, 390 starts in a second
+		expect(peak).toBeLessThanOrEqual(200);
+		expect(peak).toBeGreaterThan(150);
+	});
+
+	test('when the faster execution ends, the number runs at the pace of the one left', async () => {
+		const fast = new Throttle({ ratePerSecond: 200, maxConcurrent: 10, maxRetries: 0 });
+		const slow = new Throttle({ ratePerSecond: 20, maxConcurrent: 10, maxRetries: 0 });
+		await fast.run(async () => 'x', { sender: 'pace-handover' });
+		fast.close();
+		const starts: number[] = [];
+		await Promise.all(Array.from({ length: 6 }, () => slow.run(async () => void starts.push(Date.now()), { sender: 'pace-handover' })));
+		slow.close();
+		// 6 starts at 20/s: 5 gaps of 50 ms
+		expect(starts[5] - starts[0]).toBeGreaterThanOrEqual(240);
+	});
+});
+
+describe('pair rate limit: a schedule per recipient with a budget per message', () => {
+	test('6 messages to one person under a pair limit all go through, in input order', async () => {
+		const t = new Throttle({ ratePerSecond: Infinity, maxConcurrent: 10, maxRetries: 5, ...fast, pairUnitMs: 30 });
+		let lastAccepted = -Infinity;
+		const accepted: number[] = [];
+		// the recipient takes one message per 25 ms; anything sooner is 131056
+		const sendTo = (n: number) =>
+			t.run(async () => {
+				if (Date.now() - lastAccepted < 25) throw failure('pair');
+				lastAccepted = Date.now();
+				accepted.push(n);
+			}, { recipient: 'A', order: n });
+		await Promise.all(Array.from({ length: 6 }, (_, n) => sendTo(n)));
+		expect(accepted).toEqual([0, 1, 2, 3, 4, 5]);
+	});
+
+	test('one message succeeding does not release the wait of those queued behind it', async () => {
+		const t = new Throttle({ ratePerSecond: Infinity, maxConcurrent: 10, maxRetries: 5, ...fast, pairUnitMs: 80 });
+		const start = Date.now();
+		const at: Record<string, number[]> = { first: [], second: [] };
+		let refusals = 2;
+		const sendTo = (name: string, order: number) =>
+			t.run(async () => {
+				at[name].push(Date.now() - start);
+				if (refusals-- > 0) throw failure('pair');
+			}, { recipient: 'B', order });
+		await Promise.all([sendTo('first', 0), sendTo('second', 1)]);
+		// Both were refused at once. first retries after 1 unit (80 ms); second waits behind it and
+		// then for its own unit, instead of going out together with first when first succeeds
+		// (which, before, was a second burst to the same person).
+		expect(at.first).toHaveLength(2);
+		expect(at.second).toHaveLength(2);
+		expect(at.first[1]).toBeGreaterThanOrEqual(75);
+		expect(at.second[1] - at.first[1]).toBeGreaterThanOrEqual(75);
+	});
+});

@@ -8,8 +8,13 @@ export type RetryKind =
 	| 'throttle'
 	/** Too many messages to one recipient (131056): back off that recipient only. */
 	| 'pair'
-	/** Temporary failure on Meta's side or in the network: retry a few times. */
+	/** Temporary failure on Meta's side, or no connection could be made: retry a few times. */
 	| 'transient'
+	/**
+	 * The connection broke after the request may have reached Meta (reset, timeout): retried once
+	 * at most, since the message may already have been taken.
+	 */
+	| 'uncertain'
 	/** A problem with the request, the account or the recipient: retrying cannot help. */
 	| 'none';
 
@@ -54,6 +59,7 @@ const CODES: Record<number, CodeInfo> = {
 	131051: { hint: 'Unsupported message type.' },
 	131052: { hint: 'Meta could not download the customer\'s media (for example larger than 100 MB). Ask the customer to send it again.' },
 	131053: { hint: 'Media upload error, usually a MIME type that does not match the file. Check the file type.' },
+	132018: { hint: 'A template parameter breaks Meta\'s rules: text parameters may not contain new lines or tabs, nor more than 4 spaces in a row.' },
 	131056: { hint: 'Too many messages to this recipient in a short time (pair rate limit: about one message every 6 seconds). Space out messages to the same number.', retry: 'pair' },
 	131057: { hint: 'The account is in maintenance mode (for example during a throughput upgrade). Try again in a few minutes.' },
 	131062: { hint: 'This message kind cannot be sent to a business-scoped user ID. Send to a phone number.' },

@@ -1,5 +1,7 @@
 import type { IDataObject } from 'n8n-workflow';
 
+import { templateParameterProblem } from './validation';
+
 /**
  * Templates: from a template's definition (as Meta returns it) to the variables a user fills, and
  * from those values to the `components` of a send (cloud-api.md 2.8). Pure functions, no I/O.
@@ -163,13 +165,25 @@ export function buildTemplateMessage(template: TemplateDefinition, values: Recor
 	const vars = templateVariables(template);
 	const problems: TemplateProblem[] = [];
 	const named = upper(template.parameter_format) === 'NAMED';
+	const isText = (raw: unknown) => raw === undefined || raw === null || ['string', 'number', 'boolean', 'bigint'].includes(typeof raw);
 	const value = (v: TemplateVariable) => {
 		const raw = values[v.id];
-		return raw === undefined || raw === null ? '' : String(raw).trim();
+		return raw === undefined || raw === null || !isText(raw) ? '' : String(raw).trim();
 	};
 	const problem = (v: TemplateVariable, message: string) => problems.push({ variable: v, field: v.id, message });
 
-	for (const v of vars) if (v.required && !value(v) && v.kind !== 'buttonOtp') problem(v, 'is empty; the template needs a value');
+	for (const v of vars) {
+		const raw = values[v.id];
+		if (!isText(raw)) {
+			// sent as it is, the customer would read "[object Object]" or "a,b"
+			problem(v, `must be text, but its expression gave ${Array.isArray(raw) ? 'a list' : 'an object'} (${JSON.stringify(raw)?.slice(0, 60)}); use one field of it, or JSON.stringify(…) / .join(', ')`);
+		} else if (v.required && !value(v) && v.kind !== 'buttonOtp') {
+			problem(v, 'is empty; the template needs a value');
+		} else if (v.kind === 'headerText' || v.kind === 'body') {
+			const whitespace = templateParameterProblem(value(v));
+			if (whitespace) problem(v, whitespace);
+		}
+	}
 	const known = new Set(vars.map((v) => v.id));
 	for (const key of Object.keys(values)) {
 		if (!known.has(key) && values[key] !== undefined && values[key] !== null && String(values[key]) !== '') {

@@ -11,8 +11,9 @@ import type {
 import { NodeApiError } from 'n8n-workflow';
 
 import {
-	DEFAULT_GRAPH_API_VERSION,
-	DEFAULT_GRAPH_BASE_URL,
+	credentialApiVersion,
+	credentialBaseUrl,
+	credentialText,
 } from '../../credentials/WhatsAppCloudApi.credentials';
 import { hintForCode, retryKind, type RetryKind } from './errors';
 
@@ -32,11 +33,11 @@ export type GraphConfig = {
 export async function getGraphConfig(this: GraphFunctions): Promise<GraphConfig> {
 	const c = await this.getCredentials(CREDENTIAL_NAME);
 	return {
-		baseUrl: String(c.baseUrl || DEFAULT_GRAPH_BASE_URL).trim().replace(/\/+$/, ''),
-		apiVersion: String(c.apiVersion || DEFAULT_GRAPH_API_VERSION).trim(),
-		phoneNumberId: String(c.phoneNumberId ?? '').trim(),
-		businessAccountId: String(c.businessAccountId ?? '').trim(),
-		appId: String(c.appId ?? '').trim(),
+		baseUrl: credentialBaseUrl(c),
+		apiVersion: credentialApiVersion(c),
+		phoneNumberId: credentialText(c, 'phoneNumberId'),
+		businessAccountId: credentialText(c, 'businessAccountId'),
+		appId: credentialText(c, 'appId'),
 	};
 }
 
@@ -74,6 +75,30 @@ export type GraphErrorBody = {
 };
 
 /**
+ * Network failures in two classes. Before a connection exists nothing can have reached Meta, so
+ * a retry is safe. Once it exists, a reset or a timeout may come after Meta took the request: the
+ * message may already be on its way, and a retry can deliver it twice.
+ */
+const NOT_CONNECTED_CODES = new Set([
+	'ECONNREFUSED',
+	'EAI_AGAIN',
+	'ENOTFOUND',
+	'EHOSTUNREACH',
+	'ENETUNREACH',
+	'ERR_SOCKET_CONNECTION_TIMEOUT',
+]);
+const BROKEN_CONNECTION_CODES = new Set(['ECONNRESET', 'ETIMEDOUT', 'ESOCKETTIMEDOUT', 'ECONNABORTED', 'EPIPE', 'UND_ERR_SOCKET']);
+
+function networkCodeOf(error: unknown): string | undefined {
+	let e = error as { code?: string; cause?: unknown } | undefined;
+	for (let depth = 0; e && depth < 4; depth++) {
+		if (typeof e.code === 'string' && (NOT_CONNECTED_CODES.has(e.code) || BROKEN_CONNECTION_CODES.has(e.code))) return e.code;
+		e = e.cause as typeof e;
+	}
+	return undefined;
+}
+
+/**
  * A failed Graph call, as a NodeApiError that also carries what Meta said (code, subcode,
  * details, fbtrace_id) and how the throttle should treat it. Built only from Meta's response
  * body, never from the request, so no token or secret can leak into it.
@@ -94,6 +119,9 @@ export class GraphApiError extends NodeApiError {
 	/** How many attempts were made before giving up (set by the throttle). */
 	attempts = 1;
 
+	/** Meta may have taken the request despite this failure (a 5xx, a connection broken mid-call). */
+	mayHaveArrived: boolean;
+
 	constructor(
 		fns: GraphFunctions,
 		init: { httpStatus?: number; error?: GraphErrorBody; networkCode?: string; itemIndex?: number },
@@ -104,7 +132,9 @@ export class GraphApiError extends NodeApiError {
 			typeof e.error_data === 'object' && e.error_data ? e.error_data.details : typeof e.error_data === 'string' ? e.error_data : undefined;
 		const hint = hintForCode(code);
 		const message = init.networkCode
-			? `Could not reach the Graph API (${init.networkCode})`
+			? NOT_CONNECTED_CODES.has(init.networkCode)
+				? `Could not reach the Graph API (${init.networkCode})`
+				: `The connection to the Graph API broke during the call (${init.networkCode}); Meta may or may not have taken the request`
 			: `WhatsApp Cloud API error${code !== undefined ? ` ${code}` : ''}: ${stripCodePrefix(e.error_user_msg || e.message || `HTTP ${init.httpStatus}`)}`;
 		const description = [
 			hint,
@@ -125,13 +155,18 @@ export class GraphApiError extends NodeApiError {
 		});
 		// n8n handles errors by name; this is a NodeApiError with Meta's fields added
 		this.name = 'NodeApiError';
+		// NodeApiError puts its own generic text in place of ours for network codes; ours says
+		// whether the request may have reached Meta
+		this.message = message;
 		this.graphCode = code;
 		this.graphSubcode = e.error_subcode;
 		this.graphDetails = details;
 		this.fbtraceId = e.fbtrace_id;
 		this.httpStatus = init.httpStatus;
-		this.retry = init.networkCode ? 'transient' : retryKind(code, init.httpStatus);
+		const broken = init.networkCode !== undefined && !NOT_CONNECTED_CODES.has(init.networkCode);
+		this.retry = init.networkCode ? (broken ? 'uncertain' : 'transient') : retryKind(code, init.httpStatus);
 		if (e.is_transient === true && this.retry === 'none' && code !== undefined && !hint) this.retry = 'transient';
+		this.mayHaveArrived = broken || (init.httpStatus !== undefined && init.httpStatus >= 500);
 	}
 
 	/** A plain object for the item output when the node continues on fail. */
@@ -145,36 +180,13 @@ export class GraphApiError extends NodeApiError {
 			fbtraceId: this.fbtraceId,
 			httpCode: this.httpStatus,
 			attempts: this.attempts,
+			...(this.mayHaveArrived ? { mayHaveArrived: true } : {}),
 		};
 	}
 }
 
 function stripCodePrefix(message: string): string {
 	return message.replace(/^\(#\d+\)\s*/, '');
-}
-
-const NETWORK_CODES = new Set([
-	'ECONNRESET',
-	'ECONNREFUSED',
-	'ETIMEDOUT',
-	'ESOCKETTIMEDOUT',
-	'ECONNABORTED',
-	'EPIPE',
-	'EAI_AGAIN',
-	'ENOTFOUND',
-	'EHOSTUNREACH',
-	'ENETUNREACH',
-	'UND_ERR_SOCKET',
-	'ERR_SOCKET_CONNECTION_TIMEOUT',
-]);
-
-function networkCodeOf(error: unknown): string | undefined {
-	let e = error as { code?: string; cause?: unknown } | undefined;
-	for (let depth = 0; e && depth < 4; depth++) {
-		if (typeof e.code === 'string' && NETWORK_CODES.has(e.code)) return e.code;
-		e = e.cause as typeof e;
-	}
-	return undefined;
 }
 
 const isStream = (body: unknown): boolean => typeof (body as { pipe?: unknown } | undefined)?.pipe === 'function';
@@ -231,9 +243,29 @@ export async function graphRequest<T = IDataObject>(
 	if (status >= 200 && status < 300) {
 		let body = response.body as T;
 		if (request.binary && !Buffer.isBuffer(body)) body = Buffer.from(body as ArrayBuffer) as T;
+		else if (!request.binary && !isJsonObject(body)) throw unexpectedAnswer(this, config, status, body, itemIndex);
 		return { status, headers: response.headers ?? {}, body };
 	}
 	throw new GraphApiError(this, { httpStatus: status, error: extractGraphError(response.body), itemIndex });
+}
+
+const isJsonObject = (body: unknown): boolean => typeof body === 'object' && body !== null && !Array.isArray(body) && !Buffer.isBuffer(body);
+
+/**
+ * A 2xx answer that is not a Graph JSON object (an HTML page from a proxy or a mistyped Base URL, an
+ * empty body): never taken as success, since nothing says Meta did what was asked.
+ */
+function unexpectedAnswer(fns: GraphFunctions, config: GraphConfig, status: number, body: unknown, itemIndex?: number): NodeApiError {
+	const text = Buffer.isBuffer(body) ? body.toString('utf8') : typeof body === 'string' ? body : JSON.stringify(body ?? null);
+	const snippet = text.replace(/\s+/g, ' ').trim().slice(0, 120);
+	const error = new NodeApiError(fns.getNode(), { message: 'unexpected answer', httpCode: String(status) } as JsonObject, {
+		itemIndex,
+		message: `The Graph API answered HTTP ${status} with something that is not a Graph API answer`,
+		description: `Answer: ${snippet || '(empty)'}\nCheck the Base URL in the credential (${config.baseUrl}): it must point at the Graph API (https://graph.facebook.com) or a proxy that passes its answers through.`,
+		httpCode: String(status),
+	});
+	// the request reached something that answered 2xx: whether Meta acted on it is unknown
+	return Object.assign(error, { mayHaveArrived: true });
 }
 
 function extractGraphError(body: unknown): GraphErrorBody {

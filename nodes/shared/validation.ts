@@ -125,3 +125,72 @@ export const recipientSchema = z
 		}
 		return phone;
 	});
+
+/**
+ * The text of a free-text field as an expression left it. Numbers and booleans become text; null
+ * and undefined are empty. An object or an array is an error naming the field and the item: sent
+ * as it is, the customer would read "[object Object]" or "a,b".
+ */
+export function asText(fns: Pick<IExecuteFunctions, 'getNode'>, value: unknown, label: string, itemIndex: number): string {
+	if (value === undefined || value === null) return '';
+	if (typeof value === 'string') return value;
+	if (typeof value === 'number' || typeof value === 'boolean' || typeof value === 'bigint') return String(value);
+	const kind = Array.isArray(value) ? 'a list' : 'an object';
+	let shown: string;
+	try {
+		shown = JSON.stringify(value) ?? String(value);
+	} catch {
+		shown = String(value);
+	}
+	throw new NodeOperationError(fns.getNode(), `${label} must be text, but its expression gave ${kind} [item ${itemIndex}]`, {
+		itemIndex,
+		description: `Value: ${shown.slice(0, 120)}${shown.length > 120 ? '…' : ''}\nUse one field of it (for example {{ $json.order.id }}), or turn it into text in the expression with JSON.stringify(…) or .join(', '). Nothing was sent for this item.`,
+	});
+}
+
+/** Reads a free-text parameter of item `i` through `asText`; `trim` removes surrounding white space. */
+export function readText(
+	fns: Pick<IExecuteFunctions, 'getNode' | 'getNodeParameter'>,
+	name: string,
+	itemIndex: number,
+	label: string,
+	{ trim = false }: { trim?: boolean } = {},
+): string {
+	const text = asText(fns, fns.getNodeParameter(name, itemIndex, ''), label, itemIndex);
+	return trim ? text.trim() : text;
+}
+
+/**
+ * Meta refuses (132018) a template text parameter with a new line, a tab or more than four spaces
+ * in a row. Returns what is wrong, or undefined.
+ */
+export function templateParameterProblem(value: string): string | undefined {
+	if (/[\n\r]/.test(value)) return 'contains a new line, which WhatsApp does not allow in a template parameter (use a space, or put the line break into the template text itself)';
+	if (/\t/.test(value)) return 'contains a tab, which WhatsApp does not allow in a template parameter';
+	if (/ {5,}/.test(value)) return 'contains more than 4 spaces in a row, which WhatsApp does not allow in a template parameter';
+	return undefined;
+}
+
+/**
+ * A coordinate from a number field: a number or numeric text. Empty, null or anything else is an
+ * error, never 0 (a pin in the ocean off Africa).
+ */
+export function readCoordinate(
+	fns: Pick<IExecuteFunctions, 'getNode' | 'getNodeParameter'>,
+	name: string,
+	itemIndex: number,
+	label: string,
+	limit: number,
+): string {
+	const raw = fns.getNodeParameter(name, itemIndex, null);
+	const text = typeof raw === 'number' ? String(raw) : typeof raw === 'string' ? raw.trim() : '';
+	const value = Number(text);
+	if (!text || !Number.isFinite(value) || Math.abs(value) > limit) {
+		const got = raw === null || raw === undefined || raw === '' ? 'is empty' : `is ${JSON.stringify(raw)?.slice(0, 40) ?? String(raw)}`;
+		throw new NodeOperationError(fns.getNode(), `${label} ${got}; it must be a number from -${limit} to ${limit} [item ${itemIndex}]`, {
+			itemIndex,
+			description: `Field: ${label}. Give the coordinate in decimal degrees, e.g. 37.758056. Nothing was sent for this item.`,
+		});
+	}
+	return String(value);
+}

@@ -12,6 +12,8 @@ import path from 'path';
 import * as http from 'http';
 import type { AddressInfo } from 'net';
 
+import { checkAgainstOpenApi } from './openapi';
+
 export type SandboxPhoneNumber = {
 	id: string;
 	display_phone_number: string;
@@ -28,8 +30,22 @@ export type SandboxFaults = {
 	serverError?: number;
 	/** Share of message sends answered with 131056 (pair rate limit) before being accepted (0..1). */
 	pairLimit?: number;
+	/** Share of message sends whose connection is reset before the message is taken (0..1). */
+	resetBefore?: number;
+	/**
+	 * Share of message sends whose connection is reset after the message was taken (0..1): the
+	 * message counts as accepted, but the client never hears so.
+	 */
+	resetAfter?: number;
 	seed?: number;
 };
+
+/**
+ * What the sandbox does with the next message sends, in order, before anything else: a scripted
+ * answer (any status and body, e.g. an HTML page or a 200 without a message ID), or a connection
+ * reset before or after the message is taken.
+ */
+export type ScriptedAnswer = { status: number; body: unknown; headers?: Record<string, string> } | 'reset-before' | 'reset-after';
 
 export type SandboxOptions = {
 	/** Tokens the sandbox accepts. Any other Bearer token gets error 190. */
@@ -45,8 +61,18 @@ export type SandboxOptions = {
 	faults?: SandboxFaults;
 	/** Messages per second per phone number above which sends get 130429 (sliding second). */
 	rateCap?: number;
+	/**
+	 * Meta's pair rate limit: a message to a recipient that already has `max` accepted messages
+	 * from the same number within `windowMs` gets 131056.
+	 */
+	pairRate?: { max: number; windowMs: number };
 	/** The Meta app the sandbox plays: its ID, for `/{app-id}/subscriptions` and uploads. */
 	appId?: string;
+	/**
+	 * Refuse message sends that Meta's OpenAPI request schema does not allow (test/sandbox/openapi.ts),
+	 * as Meta refuses an invalid parameter. On unless set to false.
+	 */
+	strictOpenApi?: boolean;
 };
 
 type Override = { url: string; verifyToken: string };
@@ -70,7 +96,7 @@ type Req = {
 	token: string;
 };
 
-type Res = { status: number; body: unknown; headers?: Record<string, string> };
+type Res = { status: number; body: unknown; headers?: Record<string, string>; reset?: boolean };
 
 export const SANDBOX_TOKEN = 'sandbox-token';
 export const SANDBOX_APP_SECRET = 'sandbox-app-secret';
@@ -112,14 +138,20 @@ function seeded(seed: number): () => number {
 }
 
 export class GraphSandbox {
-	readonly options: Required<Omit<SandboxOptions, 'faults' | 'rateCap'>> & Pick<SandboxOptions, 'faults' | 'rateCap'>;
+	readonly options: Required<Omit<SandboxOptions, 'faults' | 'rateCap' | 'pairRate'>> & Pick<SandboxOptions, 'faults' | 'rateCap' | 'pairRate'>;
 
 	readonly accepted: AcceptedMessage[] = [];
 
 	/** Every request seen, for assertions (method, path, status). */
 	readonly log: Array<{ method: string; path: string; status: number; at: number }> = [];
 
-	readonly injected = { throttle: 0, serverError: 0, pairLimit: 0, rateCap: 0 };
+	readonly injected = { throttle: 0, serverError: 0, pairLimit: 0, rateCap: 0, resetBefore: 0, resetAfter: 0, pairRate: 0 };
+
+	/** Answers for the next message sends, consumed in order (see ScriptedAnswer). */
+	readonly scripted: ScriptedAnswer[] = [];
+
+	/** Recipients (digits) that are not on WhatsApp: sends to them get 131026. */
+	readonly undeliverable = new Set<string>();
 
 	private server?: http.Server;
 
@@ -161,6 +193,7 @@ export class GraphSandbox {
 		this.options = {
 			tokens: [SANDBOX_TOKEN],
 			appId: SANDBOX_APP_ID,
+			strictOpenApi: true,
 			expiredTokens: [],
 			appSecret: SANDBOX_APP_SECRET,
 			requireProof: false,
@@ -214,7 +247,9 @@ export class GraphSandbox {
 		this.accepted.length = 0;
 		this.log.length = 0;
 		this.recentSends.clear();
-		Object.assign(this.injected, { throttle: 0, serverError: 0, pairLimit: 0, rateCap: 0 });
+		Object.assign(this.injected, { throttle: 0, serverError: 0, pairLimit: 0, rateCap: 0, resetBefore: 0, resetAfter: 0, pairRate: 0 });
+		this.scripted.length = 0;
+		this.undeliverable.clear();
 	}
 
 	stats() {
@@ -284,7 +319,12 @@ export class GraphSandbox {
 			result = graphError(500, 1, `Sandbox failure: ${(error as Error).message}`);
 		}
 		if (this.options.latencyMs > 0) await new Promise((r) => setTimeout(r, this.options.latencyMs));
-		this.log.push({ method: req.method, path: url.pathname, status: result.status, at: Date.now() });
+		this.log.push({ method: req.method, path: url.pathname, status: result.reset ? 0 : result.status, at: Date.now() });
+		if (result.reset) {
+			// the client sees ECONNRESET with no answer
+			request.socket.destroy();
+			return;
+		}
 		const isBuffer = Buffer.isBuffer(result.body);
 		response.writeHead(result.status, {
 			'content-type': isBuffer ? 'application/octet-stream' : 'application/json; charset=UTF-8',
@@ -514,6 +554,17 @@ export class GraphSandbox {
 			return graphError(404, 132001, 'Template name does not exist in the translation', { error_data: { messaging_product: 'whatsapp', details: `template name (${name}) does not exist in ${language}${t ? ` (status ${t.status})` : ''}` } });
 		}
 		const components = (template?.components as Array<{ type: string; parameters?: unknown[] }> | undefined) ?? [];
+		// Meta refuses text parameters with a new line, a tab or more than four spaces in a row
+		for (const component of components) {
+			if (component.type !== 'header' && component.type !== 'body') continue;
+			for (const parameter of (component.parameters ?? []) as Array<{ type?: string; text?: unknown }>) {
+				if (parameter.type === 'text' && typeof parameter.text === 'string' && /[\n\t]| {5,}/.test(parameter.text)) {
+					return graphError(400, 132018, 'There was an issue with the parameters in your template.', {
+						error_data: { messaging_product: 'whatsapp', details: 'Param text cannot have new-line/tab characters or more than 4 consecutive spaces' },
+					});
+				}
+			}
+		}
 		const bodyText = t.components.find((c) => String(c.type).toUpperCase() === 'BODY')?.text as string | undefined;
 		const expected = new Set([...(bodyText ?? '').matchAll(/\{\{\s*([a-z0-9_]+)\s*\}\}/g)].map((m) => m[1])).size;
 		const sent = components.find((c) => c.type === 'body')?.parameters?.length ?? 0;
@@ -748,8 +799,11 @@ export class GraphSandbox {
 		}
 		if (this.options.requireProof) {
 			const expected = createHmac('sha256', this.options.appSecret).update(req.token).digest('hex');
-			if (req.query.get('appsecret_proof') !== expected) {
-				return graphError(400, 100, 'Invalid appsecret_proof provided in the API argument', { fbtrace_id: 'SandboxProof' });
+			const proof = req.query.get('appsecret_proof');
+			if (proof !== expected) {
+				// Meta's own wording and type for these two, without the "(#100)" prefix of other errors
+				const message = proof ? 'Invalid appsecret_proof provided in the API argument' : 'API calls from the server require an appsecret_proof argument';
+				return { status: 400, body: { error: { message, type: 'GraphMethodException', code: 100, fbtrace_id: 'SandboxProof' } } };
 			}
 		}
 		return undefined;
@@ -796,6 +850,11 @@ export class GraphSandbox {
 			this.injected.serverError++;
 			return { status: 500, body: { error: { message: 'An unknown error has occurred.', type: 'OAuthException', code: 1, is_transient: true, fbtrace_id: 'Sandbox500' } } };
 		}
+		edge += faults.resetBefore ?? 0;
+		if (roll < edge) {
+			this.injected.resetBefore++;
+			return { status: 0, body: null, reset: true };
+		}
 		edge += faults.pairLimit ?? 0;
 		if (roll < edge) {
 			this.injected.pairLimit++;
@@ -810,6 +869,11 @@ export class GraphSandbox {
 		if (body.messaging_product !== 'whatsapp') {
 			return graphError(400, 100, 'The parameter messaging_product is required.', { error_data: { messaging_product: 'whatsapp', details: 'messaging_product must be "whatsapp"' } });
 		}
+		const problems = this.options.strictOpenApi !== false ? checkAgainstOpenApi(body) : [];
+		if (problems.length) return graphError(400, 100, 'Invalid parameter', { error_data: { messaging_product: 'whatsapp', details: problems[0] } });
+		const script = this.scripted.shift();
+		if (script === 'reset-before') return { status: 0, body: null, reset: true };
+		if (script && script !== 'reset-after') return script;
 		if (body.status === 'read') {
 			if (typeof body.message_id !== 'string') return graphError(400, 100, 'The parameter message_id is required.');
 			return { status: 200, body: { success: true } };
@@ -832,10 +896,27 @@ export class GraphSandbox {
 		if (type !== 'template' && type !== 'reaction' && this.closedWindows.has(to.replace(/\D/g, ''))) {
 			return graphError(400, 131047, 'Re-engagement message', { error_data: { messaging_product: 'whatsapp', details: 'Message failed to send because more than 24 hours have passed since the customer last replied to this number.' } });
 		}
+		if (this.undeliverable.has(to.replace(/\D/g, ''))) {
+			return graphError(400, 131026, 'Message undeliverable', { error_data: { messaging_product: 'whatsapp', details: 'Message failed to send because the recipient is not a WhatsApp user or has not accepted the latest terms.' } });
+		}
 		const fault = this.injectFault(phone.id);
 		if (fault) return fault;
+		if (this.options.pairRate) {
+			const { max, windowMs } = this.options.pairRate;
+			const now = Date.now();
+			const recent = this.accepted.filter((m) => m.phoneNumberId === phone.id && m.body.to === to && m.at > now - windowMs).length;
+			if (recent >= max) {
+				this.injected.pairRate++;
+				return graphError(400, 131056, '(Business Account, Consumer Account) pair rate limit hit', { error_data: { messaging_product: 'whatsapp', details: 'Message failed to send because there were too many messages sent from this phone number to the same phone number in a short period of time.' } });
+			}
+		}
 		const id = `wamid.SBX${(++this.messageCounter).toString(16).padStart(12, '0')}`;
 		this.accepted.push({ id, phoneNumberId: phone.id, body, at: Date.now() });
+		const resetAfter = script === 'reset-after' || (this.options.faults?.resetAfter ? this.random() < this.options.faults.resetAfter : false);
+		if (resetAfter) {
+			if (script !== 'reset-after') this.injected.resetAfter++;
+			return { status: 0, body: null, reset: true };
+		}
 		const waId = to.replace(/\D/g, '');
 		const message: Record<string, unknown> = { id };
 		if (type === 'template') message.message_status = 'accepted';

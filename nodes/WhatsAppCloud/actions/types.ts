@@ -5,7 +5,7 @@ import type {
 	INodeProperties,
 } from 'n8n-workflow';
 
-import type { Throttle } from '../../shared/throttle';
+import { newReport, type RunReport, type Throttle } from '../../shared/throttle';
 import type { GraphConfig, GraphRequest } from '../../shared/transport';
 import { graphJson } from '../../shared/transport';
 
@@ -17,8 +17,22 @@ export class OperationContext {
 		readonly throttle: Throttle,
 	) {}
 
+	/** What the calls of each item did (attempts, uncertain failures), for the router's report. */
+	private readonly reports = new Map<number, RunReport>();
+
 	get node() {
 		return this.fns.getNode();
+	}
+
+	reportFor(itemIndex: number): RunReport {
+		let report = this.reports.get(itemIndex);
+		if (!report) this.reports.set(itemIndex, (report = newReport()));
+		return report;
+	}
+
+	/** Forgets an item's report once the router has read it. */
+	forget(itemIndex: number): void {
+		this.reports.delete(itemIndex);
 	}
 
 	/**
@@ -32,7 +46,7 @@ export class OperationContext {
 	): Promise<T> {
 		return await this.throttle.run(
 			async () => await graphJson.call<IExecuteFunctions, [GraphConfig, GraphRequest, number], Promise<T>>(this.fns, this.config, request, itemIndex),
-			{ sender: `${this.config.baseUrl}|${key.sender}`, recipient: key.recipient },
+			{ sender: `${this.config.baseUrl}|${key.sender}`, recipient: key.recipient, order: itemIndex, report: this.reportFor(itemIndex) },
 		);
 	}
 
@@ -59,7 +73,7 @@ export class OperationContext {
 		return await this.throttle.run(async () => {
 			const built = typeof request === 'function' ? await request() : request;
 			return await graphJson.call<IExecuteFunctions, [GraphConfig, GraphRequest, number], Promise<T>>(this.fns, this.config, built, itemIndex);
-		});
+		}, { order: itemIndex, report: this.reportFor(itemIndex) });
 	}
 }
 

@@ -4,7 +4,7 @@ import { z } from 'zod';
 
 import { baseMime } from '../../../shared/media';
 import { resumableUpload } from '../../../shared/resumable';
-import { text, validatePayload } from '../../../shared/validation';
+import { asText, text, validatePayload } from '../../../shared/validation';
 import { phoneNumberField, phoneNumberOf } from '../phoneNumber/common';
 import type { Operation, OperationContext } from '../types';
 
@@ -77,13 +77,15 @@ const profileSchema = z.object({
 	websites: z.array(z.string().url('is not a valid URL').max(256).regex(/^https?:\/\//, 'must start with http:// or https://')).max(2).optional(),
 });
 
+const PROFILE_LABELS: Record<string, string> = { about: 'About', address: 'Address', description: 'Description', email: 'Email', vertical: 'Industry', websites: 'Websites' };
+
 const update: Operation = {
 	description: updateDescription,
 	paced: false,
 	async prepare(this: IExecuteFunctions, i: number, ctx: OperationContext) {
 		const id = phoneNumberOf(this, i, ctx);
 		const fields = this.getNodeParameter('updateFields', i, {}) as IDataObject;
-		const s = (k: string) => (fields[k] === undefined ? undefined : String(fields[k]));
+		const s = (k: string) => (fields[k] === undefined ? undefined : asText(this, fields[k], PROFILE_LABELS[k], i));
 		const body = validatePayload(
 			this,
 			profileSchema,
@@ -93,10 +95,10 @@ const update: Operation = {
 				description: s('description'),
 				email: s('email')?.trim(),
 				vertical: s('vertical'),
-				websites: fields.websites === undefined ? undefined : String(fields.websites).split(',').map((w) => w.trim()).filter(Boolean),
+				websites: fields.websites === undefined ? undefined : asText(this, fields.websites, PROFILE_LABELS.websites, i).split(',').map((w) => w.trim()).filter(Boolean),
 			},
 			i,
-			{ about: 'About', address: 'Address', description: 'Description', email: 'Email', vertical: 'Industry', websites: 'Websites', 'websites.*': 'Website' },
+			{ ...PROFILE_LABELS, 'websites.*': 'Website' },
 		) as IDataObject;
 		let picture: { property: string; mimeType: string; fileName: string } | undefined;
 		if (fields.profilePicture !== undefined) {

@@ -2,6 +2,7 @@ import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
 import type { MediaInfo } from '../../../shared/media';
+import { readText } from '../../../shared/validation';
 
 export type { MediaInfo };
 
@@ -17,7 +18,7 @@ export const mediaIdField = (operations: string[]): INodeProperties => ({
 });
 
 export function readMediaId(fns: IExecuteFunctions, i: number): string {
-	const id = String(fns.getNodeParameter('mediaId', i, '') ?? '').trim();
+	const id = readText(fns, 'mediaId', i, 'Media ID', { trim: true });
 	if (!/^\d+$/.test(id)) {
 		throw new NodeOperationError(fns.getNode(), `Media ID must be the digits of a media ID, got "${id}" [item ${i}]`, { itemIndex: i });
 	}

@@ -2,6 +2,7 @@ import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
 import { fetchMedia, fileNameFor } from '../../../shared/media';
+import { readText } from '../../../shared/validation';
 import type { Operation, OperationContext } from '../types';
 import { mediaJson, readMediaId } from './common';
 
@@ -15,7 +16,7 @@ const description: INodeProperties[] = [
 async function prepare(this: IExecuteFunctions, i: number, ctx: OperationContext) {
 	const id = readMediaId(this, i);
 	const property = String(this.getNodeParameter('binaryPropertyName', i, 'data'));
-	const name = String(this.getNodeParameter('fileName', i, '') ?? '').trim();
+	const name = readText(this, 'fileName', i, 'File Name', { trim: true });
 	return async () => {
 		const file = await fetchMedia(async (req) => await ctx.call(req, i), id);
 		if (file.sha256Verified === false) {

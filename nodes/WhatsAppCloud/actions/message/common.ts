@@ -1,5 +1,5 @@
-import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
-import { NodeOperationError } from 'n8n-workflow';
+import type { IDataObject, IExecuteFunctions, INodeProperties, JsonObject } from 'n8n-workflow';
+import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
 import { GraphApiError } from '../../../shared/transport';
 import { z } from 'zod';
@@ -9,7 +9,7 @@ import {
 	DEFAULT_MAX_RETRIES,
 	DEFAULT_MESSAGES_PER_SECOND,
 } from '../../../shared/throttle';
-import { recipientSchema, text, validatePayload } from '../../../shared/validation';
+import { asText, readText, recipientSchema, templateParameterProblem, text, validatePayload } from '../../../shared/validation';
 import type { OperationContext } from '../types';
 
 /** The recipient field every send operation shows first. */
@@ -153,7 +153,7 @@ export const senderField: INodeProperties = {
 
 /** The sender of item `i`: the chosen number, or the credential's. */
 export function senderOf(fns: IExecuteFunctions, i: number, ctx: OperationContext): string {
-	const chosen = String(fns.getNodeParameter('sender', i, '', { extractValue: true }) ?? '').trim();
+	const chosen = asText(fns, fns.getNodeParameter('sender', i, '', { extractValue: true }), 'Sender Phone Number', i).trim();
 	const sender = chosen || ctx.config.phoneNumberId;
 	if (!sender) {
 		throw new NodeOperationError(fns.getNode(), `No sender phone number ID [item ${i}]`, {
@@ -196,11 +196,21 @@ const fallbackSchema = z.object({
 /** The fallback template of item `i`, as the `template` object of a send, validated; or undefined. */
 function fallbackTemplate(fns: IExecuteFunctions, i: number, options: SendOptions): IDataObject | undefined {
 	const t = options.fallbackTemplate?.template;
-	if (!t || !String(t.name ?? '').trim()) return undefined;
-	const lines = String(t.parameters ?? '')
+	const name = asText(fns, t?.name, 'Fallback Template > Template Name', i).trim();
+	if (!t || !name) return undefined;
+	const lines = asText(fns, t.parameters, 'Fallback Template > Body Parameters', i)
 		.split(/\r?\n/)
 		.map((l) => l.trim())
 		.filter(Boolean);
+	lines.forEach((line, n) => {
+		const problem = templateParameterProblem(line);
+		if (problem) {
+			throw new NodeOperationError(fns.getNode(), `Fallback Template > Body Parameters, line ${n + 1}, ${problem} [item ${i}]`, {
+				itemIndex: i,
+				description: 'Meta refuses such a parameter (error 132018). Nothing was sent for this item.',
+			});
+		}
+	});
 	const parameters = lines.map((line) => {
 		const named = /^([a-z0-9_]+)=(.*)$/.exec(line);
 		return named ? { type: 'text' as const, parameter_name: named[1], text: named[2] } : { type: 'text' as const, text: line };
@@ -208,7 +218,11 @@ function fallbackTemplate(fns: IExecuteFunctions, i: number, options: SendOption
 	return validatePayload(
 		fns,
 		fallbackSchema,
-		{ name: String(t.name).trim(), language: { code: String(t.language || 'en_US').trim() }, components: parameters.length ? [{ type: 'body', parameters }] : undefined },
+		{
+			name,
+			language: { code: asText(fns, t.language, 'Fallback Template > Language Code', i).trim() || 'en_US' },
+			components: parameters.length ? [{ type: 'body', parameters }] : undefined,
+		},
 		i,
 		{ name: 'Fallback Template > Template Name', 'language.code': 'Fallback Template > Language Code', components: 'Fallback Template > Body Parameters' },
 	) as IDataObject;
@@ -225,13 +239,13 @@ export function buildEnvelope(
 	content: IDataObject,
 	options: SendOptions = readSendOptions(fns, i),
 ): Envelope {
-	const reply = String(options.replyToMessageId ?? '').trim();
-	const callback = String(options.bizOpaqueCallbackData ?? '');
+	const reply = asText(fns, options.replyToMessageId, 'Reply To Message ID', i).trim();
+	const callback = asText(fns, options.bizOpaqueCallbackData, 'Callback Data', i);
 	const head = validatePayload(
 		fns,
 		envelopeSchema,
 		{
-			to: String(fns.getNodeParameter('to', i, '') ?? ''),
+			to: readText(fns, 'to', i, 'To'),
 			context: reply ? { message_id: reply } : undefined,
 			biz_opaque_callback_data: callback ? callback : undefined,
 		},
@@ -274,7 +288,7 @@ export async function sendMessage(
 	} catch (error) {
 		failure = error;
 	}
-	if (response) return messageOutput(envelope, envelope.body, response);
+	if (response) return messageOutput(ctx, i, envelope, envelope.body, response);
 	if (!(failure instanceof GraphApiError) || failure.graphCode !== 131047 || !envelope.fallback) throw failure;
 	// outside the 24-hour window: send the fallback template instead
 	const type = envelope.body.type;
@@ -286,7 +300,7 @@ export async function sendMessage(
 		{ sender: envelope.sender, recipient: envelope.body.to },
 	);
 	return {
-		...messageOutput(envelope, templateBody, templateResponse),
+		...messageOutput(ctx, i, envelope, templateBody, templateResponse),
 		fallback: {
 			used: true,
 			reason: 'The customer has not written in the last 24 hours (131047), so the fallback template was sent instead.',
@@ -296,9 +310,21 @@ export async function sendMessage(
 	};
 }
 
-function messageOutput(envelope: Envelope, sent: IDataObject, response: SendResponse): IDataObject {
-	const message = response.messages?.[0] ?? {};
+function messageOutput(ctx: OperationContext, i: number, envelope: Envelope, sent: IDataObject, response: SendResponse): IDataObject {
+	const message = response.messages?.[0];
 	const contact = response.contacts?.[0] ?? {};
+	if (typeof message?.id !== 'string' || !message.id) {
+		// A 2xx without a message ID proves nothing was accepted, and nothing proves it was not:
+		// never output it as sent.
+		throw Object.assign(
+			new NodeApiError(ctx.node, { message: 'no message ID' } as JsonObject, {
+				itemIndex: i,
+				message: `Meta's answer has no message ID, so the message is not counted as sent [item ${i}]`,
+				description: `Answer: ${JSON.stringify(response).slice(0, 200)}\nA send that Meta accepted always answers with messages[0].id. Check the Base URL in the credential (${ctx.config.baseUrl}) and look for the message in the customer's chat before sending it again.`,
+			}),
+			{ mayHaveArrived: true },
+		);
+	}
 	return {
 		messageId: message.id,
 		waId: contact.wa_id,

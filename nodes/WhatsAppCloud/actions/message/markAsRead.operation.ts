@@ -1,7 +1,8 @@
-import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+import type { IExecuteFunctions, INodeProperties, JsonObject } from 'n8n-workflow';
+import { NodeApiError } from 'n8n-workflow';
 import { z } from 'zod';
 
-import { validatePayload } from '../../../shared/validation';
+import { readText, validatePayload } from '../../../shared/validation';
 import type { Operation, OperationContext } from '../types';
 import { senderOf } from './common';
 
@@ -42,7 +43,7 @@ async function prepare(this: IExecuteFunctions, i: number, ctx: OperationContext
 		{
 			messaging_product: 'whatsapp',
 			status: 'read',
-			message_id: String(this.getNodeParameter('messageId', i, '') ?? ''),
+			message_id: readText(this, 'messageId', i, 'Message ID'),
 			...(this.getNodeParameter('typingIndicator', i, false) === true ? { typing_indicator: { type: 'text' } } : {}),
 		},
 		i,
@@ -51,7 +52,14 @@ async function prepare(this: IExecuteFunctions, i: number, ctx: OperationContext
 	const sender = senderOf(this, i, ctx);
 	return async () => {
 		const response = await ctx.send<{ success?: boolean }>({ method: 'POST', path: `/${sender}/messages`, body }, i, { sender });
-		return { success: response.success === true, messageId: body.message_id, typingIndicator: Boolean(body.typing_indicator), senderPhoneNumberId: sender };
+		if (response.success !== true) {
+			throw new NodeApiError(this.getNode(), response as JsonObject, {
+				itemIndex: i,
+				message: `Meta did not confirm that message ${body.message_id} was marked as read [item ${i}]`,
+				description: `Answer: ${JSON.stringify(response).slice(0, 200)}. Meta answers {"success": true} when it marks a message as read; check that the Message ID is an incoming message of this phone number.`,
+			});
+		}
+		return { success: true, messageId: body.message_id, typingIndicator: Boolean(body.typing_indicator), senderPhoneNumberId: sender };
 	};
 }
 

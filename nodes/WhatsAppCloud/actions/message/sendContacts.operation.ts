@@ -1,7 +1,7 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import { z } from 'zod';
 
-import { text, validatePayload } from '../../../shared/validation';
+import { asText, text, validatePayload } from '../../../shared/validation';
 import type { Operation, OperationContext } from '../types';
 import { buildEnvelope, readSendOptions, recipientField, sendMessage, sendOptions } from './common';
 
@@ -71,6 +71,11 @@ const description: INodeProperties[] = [
 	sendOptions('sendContacts'),
 ];
 
+/** Editor labels of a contact's fields, for errors: "Contact > Full Name". */
+const FIELD_LABELS: Record<string, string> = Object.fromEntries(
+	((description[1].options?.[0] as { values?: INodeProperties[] }).values ?? []).map((v) => [v.name, `Contact > ${v.displayName}`]),
+);
+
 const optionalText = text(256).optional();
 
 export const contactSchema = z.object({
@@ -102,8 +107,8 @@ const clean = (o: IDataObject): IDataObject | undefined => {
 	return entries.length ? Object.fromEntries(entries) : undefined;
 };
 
-function toMeta(c: IDataObject): IDataObject {
-	const s = (k: string) => String(c[k] ?? '').trim();
+function toMeta(fns: IExecuteFunctions, c: IDataObject, i: number): IDataObject {
+	const s = (k: string) => asText(fns, c[k], FIELD_LABELS[k] ?? `Contact > ${k}`, i).trim();
 	const org = clean({ company: s('company'), department: s('department'), title: s('title') });
 	const address = clean({ street: s('street'), city: s('city'), state: s('state'), zip: s('zip'), country: s('country'), country_code: s('countryCode') });
 	return {
@@ -119,7 +124,7 @@ function toMeta(c: IDataObject): IDataObject {
 
 async function prepare(this: IExecuteFunctions, i: number, ctx: OperationContext) {
 	const raw = (this.getNodeParameter('contacts.contact', i, []) as IDataObject[]) ?? [];
-	const contacts = validatePayload(this, contactsSchema, raw.map(toMeta), i, LABELS);
+	const contacts = validatePayload(this, contactsSchema, raw.map((c) => toMeta(this, c, i)), i, LABELS);
 	const envelope = buildEnvelope(this, i, ctx, { type: 'contacts', contacts }, readSendOptions(this, i));
 	return async () => await sendMessage(ctx, i, envelope);
 }

@@ -1,7 +1,7 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import { z } from 'zod';
 
-import { text, validatePayload } from '../../../shared/validation';
+import { asText, readText, text, validatePayload } from '../../../shared/validation';
 import type { Operation, OperationContext } from '../types';
 import { buildEnvelope, readSendOptions, recipientField, sendMessage, sendOptions } from './common';
 
@@ -245,39 +245,39 @@ const LABELS: Record<string, string> = {
 function readHeader(fns: IExecuteFunctions, i: number): IDataObject | undefined {
 	const type = fns.getNodeParameter('headerType', i, 'none') as string;
 	if (type === 'none') return undefined;
-	if (type === 'text') return { type: 'text', text: String(fns.getNodeParameter('headerText', i, '') ?? '') };
-	const media = String(fns.getNodeParameter('headerMedia', i, '') ?? '').trim();
+	if (type === 'text') return { type: 'text', text: readText(fns, 'headerText', i, 'Header Text') };
+	const media = readText(fns, 'headerMedia', i, 'Header Media', { trim: true });
 	return { type, [type]: /^https?:\/\//i.test(media) ? { link: media } : { id: media } };
 }
 
 function build(fns: IExecuteFunctions, i: number, kind: Kind): IDataObject {
-	const body = { text: String(fns.getNodeParameter('body', i, '') ?? '') };
+	const body = { text: readText(fns, 'body', i, 'Body') };
 	if (kind === 'location_request_message') return { type: kind, body, action: { name: 'send_location' } };
-	const footerText = String(fns.getNodeParameter('footer', i, '') ?? '');
+	const footerText = readText(fns, 'footer', i, 'Footer');
 	const header = readHeader(fns, i);
 	const common = { ...(header ? { header } : {}), body, ...(footerText ? { footer: { text: footerText } } : {}) };
 	if (kind === 'button') {
 		const buttons = (fns.getNodeParameter('replyButtons.button', i, []) as IDataObject[]).map((b) => ({
 			type: 'reply',
-			reply: { id: String(b.id ?? ''), title: String(b.title ?? '') },
+			reply: { id: asText(fns, b.id, 'Button > ID', i), title: asText(fns, b.title, 'Button > Title', i) },
 		}));
 		return { type: kind, ...common, action: { buttons } };
 	}
 	if (kind === 'list') {
 		const sections: Array<{ title?: string; rows: IDataObject[] }> = [];
 		for (const r of fns.getNodeParameter('listRows.row', i, []) as IDataObject[]) {
-			const title = String(r.section ?? '').trim();
+			const title = asText(fns, r.section, 'Row > Section', i).trim();
 			let section = sections.find((s) => (s.title ?? '') === title);
 			if (!section) sections.push((section = { ...(title ? { title } : {}), rows: [] }));
-			const descriptionText = String(r.description ?? '');
-			section.rows.push({ id: String(r.id ?? ''), title: String(r.title ?? ''), ...(descriptionText ? { description: descriptionText } : {}) });
+			const descriptionText = asText(fns, r.description, 'Row > Description', i);
+			section.rows.push({ id: asText(fns, r.id, 'Row > ID', i), title: asText(fns, r.title, 'Row > Title', i), ...(descriptionText ? { description: descriptionText } : {}) });
 		}
-		return { type: kind, ...common, action: { button: String(fns.getNodeParameter('listButton', i, '') ?? ''), sections } };
+		return { type: kind, ...common, action: { button: readText(fns, 'listButton', i, 'Menu Button Label'), sections } };
 	}
 	return {
 		type: kind,
 		...common,
-		action: { name: 'cta_url', parameters: { display_text: String(fns.getNodeParameter('ctaText', i, '') ?? ''), url: String(fns.getNodeParameter('ctaUrl', i, '') ?? '').trim() } },
+		action: { name: 'cta_url', parameters: { display_text: readText(fns, 'ctaText', i, 'Button Text'), url: readText(fns, 'ctaUrl', i, 'URL', { trim: true }) } },
 	};
 }
 

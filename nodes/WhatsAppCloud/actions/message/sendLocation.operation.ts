@@ -1,7 +1,7 @@
 import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import { z } from 'zod';
 
-import { text, validatePayload } from '../../../shared/validation';
+import { readCoordinate, readText, text, validatePayload } from '../../../shared/validation';
 import type { Operation, OperationContext } from '../types';
 import { buildEnvelope, readSendOptions, recipientField, sendMessage, sendOptions } from './common';
 
@@ -17,21 +17,22 @@ const description: INodeProperties[] = [
 ];
 
 export const locationSchema = z.object({
-	latitude: z.number().min(-90).max(90),
-	longitude: z.number().min(-180).max(180),
+	latitude: z.string(),
+	longitude: z.string(),
 	name: text(1000).optional(),
 	address: text(1000).optional(),
 });
 
 async function prepare(this: IExecuteFunctions, i: number, ctx: OperationContext) {
-	const name = String(this.getNodeParameter('locationName', i, '') ?? '').trim();
-	const address = String(this.getNodeParameter('address', i, '') ?? '').trim();
+	const name = readText(this, 'locationName', i, 'Name', { trim: true });
+	const address = readText(this, 'address', i, 'Address', { trim: true });
 	const location = validatePayload(
 		this,
 		locationSchema,
 		{
-			latitude: Number(this.getNodeParameter('latitude', i)),
-			longitude: Number(this.getNodeParameter('longitude', i)),
+			// Meta's reference types the coordinates of a sent location as strings
+			latitude: readCoordinate(this, 'latitude', i, 'Latitude', 90),
+			longitude: readCoordinate(this, 'longitude', i, 'Longitude', 180),
 			...(name ? { name } : {}),
 			...(address ? { address } : {}),
 		},

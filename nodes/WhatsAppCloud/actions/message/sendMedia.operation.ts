@@ -2,7 +2,7 @@ import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workfl
 import { z } from 'zod';
 
 import { checkMediaFile, binarySize, mediaForm, type MediaKind, baseMime } from '../../../shared/media';
-import { text, validatePayload } from '../../../shared/validation';
+import { readText, text, validatePayload } from '../../../shared/validation';
 import type { Operation, OperationContext } from '../types';
 import { buildEnvelope, readSendOptions, recipientField, sendMessage, sendOptions } from './common';
 
@@ -110,8 +110,8 @@ async function prepare(this: IExecuteFunctions, i: number, ctx: OperationContext
 	const options = readSendOptions(this, i);
 	const kind = this.getNodeParameter('mediaType', i) as MediaKind;
 	const from = this.getNodeParameter('mediaSource', i) as 'binary' | 'link' | 'id';
-	const caption = kind === 'image' || kind === 'video' || kind === 'document' ? String(this.getNodeParameter('caption', i, '') ?? '') : '';
-	let fileName = kind === 'document' ? String(this.getNodeParameter('fileName', i, '') ?? '').trim() : '';
+	const caption = kind === 'image' || kind === 'video' || kind === 'document' ? readText(this, 'caption', i, 'Caption') : '';
+	let fileName = kind === 'document' ? readText(this, 'fileName', i, 'File Name', { trim: true }) : '';
 	const voice = kind === 'audio' && this.getNodeParameter('voice', i, false) === true;
 
 	let upload: { property: string; mimeType: string; fileName: string } | undefined;
@@ -124,9 +124,9 @@ async function prepare(this: IExecuteFunctions, i: number, ctx: OperationContext
 		if (kind === 'document' && !fileName) fileName = upload.fileName;
 		ref = { id: 'pending-upload' };
 	} else if (from === 'link') {
-		ref = { link: String(this.getNodeParameter('mediaLink', i, '') ?? '').trim() };
+		ref = { link: readText(this, 'mediaLink', i, 'Media Link', { trim: true }) };
 	} else {
-		ref = { id: String(this.getNodeParameter('mediaId', i, '') ?? '').trim() };
+		ref = { id: readText(this, 'mediaId', i, 'Media ID', { trim: true }) };
 	}
 	const media = validatePayload(
 		this,

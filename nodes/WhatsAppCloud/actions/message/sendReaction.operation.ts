@@ -1,7 +1,7 @@
 import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import { z } from 'zod';
 
-import { validatePayload } from '../../../shared/validation';
+import { readText, validatePayload } from '../../../shared/validation';
 import type { Operation, OperationContext } from '../types';
 import { buildEnvelope, readSendOptions, recipientField, sendMessage, sendOptions } from './common';
 
@@ -57,9 +57,9 @@ async function prepare(this: IExecuteFunctions, i: number, ctx: OperationContext
 		this,
 		reactionSchema,
 		{
-			message_id: String(this.getNodeParameter('messageId', i, '') ?? ''),
+			message_id: readText(this, 'messageId', i, 'Message ID'),
 			// an empty emoji removes the reaction
-			emoji: remove ? '' : String(this.getNodeParameter('emoji', i, '') ?? '').trim(),
+			emoji: remove ? '' : readText(this, 'emoji', i, 'Emoji', { trim: true }),
 		},
 		i,
 		{ message_id: 'Message ID', emoji: 'Emoji' },

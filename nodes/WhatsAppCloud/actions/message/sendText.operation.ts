@@ -1,7 +1,7 @@
 import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import { z } from 'zod';
 
-import { text as chars, validatePayload } from '../../../shared/validation';
+import { text as chars, readText, validatePayload } from '../../../shared/validation';
 import type { Operation, OperationContext } from '../types';
 import { buildEnvelope, readSendOptions, recipientField, sendMessage, sendOptions } from './common';
 
@@ -41,7 +41,7 @@ async function prepare(this: IExecuteFunctions, i: number, ctx: OperationContext
 	const text = validatePayload(
 		this,
 		textSchema,
-		{ body: String(this.getNodeParameter('text', i, '') ?? ''), preview_url: options.previewUrl ? true : undefined },
+		{ body: readText(this, 'text', i, 'Text'), preview_url: options.previewUrl ? true : undefined },
 		i,
 		{ body: 'Text', preview_url: 'Show Link Preview' },
 	);

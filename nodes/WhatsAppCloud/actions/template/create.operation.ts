@@ -4,7 +4,7 @@ import { z } from 'zod';
 
 import { baseMime } from '../../../shared/media';
 import { resumableUpload } from '../../../shared/resumable';
-import { text, validatePayload } from '../../../shared/validation';
+import { asText, readText, text, validatePayload } from '../../../shared/validation';
 import type { Operation, OperationContext } from '../types';
 import { requireWaba } from './common';
 
@@ -289,9 +289,12 @@ function namedExamples(values: string[]) {
 	});
 }
 
+/** The editor label of a top-level field, for errors. */
+const labelOf = (name: string) => description.find((d) => d.name === name)?.displayName ?? name;
+
 /** Builds Meta's components array from the form fields of item `i`. */
 function componentsFromForm(fns: IExecuteFunctions, i: number, named: boolean, category: string): IDataObject[] {
-	const p = (name: string) => String(fns.getNodeParameter(name, i, '') ?? '');
+	const p = (name: string) => readText(fns, name, i, labelOf(name));
 	const components: IDataObject[] = [];
 	const header = p('headerFormat') || 'NONE';
 	if (header === 'TEXT') {
@@ -320,7 +323,7 @@ function componentsFromForm(fns: IExecuteFunctions, i: number, named: boolean, c
 	if (p('footerText')) components.push({ type: 'FOOTER', text: p('footerText') });
 	const buttons = (fns.getNodeParameter('buttons.button', i, []) as IDataObject[]).map((b) => {
 		const type = String(b.type);
-		const s = (k: string) => String(b[k] ?? '').trim();
+		const s = (k: string) => asText(fns, b[k], `Button > ${k}`, i).trim();
 		if (type === 'URL') return { type, text: s('text'), url: s('url'), ...(s('urlExample') ? { example: [s('urlExample')] } : {}) };
 		if (type === 'PHONE_NUMBER') return { type, text: s('text'), phone_number: s('phoneNumber') };
 		if (type === 'COPY_CODE') return { type, example: s('couponExample') };
@@ -342,8 +345,8 @@ async function prepare(this: IExecuteFunctions, i: number, ctx: OperationContext
 		this,
 		createSchema,
 		{
-			name: String(this.getNodeParameter('templateName', i, '')).trim(),
-			language: String(this.getNodeParameter('language', i, '')).trim(),
+			name: readText(this, 'templateName', i, 'Template Name', { trim: true }),
+			language: readText(this, 'language', i, 'Language', { trim: true }),
 			category,
 			parameter_format: named ? 'NAMED' : 'POSITIONAL',
 			components,

@@ -1,6 +1,7 @@
 import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
+import { readText } from '../../../shared/validation';
 import type { Operation, OperationContext } from '../types';
 import { requireWaba } from './common';
 
@@ -28,8 +29,8 @@ const description: INodeProperties[] = [
 ];
 
 async function prepare(this: IExecuteFunctions, i: number, ctx: OperationContext) {
-	const name = String(this.getNodeParameter('templateName', i, '') ?? '').trim();
-	const id = String(this.getNodeParameter('templateId', i, '') ?? '').trim();
+	const name = readText(this, 'templateName', i, 'Template Name', { trim: true });
+	const id = readText(this, 'templateId', i, 'Template ID', { trim: true });
 	if (!/^[a-z0-9_]+$/.test(name)) {
 		throw new NodeOperationError(this.getNode(), `Template Name must be a template name (lowercase letters, digits, underscores), got "${name}" [item ${i}]`, { itemIndex: i });
 	}
