@@ -7,10 +7,11 @@
  * - webhook throughput: a signed batch of 1,000 events over HTTP into the trigger (WebhookContext),
  *   from raw request to items, and the time until Meta gets its 200;
  * - the time until the 200 with media download on, against a media host with 50 ms latency;
+ * - the exactly-once soak: bulk sends under every fault Meta produces, lost / misreported / doubled;
  * - peak memory growth of a 100 MB upload against the file size, in n8n's default (in-memory)
  *   and filesystem binary modes (scripts/bench-upload.ts, one process per mode).
  *
- * Usage: npm run bench [-- --quick] [-- --items N] [-- --only send|webhook|upload]
+ * Usage: npm run bench [-- --quick] [-- --items N] [-- --only send|soak|webhook|upload]
  */
 import { createHmac } from 'crypto';
 
@@ -18,7 +19,7 @@ import { runAction } from '../test/harness/engine';
 import { WebhookServer } from '../test/harness/webhook-server';
 import { startSandbox } from '../test/helpers/sandbox';
 import { metaJson, SANDBOX_APP_SECRET, SANDBOX_PHONE_NUMBER_ID, SANDBOX_TOKEN, SANDBOX_WABA_ID, type SandboxFaults } from '../test/sandbox/server';
-import { SandboxProcess } from './lib/sandbox-process';
+import { SandboxProcess, type SandboxStats } from './lib/sandbox-process';
 
 const args = process.argv.slice(2);
 const only = args.includes('--only') ? args[args.indexOf('--only') + 1] : undefined;
@@ -103,6 +104,106 @@ function report(label: string, r: BulkResult) {
 		console.log(`  injected: ${r.injected.throttle} x 130429, ${r.injected.serverError} x HTTP 500`);
 	}
 	console.log(`  accepted ${r.accepted}, lost ${r.lost}, duplicated ${r.duplicated}, items failed ${r.failedItems}`);
+}
+
+type SoakResult = {
+	seconds: number;
+	accepted: number;
+	lost: number;
+	misreported: number;
+	doubled: number;
+	afterFailure: number;
+	maxConcurrent: number;
+	injected: SandboxStats['injected'];
+	outcome: string;
+};
+
+/**
+ * The exactly-once soak: `items` sendText with 5% 130429, 1% HTTP 500, 1% 131056, 0.25% resets
+ * before and 0.25% after Meta took the message, recipients in bursts of five messages each, and
+ * one recipient in the middle who is not on WhatsApp (131026). With continue-on-fail that item
+ * fails alone; without it the run stops there, and its error must name exactly the items sent.
+ * - lost: an item neither accepted nor reported as failed, not sent or unknown;
+ * - misreported: reported sent but not accepted, or accepted but reported as not sent;
+ * - doubled: accepted twice (the README says a reset after Meta took a message can do that);
+ * - afterFailure: messages the sandbox took after it had answered the 131026 (requests already
+ *   in flight then; none may leave the node after the answer arrives).
+ */
+async function soak(sandbox: SandboxProcess, cap: number, items: number, continueOnFail: boolean): Promise<SoakResult> {
+	await sandbox.reset();
+	await sandbox.setFaults({ throttle: 0.05, serverError: 0.01, pairLimit: 0.01, resetBefore: 0.0025, resetAfter: 0.0025, seed: 11 });
+	const middle = Math.floor(items / 2);
+	const phoneOf = (i: number) => (i === middle ? '+19990000000' : `+1666${String(Math.floor(i / 5)).padStart(7, '0')}`);
+	await sandbox.setUndeliverable([phoneOf(middle)]);
+	const input = Array.from({ length: items }, (_, i) => ({ json: { phone: phoneOf(i), text: `Soak #${i}` } }));
+	const maxConcurrent = Math.max(10, Math.ceil(cap * (LATENCY_MS / 1000) * 2));
+	const started = process.hrtime.bigint();
+	const { items: out, error } = await runAction(
+		{ resource: 'message', operation: 'sendText', to: '={{ $json.phone }}', text: '={{ $json.text }}', options: { messagesPerSecond: cap, maxConcurrent } },
+		soakCredentials(sandbox.url),
+		input,
+		continueOnFail ? { onError: 'continueRegularOutput' } : {},
+	);
+	const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+	const stats = await sandbox.stats();
+	const acceptedIds = new Map<number, string[]>();
+	stats.texts.forEach((text, k) => {
+		const i = Number(/^Soak #(\d+)$/.exec(text ?? '')?.[1] ?? -1);
+		if (i >= 0) acceptedIds.set(i, [...(acceptedIds.get(i) ?? []), stats.ids[k]]);
+	});
+	const doubled = [...acceptedIds.values()].filter((ids) => ids.length > 1).length;
+	const failedAt = stats.undeliverableAt[0] ?? Infinity;
+	// with continue-on-fail the run goes on after the 131026, so only the stopping run counts this
+	const afterFailure = continueOnFail ? -1 : stats.acceptedAt.filter((at) => at > failedAt).length;
+	let lost = 0;
+	let misreported = 0;
+	let outcome: string;
+	if (continueOnFail) {
+		if (error) throw error;
+		out.forEach((o, i) => {
+			const ids = acceptedIds.get(i) ?? [];
+			if (o.json.error) {
+				if (ids.length && !o.json.mayHaveBeenSent) misreported++;
+			} else if (!ids.includes(String(o.json.messageId))) {
+				misreported++;
+			}
+		});
+		lost = items - out.length;
+		const failed = out.filter((o) => o.json.error).length;
+		outcome = `${out.length - failed} sent, ${failed} failed (${out.filter((o) => o.json.mayHaveBeenSent).length} of them "may have been sent"), ${out.filter((o) => o.json.possibleDuplicate).length} flagged as possible duplicates`;
+	} else {
+		const batch = (error as { context?: { batch?: { sent: Array<{ item: number; messageId?: string }>; notSent: number[]; unknown: number[]; failed: number[] } } } | undefined)?.context?.batch;
+		if (!batch) throw new Error(`the run did not stop with a batch report: ${error?.message ?? 'no error'}`);
+		const reported = new Set<number>([middle]);
+		for (const s of batch.sent) {
+			reported.add(s.item);
+			if (!(acceptedIds.get(s.item) ?? []).includes(String(s.messageId))) misreported++;
+		}
+		for (const i of batch.notSent) {
+			reported.add(i);
+			if (acceptedIds.has(i)) misreported++;
+		}
+		for (const i of [...batch.unknown, ...batch.failed]) reported.add(i);
+		for (let i = 0; i < items; i++) if (!reported.has(i)) lost++;
+		for (const i of acceptedIds.keys()) if (!batch.sent.some((s) => s.item === i) && !batch.unknown.includes(i)) misreported++;
+		outcome = `stopped at item ${middle}: ${batch.sent.length} reported sent, ${batch.notSent.length} not sent, ${batch.unknown.length} unknown, ${batch.failed.length} failed too`;
+	}
+	return { seconds, accepted: stats.accepted, lost, misreported, doubled, afterFailure, maxConcurrent, injected: stats.injected, outcome };
+}
+
+function soakCredentials(url: string) {
+	return { accessToken: SANDBOX_TOKEN, appSecret: SANDBOX_APP_SECRET, phoneNumberId: SANDBOX_PHONE_NUMBER_ID, businessAccountId: SANDBOX_WABA_ID, apiVersion: 'v25.0', baseUrl: url };
+}
+
+function reportSoak(label: string, cap: number, items: number, r: SoakResult) {
+	const i = r.injected;
+	console.log(`\n${label}`);
+	console.log(`  ${items} messages, cap ${cap}/s, ${LATENCY_MS} ms latency: ${r.seconds.toFixed(2)} s; ${r.outcome}`);
+	console.log(`  injected: ${i.throttle} x 130429, ${i.serverError} x HTTP 500, ${i.pairLimit} x 131056, ${i.resetBefore} resets before and ${i.resetAfter} after Meta took the message, 1 x 131026`);
+	console.log(`  accepted ${r.accepted}; lost ${r.lost}, misreported ${r.misreported}, doubled ${r.doubled} (resets after acceptance: ${i.resetAfter})`);
+	if (r.afterFailure >= 0) {
+		console.log(`  taken by the sandbox after it answered the 131026: ${r.afterFailure} (requests already in flight; at most ${r.maxConcurrent} can be)`);
+	}
 }
 
 /** A signed batch of `n` text messages (or images) in one change, as Meta batches up to 1,000. */
@@ -205,16 +306,24 @@ async function main() {
 	console.log(`WhatsApp Cloud node benchmark (node ${process.version}, ${ITEMS} items per run${quick ? ', quick' : ''})`);
 	if (!only || only === 'webhook') await webhookBench();
 	if (!only || only === 'upload') await uploadBench();
-	if (only && only !== 'send') return;
+	if (only && only !== 'send' && only !== 'soak') return;
 	const sandbox = await SandboxProcess.start({ latencyMs: LATENCY_MS });
 	try {
-		for (const cap of [80, 1000]) {
+		for (const cap of only === 'soak' ? [] : [80, 1000]) {
 			report(`Bulk sendText at ${cap}/s`, await bulkSend(sandbox, cap, ITEMS));
 		}
-		for (const cap of [80, 1000]) {
+		for (const cap of only === 'soak' ? [] : [80, 1000]) {
 			report(
 				`Bulk sendText at ${cap}/s with 5% 130429 and 1% 500 injected`,
 				await bulkSend(sandbox, cap, ITEMS, { throttle: 0.05, serverError: 0.01, seed: 7 }),
+			);
+		}
+		for (const continueOnFail of [true, false]) {
+			reportSoak(
+				`Exactly-once soak ${continueOnFail ? 'with continue-on-fail' : 'without continue-on-fail (the run stops at the 131026)'}`,
+				1000,
+				ITEMS,
+				await soak(sandbox, 1000, ITEMS, continueOnFail),
 			);
 		}
 	} finally {

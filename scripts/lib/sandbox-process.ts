@@ -8,9 +8,12 @@ import type { SandboxFaults } from '../../test/sandbox/server';
 export type SandboxStats = {
 	accepted: number;
 	texts: Array<string | null>;
+	ids: string[];
+	acceptedAt: number[];
+	undeliverableAt: number[];
 	requests: number;
 	messageRequests: number;
-	injected: { throttle: number; serverError: number; pairLimit: number; rateCap: number };
+	injected: { throttle: number; serverError: number; pairLimit: number; rateCap: number; resetBefore: number; resetAfter: number };
 	peakPerSecond: number;
 };
 
@@ -54,6 +57,9 @@ export class SandboxProcess {
 	reset = () => this.control('POST', 'reset');
 
 	setFaults = (faults: SandboxFaults | Record<string, never>) => this.control('POST', 'faults', faults);
+
+	/** Recipients that get 131026 (not on WhatsApp) from now on, until the next reset. */
+	setUndeliverable = (recipients: string[]) => this.control('POST', 'undeliverable', { recipients });
 
 	async stop(): Promise<void> {
 		if (this.child.exitCode !== null) return;

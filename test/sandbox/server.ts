@@ -153,6 +153,9 @@ export class GraphSandbox {
 	/** Recipients (digits) that are not on WhatsApp: sends to them get 131026. */
 	readonly undeliverable = new Set<string>();
 
+	/** When each 131026 for an undeliverable recipient was answered. */
+	private readonly undeliverableAt: number[] = [];
+
 	private server?: http.Server;
 
 	private random: () => number;
@@ -250,12 +253,16 @@ export class GraphSandbox {
 		Object.assign(this.injected, { throttle: 0, serverError: 0, pairLimit: 0, rateCap: 0, resetBefore: 0, resetAfter: 0, pairRate: 0 });
 		this.scripted.length = 0;
 		this.undeliverable.clear();
+		this.undeliverableAt.length = 0;
 	}
 
 	stats() {
 		return {
 			accepted: this.accepted.length,
 			texts: this.accepted.map((m) => (m.body.text as { body?: string } | undefined)?.body ?? null),
+			ids: this.accepted.map((m) => m.id),
+			acceptedAt: this.accepted.map((m) => m.at),
+			undeliverableAt: [...this.undeliverableAt],
 			requests: this.log.length,
 			messageRequests: this.log.filter((l) => l.path.endsWith('/messages')).length,
 			injected: { ...this.injected },
@@ -268,6 +275,10 @@ export class GraphSandbox {
 		if (action === 'stats' && req.method === 'GET') return { status: 200, body: this.stats() };
 		if (action === 'reset' && req.method === 'POST') {
 			this.reset();
+			return { status: 200, body: { success: true } };
+		}
+		if (action === 'undeliverable' && req.method === 'POST') {
+			for (const r of ((req.json ?? {}).recipients as string[] | undefined) ?? []) this.undeliverable.add(r.replace(/\D/g, ''));
 			return { status: 200, body: { success: true } };
 		}
 		if (action === 'faults' && req.method === 'POST') {
@@ -897,6 +908,7 @@ export class GraphSandbox {
 			return graphError(400, 131047, 'Re-engagement message', { error_data: { messaging_product: 'whatsapp', details: 'Message failed to send because more than 24 hours have passed since the customer last replied to this number.' } });
 		}
 		if (this.undeliverable.has(to.replace(/\D/g, ''))) {
+			this.undeliverableAt.push(Date.now());
 			return graphError(400, 131026, 'Message undeliverable', { error_data: { messaging_product: 'whatsapp', details: 'Message failed to send because the recipient is not a WhatsApp user or has not accepted the latest terms.' } });
 		}
 		const fault = this.injectFault(phone.id);

@@ -85,7 +85,7 @@ export function sendOptions(operation: string, extra: INodeProperties[] = [], { 
 			typeOptions: { minValue: 0.1, numberPrecision: 2 },
 			default: DEFAULT_MESSAGES_PER_SECOND,
 			description:
-				'Pace of sending from one phone number. Meta allows 80 per second by default (incoming messages count too) and 1,000 after an automatic upgrade. Executions in this n8n instance that send from the same number share this pace.',
+				'Pace of sending from one phone number. Meta allows 80 per second by default (incoming messages count too) and 1,000 after an automatic upgrade. Executions in this n8n process that send from the same number share one pace: the largest that any of them set.',
 		},
 		{
 			displayName: 'Max Concurrent Requests',
@@ -103,7 +103,7 @@ export function sendOptions(operation: string, extra: INodeProperties[] = [], { 
 			typeOptions: { minValue: 0, maxValue: 10 },
 			default: DEFAULT_MAX_RETRIES,
 			description:
-				'Retries with growing waits when Meta says to slow down (130429, 4, 80007) or fails temporarily (5xx, 131000: at most 3). Messages to a recipient hit by the per-recipient limit (131056) wait 1, 4, 16 and 64 seconds; the others keep going. Invalid messages are never retried.',
+				'Retries per message, with growing waits, when Meta says to slow down (130429, 4, 80007) or fails temporarily (5xx, 131000: at most 3; a connection broken mid-call: once, flagged as a possible duplicate). Messages to a recipient hit by the per-recipient limit (131056) wait 1, 4, 16 and 64 seconds, in order; the others keep going. Invalid messages are never retried.',
 		},
 	];
 	return {
