@@ -313,11 +313,11 @@ async function receive(this: IWebhookFunctions, raw: Buffer): Promise<IWebhookRe
 		.map((s) => s.trim())
 		.filter(Boolean);
 	const all = updates.includes('*');
-	// Only production runs ('webhook') drop duplicates. The editor's "Listen for test event" runs
+	// Only production runs (every mode but 'manual') drop duplicates. The editor's "Listen for test event" runs
 	// in 'manual' mode: there, a repeated test payload (Meta's dashboard sends the same sample each
 	// time) must start a run, or the listener waits forever; and nothing is remembered, so test
 	// events never make production drop a real one.
-	const production = this.getMode() === 'webhook';
+	const production = this.getMode() !== 'manual';
 	const seen =
 		production && options.dropDuplicates !== false ? seenFor(`${this.getWorkflow().id}:${this.getNode().id}`) : undefined;
 	const events = normalize(parsed.envelope).filter(
