@@ -2,7 +2,8 @@ import { LoadOptionsContext } from 'n8n-core';
 import type { IDataObject, INodeParameters, ResourceMapperField } from 'n8n-workflow';
 import { Workflow } from 'n8n-workflow';
 
-import { getTemplateVariables, searchTemplates } from '../nodes/WhatsAppCloud/methods/templates';
+import { searchTemplates } from '../nodes/WhatsAppCloud/methods/listSearch';
+import { getTemplateVariables } from '../nodes/WhatsAppCloud/methods/resourceMapping';
 import { actionNode, additionalDataFor, nodeTypes, runAction, TestNodeTypes } from './harness/engine';
 import { startSandbox } from './helpers/sandbox';
 import type { GraphSandbox } from './sandbox/server';

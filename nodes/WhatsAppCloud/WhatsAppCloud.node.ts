@@ -12,8 +12,7 @@ import { messageDescription } from './actions/message';
 import { phoneNumberDescription } from './actions/phoneNumber';
 import { router } from './actions/router';
 import { templateDescription } from './actions/template';
-import { getPhoneNumbers } from './methods/listSearch';
-import { getTemplateVariables, searchTemplates } from './methods/templates';
+import { listSearch, resourceMapping } from './methods';
 
 export class WhatsAppCloud implements INodeType {
 	description: INodeTypeDescription = {
@@ -53,10 +52,7 @@ export class WhatsAppCloud implements INodeType {
 		],
 	};
 
-	methods = {
-		listSearch: { getPhoneNumbers, searchTemplates },
-		resourceMapping: { getTemplateVariables },
-	};
+	methods = { listSearch, resourceMapping };
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 		return await router.call(this);

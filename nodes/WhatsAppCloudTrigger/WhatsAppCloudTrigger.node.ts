@@ -11,7 +11,7 @@ import { NodeConnectionTypes } from 'n8n-workflow';
 
 import { credentialText } from '../../credentials/WhatsAppCloudApi.credentials';
 import { getGraphConfig, type GraphConfig } from '../shared/transport';
-import { normalize, parseEnvelope, SeenEvents, unprocessedEvent, verifySignature } from '../shared/webhook';
+import { normalize, parseEnvelope, SeenEvents, unprocessedEvent, verifySignature } from './webhook';
 import { downloadEventMedia } from './media';
 import { registration, type RegistrationMode } from './registration';
 

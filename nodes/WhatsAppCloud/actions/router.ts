@@ -7,10 +7,11 @@ import {
 	DEFAULT_MESSAGES_PER_SECOND,
 	NotSentError,
 	Throttle,
-} from '../../shared/throttle';
+} from '../transport/throttle';
 import { GraphApiError, getGraphConfig } from '../../shared/transport';
 import { operations } from './operations';
-import { OperationContext, type PreparedItem } from './types';
+import { type PreparedItem } from './types';
+import { OperationContext } from '../transport/context';
 
 /** Management calls (templates, media, phone numbers) run a few at a time, unpaced. */
 const MANAGEMENT_CONCURRENCY = 4;

@@ -2,6 +2,8 @@ import type { ILoadOptionsFunctions, INodeListSearchResult } from 'n8n-workflow'
 import { NodeOperationError } from 'n8n-workflow';
 
 import { getGraphConfig, graphJson, type GraphConfig, type GraphRequest } from '../../shared/transport';
+import type { TemplateDefinition } from '../actions/template/definitions';
+import { requireWaba } from '../actions/template/common';
 
 type PhoneNumbers = {
 	data?: Array<{ id: string; display_phone_number?: string; verified_name?: string; quality_rating?: string }>;
@@ -32,6 +34,24 @@ export async function getPhoneNumbers(
 			value: p.id,
 		}))
 		.filter((r) => !needle || r.name.toLowerCase().replace(/[\s+\-()]/g, '').includes(needle) || r.value.includes(needle));
+	const after = page.paging?.next ? page.paging.cursors?.after : undefined;
+	return { results, ...(after ? { paginationToken: after } : {}) };
+}
+
+type Page = { data?: TemplateDefinition[]; paging?: { cursors?: { after?: string }; next?: string } };
+
+/** Template picker: the account's templates, paged with Meta's cursors, filtered by the typed text. */
+export async function searchTemplates(this: ILoadOptionsFunctions, filter?: string, paginationToken?: string): Promise<INodeListSearchResult> {
+	const config = await getGraphConfig.call(this);
+	const page = await graphJson.call<ILoadOptionsFunctions, [GraphConfig, GraphRequest], Promise<Page>>(this, config, {
+		method: 'GET',
+		path: `/${requireWaba(this, config)}/message_templates`,
+		qs: { fields: 'id,name,language,status,category', limit: 100, ...(filter ? { name: filter.trim() } : {}), ...(paginationToken ? { after: paginationToken } : {}) },
+	});
+	const results = (page.data ?? []).map((t) => ({
+		name: `${t.name} · ${t.language} · ${t.status === 'APPROVED' ? 'approved' : `${String(t.status).toLowerCase()}, cannot be sent`} · ${String(t.category ?? '').toLowerCase()}`,
+		value: t.id,
+	}));
 	const after = page.paging?.next ? page.paging.cursors?.after : undefined;
 	return { results, ...(after ? { paginationToken: after } : {}) };
 }

@@ -3,10 +3,11 @@ import { NodeOperationError } from 'n8n-workflow';
 import { z } from 'zod';
 
 import { baseMime } from '../../../shared/media';
-import { resumableUpload } from '../../../shared/resumable';
-import { asText, text, validatePayload } from '../../../shared/validation';
+import { resumableUpload } from '../../transport/resumable';
+import { asText, text, validatePayload } from '../../helpers/validation';
 import { phoneNumberField, phoneNumberOf } from '../phoneNumber/common';
-import type { Operation, OperationContext } from '../types';
+import type { Operation } from '../types';
+import type { OperationContext } from '../../transport/context';
 
 const PROFILE_FIELDS = 'about,address,description,email,profile_picture_url,websites,vertical';
 

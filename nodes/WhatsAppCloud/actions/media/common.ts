@@ -2,7 +2,7 @@ import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
 import type { MediaInfo } from '../../../shared/media';
-import { readText } from '../../../shared/validation';
+import { readText } from '../../helpers/validation';
 
 export type { MediaInfo };
 

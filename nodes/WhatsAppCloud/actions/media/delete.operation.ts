@@ -1,6 +1,7 @@
 import type { IExecuteFunctions } from 'n8n-workflow';
 
-import type { Operation, OperationContext } from '../types';
+import type { Operation } from '../types';
+import type { OperationContext } from '../../transport/context';
 import { readMediaId } from './common';
 
 async function prepare(this: IExecuteFunctions, i: number, ctx: OperationContext) {

@@ -2,8 +2,9 @@ import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
 import { fetchMedia, fileNameFor } from '../../../shared/media';
-import { readText } from '../../../shared/validation';
-import type { Operation, OperationContext } from '../types';
+import { readText } from '../../helpers/validation';
+import type { Operation } from '../types';
+import type { OperationContext } from '../../transport/context';
 import { mediaJson, readMediaId } from './common';
 
 const show = { resource: ['media'], operation: ['download'] };

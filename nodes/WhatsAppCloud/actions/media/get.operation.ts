@@ -1,6 +1,7 @@
 import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
-import type { Operation, OperationContext } from '../types';
+import type { Operation } from '../types';
+import type { OperationContext } from '../../transport/context';
 import { mediaIdField, mediaJson, readMediaId, type MediaInfo } from './common';
 
 const description: INodeProperties[] = [mediaIdField(['get', 'download', 'delete'])];

@@ -3,7 +3,8 @@ import { NodeOperationError } from 'n8n-workflow';
 
 import { baseMime, binarySize, checkMediaFile, kindOfMime, MEDIA_RULES, mediaForm, mediaMultipartStream } from '../../../shared/media';
 import { senderField, senderOf } from '../message/common';
-import type { Operation, OperationContext } from '../types';
+import type { Operation } from '../types';
+import type { OperationContext } from '../../transport/context';
 
 const show = { resource: ['media'], operation: ['upload'] };
 

@@ -8,9 +8,9 @@ import {
 	DEFAULT_MAX_CONCURRENT,
 	DEFAULT_MAX_RETRIES,
 	DEFAULT_MESSAGES_PER_SECOND,
-} from '../../../shared/throttle';
-import { asText, readText, recipientSchema, templateParameterProblem, text, validatePayload } from '../../../shared/validation';
-import type { OperationContext } from '../types';
+} from '../../transport/throttle';
+import { asText, readText, recipientSchema, templateParameterProblem, text, validatePayload } from '../../helpers/validation';
+import type { OperationContext } from '../../transport/context';
 
 /** The recipient field every send operation shows first. */
 export function recipientField(operation: string): INodeProperties {

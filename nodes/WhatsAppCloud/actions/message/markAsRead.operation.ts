@@ -2,8 +2,9 @@ import type { IExecuteFunctions, INodeProperties, JsonObject } from 'n8n-workflo
 import { NodeApiError } from 'n8n-workflow';
 import { z } from 'zod';
 
-import { readText, validatePayload } from '../../../shared/validation';
-import type { Operation, OperationContext } from '../types';
+import { readText, validatePayload } from '../../helpers/validation';
+import type { Operation } from '../types';
+import type { OperationContext } from '../../transport/context';
 import { senderOf } from './common';
 
 const show = { resource: ['message'], operation: ['markAsRead'] };

@@ -1,8 +1,9 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import { z } from 'zod';
 
-import { asText, readText, text, validatePayload } from '../../../shared/validation';
-import type { Operation, OperationContext } from '../types';
+import { asText, readText, text, validatePayload } from '../../helpers/validation';
+import type { Operation } from '../types';
+import type { OperationContext } from '../../transport/context';
 import { buildEnvelope, readSendOptions, recipientField, sendMessage, sendOptions } from './common';
 
 type Kind = 'button' | 'list' | 'cta_url' | 'location_request_message';

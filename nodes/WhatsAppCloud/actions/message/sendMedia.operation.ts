@@ -2,8 +2,9 @@ import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workfl
 import { z } from 'zod';
 
 import { checkMediaFile, binarySize, mediaForm, type MediaKind, baseMime } from '../../../shared/media';
-import { readText, text, validatePayload } from '../../../shared/validation';
-import type { Operation, OperationContext } from '../types';
+import { readText, text, validatePayload } from '../../helpers/validation';
+import type { Operation } from '../types';
+import type { OperationContext } from '../../transport/context';
 import { buildEnvelope, readSendOptions, recipientField, sendMessage, sendOptions } from './common';
 
 const show = (extra: IDataObject = {}) => ({ show: { resource: ['message'], operation: ['sendMedia'], ...extra } });

@@ -1,8 +1,9 @@
 import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import { z } from 'zod';
 
-import { readText, validatePayload } from '../../../shared/validation';
-import type { Operation, OperationContext } from '../types';
+import { readText, validatePayload } from '../../helpers/validation';
+import type { Operation } from '../types';
+import type { OperationContext } from '../../transport/context';
 import { buildEnvelope, readSendOptions, recipientField, sendMessage, sendOptions } from './common';
 
 const show = { resource: ['message'], operation: ['sendReaction'] };

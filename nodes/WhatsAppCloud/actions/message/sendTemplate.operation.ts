@@ -2,9 +2,10 @@ import type { IDataObject, IExecuteFunctions, INodeParameterResourceLocator, INo
 import { NodeOperationError } from 'n8n-workflow';
 
 import { binarySize, checkMediaFile, mediaForm, baseMime, type MediaKind } from '../../../shared/media';
-import { buildTemplateMessage, type TemplateDefinition } from '../../../shared/templates';
+import { buildTemplateMessage, type TemplateDefinition } from '../template/definitions';
 import { fetchTemplate, templateLocator } from '../template/common';
-import type { Operation, OperationContext } from '../types';
+import type { Operation } from '../types';
+import type { OperationContext } from '../../transport/context';
 import { buildEnvelope, readSendOptions, recipientField, sendMessage, sendOptions } from './common';
 
 const show = { resource: ['message'], operation: ['sendTemplate'] };

@@ -1,7 +1,7 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
 import { senderField, senderOf } from '../message/common';
-import type { OperationContext } from '../types';
+import type { OperationContext } from '../../transport/context';
 
 /** A phone number of the account: pick from the list or give an ID; empty is the credential's. */
 export const phoneNumberField = (show: Record<string, string[]>): INodeProperties => ({

@@ -1,6 +1,7 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
-import type { Operation, OperationContext } from '../types';
+import type { Operation } from '../types';
+import type { OperationContext } from '../../transport/context';
 import { NUMBER_FIELDS, phoneNumberField, phoneNumberJson, phoneNumberOf } from './common';
 
 const description: INodeProperties[] = [phoneNumberField({ resource: ['phoneNumber'], operation: ['get'] })];

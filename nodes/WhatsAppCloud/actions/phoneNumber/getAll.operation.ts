@@ -1,7 +1,8 @@
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 
 import { requireWaba } from '../template/common';
-import type { Operation, OperationContext } from '../types';
+import type { Operation } from '../types';
+import type { OperationContext } from '../../transport/context';
 import { NUMBER_FIELDS, phoneNumberJson } from './common';
 
 async function prepare(this: IExecuteFunctions, i: number, ctx: OperationContext) {

@@ -1,7 +1,7 @@
 import type { IExecuteFunctions, ILoadOptionsFunctions, INodeParameterResourceLocator, INodeProperties } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
-import type { TemplateDefinition } from '../../../shared/templates';
+import type { TemplateDefinition } from './definitions';
 import { graphJson, type GraphConfig, type GraphFunctions, type GraphRequest } from '../../../shared/transport';
 
 export const TEMPLATE_FIELDS = 'id,name,language,status,category,components,parameter_format,rejected_reason,quality_score';

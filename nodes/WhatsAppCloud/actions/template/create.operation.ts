@@ -3,9 +3,10 @@ import { NodeOperationError } from 'n8n-workflow';
 import { z } from 'zod';
 
 import { baseMime } from '../../../shared/media';
-import { resumableUpload } from '../../../shared/resumable';
-import { asText, readText, text, validatePayload } from '../../../shared/validation';
-import type { Operation, OperationContext } from '../types';
+import { resumableUpload } from '../../transport/resumable';
+import { asText, readText, text, validatePayload } from '../../helpers/validation';
+import type { Operation } from '../types';
+import type { OperationContext } from '../../transport/context';
 import { requireWaba } from './common';
 
 const show = (extra: Record<string, string[]> = {}) => ({ show: { resource: ['template'], operation: ['create'], ...extra } });

@@ -1,8 +1,9 @@
 import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
-import { readText } from '../../../shared/validation';
-import type { Operation, OperationContext } from '../types';
+import { readText } from '../../helpers/validation';
+import type { Operation } from '../types';
+import type { OperationContext } from '../../transport/context';
 import { requireWaba } from './common';
 
 const show = { resource: ['template'], operation: ['delete'] };

@@ -1,7 +1,8 @@
 import type { IDataObject, IExecuteFunctions, INodeParameterResourceLocator, INodeProperties } from 'n8n-workflow';
 
-import { templateVariables } from '../../../shared/templates';
-import type { Operation, OperationContext } from '../types';
+import { templateVariables } from './definitions';
+import type { Operation } from '../types';
+import type { OperationContext } from '../../transport/context';
 import { fetchTemplate, templateLocator } from './common';
 
 const description: INodeProperties[] = [templateLocator({ resource: ['template'], operation: ['get', 'update'] })];

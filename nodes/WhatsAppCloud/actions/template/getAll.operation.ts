@@ -1,7 +1,8 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
-import type { TemplateDefinition } from '../../../shared/templates';
-import type { Operation, OperationContext } from '../types';
+import type { TemplateDefinition } from './definitions';
+import type { Operation } from '../types';
+import type { OperationContext } from '../../transport/context';
 import { requireWaba, TEMPLATE_FIELDS } from './common';
 
 const show = { resource: ['template'], operation: ['getAll'] };

@@ -1,7 +1,8 @@
 import type { IDataObject, IExecuteFunctions, INodeParameterResourceLocator, INodeProperties } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
-import type { Operation, OperationContext } from '../types';
+import type { Operation } from '../types';
+import type { OperationContext } from '../../transport/context';
 import { fetchTemplate } from './common';
 import { parseComponentsJson } from './create.operation';
 

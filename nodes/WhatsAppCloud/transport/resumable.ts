@@ -1,6 +1,6 @@
 import { NodeOperationError } from 'n8n-workflow';
 
-import type { OperationContext } from '../WhatsAppCloud/actions/types';
+import type { OperationContext } from './context';
 
 /**
  * Meta's Resumable Upload API, for template header samples and profile pictures: a session on the

@@ -1,6 +1,6 @@
 import type { IDataObject } from 'n8n-workflow';
 
-import { templateParameterProblem } from './validation';
+import { templateParameterProblem } from '../../helpers/validation';
 
 /**
  * Templates: from a template's definition (as Meta returns it) to the variables a user fills, and

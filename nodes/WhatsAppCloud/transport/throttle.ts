@@ -1,6 +1,6 @@
 import { sleep } from 'n8n-workflow';
 
-import type { RetryKind } from './errors';
+import type { RetryKind } from '../../shared/errors';
 
 /**
  * One place for pacing and retries of Graph calls:
