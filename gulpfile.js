@@ -13,11 +13,15 @@ function icons() {
 }
 
 function nodeAssets() {
-	return src(['nodes/**/*.{svg,png}', 'nodes/**/*.node.json'], { encoding: false }).pipe(dest('dist/nodes'));
+	return src(['nodes/**/*.{svg,png}', 'nodes/**/*.node.json'], { encoding: false }).pipe(
+		dest('dist/nodes'),
+	);
 }
 
 function credentialAssets() {
-	return src(['credentials/**/*.{svg,png}'], { encoding: false, allowEmpty: true }).pipe(dest('dist/credentials'));
+	return src(['credentials/**/*.{svg,png}'], { encoding: false, allowEmpty: true }).pipe(
+		dest('dist/credentials'),
+	);
 }
 
 task('build', series(clean, icons, nodeAssets, credentialAssets));

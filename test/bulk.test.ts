@@ -3,11 +3,16 @@ import { runAction } from './harness/engine';
 import { startSandbox } from './helpers/sandbox';
 
 test('2,000 sendText items with 5% injected 130429 and 1% 500: each accepted exactly once, in order, paired', async () => {
-	const { sandbox, credentials } = await startSandbox({ faults: { throttle: 0.05, serverError: 0.01, seed: 42 }, latencyMs: 5 });
+	const { sandbox, credentials } = await startSandbox({
+		faults: { throttle: 0.05, serverError: 0.01, seed: 42 },
+		latencyMs: 5,
+	});
 	try {
 		const n = 2000;
 		const cap = 400;
-		const input = Array.from({ length: n }, (_, i) => ({ json: { phone: `+49151${String(i).padStart(7, '0')}`, text: `ticket ${i}` } }));
+		const input = Array.from({ length: n }, (_, i) => ({
+			json: { phone: `+49151${String(i).padStart(7, '0')}`, text: `ticket ${i}` },
+		}));
 		const started = Date.now();
 		const { items, error } = await runAction(
 			{
@@ -38,7 +43,9 @@ test('2,000 sendText items with 5% injected 130429 and 1% 500: each accepted exa
 		expect([...counts.values()].every((c) => c === 1)).toBe(true);
 
 		// outputs in input order, each paired with its item and carrying the id the sandbox gave it
-		const idByText = new Map(sandbox.accepted.map((m) => [(m.body.text as { body: string }).body, m.id]));
+		const idByText = new Map(
+			sandbox.accepted.map((m) => [(m.body.text as { body: string }).body, m.id]),
+		);
 		expect(items).toHaveLength(n);
 		items.forEach((item, i) => {
 			expect(item.pairedItem).toEqual({ item: i });

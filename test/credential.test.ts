@@ -2,7 +2,12 @@
 import * as http from 'http';
 import type { AddressInfo } from 'net';
 
-import { appSecretProof, credentialApiVersion, credentialBaseUrl, credentialText } from '../credentials/WhatsAppCloudApi.credentials';
+import {
+	appSecretProof,
+	credentialApiVersion,
+	credentialBaseUrl,
+	credentialText,
+} from '../credentials/WhatsAppCloudApi.credentials';
 import { runAction, testCredential } from './harness/engine';
 import { startSandbox } from './helpers/sandbox';
 import type { GraphSandbox } from './sandbox/server';
@@ -14,15 +19,43 @@ type Answer = { status: number; type?: string; body: string };
  * test. The test calls `/<version>/<phone number ID>`, so the phone number ID picks the answer.
  */
 const ANSWERS: Record<string, Answer> = {
-	'html-404': { status: 404, type: 'text/html', body: '<html><body><h1>Not Found</h1></body></html>' },
-	'gateway-502': { status: 502, type: 'text/html', body: '<html><body><h1>502 Bad Gateway</h1></body></html>' },
-	'firewall-403': { status: 403, type: 'text/html', body: '<html><body>Access denied by the firewall</body></html>' },
-	'html-200': { status: 200, type: 'text/html', body: '<!doctype html><html><body>Sign in to continue</body></html>' },
+	'html-404': {
+		status: 404,
+		type: 'text/html',
+		body: '<html><body><h1>Not Found</h1></body></html>',
+	},
+	'gateway-502': {
+		status: 502,
+		type: 'text/html',
+		body: '<html><body><h1>502 Bad Gateway</h1></body></html>',
+	},
+	'firewall-403': {
+		status: 403,
+		type: 'text/html',
+		body: '<html><body>Access denied by the firewall</body></html>',
+	},
+	'html-200': {
+		status: 200,
+		type: 'text/html',
+		body: '<!doctype html><html><body>Sign in to continue</body></html>',
+	},
 	'json-200-no-id': { status: 200, type: 'application/json', body: '{"status":"ok"}' },
 	'empty-200': { status: 200, body: '' },
-	'meta-0': { status: 401, type: 'application/json', body: '{"error":{"message":"(#0) Could not authenticate the user","type":"OAuthException","code":0,"fbtrace_id":"A"}}' },
-	'meta-10': { status: 403, type: 'application/json', body: '{"error":{"message":"(#10) Application does not have permission for this action","type":"OAuthException","code":10,"fbtrace_id":"B"}}' },
-	'meta-200': { status: 403, type: 'application/json', body: '{"error":{"message":"(#200) Permissions error","type":"OAuthException","code":200,"fbtrace_id":"C"}}' },
+	'meta-0': {
+		status: 401,
+		type: 'application/json',
+		body: '{"error":{"message":"(#0) Could not authenticate the user","type":"OAuthException","code":0,"fbtrace_id":"A"}}',
+	},
+	'meta-10': {
+		status: 403,
+		type: 'application/json',
+		body: '{"error":{"message":"(#10) Application does not have permission for this action","type":"OAuthException","code":10,"fbtrace_id":"B"}}',
+	},
+	'meta-200': {
+		status: 403,
+		type: 'application/json',
+		body: '{"error":{"message":"(#200) Permissions error","type":"OAuthException","code":200,"fbtrace_id":"C"}}',
+	},
 	// a WABA ID pasted as the phone number ID: the object exists, the field does not
 	'meta-100-field': {
 		status: 400,
@@ -32,17 +65,30 @@ const ANSWERS: Record<string, Answer> = {
 };
 
 /** A tiny HTTP server that answers each request with ANSWERS[last path segment]. */
-async function startAnswers(): Promise<{ url: string; paths: string[]; stop: () => Promise<void> }> {
+async function startAnswers(): Promise<{
+	url: string;
+	paths: string[];
+	stop: () => Promise<void>;
+}> {
 	const paths: string[] = [];
 	const server = http.createServer((req, res) => {
 		const url = new URL(req.url ?? '/', 'http://localhost');
 		paths.push(url.pathname);
-		const answer = ANSWERS[url.pathname.split('/').pop() ?? ''] ?? { status: 500, body: 'no such answer' };
-		res.writeHead(answer.status, answer.type ? { 'content-type': answer.type } : {}).end(answer.body);
+		const answer = ANSWERS[url.pathname.split('/').pop() ?? ''] ?? {
+			status: 500,
+			body: 'no such answer',
+		};
+		res
+			.writeHead(answer.status, answer.type ? { 'content-type': answer.type } : {})
+			.end(answer.body);
 	});
 	await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
 	const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-	return { url, paths, stop: async () => await new Promise<void>((resolve) => server.close(() => resolve())) };
+	return {
+		url,
+		paths,
+		stop: async () => await new Promise<void>((resolve) => server.close(() => resolve())),
+	};
 }
 
 describe('credential test (n8n RoutingNode against the sandbox)', () => {
@@ -92,7 +138,11 @@ describe('credential test (n8n RoutingNode against the sandbox)', () => {
 
 	test('the API version and base URL of the credential are used (trailing slash tolerated)', async () => {
 		const before = sandbox.log.length;
-		const result = await testCredential({ ...credentials, apiVersion: 'v23.0', baseUrl: `${sandbox.url}/` });
+		const result = await testCredential({
+			...credentials,
+			apiVersion: 'v23.0',
+			baseUrl: `${sandbox.url}/`,
+		});
 		expect(result.status).toBe('OK');
 		expect(sandbox.log.slice(before).map((l) => l.path)).toEqual(['/v23.0/106540352242922']);
 	});
@@ -100,9 +150,14 @@ describe('credential test (n8n RoutingNode against the sandbox)', () => {
 	test('with "Add App Secret Proof" every call carries appsecret_proof', async () => {
 		const strict = await startSandbox({ requireProof: true });
 		try {
-			expect((await testCredential({ ...strict.credentials, useProof: false })).status).toBe('Error');
+			expect((await testCredential({ ...strict.credentials, useProof: false })).status).toBe(
+				'Error',
+			);
 			expect((await testCredential({ ...strict.credentials, useProof: true })).status).toBe('OK');
-			expect((await testCredential({ ...strict.credentials, useProof: true, appSecret: 'wrong' })).status).toBe('Error');
+			expect(
+				(await testCredential({ ...strict.credentials, useProof: true, appSecret: 'wrong' }))
+					.status,
+			).toBe('Error');
 		} finally {
 			await strict.sandbox.stop();
 		}
@@ -110,7 +165,9 @@ describe('credential test (n8n RoutingNode against the sandbox)', () => {
 
 	test('appsecret_proof is the HMAC-SHA256 of the token keyed with the app secret', () => {
 		// Reference computed independently: printf token | openssl dgst -sha256 -hmac secret
-		expect(appSecretProof('token', 'secret')).toBe('e941110e3d2bfe82621f0e3e1434730d7305d106c5f68c87165d0b27a4611a4a');
+		expect(appSecretProof('token', 'secret')).toBe(
+			'e941110e3d2bfe82621f0e3e1434730d7305d106c5f68c87165d0b27a4611a4a',
+		);
 	});
 });
 
@@ -139,18 +196,30 @@ describe('credential fields with stray white space (one trimming rule everywhere
 		'the credential test passes with white space around %s alone (proof required)',
 		async (field) => {
 			const before = strict.sandbox.log.length;
-			const result = await testCredential({ ...strict.credentials, useProof: true, [field]: padded[field] });
+			const result = await testCredential({
+				...strict.credentials,
+				useProof: true,
+				[field]: padded[field],
+			});
 			expect(result).toMatchObject({ status: 'OK', response: { id: '106540352242922' } });
-			expect(strict.sandbox.log.slice(before).map((l) => `${l.path} ${l.status}`)).toEqual(['/v25.0/106540352242922 200']);
+			expect(strict.sandbox.log.slice(before).map((l) => `${l.path} ${l.status}`)).toEqual([
+				'/v25.0/106540352242922 200',
+			]);
 		},
 	);
 
 	test('the credential test passes with white space around every field at once', async () => {
-		expect(await testCredential(padded)).toMatchObject({ status: 'OK', response: { id: '106540352242922' } });
+		expect(await testCredential(padded)).toMatchObject({
+			status: 'OK',
+			response: { id: '106540352242922' },
+		});
 	});
 
-	test('the nodes\' own calls carry the proof of the trimmed App Secret too (authenticate)', async () => {
-		const { error, items } = await runAction({ resource: 'message', operation: 'sendText', to: '16505551234', text: 'hi' }, padded);
+	test("the nodes' own calls carry the proof of the trimmed App Secret too (authenticate)", async () => {
+		const { error, items } = await runAction(
+			{ resource: 'message', operation: 'sendText', to: '16505551234', text: 'hi' },
+			padded,
+		);
 		expect(error?.message).toBeUndefined();
 		expect(items[0].json.messageId).toEqual(expect.any(String));
 		expect(strict.sandbox.accepted).toHaveLength(1);
@@ -158,10 +227,14 @@ describe('credential fields with stray white space (one trimming rule everywhere
 
 	test('credentialText is the rule: text without surrounding white space, empty for nothing; Base URL and version add their defaults', () => {
 		expect(credentialText({ appSecret: ' s3cr3t\r\n' }, 'appSecret')).toBe('s3cr3t');
-		expect(credentialText({ phoneNumberId: 106540352242922 }, 'phoneNumberId')).toBe('106540352242922');
+		expect(credentialText({ phoneNumberId: 106540352242922 }, 'phoneNumberId')).toBe(
+			'106540352242922',
+		);
 		expect(credentialText({}, 'appId')).toBe('');
 		expect(credentialText({ appId: null as unknown as string }, 'appId')).toBe('');
-		expect(credentialBaseUrl({ baseUrl: ' http://127.0.0.1:8080// \n' })).toBe('http://127.0.0.1:8080');
+		expect(credentialBaseUrl({ baseUrl: ' http://127.0.0.1:8080// \n' })).toBe(
+			'http://127.0.0.1:8080',
+		);
 		expect(credentialBaseUrl({ baseUrl: '   ' })).toBe('https://graph.facebook.com');
 		expect(credentialApiVersion({ apiVersion: ' v23.0\n' })).toBe('v23.0');
 		expect(credentialApiVersion({})).toBe('v25.0');
@@ -173,7 +246,8 @@ describe('credential test: every failure is told apart (n8n RoutingNode against 
 	let credentials: Awaited<ReturnType<typeof startSandbox>>['credentials'];
 	let strict: Awaited<ReturnType<typeof startSandbox>>;
 	let answers: Awaited<ReturnType<typeof startAnswers>>;
-	const at = (phoneNumberId: string) => testCredential({ ...credentials, baseUrl: answers.url, phoneNumberId });
+	const at = (phoneNumberId: string) =>
+		testCredential({ ...credentials, baseUrl: answers.url, phoneNumberId });
 
 	beforeAll(async () => {
 		({ sandbox, credentials } = await startSandbox({ expiredTokens: ['expired-token'] }));
@@ -187,7 +261,11 @@ describe('credential test: every failure is told apart (n8n RoutingNode against 
 	});
 
 	test('a wrong App Secret (Meta: 400, GraphMethodException 100 "Invalid appsecret_proof") is reported as such, not as a wrong phone number ID', async () => {
-		const result = await testCredential({ ...strict.credentials, useProof: true, appSecret: 'not-the-app-secret' });
+		const result = await testCredential({
+			...strict.credentials,
+			useProof: true,
+			appSecret: 'not-the-app-secret',
+		});
 		expect(result.status).toBe('Error');
 		expect(result.message).toMatch(/^Meta error 100: invalid appsecret_proof/);
 		expect(result.message).toMatch(/App Secret/);
@@ -229,7 +307,7 @@ describe('credential test: every failure is told apart (n8n RoutingNode against 
 		['meta-10', /^Meta error 10: permission denied/],
 		['meta-200', /^Meta error 200: the token lacks a permission/],
 		['meta-100-field', /^Meta error 100: Meta refused a parameter of the test call/],
-	])('Meta\'s %s gets its own text', async (id, text) => {
+	])("Meta's %s gets its own text", async (id, text) => {
 		const result = await at(id);
 		expect(result.status).toBe('Error');
 		expect(result.message).toMatch(text);
@@ -239,15 +317,41 @@ describe('credential test: every failure is told apart (n8n RoutingNode against 
 		const results = {
 			expired: await testCredential({ ...credentials, accessToken: 'expired-token' }),
 			phoneNumberId: await testCredential({ ...credentials, phoneNumberId: '999' }),
-			wrongProof: await testCredential({ ...strict.credentials, useProof: true, appSecret: 'not-the-app-secret' }),
+			wrongProof: await testCredential({
+				...strict.credentials,
+				useProof: true,
+				appSecret: 'not-the-app-secret',
+			}),
 			missingProof: await testCredential({ ...strict.credentials, useProof: false }),
-			...Object.fromEntries(await Promise.all(['html-404', 'gateway-502', 'firewall-403', 'meta-0', 'meta-10', 'meta-200', 'meta-100-field'].map(async (id) => [id, await at(id)]))),
+			...Object.fromEntries(
+				await Promise.all(
+					[
+						'html-404',
+						'gateway-502',
+						'firewall-403',
+						'meta-0',
+						'meta-10',
+						'meta-200',
+						'meta-100-field',
+					].map(async (id) => [id, await at(id)]),
+				),
+			),
 		};
-		const messages = Object.values(results).map((r) => (r as { status: string; message: string }).message);
-		expect(Object.values(results).every((r) => (r as { status: string }).status === 'Error')).toBe(true);
+		const messages = Object.values(results).map(
+			(r) => (r as { status: string; message: string }).message,
+		);
+		expect(Object.values(results).every((r) => (r as { status: string }).status === 'Error')).toBe(
+			true,
+		);
 		expect(new Set(messages).size).toBe(messages.length);
 		for (const message of messages) {
-			for (const secret of [credentials.accessToken, credentials.appSecret, 'expired-token', 'not-the-app-secret']) expect(message).not.toContain(String(secret));
+			for (const secret of [
+				credentials.accessToken,
+				credentials.appSecret,
+				'expired-token',
+				'not-the-app-secret',
+			])
+				expect(message).not.toContain(String(secret));
 		}
 	});
 });

@@ -3,9 +3,9 @@ import { hintForCode, retryKind } from '../nodes/shared/errors';
 describe('Graph error hints and retry classes', () => {
 	// the codes issue #2 lists (cloud-api.md section 7)
 	const required = [
-		0, 3, 4, 10, 100, 190, 200, 250, 299, 368, 80007, 130429, 131000, 131005, 131008, 131009, 131026, 131031, 131042,
-		131047, 131048, 131049, 131051, 131052, 131053, 131056, 132000, 132001, 132005, 132007, 132012, 132015, 132016,
-		132068, 132069, 133010, 135000,
+		0, 3, 4, 10, 100, 190, 200, 250, 299, 368, 80007, 130429, 131000, 131005, 131008, 131009,
+		131026, 131031, 131042, 131047, 131048, 131049, 131051, 131052, 131053, 131056, 132000, 132001,
+		132005, 132007, 132012, 132015, 132016, 132068, 132069, 133010, 135000,
 	];
 
 	test.each(required)('code %i has a plain-language hint', (code) => {
@@ -22,11 +22,13 @@ describe('Graph error hints and retry classes', () => {
 	test('what is retried, and how', () => {
 		for (const code of [130429, 4, 80007, 613]) expect(retryKind(code, 400)).toBe('throttle');
 		expect(retryKind(131056, 400)).toBe('pair');
-		for (const code of [131000, 1, 2, 131016, 133004]) expect(retryKind(code, 500)).toBe('transient');
+		for (const code of [131000, 1, 2, 131016, 133004])
+			expect(retryKind(code, 500)).toBe('transient');
 		expect(retryKind(undefined, 502)).toBe('transient');
 		expect(retryKind(undefined, 429)).toBe('throttle');
 		// validation, auth, policy and window errors are never retried, whatever the HTTP status
-		for (const code of [100, 190, 10, 131047, 131026, 132000, 368]) expect(retryKind(code, 400)).toBe('none');
+		for (const code of [100, 190, 10, 131047, 131026, 132000, 368])
+			expect(retryKind(code, 400)).toBe('none');
 		expect(retryKind(100, 500)).toBe('none');
 	});
 });

@@ -8,9 +8,15 @@ import { runAction } from './harness/engine';
 import { startSandbox } from './helpers/sandbox';
 import type { GraphSandbox } from './sandbox/server';
 
-type Batch = { sent: Array<{ item: number; messageId?: string }>; notSent: number[]; unknown: number[]; failed: number[] };
+type Batch = {
+	sent: Array<{ item: number; messageId?: string }>;
+	notSent: number[];
+	unknown: number[];
+	failed: number[];
+};
 
-const batchOf = (error: unknown) => (error as { context?: { batch?: Batch } }).context?.batch as Batch;
+const batchOf = (error: unknown) =>
+	(error as { context?: { batch?: Batch } }).context?.batch as Batch;
 
 const textOf = (m: { body: Record<string, unknown> }) => (m.body.text as { body: string }).body;
 
@@ -39,7 +45,9 @@ describe('a failed send stops the batch: nothing leaves after the failure is kno
 		sandbox.undeliverable.add('491510000005');
 		const { error, items } = await runAction(sendText({ options }), credentials, rows(400));
 		expect(items).toHaveLength(0);
-		expect(error?.message).toMatch(/^WhatsApp Cloud API error 131026: Message undeliverable \(run stopped: \d+ sent, \d+ not sent\)$/);
+		expect(error?.message).toMatch(
+			/^WhatsApp Cloud API error 131026: Message undeliverable \(run stopped: \d+ sent, \d+ not sent\)$/,
+		);
 
 		// Only the requests already in flight when the failure came back reached the sandbox (about
 		// 200 more went out before the fix). That no request leaves after the halt, to the moment, is
@@ -50,13 +58,17 @@ describe('a failed send stops the batch: nothing leaves after the failure is kno
 		// the error names exactly the items Meta took, with their message IDs, and the rest as not sent
 		const batch = batchOf(error);
 		const accepted = new Map(sandbox.accepted.map((m) => [textOf(m), m.id]));
-		expect(batch.sent.map((s) => [`ticket ${s.item}`, s.messageId])).toEqual([...accepted.entries()].sort((a, b) => Number(a[0].slice(7)) - Number(b[0].slice(7))));
+		expect(batch.sent.map((s) => [`ticket ${s.item}`, s.messageId])).toEqual(
+			[...accepted.entries()].sort((a, b) => Number(a[0].slice(7)) - Number(b[0].slice(7))),
+		);
 		expect(batch.unknown).toEqual([]);
 		expect(batch.failed).toEqual([]);
 		expect(batch.sent.length + batch.notSent.length + 1).toBe(400);
 		expect(batch.notSent).not.toContain(5);
 		const description = String((error as { description?: string }).description);
-		expect(description).toContain(`The run stopped at item 5: ${batch.sent.length} of 400 items were sent before it stopped, ${batch.notSent.length} were not sent.`);
+		expect(description).toContain(
+			`The run stopped at item 5: ${batch.sent.length} of 400 items were sent before it stopped, ${batch.notSent.length} were not sent.`,
+		);
 		for (const s of batch.sent) expect(description).toContain(`${s.item}: ${s.messageId}`);
 		expect(description).toMatch(/Not sent: items (\d+(-\d+)?, )*\d+-399/);
 		expect(description).toContain('Resuming a stopped batch');
@@ -64,7 +76,9 @@ describe('a failed send stops the batch: nothing leaves after the failure is kno
 
 	test('with continue-on-fail the failed row fails alone and every other row is sent once', async () => {
 		sandbox.undeliverable.add('491510000005');
-		const { error, items } = await runAction(sendText(), credentials, rows(40), { onError: 'continueRegularOutput' });
+		const { error, items } = await runAction(sendText(), credentials, rows(40), {
+			onError: 'continueRegularOutput',
+		});
 		expect(error).toBeUndefined();
 		expect(items).toHaveLength(40);
 		expect(items[5].json.error).toMatch(/131026/);
@@ -103,7 +117,12 @@ describe('only what Meta accepts passes validation', () => {
 		operation: 'sendTemplate',
 		to: '+16505551234',
 		template: { __rl: true, mode: 'id', value: '1304694804498707' },
-		templateVariables: { mappingMode: 'defineBelow', value: { header_1: 'Pablo', body_1, body_2 }, matchingColumns: [], schema: [] },
+		templateVariables: {
+			mappingMode: 'defineBelow',
+			value: { header_1: 'Pablo', body_1, body_2 },
+			matchingColumns: [],
+			schema: [],
+		},
 	});
 
 	test.each([
@@ -129,8 +148,26 @@ describe('only what Meta accepts passes validation', () => {
 		// the same value sent around the node's validation gets Meta's answer
 		const response = await fetch(`${sandbox.url}/v25.0/106540352242922/messages`, {
 			method: 'POST',
-			headers: { authorization: `Bearer ${String(credentials.accessToken)}`, 'content-type': 'application/json' },
-			body: JSON.stringify({ ...sandbox.accepted[0].body, template: { ...(sandbox.accepted[0].body.template as object), components: [{ type: 'header', parameters: [{ type: 'text', text: 'Pablo' }] }, { type: 'body', parameters: [{ type: 'text', text: 'a\nb' }, { type: 'text', text: '1' }] }] } }),
+			headers: {
+				authorization: `Bearer ${String(credentials.accessToken)}`,
+				'content-type': 'application/json',
+			},
+			body: JSON.stringify({
+				...sandbox.accepted[0].body,
+				template: {
+					...(sandbox.accepted[0].body.template as object),
+					components: [
+						{ type: 'header', parameters: [{ type: 'text', text: 'Pablo' }] },
+						{
+							type: 'body',
+							parameters: [
+								{ type: 'text', text: 'a\nb' },
+								{ type: 'text', text: '1' },
+							],
+						},
+					],
+				},
+			}),
 		});
 		expect(response.status).toBe(400);
 		expect(((await response.json()) as { error: { code: number } }).error.code).toBe(132018);
@@ -138,32 +175,56 @@ describe('only what Meta accepts passes validation', () => {
 
 	test('a fallback template parameter with a tab fails before any request', async () => {
 		const { error } = await runAction(
-			sendText({ options: { fallbackTemplate: { template: { name: 'follow_up', language: 'en_US', parameters: 'Sheena\norder_id=A\t1042' } } } }),
+			sendText({
+				options: {
+					fallbackTemplate: {
+						template: {
+							name: 'follow_up',
+							language: 'en_US',
+							parameters: 'Sheena\norder_id=A\t1042',
+						},
+					},
+				},
+			}),
 			credentials,
 			[{ json: { phone: '+4915112345678', text: 'hi' } }],
 		);
-		expect(error?.message).toBe('Fallback Template > Body Parameters, line 2, contains a tab, which WhatsApp does not allow in a template parameter [item 0]');
+		expect(error?.message).toBe(
+			'Fallback Template > Body Parameters, line 2, contains a tab, which WhatsApp does not allow in a template parameter [item 0]',
+		);
 		expect(sandbox.log).toHaveLength(0);
 	});
 
 	test.each([
 		['an object', { id: 7, name: 'order' }, 'an object'],
 		['a list', ['a', 'b'], 'a list'],
-	])('Text from an expression that gives %s fails before any request, naming item and field', async (_, value, kind) => {
-		const { error } = await runAction(sendText({ text: '={{ $json.value }}' }), credentials, [
-			{ json: { phone: '+4915112345678', value: 'fine' } },
-			{ json: { phone: '+4915112345678', value } as IDataObject },
-		]);
-		expect(error?.message).toBe(`Text must be text, but its expression gave ${kind} [item 1]`);
-		expect(String((error as { description?: string }).description)).toContain(`Value: ${JSON.stringify(value)}`);
-		expect(sandbox.log).toHaveLength(0);
-	});
+	])(
+		'Text from an expression that gives %s fails before any request, naming item and field',
+		async (_, value, kind) => {
+			const { error } = await runAction(sendText({ text: '={{ $json.value }}' }), credentials, [
+				{ json: { phone: '+4915112345678', value: 'fine' } },
+				{ json: { phone: '+4915112345678', value } as IDataObject },
+			]);
+			expect(error?.message).toBe(`Text must be text, but its expression gave ${kind} [item 1]`);
+			expect(String((error as { description?: string }).description)).toContain(
+				`Value: ${JSON.stringify(value)}`,
+			);
+			expect(sandbox.log).toHaveLength(0);
+		},
+	);
 
 	test('numbers and booleans from expressions are sent as text', async () => {
-		const { error } = await runAction(sendText({ text: '={{ $json.value }}', options: { bizOpaqueCallbackData: '={{ $json.id }}' } }), credentials, [
-			{ json: { phone: '+4915112345678', value: 42, id: 7 } },
-			{ json: { phone: '+4915112345678', value: true, id: 8 } },
-		]);
+		const { error } = await runAction(
+			sendText({
+				text: '={{ $json.value }}',
+				options: { bizOpaqueCallbackData: '={{ $json.id }}' },
+			}),
+			credentials,
+			[
+				{ json: { phone: '+4915112345678', value: 42, id: 7 } },
+				{ json: { phone: '+4915112345678', value: true, id: 8 } },
+			],
+		);
 		expect(error).toBeUndefined();
 		expect(sandbox.accepted.map((m) => [textOf(m), m.body.biz_opaque_callback_data])).toEqual([
 			['42', '7'],
@@ -176,16 +237,26 @@ describe('only what Meta accepts passes validation', () => {
 		['Reply To Message ID', { options: { replyToMessageId: '={{ $json.value }}' } }],
 		['To', { to: '={{ $json.value }}' }],
 	])('%s from an object fails too', async (label, extra) => {
-		const { error } = await runAction(sendText(extra), credentials, [{ json: { phone: '+4915112345678', text: 'hi', value: { a: 1 } } }]);
-		expect(error?.message).toBe(`${label} must be text, but its expression gave an object [item 0]`);
+		const { error } = await runAction(sendText(extra), credentials, [
+			{ json: { phone: '+4915112345678', text: 'hi', value: { a: 1 } } },
+		]);
+		expect(error?.message).toBe(
+			`${label} must be text, but its expression gave an object [item 0]`,
+		);
 		expect(sandbox.log).toHaveLength(0);
 	});
 
 	test('template variables from an object fail before any request', async () => {
 		const params = template('x');
-		(params.templateVariables as IDataObject).value = { header_1: 'Pablo', body_1: '={{ $json.order }}', body_2: '10' };
+		(params.templateVariables as IDataObject).value = {
+			header_1: 'Pablo',
+			body_1: '={{ $json.order }}',
+			body_2: '10',
+		};
 		const { error } = await runAction(params, credentials, [{ json: { order: { id: 1 } } }]);
-		expect(error?.message).toMatch(/^Template variable "Body \{\{1\}\}.*" must be text, but its expression gave an object/);
+		expect(error?.message).toMatch(
+			/^Template variable "Body \{\{1\}\}.*" must be text, but its expression gave an object/,
+		);
 		expect(sandbox.log.filter((l) => l.method === 'POST')).toHaveLength(0);
 	});
 
@@ -193,19 +264,34 @@ describe('only what Meta accepts passes validation', () => {
 		['null', null, 'is empty'],
 		['empty', '', 'is empty'],
 		['not a number', 'north', 'is "north"'],
-	])('Send Location with a latitude that is %s fails before any request (never a pin at 0,0)', async (_, latitude, said) => {
-		const { error } = await runAction(
-			{ resource: 'message', operation: 'sendLocation', to: '+4915112345678', latitude: '={{ $json.lat }}', longitude: 13.4 },
-			credentials,
-			[{ json: { lat: latitude } as IDataObject }],
-		);
-		expect(error?.message).toBe(`Latitude ${said}; it must be a number from -90 to 90 [item 0]`);
-		expect(sandbox.log).toHaveLength(0);
-	});
+	])(
+		'Send Location with a latitude that is %s fails before any request (never a pin at 0,0)',
+		async (_, latitude, said) => {
+			const { error } = await runAction(
+				{
+					resource: 'message',
+					operation: 'sendLocation',
+					to: '+4915112345678',
+					latitude: '={{ $json.lat }}',
+					longitude: 13.4,
+				},
+				credentials,
+				[{ json: { lat: latitude } as IDataObject }],
+			);
+			expect(error?.message).toBe(`Latitude ${said}; it must be a number from -90 to 90 [item 0]`);
+			expect(sandbox.log).toHaveLength(0);
+		},
+	);
 
 	test('coordinates as numbers or numeric text are sent as Meta documents them: strings', async () => {
 		const { error } = await runAction(
-			{ resource: 'message', operation: 'sendLocation', to: '+4915112345678', latitude: '={{ $json.lat }}', longitude: '={{ $json.lng }}' },
+			{
+				resource: 'message',
+				operation: 'sendLocation',
+				to: '+4915112345678',
+				latitude: '={{ $json.lat }}',
+				longitude: '={{ $json.lng }}',
+			},
 			credentials,
 			[{ json: { lat: '52.52', lng: 13.405 } }],
 		);
@@ -222,9 +308,32 @@ describe('a 2xx answer counts as sent only with a message ID', () => {
 	beforeEach(() => sandbox.reset());
 
 	test.each([
-		['an empty object', { status: 200, body: {} }, /Meta's answer has no message ID, so the message is not counted as sent \[item 0\]/],
-		['an empty messages list', { status: 200, body: { messaging_product: 'whatsapp', contacts: [{ input: '1', wa_id: '1' }], messages: [] } }, /no message ID/],
-		['an HTML page', { status: 200, body: '<html><body>Welcome to nginx!</body></html>', headers: { 'content-type': 'text/html' } }, /^The Graph API answered HTTP 200 with something that is not a Graph API answer/],
+		[
+			'an empty object',
+			{ status: 200, body: {} },
+			/Meta's answer has no message ID, so the message is not counted as sent \[item 0\]/,
+		],
+		[
+			'an empty messages list',
+			{
+				status: 200,
+				body: {
+					messaging_product: 'whatsapp',
+					contacts: [{ input: '1', wa_id: '1' }],
+					messages: [],
+				},
+			},
+			/no message ID/,
+		],
+		[
+			'an HTML page',
+			{
+				status: 200,
+				body: '<html><body>Welcome to nginx!</body></html>',
+				headers: { 'content-type': 'text/html' },
+			},
+			/^The Graph API answered HTTP 200 with something that is not a Graph API answer/,
+		],
 	])('%s is a failure, never an output item', async (_, answer, message) => {
 		sandbox.scripted.push(answer);
 		const { error, items } = await runAction(sendText(), credentials, rows(1));
@@ -237,7 +346,9 @@ describe('a 2xx answer counts as sent only with a message ID', () => {
 
 	test('with continue-on-fail such an item is an error that says it may have been sent', async () => {
 		sandbox.scripted.push({ status: 200, body: {} });
-		const { items } = await runAction(sendText(), credentials, rows(2), { onError: 'continueRegularOutput' });
+		const { items } = await runAction(sendText(), credentials, rows(2), {
+			onError: 'continueRegularOutput',
+		});
 		expect(items[0].json).toMatchObject({ mayHaveBeenSent: true });
 		expect(items[0].json.error).toMatch(/no message ID/);
 		expect(items[1].json.messageId).toBe(sandbox.accepted[0].id);
@@ -247,7 +358,9 @@ describe('a 2xx answer counts as sent only with a message ID', () => {
 		const params = { resource: 'message', operation: 'markAsRead', messageId: 'wamid.IN1' };
 		sandbox.scripted.push({ status: 200, body: { success: false } });
 		const refused = await runAction(params, credentials);
-		expect(refused.error?.message).toBe('Meta did not confirm that message wamid.IN1 was marked as read [item 0]');
+		expect(refused.error?.message).toBe(
+			'Meta did not confirm that message wamid.IN1 was marked as read [item 0]',
+		);
 		const done = await runAction(params, credentials);
 		expect(done.error).toBeUndefined();
 		expect(done.items[0].json).toMatchObject({ success: true, messageId: 'wamid.IN1' });
@@ -266,7 +379,10 @@ describe('connection resets: retried once at most, and the output says a message
 		const { error, items } = await runAction(sendText(), credentials, rows(1));
 		expect(error).toBeUndefined();
 		expect(sandbox.accepted).toHaveLength(1);
-		expect(items[0].json).toMatchObject({ messageId: sandbox.accepted[0].id, possibleDuplicate: true });
+		expect(items[0].json).toMatchObject({
+			messageId: sandbox.accepted[0].id,
+			possibleDuplicate: true,
+		});
 	});
 
 	test('a reset after Meta took the message: the one retry delivers it twice, as documented', async () => {
@@ -274,7 +390,10 @@ describe('connection resets: retried once at most, and the output says a message
 		const { error, items } = await runAction(sendText(), credentials, rows(1));
 		expect(error).toBeUndefined();
 		expect(sandbox.accepted.map(textOf)).toEqual(['ticket 0', 'ticket 0']);
-		expect(items[0].json).toMatchObject({ messageId: sandbox.accepted[1].id, possibleDuplicate: true });
+		expect(items[0].json).toMatchObject({
+			messageId: sandbox.accepted[1].id,
+			possibleDuplicate: true,
+		});
 	});
 
 	test('two resets in a row: no third attempt; the item fails as "may have been sent"', async () => {
@@ -282,13 +401,17 @@ describe('connection resets: retried once at most, and the output says a message
 		const { error } = await runAction(sendText(), credentials, rows(1));
 		expect(sandbox.log).toHaveLength(2);
 		expect(sandbox.accepted).toHaveLength(2);
-		expect(error?.message).toMatch(/^The connection to the Graph API broke during the call \(ECONNRESET\)/);
+		expect(error?.message).toMatch(
+			/^The connection to the Graph API broke during the call \(ECONNRESET\)/,
+		);
 		expect(batchOf(error)).toMatchObject({ sent: [], unknown: [0] });
 	});
 
 	test('no connection at all is safe to retry and is never "may have been sent"', async () => {
 		const closed = { ...credentials, baseUrl: 'http://127.0.0.1:9' };
-		const { items } = await runAction(sendText({ options: { maxRetries: 1 } }), closed, rows(1), { onError: 'continueRegularOutput' });
+		const { items } = await runAction(sendText({ options: { maxRetries: 1 } }), closed, rows(1), {
+			onError: 'continueRegularOutput',
+		});
 		expect(items[0].json.error).toBe('Could not reach the Graph API (ECONNREFUSED)');
 		expect(items[0].json.mayHaveBeenSent).toBeUndefined();
 		expect((items[0].json.errorDetails as IDataObject).attempts).toBe(2);

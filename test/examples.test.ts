@@ -7,7 +7,13 @@
  * resource and operation the node has.
  */
 import { existsSync, readdirSync, readFileSync } from 'fs';
-import type { IConnections, INode, INodeProperties, INodeType, INodeTypeDescription } from 'n8n-workflow';
+import type {
+	IConnections,
+	INode,
+	INodeProperties,
+	INodeType,
+	INodeTypeDescription,
+} from 'n8n-workflow';
 import { NodeHelpers, Workflow } from 'n8n-workflow';
 import path from 'path';
 
@@ -20,11 +26,15 @@ const root = path.resolve(__dirname, '..');
 const TYPES_DIR = path.join(__dirname, '.node-types');
 const EXAMPLES = path.join(root, 'examples');
 
-type Description = Pick<INodeTypeDescription, 'name' | 'version' | 'properties' | 'credentials' | 'inputs' | 'outputs'>;
+type Description = Pick<
+	INodeTypeDescription,
+	'name' | 'version' | 'properties' | 'credentials' | 'inputs' | 'outputs'
+>;
 
 function published(file: string, prefix: string): Map<string, Description[]> {
 	const p = path.join(TYPES_DIR, file);
-	if (!existsSync(p)) throw new Error(`${p} is missing: run node scripts/fetch-node-types.mjs (npm test does)`);
+	if (!existsSync(p))
+		throw new Error(`${p} is missing: run node scripts/fetch-node-types.mjs (npm test does)`);
 	const map = new Map<string, Description[]>();
 	for (const d of JSON.parse(readFileSync(p, 'utf8')) as Description[]) {
 		const key = `${prefix}.${d.name}`;
@@ -37,18 +47,40 @@ const action = new WhatsAppCloud();
 const trigger = new WhatsAppCloudTrigger();
 // n8n makes a "<name>Tool" variant of every usableAsTool node, with a tool description added
 const toolProperties: INodeProperties[] = [
-	{ displayName: 'Description', name: 'descriptionType', type: 'options', default: 'auto', options: [{ name: 'Set Automatically', value: 'auto' }, { name: 'Set Manually', value: 'manual' }] },
+	{
+		displayName: 'Description',
+		name: 'descriptionType',
+		type: 'options',
+		default: 'auto',
+		options: [
+			{ name: 'Set Automatically', value: 'auto' },
+			{ name: 'Set Manually', value: 'manual' },
+		],
+	},
 	{ displayName: 'Description', name: 'toolDescription', type: 'string', default: '' },
 ];
 const ours = new Map<string, Description[]>([
 	['n8n-nodes-whatsapp-cloud.whatsAppCloud', [action.description]],
-	['n8n-nodes-whatsapp-cloud.whatsAppCloudTool', [{ ...action.description, name: 'whatsAppCloudTool', properties: [...toolProperties, ...action.description.properties] }]],
+	[
+		'n8n-nodes-whatsapp-cloud.whatsAppCloudTool',
+		[
+			{
+				...action.description,
+				name: 'whatsAppCloudTool',
+				properties: [...toolProperties, ...action.description.properties],
+			},
+		],
+	],
 	['n8n-nodes-whatsapp-cloud.whatsAppCloudTrigger', [trigger.description]],
 ]);
 let known: Map<string, Description[]>;
 
 beforeAll(() => {
-	known = new Map([...published('n8n-nodes-base@2.41.2.json', 'n8n-nodes-base'), ...published('n8n-nodes-langchain@2.41.1.json', '@n8n/n8n-nodes-langchain'), ...ours]);
+	known = new Map([
+		...published('n8n-nodes-base@2.41.2.json', 'n8n-nodes-base'),
+		...published('n8n-nodes-langchain@2.41.1.json', '@n8n/n8n-nodes-langchain'),
+		...ours,
+	]);
 });
 
 const versions = (d: Description) => (Array.isArray(d.version) ? d.version : [d.version]);
@@ -57,12 +89,20 @@ function descriptionFor(node: INode): Description {
 	const candidates = known.get(node.type);
 	if (!candidates) throw new Error(`${node.name}: node type ${node.type} does not exist`);
 	const found = candidates.find((d) => versions(d).includes(node.typeVersion));
-	if (!found) throw new Error(`${node.name}: ${node.type} has no version ${node.typeVersion} (has ${candidates.flatMap(versions).join(', ')})`);
+	if (!found)
+		throw new Error(
+			`${node.name}: ${node.type} has no version ${node.typeVersion} (has ${candidates.flatMap(versions).join(', ')})`,
+		);
 	return found;
 }
 
 /** Every key must be a property; fixed option values must be allowed; collections are checked inside. */
-function checkParameters(where: string, values: Record<string, unknown>, properties: INodeProperties[], problems: string[]) {
+function checkParameters(
+	where: string,
+	values: Record<string, unknown>,
+	properties: INodeProperties[],
+	problems: string[],
+) {
 	for (const [key, value] of Object.entries(values)) {
 		const defs = properties.filter((p) => p.name === key);
 		if (!defs.length) {
@@ -71,26 +111,50 @@ function checkParameters(where: string, values: Record<string, unknown>, propert
 		}
 		const isExpression = typeof value === 'string' && value.startsWith('=');
 		if (defs.every((d) => d.type === 'options') && !isExpression) {
-			const allowed = defs.flatMap((d) => (d.options ?? []).map((o) => (o as { value: unknown }).value));
-			if (!allowed.includes(value)) problems.push(`${where}: "${key}" = ${JSON.stringify(value)} is not one of ${JSON.stringify(allowed)}`);
+			const allowed = defs.flatMap((d) =>
+				(d.options ?? []).map((o) => (o as { value: unknown }).value),
+			);
+			if (!allowed.includes(value))
+				problems.push(
+					`${where}: "${key}" = ${JSON.stringify(value)} is not one of ${JSON.stringify(allowed)}`,
+				);
 		}
 		if (defs.every((d) => d.type === 'multiOptions') && Array.isArray(value)) {
-			const allowed = defs.flatMap((d) => (d.options ?? []).map((o) => (o as { value: unknown }).value));
-			for (const v of value) if (!allowed.includes(v)) problems.push(`${where}: "${key}" has ${JSON.stringify(v)}, not one of ${JSON.stringify(allowed)}`);
+			const allowed = defs.flatMap((d) =>
+				(d.options ?? []).map((o) => (o as { value: unknown }).value),
+			);
+			for (const v of value)
+				if (!allowed.includes(v))
+					problems.push(
+						`${where}: "${key}" has ${JSON.stringify(v)}, not one of ${JSON.stringify(allowed)}`,
+					);
 		}
 		const collection = defs.find((d) => d.type === 'collection');
 		if (collection && value && typeof value === 'object') {
-			checkParameters(`${where} > ${key}`, value as Record<string, unknown>, (collection.options ?? []) as INodeProperties[], problems);
+			checkParameters(
+				`${where} > ${key}`,
+				value as Record<string, unknown>,
+				(collection.options ?? []) as INodeProperties[],
+				problems,
+			);
 		}
 		const fixed = defs.find((d) => d.type === 'fixedCollection');
 		if (fixed && value && typeof value === 'object') {
 			for (const [group, entries] of Object.entries(value as Record<string, unknown>)) {
-				const option = (fixed.options ?? []).find((o) => (o as { name: string }).name === group) as { values: INodeProperties[] } | undefined;
+				const option = (fixed.options ?? []).find((o) => (o as { name: string }).name === group) as
+					| { values: INodeProperties[] }
+					| undefined;
 				if (!option) {
 					problems.push(`${where} > ${key}: unknown group "${group}"`);
 					continue;
 				}
-				for (const entry of Array.isArray(entries) ? entries : [entries]) checkParameters(`${where} > ${key} > ${group}`, entry as Record<string, unknown>, option.values, problems);
+				for (const entry of Array.isArray(entries) ? entries : [entries])
+					checkParameters(
+						`${where} > ${key} > ${group}`,
+						entry as Record<string, unknown>,
+						option.values,
+						problems,
+					);
 			}
 		}
 	}
@@ -99,11 +163,21 @@ function checkParameters(where: string, values: Record<string, unknown>, propert
 const files = readdirSync(EXAMPLES).filter((f) => f.endsWith('.workflow.json'));
 
 test('there are example workflows for the receipt, routing, bulk, template and AI agent scenarios', () => {
-	expect(files.sort()).toEqual(['ai-agent.workflow.json', 'bulk-confirmations.workflow.json', 'helpdesk-routing.workflow.json', 'payment-receipt.workflow.json', 'template-approval.workflow.json']);
+	expect(files.sort()).toEqual([
+		'ai-agent.workflow.json',
+		'bulk-confirmations.workflow.json',
+		'helpdesk-routing.workflow.json',
+		'payment-receipt.workflow.json',
+		'template-approval.workflow.json',
+	]);
 });
 
 describe.each(files)('%s', (file) => {
-	const workflow = JSON.parse(readFileSync(path.join(EXAMPLES, file), 'utf8')) as { name: string; nodes: INode[]; connections: IConnections };
+	const workflow = JSON.parse(readFileSync(path.join(EXAMPLES, file), 'utf8')) as {
+		name: string;
+		nodes: INode[];
+		connections: IConnections;
+	};
 
 	test('every node type, version, parameter and option value exists', () => {
 		const problems: string[] = [];
@@ -115,13 +189,23 @@ describe.each(files)('%s', (file) => {
 				problems.push((error as Error).message);
 				continue;
 			}
-			checkParameters(node.name, node.parameters as Record<string, unknown>, description.properties, problems);
+			checkParameters(
+				node.name,
+				node.parameters as Record<string, unknown>,
+				description.properties,
+				problems,
+			);
 			for (const credential of Object.keys(node.credentials ?? {})) {
-				if (!(description.credentials ?? []).some((c) => c.name === credential)) problems.push(`${node.name}: credential ${credential} is not one the node takes`);
+				if (!(description.credentials ?? []).some((c) => c.name === credential))
+					problems.push(`${node.name}: credential ${credential} is not one the node takes`);
 			}
-			if (node.type.startsWith('n8n-nodes-whatsapp-cloud.whatsAppCloud') && node.type !== 'n8n-nodes-whatsapp-cloud.whatsAppCloudTrigger') {
+			if (
+				node.type.startsWith('n8n-nodes-whatsapp-cloud.whatsAppCloud') &&
+				node.type !== 'n8n-nodes-whatsapp-cloud.whatsAppCloudTrigger'
+			) {
 				const { resource, operation } = node.parameters as { resource: string; operation: string };
-				if (!operations[resource]?.[operation]) problems.push(`${node.name}: no operation ${resource}/${operation}`);
+				if (!operations[resource]?.[operation])
+					problems.push(`${node.name}: no operation ${resource}/${operation}`);
 			}
 		}
 		expect(problems).toEqual([]);
@@ -132,20 +216,39 @@ describe.each(files)('%s', (file) => {
 		expect(names.size).toBe(workflow.nodes.length);
 		for (const [source, byType] of Object.entries(workflow.connections)) {
 			expect(names.has(source)).toBe(true);
-			for (const outputs of Object.values(byType)) for (const targets of outputs) for (const t of targets ?? []) expect(names.has(t.node)).toBe(true);
+			for (const outputs of Object.values(byType))
+				for (const targets of outputs)
+					for (const t of targets ?? []) expect(names.has(t.node)).toBe(true);
 		}
 		const types: Record<string, INodeType> = {};
 		for (const node of workflow.nodes) {
 			if (node.type === 'n8n-nodes-whatsapp-cloud.whatsAppCloud') types[node.type] = action;
-			else if (node.type === 'n8n-nodes-whatsapp-cloud.whatsAppCloudTrigger') types[node.type] = trigger;
+			else if (node.type === 'n8n-nodes-whatsapp-cloud.whatsAppCloudTrigger')
+				types[node.type] = trigger;
 			else types[node.type] = { description: descriptionFor(node) as INodeTypeDescription };
 		}
-		const loaded = new Workflow({ nodes: workflow.nodes, connections: workflow.connections, active: false, nodeTypes: new TestNodeTypes(types) });
+		const loaded = new Workflow({
+			nodes: workflow.nodes,
+			connections: workflow.connections,
+			active: false,
+			nodeTypes: new TestNodeTypes(types),
+		});
 		expect(Object.keys(loaded.nodes).sort()).toEqual([...names].sort());
 		// n8n resolves our nodes' parameters against their descriptions, as the editor does on import
-		for (const node of workflow.nodes.filter((n) => n.type === 'n8n-nodes-whatsapp-cloud.whatsAppCloud' || n.type === 'n8n-nodes-whatsapp-cloud.whatsAppCloudTrigger')) {
+		for (const node of workflow.nodes.filter(
+			(n) =>
+				n.type === 'n8n-nodes-whatsapp-cloud.whatsAppCloud' ||
+				n.type === 'n8n-nodes-whatsapp-cloud.whatsAppCloudTrigger',
+		)) {
 			const description = descriptionFor(node) as INodeTypeDescription;
-			const resolved = NodeHelpers.getNodeParameters(description.properties, node.parameters, true, false, node, description);
+			const resolved = NodeHelpers.getNodeParameters(
+				description.properties,
+				node.parameters,
+				true,
+				false,
+				node,
+				description,
+			);
 			expect(resolved).toBeTruthy();
 			for (const key of Object.keys(node.parameters)) expect(resolved).toHaveProperty(key);
 		}
@@ -157,11 +260,20 @@ test('the README documents every resource and operation of the node', () => {
 	const resourceProperty = action.description.properties.find((p) => p.name === 'resource')!;
 	const missing: string[] = [];
 	for (const resource of resourceProperty.options as Array<{ name: string; value: string }>) {
-		const operationProperty = action.description.properties.find((p) => p.name === 'operation' && p.displayOptions?.show?.resource?.includes(resource.value))!;
+		const operationProperty = action.description.properties.find(
+			(p) => p.name === 'operation' && p.displayOptions?.show?.resource?.includes(resource.value),
+		)!;
 		for (const op of operationProperty.options as Array<{ name: string; value: string }>) {
-			const heading = readme.split('\n').some((line) => line.startsWith(`### ${resource.name} > `) && line.includes(op.name));
+			const heading = readme
+				.split('\n')
+				.some((line) => line.startsWith(`### ${resource.name} > `) && line.includes(op.name));
 			// message operations are documented in the operations table, one row each
-			const row = resource.value === 'message' && readme.split('\n').some((line) => line.startsWith(`| ${op.name} |`) || line.startsWith(`| ${op.name} > `));
+			const row =
+				resource.value === 'message' &&
+				readme
+					.split('\n')
+					.map((line) => (line.startsWith('|') ? line.split('|')[1].trim() : ''))
+					.some((cell) => cell === op.name || cell.startsWith(`${op.name} > `));
 			if (!heading && !row) missing.push(`${resource.name} > ${op.name}`);
 		}
 	}

@@ -20,45 +20,106 @@ beforeEach(() => {
 	sandbox.log.length = 0;
 });
 
-const fixture = (name: string) => JSON.parse(readFileSync(path.join(__dirname, 'fixtures/api', name), 'utf8'));
-const run = async (resource: string, operation: string, parameters: INodeParameters = {}, input: Array<{ json: IDataObject; binary?: IDataObject }> = [{ json: {} }]) =>
-	await runAction({ resource, operation, ...parameters }, credentials, input as never);
+const fixture = (name: string) =>
+	JSON.parse(readFileSync(path.join(__dirname, 'fixtures/api', name), 'utf8'));
+const run = async (
+	resource: string,
+	operation: string,
+	parameters: INodeParameters = {},
+	input: Array<{ json: IDataObject; binary?: IDataObject }> = [{ json: {} }],
+) => await runAction({ resource, operation, ...parameters }, credentials, input as never);
 
 /** A small but real JPEG (SOI, APP0 JFIF, EOI) and a PDF. */
-const JPEG = Buffer.concat([Buffer.from([0xff, 0xd8, 0xff, 0xe0, 0x00, 0x10, 0x4a, 0x46, 0x49, 0x46, 0x00, 0x01]), Buffer.alloc(3000, 7), Buffer.from([0xff, 0xd9])]);
-const PDF = Buffer.from('%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n');
+const JPEG = Buffer.concat([
+	Buffer.from([0xff, 0xd8, 0xff, 0xe0, 0x00, 0x10, 0x4a, 0x46, 0x49, 0x46, 0x00, 0x01]),
+	Buffer.alloc(3000, 7),
+	Buffer.from([0xff, 0xd9]),
+]);
+const PDF = Buffer.from(
+	'%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n',
+);
 
 describe('media: upload, get, download, delete', () => {
 	test.each([
 		['a PDF', PDF, 'application/pdf', 'receipt.pdf', 'document'],
 		['a JPEG', JPEG, 'image/jpeg', 'photo.jpg', 'image'],
 	])('%s round-trips byte for byte', async (_name, bytes, mimeType, fileName, kind) => {
-		const up = await run('media', 'upload', { binaryPropertyName: 'file' }, [{ json: {}, binary: { file: { data: bytes.toString('base64'), mimeType, fileName } } }]);
+		const up = await run('media', 'upload', { binaryPropertyName: 'file' }, [
+			{ json: {}, binary: { file: { data: bytes.toString('base64'), mimeType, fileName } } },
+		]);
 		expect(up.error).toBeUndefined();
 		const id = String(up.items[0].json.id);
-		expect(up.items[0].json).toEqual({ id, kind, fileName, mimeType, size: bytes.length, senderPhoneNumberId: '106540352242922' });
-		expect(sandbox.uploads[sandbox.uploads.length - 1]).toEqual({ id, mimeType, filename: fileName, size: bytes.length });
+		expect(up.items[0].json).toEqual({
+			id,
+			kind,
+			fileName,
+			mimeType,
+			size: bytes.length,
+			senderPhoneNumberId: '106540352242922',
+		});
+		expect(sandbox.uploads[sandbox.uploads.length - 1]).toEqual({
+			id,
+			mimeType,
+			filename: fileName,
+			size: bytes.length,
+		});
 
 		const info = await run('media', 'get', { mediaId: id });
-		expect(info.items[0].json).toEqual({ id, url: expect.stringMatching(/^http/), mimeType, sha256: createHash('sha256').update(bytes).digest('hex'), fileSize: bytes.length });
+		expect(info.items[0].json).toEqual({
+			id,
+			url: expect.stringMatching(/^http/),
+			mimeType,
+			sha256: createHash('sha256').update(bytes).digest('hex'),
+			fileSize: bytes.length,
+		});
 
 		const down = await run('media', 'download', { mediaId: id, binaryPropertyName: 'out' });
 		expect(down.error).toBeUndefined();
-		expect(down.items[0].json).toMatchObject({ id, mimeType, fileSize: bytes.length, sha256Verified: true });
+		expect(down.items[0].json).toMatchObject({
+			id,
+			mimeType,
+			fileSize: bytes.length,
+			sha256Verified: true,
+		});
 		const binary = down.items[0].binary!.out;
-		expect(binary).toMatchObject({ mimeType, fileName: `whatsapp-${id}.${fileName.split('.').pop()}` });
+		expect(binary).toMatchObject({
+			mimeType,
+			fileName: `whatsapp-${id}.${fileName.split('.').pop()}`,
+		});
 		expect(Buffer.from(binary.data, 'base64').equals(bytes)).toBe(true);
 
 		const del = await run('media', 'delete', { mediaId: id });
 		expect(del.items[0].json).toEqual({ success: true, id });
-		expect((await run('media', 'get', { mediaId: id })).error?.message).toMatch(/WhatsApp Cloud API error 100/);
+		expect((await run('media', 'get', { mediaId: id })).error?.message).toMatch(
+			/WhatsApp Cloud API error 100/,
+		);
 	});
 
 	test('an oversize or wrong-type file fails before any request', async () => {
-		const big = await run('media', 'upload', { binaryPropertyName: 'data' }, [{ json: {}, binary: { data: { data: Buffer.alloc(5 * 1024 * 1024 + 1).toString('base64'), mimeType: 'image/png', fileName: 'big.png' } } }]);
-		expect(big.error?.message).toBe('Input Binary Field "data": the file is 5.0 MB; WhatsApp allows at most 5 MB for image [item 0]');
-		const gif = await run('media', 'upload', { binaryPropertyName: 'data' }, [{ json: {}, binary: { data: { data: 'R0lGODlh', mimeType: 'image/gif', fileName: 'a.gif' } } }]);
-		expect(gif.error?.message).toBe('Input Binary Field "data": WhatsApp does not accept "image/gif" [item 0]');
+		const big = await run('media', 'upload', { binaryPropertyName: 'data' }, [
+			{
+				json: {},
+				binary: {
+					data: {
+						data: Buffer.alloc(5 * 1024 * 1024 + 1).toString('base64'),
+						mimeType: 'image/png',
+						fileName: 'big.png',
+					},
+				},
+			},
+		]);
+		expect(big.error?.message).toBe(
+			'Input Binary Field "data": the file is 5.0 MB; WhatsApp allows at most 5 MB for image [item 0]',
+		);
+		const gif = await run('media', 'upload', { binaryPropertyName: 'data' }, [
+			{
+				json: {},
+				binary: { data: { data: 'R0lGODlh', mimeType: 'image/gif', fileName: 'a.gif' } },
+			},
+		]);
+		expect(gif.error?.message).toBe(
+			'Input Binary Field "data": WhatsApp does not accept "image/gif" [item 0]',
+		);
 		expect(gif.error?.description).toMatch(/Accepted types: image\/jpeg, image\/png/);
 		const missing = await run('media', 'upload', { binaryPropertyName: 'nothing' }, [{ json: {} }]);
 		expect(missing.error?.name).toBe('NodeOperationError');
@@ -83,7 +144,9 @@ describe('media: upload, get, download, delete', () => {
 		};
 		try {
 			const down = await run('media', 'download', { mediaId: id });
-			expect(down.error?.message).toBe(`The downloaded file of media ${id} does not match Meta's SHA-256: it was damaged on the way [item 0]`);
+			expect(down.error?.message).toBe(
+				`The downloaded file of media ${id} does not match Meta's SHA-256: it was damaged on the way [item 0]`,
+			);
 		} finally {
 			sandboxAny.mediaInfo = mediaInfo;
 		}
@@ -91,35 +154,61 @@ describe('media: upload, get, download, delete', () => {
 
 	test('media IDs are checked before any request', async () => {
 		const bad = await run('media', 'get', { mediaId: 'wamid.X' });
-		expect(bad.error?.message).toBe('Media ID must be the digits of a media ID, got "wamid.X" [item 0]');
+		expect(bad.error?.message).toBe(
+			'Media ID must be the digits of a media ID, got "wamid.X" [item 0]',
+		);
 		expect(sandbox.log).toHaveLength(0);
 	});
 });
 
 describe('phone numbers', () => {
-	test('getAll lists the account\'s numbers with quality, name status, throughput and messaging limit', async () => {
-		sandbox.options.phoneNumbers[0] = { ...sandbox.options.phoneNumbers[0], name_status: 'APPROVED', whatsapp_business_manager_messaging_limit: 'TIER_250', throughput: { level: 'STANDARD' } };
+	test("getAll lists the account's numbers with quality, name status, throughput and messaging limit", async () => {
+		sandbox.options.phoneNumbers[0] = {
+			...sandbox.options.phoneNumbers[0],
+			name_status: 'APPROVED',
+			whatsapp_business_manager_messaging_limit: 'TIER_250',
+			throughput: { level: 'STANDARD' },
+		};
 		const { items, error } = await run('phoneNumber', 'getAll');
 		expect(error).toBeUndefined();
-		expect(items.map((i) => Object.fromEntries(Object.entries(i.json).filter(([k]) => k !== 'raw')))).toEqual([
-			{ id: '106540352242922', displayPhoneNumber: '15550783881', verifiedName: 'Lucky Shrub', qualityRating: 'GREEN', nameStatus: 'APPROVED', status: undefined, throughputLevel: 'STANDARD', messagingLimit: 'TIER_250', codeVerificationStatus: 'VERIFIED' },
+		expect(
+			items.map((i) => Object.fromEntries(Object.entries(i.json).filter(([k]) => k !== 'raw'))),
+		).toEqual([
+			{
+				id: '106540352242922',
+				displayPhoneNumber: '15550783881',
+				verifiedName: 'Lucky Shrub',
+				qualityRating: 'GREEN',
+				nameStatus: 'APPROVED',
+				status: undefined,
+				throughputLevel: 'STANDARD',
+				messagingLimit: 'TIER_250',
+				codeVerificationStatus: 'VERIFIED',
+			},
 		]);
 	});
 
 	test('get explains a limited health status in plain words (Meta example)', async () => {
-		sandbox.options.phoneNumbers[0].health_status = fixture('health_status_limited__meta_docs.json').health_status;
+		sandbox.options.phoneNumbers[0].health_status = fixture(
+			'health_status_limited__meta_docs.json',
+		).health_status;
 		const { items } = await run('phoneNumber', 'get');
 		expect(items[0].json.health).toEqual({
 			canSendMessage: 'LIMITED',
-			summary: 'Messages can be sent, with limits. The phone number 106540352242922 can send messages with limits. Your display name has not been approved yet. Your message limit will increase after the display name is approved.',
+			summary:
+				'Messages can be sent, with limits. The phone number 106540352242922 can send messages with limits. Your display name has not been approved yet. Your message limit will increase after the display name is approved.',
 			problems: [expect.objectContaining({ entity: 'PHONE_NUMBER', canSendMessage: 'LIMITED' })],
 		});
 		expect(items[0].json.webhookConfiguration).toEqual({});
 	});
 
-	test('get explains a blocked entity with Meta\'s error and what to do (Meta example)', async () => {
-		sandbox.options.phoneNumbers[0].health_status = fixture('health_status_blocked_template__meta_docs.json').health_status;
-		const { items } = await run('phoneNumber', 'get', { sender: { __rl: true, mode: 'id', value: '106540352242922' } });
+	test("get explains a blocked entity with Meta's error and what to do (Meta example)", async () => {
+		sandbox.options.phoneNumbers[0].health_status = fixture(
+			'health_status_blocked_template__meta_docs.json',
+		).health_status;
+		const { items } = await run('phoneNumber', 'get', {
+			sender: { __rl: true, mode: 'id', value: '106540352242922' },
+		});
 		const health = items[0].json.health as IDataObject;
 		expect(health.canSendMessage).toBe('BLOCKED');
 		expect(health.summary).toBe(
@@ -127,11 +216,17 @@ describe('phone numbers', () => {
 		);
 	});
 
-	test('get shows where the number\'s webhooks go', async () => {
-		sandbox.webhooks.app = { url: 'https://app.example/hook', verifyToken: 'x', fields: ['messages'] };
+	test("get shows where the number's webhooks go", async () => {
+		sandbox.webhooks.app = {
+			url: 'https://app.example/hook',
+			verifyToken: 'x',
+			fields: ['messages'],
+		};
 		try {
 			const { items } = await run('phoneNumber', 'get');
-			expect(items[0].json.webhookConfiguration).toEqual({ application: 'https://app.example/hook' });
+			expect(items[0].json.webhookConfiguration).toEqual({
+				application: 'https://app.example/hook',
+			});
 		} finally {
 			sandbox.webhooks.app = undefined;
 		}
@@ -139,7 +234,7 @@ describe('phone numbers', () => {
 });
 
 describe('business profile', () => {
-	test('get returns Meta\'s example profile', async () => {
+	test("get returns Meta's example profile", async () => {
 		const { items } = await run('businessProfile', 'get');
 		expect(items[0].json).toEqual({
 			phoneNumberId: '106540352242922',
@@ -157,25 +252,60 @@ describe('business profile', () => {
 		const { items, error } = await run(
 			'businessProfile',
 			'update',
-			{ updateFields: { about: 'Plants that thrive on neglect', websites: 'https://luckyshrub.com, https://shop.luckyshrub.com', vertical: 'RETAIL', profilePicture: 'logo' } },
-			[{ json: {}, binary: { logo: { data: JPEG.toString('base64'), mimeType: 'image/jpeg', fileName: 'logo.jpg' } } }],
+			{
+				updateFields: {
+					about: 'Plants that thrive on neglect',
+					websites: 'https://luckyshrub.com, https://shop.luckyshrub.com',
+					vertical: 'RETAIL',
+					profilePicture: 'logo',
+				},
+			},
+			[
+				{
+					json: {},
+					binary: {
+						logo: { data: JPEG.toString('base64'), mimeType: 'image/jpeg', fileName: 'logo.jpg' },
+					},
+				},
+			],
 		);
 		expect(error).toBeUndefined();
-		expect(items[0].json).toMatchObject({ success: true, updated: { messaging_product: 'whatsapp', about: 'Plants that thrive on neglect', websites: ['https://luckyshrub.com', 'https://shop.luckyshrub.com'], vertical: 'RETAIL', profile_picture_handle: expect.stringMatching(/^4::/) } });
+		expect(items[0].json).toMatchObject({
+			success: true,
+			updated: {
+				messaging_product: 'whatsapp',
+				about: 'Plants that thrive on neglect',
+				websites: ['https://luckyshrub.com', 'https://shop.luckyshrub.com'],
+				vertical: 'RETAIL',
+				profile_picture_handle: expect.stringMatching(/^4::/),
+			},
+		});
 		const after = await run('businessProfile', 'get');
-		expect(after.items[0].json).toMatchObject({ about: 'Plants that thrive on neglect', websites: ['https://luckyshrub.com', 'https://shop.luckyshrub.com'], profilePictureUrl: expect.stringMatching(/^https:\/\/pps\.sandbox/) });
+		expect(after.items[0].json).toMatchObject({
+			about: 'Plants that thrive on neglect',
+			websites: ['https://luckyshrub.com', 'https://shop.luckyshrub.com'],
+			profilePictureUrl: expect.stringMatching(/^https:\/\/pps\.sandbox/),
+		});
 	});
 
 	test('limits are checked before any request', async () => {
 		const cases: Array<[IDataObject, RegExp]> = [
-			[{ about: 'a'.repeat(140) }, /^About is too long: 140 characters \(WhatsApp allows at most 139\)/],
+			[
+				{ about: 'a'.repeat(140) },
+				/^About is too long: 140 characters \(WhatsApp allows at most 139\)/,
+			],
 			[{ description: 'd'.repeat(513) }, /^Description is too long: 513/],
 			[{ email: 'not-an-email' }, /^Email is not a valid email address/],
-			[{ websites: 'https://a.com, https://b.com, https://c.com' }, /^Websites has 3 entries \(WhatsApp allows at most 2\)/],
+			[
+				{ websites: 'https://a.com, https://b.com, https://c.com' },
+				/^Websites has 3 entries \(WhatsApp allows at most 2\)/,
+			],
 			[{}, /^Nothing to update/],
 		];
 		for (const [updateFields, message] of cases) {
-			const { error } = await run('businessProfile', 'update', { updateFields: updateFields as INodeParameters });
+			const { error } = await run('businessProfile', 'update', {
+				updateFields: updateFields as INodeParameters,
+			});
 			expect(error?.message).toMatch(message);
 		}
 		expect(sandbox.log).toHaveLength(0);

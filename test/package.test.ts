@@ -15,7 +15,8 @@ describe('package', () => {
 		expect(pkg.dependencies ?? {}).toEqual({});
 		expect(pkg.peerDependencies).toEqual({ 'n8n-workflow': '*' });
 		expect(pkg.n8n.strict).toBe(true);
-		for (const script of ['build', 'lint', 'test', 'demo', 'bench']) expect(pkg.scripts[script]).toBeTruthy();
+		for (const script of ['build', 'lint', 'test', 'demo', 'bench'])
+			expect(pkg.scripts[script]).toBeTruthy();
 	});
 
 	test('n8n-core loads the built package: node, credential, codex and icons', async () => {
@@ -29,7 +30,10 @@ describe('package', () => {
 		const trigger = loader.types.nodes.find((n) => n.name === 'whatsAppCloudTrigger');
 		expect(trigger?.group).toEqual(['trigger']);
 		expect(trigger?.usableAsTool).toBeUndefined();
-		expect(trigger?.webhooks?.map((w) => `${w.name}:${w.httpMethod}:${w.path}`)).toEqual(['setup:GET:webhook', 'default:POST:webhook']);
+		expect(trigger?.webhooks?.map((w) => `${w.name}:${w.httpMethod}:${w.path}`)).toEqual([
+			'setup:GET:webhook',
+			'default:POST:webhook',
+		]);
 		expect(trigger?.codex?.categories).toEqual(['Communication']);
 		expect(Object.keys(loader.credentialTypes)).toEqual(['whatsAppCloudApi']);
 		const action = loader.types.nodes.find((n) => n.name === 'whatsAppCloud');
@@ -43,7 +47,14 @@ describe('package', () => {
 		expect(existsSync(path.join(root, 'dist/icons/whatsapp.dark.svg'))).toBe(true);
 		const credential = loader.types.credentials.find((c) => c.name === 'whatsAppCloudApi');
 		expect(credential?.properties.map((p) => p.name)).toEqual([
-			'accessToken', 'appSecret', 'phoneNumberId', 'businessAccountId', 'appId', 'apiVersion', 'baseUrl', 'useProof',
+			'accessToken',
+			'appSecret',
+			'phoneNumberId',
+			'businessAccountId',
+			'appId',
+			'apiVersion',
+			'baseUrl',
+			'useProof',
 		]);
 	});
 });

@@ -1,7 +1,8 @@
 /* eslint-disable @n8n/community-nodes/no-restricted-globals */
-import { Throttle } from '../nodes/shared/throttle';
+import { Throttle } from '../nodes/WhatsAppCloud/transport/throttle';
 
-const failure = (retry: string) => Object.assign(new Error(retry), { retry }) as Error & { retry: string; attempts?: number };
+const failure = (retry: string) =>
+	Object.assign(new Error(retry), { retry }) as Error & { retry: string; attempts?: number };
 
 /** A call that fails with the given kinds in turn, then succeeds. */
 function flaky(kinds: string[]) {
@@ -55,7 +56,13 @@ describe('Throttle', () => {
 
 	test('backoff grows exponentially with jitter between half and the full step', async () => {
 		const waits: number[] = [];
-		const t = new Throttle({ ratePerSecond: Infinity, maxConcurrent: 1, maxRetries: 3, throttleBaseMs: 40, random: () => 0.999 });
+		const t = new Throttle({
+			ratePerSecond: Infinity,
+			maxConcurrent: 1,
+			maxRetries: 3,
+			throttleBaseMs: 40,
+			random: () => 0.999,
+		});
 		let last = Date.now();
 		await t.run(async () => {
 			const now = Date.now();
@@ -77,11 +84,14 @@ describe('Throttle', () => {
 		const seen: Array<[string, number]> = [];
 		let aFailures = 2;
 		const send = (recipient: string) =>
-			t.run(async () => {
-				seen.push([recipient, Date.now() - start]);
-				if (recipient === 'A' && aFailures-- > 0) throw failure('pair');
-				return recipient;
-			}, { recipient });
+			t.run(
+				async () => {
+					seen.push([recipient, Date.now() - start]);
+					if (recipient === 'A' && aFailures-- > 0) throw failure('pair');
+					return recipient;
+				},
+				{ recipient },
+			);
 		const results = await Promise.all([send('A'), send('B'), send('B'), send('C')]);
 		expect(results).toEqual(['A', 'B', 'B', 'C']);
 		const aTimes = seen.filter(([r]) => r === 'A').map(([, t]) => t);
@@ -94,22 +104,34 @@ describe('Throttle', () => {
 	});
 
 	test('a later message to a pair-limited recipient waits for the same backoff, then the state clears', async () => {
-		const t = new Throttle({ ratePerSecond: Infinity, maxConcurrent: 4, maxRetries: 5, ...fast, pairUnitMs: 60 });
+		const t = new Throttle({
+			ratePerSecond: Infinity,
+			maxConcurrent: 4,
+			maxRetries: 5,
+			...fast,
+			pairUnitMs: 60,
+		});
 		const start = Date.now();
 		const attempts: Array<[string, number]> = [];
 		let failFirst = true;
-		const first = t.run(async () => {
-			attempts.push(['first', Date.now() - start]);
-			if (failFirst) {
-				failFirst = false;
-				throw failure('pair');
-			}
-		}, { recipient: 'A' });
+		const first = t.run(
+			async () => {
+				attempts.push(['first', Date.now() - start]);
+				if (failFirst) {
+					failFirst = false;
+					throw failure('pair');
+				}
+			},
+			{ recipient: 'A' },
+		);
 		// queued behind the first one's failure: must not go before the 60 ms backoff ends
 		await new Promise((r) => setTimeout(r, 10));
-		const second = t.run(async () => {
-			attempts.push(['second', Date.now() - start]);
-		}, { recipient: 'A' });
+		const second = t.run(
+			async () => {
+				attempts.push(['second', Date.now() - start]);
+			},
+			{ recipient: 'A' },
+		);
 		await Promise.all([first, second]);
 		const secondAt = attempts.find(([n]) => n === 'second')![1];
 		expect(secondAt).toBeGreaterThanOrEqual(55);
@@ -125,13 +147,16 @@ describe('Throttle', () => {
 		let peak = 0;
 		const starts: number[] = [];
 		const calls = Array.from({ length: 60 }, () =>
-			t.run(async () => {
-				starts.push(Date.now());
-				inFlight++;
-				peak = Math.max(peak, inFlight);
-				await new Promise((r) => setImmediate(r));
-				inFlight--;
-			}, { sender: 'rate-test-sender' }),
+			t.run(
+				async () => {
+					starts.push(Date.now());
+					inFlight++;
+					peak = Math.max(peak, inFlight);
+					await new Promise((r) => setImmediate(r));
+					inFlight--;
+				},
+				{ sender: 'rate-test-sender' },
+			),
 		);
 		await Promise.all(calls);
 		expect(peak).toBeLessThanOrEqual(3);
@@ -146,9 +171,12 @@ test('after a stall of the event loop, no second holds more starts than the rate
 	const t = new Throttle({ ratePerSecond: 50, maxConcurrent: 100, maxRetries: 0 });
 	const starts: number[] = [];
 	const calls = Array.from({ length: 120 }, () =>
-		t.run(async () => {
-			starts.push(Date.now());
-		}, { sender: 'stall-test-sender' }),
+		t.run(
+			async () => {
+				starts.push(Date.now());
+			},
+			{ sender: 'stall-test-sender' },
+		),
 	);
 	// block the event loop for 300 ms while the first sleepers wait for their slots
 	await new Promise((r) => setTimeout(r, 50));
@@ -173,11 +201,16 @@ describe('halt: no request leaves once the run is known to have failed', () => {
 		const t = new Throttle({ ratePerSecond: 20, maxConcurrent: 50, maxRetries: 0 });
 		const called: number[] = [];
 		const runs = Array.from({ length: 10 }, (_, i) =>
-			t.run(async () => {
-				called.push(i);
-				if (i === 1) t.halt();
-				return i;
-			}, { sender: 'halt-test-sender' }).catch((e: Error) => e.name),
+			t
+				.run(
+					async () => {
+						called.push(i);
+						if (i === 1) t.halt();
+						return i;
+					},
+					{ sender: 'halt-test-sender' },
+				)
+				.catch((e: Error) => e.name),
 		);
 		const results = await Promise.all(runs);
 		t.close();
@@ -192,7 +225,9 @@ describe('halt: no request leaves once the run is known to have failed', () => {
 		const called: number[] = [];
 		const first = t.run(async () => called.push(0), { sender: 'halt-moment-sender' });
 		// the second waits 200 ms for its slot; the halt comes 100 ms into that wait
-		const second = t.run(async () => called.push(1), { sender: 'halt-moment-sender' }).catch((e: Error) => e.name);
+		const second = t
+			.run(async () => called.push(1), { sender: 'halt-moment-sender' })
+			.catch((e: Error) => e.name);
 		await new Promise((r) => setTimeout(r, 100));
 		t.halt();
 		expect(await second).toBe('NotSentError');
@@ -202,11 +237,22 @@ describe('halt: no request leaves once the run is known to have failed', () => {
 	});
 
 	test('a call waiting to retry ends as not sent and reports an earlier uncertain attempt', async () => {
-		const t = new Throttle({ ratePerSecond: Infinity, maxConcurrent: 5, maxRetries: 3, transientBaseMs: 200, random: () => 0.5 });
+		const t = new Throttle({
+			ratePerSecond: Infinity,
+			maxConcurrent: 5,
+			maxRetries: 3,
+			transientBaseMs: 200,
+			random: () => 0.5,
+		});
 		const report = { attempts: 0, uncertain: 0 };
-		const run = t.run(async () => {
-			throw Object.assign(new Error('500'), { retry: 'transient', mayHaveArrived: true });
-		}, { report }).catch((e: Error) => e.name);
+		const run = t
+			.run(
+				async () => {
+					throw Object.assign(new Error('500'), { retry: 'transient', mayHaveArrived: true });
+				},
+				{ report },
+			)
+			.catch((e: Error) => e.name);
 		await new Promise((r) => setTimeout(r, 30));
 		t.halt();
 		expect(await run).toBe('NotSentError');
@@ -219,8 +265,12 @@ describe('one gate per sender number', () => {
 		const a = new Throttle({ ratePerSecond: 200, maxConcurrent: 100, maxRetries: 0 });
 		const b = new Throttle({ ratePerSecond: 190, maxConcurrent: 100, maxRetries: 0 });
 		const starts: number[] = [];
-		const send = (t: Throttle) => t.run(async () => void starts.push(Date.now()), { sender: 'shared-number' });
-		await Promise.all([...Array.from({ length: 250 }, () => send(a)), ...Array.from({ length: 250 }, () => send(b))]);
+		const send = (t: Throttle) =>
+			t.run(async () => void starts.push(Date.now()), { sender: 'shared-number' });
+		await Promise.all([
+			...Array.from({ length: 250 }, () => send(a)),
+			...Array.from({ length: 250 }, () => send(b)),
+		]);
 		a.close();
 		b.close();
 		starts.sort((x, y) => x - y);
@@ -240,7 +290,11 @@ describe('one gate per sender number', () => {
 		await fast.run(async () => 'x', { sender: 'pace-handover' });
 		fast.close();
 		const starts: number[] = [];
-		await Promise.all(Array.from({ length: 6 }, () => slow.run(async () => void starts.push(Date.now()), { sender: 'pace-handover' })));
+		await Promise.all(
+			Array.from({ length: 6 }, () =>
+				slow.run(async () => void starts.push(Date.now()), { sender: 'pace-handover' }),
+			),
+		);
 		slow.close();
 		// 6 starts at 20/s: 5 gaps of 50 ms
 		expect(starts[5] - starts[0]).toBeGreaterThanOrEqual(240);
@@ -249,30 +303,48 @@ describe('one gate per sender number', () => {
 
 describe('pair rate limit: a schedule per recipient with a budget per message', () => {
 	test('6 messages to one person under a pair limit all go through, in input order', async () => {
-		const t = new Throttle({ ratePerSecond: Infinity, maxConcurrent: 10, maxRetries: 5, ...fast, pairUnitMs: 30 });
+		const t = new Throttle({
+			ratePerSecond: Infinity,
+			maxConcurrent: 10,
+			maxRetries: 5,
+			...fast,
+			pairUnitMs: 30,
+		});
 		let lastAccepted = -Infinity;
 		const accepted: number[] = [];
 		// the recipient takes one message per 25 ms; anything sooner is 131056
 		const sendTo = (n: number) =>
-			t.run(async () => {
-				if (Date.now() - lastAccepted < 25) throw failure('pair');
-				lastAccepted = Date.now();
-				accepted.push(n);
-			}, { recipient: 'A', order: n });
+			t.run(
+				async () => {
+					if (Date.now() - lastAccepted < 25) throw failure('pair');
+					lastAccepted = Date.now();
+					accepted.push(n);
+				},
+				{ recipient: 'A', order: n },
+			);
 		await Promise.all(Array.from({ length: 6 }, (_, n) => sendTo(n)));
 		expect(accepted).toEqual([0, 1, 2, 3, 4, 5]);
 	});
 
 	test('one message succeeding does not release the wait of those queued behind it', async () => {
-		const t = new Throttle({ ratePerSecond: Infinity, maxConcurrent: 10, maxRetries: 5, ...fast, pairUnitMs: 80 });
+		const t = new Throttle({
+			ratePerSecond: Infinity,
+			maxConcurrent: 10,
+			maxRetries: 5,
+			...fast,
+			pairUnitMs: 80,
+		});
 		const start = Date.now();
 		const at: Record<string, number[]> = { first: [], second: [] };
 		let refusals = 2;
 		const sendTo = (name: string, order: number) =>
-			t.run(async () => {
-				at[name].push(Date.now() - start);
-				if (refusals-- > 0) throw failure('pair');
-			}, { recipient: 'B', order });
+			t.run(
+				async () => {
+					at[name].push(Date.now() - start);
+					if (refusals-- > 0) throw failure('pair');
+				},
+				{ recipient: 'B', order },
+			);
 		await Promise.all([sendTo('first', 0), sendTo('second', 1)]);
 		// Both were refused at once. first retries after 1 unit (80 ms); second waits behind it and
 		// then for its own unit, instead of going out together with first when first succeeds

@@ -9,15 +9,24 @@ import { startSandbox } from './helpers/sandbox';
 import { metaJson, SANDBOX_APP_SECRET, SANDBOX_WABA_ID, type GraphSandbox } from './sandbox/server';
 
 type Payload = Parameters<GraphSandbox['deliver']>[0];
-const fixture = (name: string): Payload => JSON.parse(readFileSync(path.join(__dirname, 'fixtures/webhooks', name), 'utf8'));
+const fixture = (name: string): Payload =>
+	JSON.parse(readFileSync(path.join(__dirname, 'fixtures/webhooks', name), 'utf8'));
 
 /** A fixture rewritten to come from the sandbox's WABA and phone number, with another message id. */
-function forNumber(payload: Payload, wabaId: string, phoneNumberId: string, idSuffix = ''): Payload {
+function forNumber(
+	payload: Payload,
+	wabaId: string,
+	phoneNumberId: string,
+	idSuffix = '',
+): Payload {
 	const copy = JSON.parse(JSON.stringify(payload)) as Payload;
 	for (const entry of copy.entry) {
 		entry.id = wabaId;
 		for (const change of entry.changes) {
-			const value = change.value as { metadata?: { phone_number_id: string }; messages?: Array<{ id: string }> };
+			const value = change.value as {
+				metadata?: { phone_number_id: string };
+				messages?: Array<{ id: string }>;
+			};
 			if (value.metadata) value.metadata.phone_number_id = phoneNumberId;
 			for (const m of value.messages ?? []) m.id = `${m.id}${idSuffix}`;
 		}
@@ -33,8 +42,18 @@ describe('WhatsApp Cloud Trigger over real HTTP (sandbox as Meta, WebhookContext
 	beforeAll(async () => {
 		({ sandbox, credentials } = await startSandbox({
 			phoneNumbers: [
-				{ id: '106540352242922', display_phone_number: '15550783881', verified_name: 'Lucky Shrub', wabaId: SANDBOX_WABA_ID },
-				{ id: '206540352242922', display_phone_number: '15550783882', verified_name: 'Lucky Shrub Two', wabaId: '202290129340398' },
+				{
+					id: '106540352242922',
+					display_phone_number: '15550783881',
+					verified_name: 'Lucky Shrub',
+					wabaId: SANDBOX_WABA_ID,
+				},
+				{
+					id: '206540352242922',
+					display_phone_number: '15550783882',
+					verified_name: 'Lucky Shrub Two',
+					wabaId: '202290129340398',
+				},
 			],
 		}));
 		server = await new WebhookServer().start();
@@ -45,17 +64,27 @@ describe('WhatsApp Cloud Trigger over real HTTP (sandbox as Meta, WebhookContext
 	});
 
 	const trigger = (parameters: Record<string, unknown> = {}) =>
-		server.trigger({ updates: ['*'], verifyToken: 'vt-123', registration: 'manual', ...parameters }, credentials);
+		server.trigger(
+			{ updates: ['*'], verifyToken: 'vt-123', registration: 'manual', ...parameters },
+			credentials,
+		);
 
 	describe('verify handshake (GET)', () => {
 		test('the right token gets exactly hub.challenge as text/plain; anything else 403; never a run', async () => {
 			const t = trigger();
 			await t.activate();
-			const ok = await fetch(`${t.url}?hub.mode=subscribe&hub.challenge=1158201444&hub.verify_token=vt-123`);
+			const ok = await fetch(
+				`${t.url}?hub.mode=subscribe&hub.challenge=1158201444&hub.verify_token=vt-123`,
+			);
 			expect(ok.status).toBe(200);
 			expect(ok.headers.get('content-type')).toMatch(/^text\/plain/);
 			expect(await ok.text()).toBe('1158201444');
-			for (const query of ['hub.mode=subscribe&hub.challenge=1&hub.verify_token=wrong', 'hub.challenge=1&hub.verify_token=vt-123', 'hub.mode=unsubscribe&hub.challenge=1&hub.verify_token=vt-123', '']) {
+			for (const query of [
+				'hub.mode=subscribe&hub.challenge=1&hub.verify_token=wrong',
+				'hub.challenge=1&hub.verify_token=vt-123',
+				'hub.mode=unsubscribe&hub.challenge=1&hub.verify_token=vt-123',
+				'',
+			]) {
 				const refused = await fetch(`${t.url}?${query}`);
 				expect(refused.status).toBe(403);
 			}
@@ -71,7 +100,13 @@ describe('WhatsApp Cloud Trigger over real HTTP (sandbox as Meta, WebhookContext
 			const delivery = await sandbox.deliver(fixture('msg_text__meta_openapi.json'), { to: t.url });
 			expect(delivery.status).toBe(200);
 			expect(t.items).toHaveLength(1);
-			expect(t.items[0].json).toMatchObject({ event: 'message', field: 'messages', type: 'text', phoneNumberId: expect.any(String), text: expect.any(String) });
+			expect(t.items[0].json).toMatchObject({
+				event: 'message',
+				field: 'messages',
+				type: 'text',
+				phoneNumberId: expect.any(String),
+				text: expect.any(String),
+			});
 			await t.deactivate();
 		});
 
@@ -79,9 +114,17 @@ describe('WhatsApp Cloud Trigger over real HTTP (sandbox as Meta, WebhookContext
 			const t = trigger();
 			await t.activate();
 			const payload = fixture('msg_text__meta_openapi.json');
-			expect((await sandbox.deliver(payload, { to: t.url, secret: 'not-the-app-secret' })).status).toBe(401);
-			expect((await sandbox.deliver(payload, { to: t.url, signature: 'sha256=zz' })).status).toBe(401);
-			const unsigned = await fetch(t.url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: metaJson(payload) });
+			expect(
+				(await sandbox.deliver(payload, { to: t.url, secret: 'not-the-app-secret' })).status,
+			).toBe(401);
+			expect((await sandbox.deliver(payload, { to: t.url, signature: 'sha256=zz' })).status).toBe(
+				401,
+			);
+			const unsigned = await fetch(t.url, {
+				method: 'POST',
+				headers: { 'content-type': 'application/json' },
+				body: metaJson(payload),
+			});
 			expect(unsigned.status).toBe(401);
 			expect(t.runs).toHaveLength(0);
 			// each rejection is logged with its reason, never with the secret
@@ -95,24 +138,46 @@ describe('WhatsApp Cloud Trigger over real HTTP (sandbox as Meta, WebhookContext
 		});
 
 		test('the escaped-unicode test vector of cloud-api.md 6.2 is accepted over the raw bytes', async () => {
-			const t = server.trigger({ updates: ['message'], verifyToken: 'vt', registration: 'manual' }, { ...credentials, appSecret: 'my_app_secret' });
+			const t = server.trigger(
+				{ updates: ['message'], verifyToken: 'vt', registration: 'manual' },
+				{ ...credentials, appSecret: 'my_app_secret' },
+			);
 			await t.activate();
 			const raw =
 				'{"object":"whatsapp_business_account","entry":[{"id":"102290129340398","changes":[{"value":{"messaging_product":"whatsapp","metadata":{"display_phone_number":"15550783881","phone_number_id":"106540352242922"},"contacts":[{"profile":{"name":"Jos\\u00e9"},"wa_id":"16505551234"}],"messages":[{"from":"16505551234","id":"wamid.TEST","timestamp":"1749416383","type":"text","text":{"body":"Ol\\u00e1 \\ud83d\\udc4b"}}]},"field":"messages"}]}]}';
 			const response = await fetch(t.url, {
 				method: 'POST',
-				headers: { 'content-type': 'application/json', 'x-hub-signature-256': 'sha256=64e523ff89e1b27106e0e45d6b9e46c8a06796fb4856db4fa71e1b3b9eabc749' },
+				headers: {
+					'content-type': 'application/json',
+					'x-hub-signature-256':
+						'sha256=64e523ff89e1b27106e0e45d6b9e46c8a06796fb4856db4fa71e1b3b9eabc749',
+				},
 				body: raw,
 			});
 			expect(response.status).toBe(200);
-			expect(t.items[0].json).toMatchObject({ contactName: 'José', text: 'Olá 👋', messageId: 'wamid.TEST' });
+			expect(t.items[0].json).toMatchObject({
+				contactName: 'José',
+				text: 'Olá 👋',
+				messageId: 'wamid.TEST',
+			});
 			await t.deactivate();
 		});
 
-		test('an App Secret saved with a stray space or line break still verifies Meta\'s signatures', async () => {
-			const t = server.trigger({ updates: ['*'], verifyToken: 'vt', registration: 'manual' }, { ...credentials, appSecret: `  ${SANDBOX_APP_SECRET}\n` });
+		test("an App Secret saved with a stray space or line break still verifies Meta's signatures", async () => {
+			const t = server.trigger(
+				{ updates: ['*'], verifyToken: 'vt', registration: 'manual' },
+				{ ...credentials, appSecret: `  ${SANDBOX_APP_SECRET}\n` },
+			);
 			await t.activate();
-			const delivery = await sandbox.deliver(forNumber(fixture('msg_text__meta_openapi.json'), SANDBOX_WABA_ID, '106540352242922', '-padded'), { to: t.url });
+			const delivery = await sandbox.deliver(
+				forNumber(
+					fixture('msg_text__meta_openapi.json'),
+					SANDBOX_WABA_ID,
+					'106540352242922',
+					'-padded',
+				),
+				{ to: t.url },
+			);
 			expect(delivery.status).toBe(200);
 			expect(t.items.map((i) => i.json.event)).toEqual(['message']);
 			await t.deactivate();
@@ -121,7 +186,11 @@ describe('WhatsApp Cloud Trigger over real HTTP (sandbox as Meta, WebhookContext
 		test('with the check turned off, an unsigned call is accepted (local testing)', async () => {
 			const t = trigger({ checkSignature: false });
 			await t.activate();
-			const response = await fetch(t.url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: metaJson(fixture('msg_text__meta_openapi.json')) });
+			const response = await fetch(t.url, {
+				method: 'POST',
+				headers: { 'content-type': 'application/json' },
+				body: metaJson(fixture('msg_text__meta_openapi.json')),
+			});
 			expect(response.status).toBe(200);
 			expect(t.items).toHaveLength(1);
 			await t.deactivate();
@@ -135,7 +204,11 @@ describe('WhatsApp Cloud Trigger over real HTTP (sandbox as Meta, WebhookContext
 			const { createHmac } = await import('crypto');
 			for (const body of ['{not json', '{"object":"page","entry":[]}', '[]']) {
 				const signature = `sha256=${createHmac('sha256', String(credentials.appSecret)).update(body).digest('hex')}`;
-				const response = await fetch(t.url, { method: 'POST', headers: { 'content-type': 'application/json', 'x-hub-signature-256': signature }, body });
+				const response = await fetch(t.url, {
+					method: 'POST',
+					headers: { 'content-type': 'application/json', 'x-hub-signature-256': signature },
+					body,
+				});
 				expect(response.status).toBe(400);
 			}
 			expect(t.runs).toHaveLength(0);
@@ -145,9 +218,23 @@ describe('WhatsApp Cloud Trigger over real HTTP (sandbox as Meta, WebhookContext
 		test('a signed event of a kind we do not know: 200 and passed through raw', async () => {
 			const t = trigger();
 			await t.activate();
-			const delivery = await sandbox.deliver({ object: 'whatsapp_business_account', entry: [{ id: SANDBOX_WABA_ID, changes: [{ field: 'brand_new_thing', value: { hello: 'world' } }] }] } as Payload, { to: t.url });
+			const delivery = await sandbox.deliver(
+				{
+					object: 'whatsapp_business_account',
+					entry: [
+						{
+							id: SANDBOX_WABA_ID,
+							changes: [{ field: 'brand_new_thing', value: { hello: 'world' } }],
+						},
+					],
+				} as Payload,
+				{ to: t.url },
+			);
 			expect(delivery.status).toBe(200);
-			expect(t.items[0].json).toMatchObject({ event: 'brand_new_thing', value: { hello: 'world' } });
+			expect(t.items[0].json).toMatchObject({
+				event: 'brand_new_thing',
+				value: { hello: 'world' },
+			});
 			await t.deactivate();
 		});
 
@@ -157,11 +244,27 @@ describe('WhatsApp Cloud Trigger over real HTTP (sandbox as Meta, WebhookContext
 			const message = fixture('msg_text__meta_openapi.json');
 			const status = fixture('status_delivered_cbp__meta_docs.json');
 			// Meta's examples share one wamid; give the reaction its own so it is not a duplicate
-			const reaction = forNumber(fixture('msg_reaction__meta_openapi.json'), SANDBOX_WABA_ID, '106540352242922', '-reaction');
-			const batch = { object: 'whatsapp_business_account', entry: [message.entry[0], { ...status.entry[0], changes: [...status.entry[0].changes, reaction.entry[0].changes[0]] }] } as Payload;
+			const reaction = forNumber(
+				fixture('msg_reaction__meta_openapi.json'),
+				SANDBOX_WABA_ID,
+				'106540352242922',
+				'-reaction',
+			);
+			const batch = {
+				object: 'whatsapp_business_account',
+				entry: [
+					message.entry[0],
+					{
+						...status.entry[0],
+						changes: [...status.entry[0].changes, reaction.entry[0].changes[0]],
+					},
+				],
+			} as Payload;
 			expect((await sandbox.deliver(batch, { to: t.url })).status).toBe(200);
 			expect(t.items.map((i) => i.json.event)).toEqual(['message', 'status', 'message']);
-			expect(t.items[1].json.value).toMatchObject({ statuses: [expect.objectContaining({ status: 'delivered' })] });
+			expect(t.items[1].json.value).toMatchObject({
+				statuses: [expect.objectContaining({ status: 'delivered' })],
+			});
 			await t.deactivate();
 		});
 	});
@@ -170,9 +273,15 @@ describe('WhatsApp Cloud Trigger over real HTTP (sandbox as Meta, WebhookContext
 		test('only the chosen events and phone numbers start the workflow', async () => {
 			const t = trigger({ updates: ['status'], options: { phoneNumberIds: '106540352242922' } });
 			await t.activate();
-			expect((await sandbox.deliver(fixture('msg_text__meta_openapi.json'), { to: t.url })).status).toBe(200);
+			expect(
+				(await sandbox.deliver(fixture('msg_text__meta_openapi.json'), { to: t.url })).status,
+			).toBe(200);
 			expect(t.runs).toHaveLength(0);
-			const status = forNumber(fixture('status_failed_131049__meta_docs.json'), SANDBOX_WABA_ID, '999999');
+			const status = forNumber(
+				fixture('status_failed_131049__meta_docs.json'),
+				SANDBOX_WABA_ID,
+				'999999',
+			);
 			expect((await sandbox.deliver(status, { to: t.url })).status).toBe(200);
 			expect(t.runs).toHaveLength(0);
 			await sandbox.deliver(forNumber(status, SANDBOX_WABA_ID, '106540352242922'), { to: t.url });
@@ -192,7 +301,11 @@ describe('WhatsApp Cloud Trigger over real HTTP (sandbox as Meta, WebhookContext
 			await sandbox.deliver(fixture('status_sent_pmp_marketing__meta_docs.json'), { to: t.url });
 			await sandbox.deliver(fixture('status_delivered_cbp__meta_docs.json'), { to: t.url });
 			await sandbox.deliver(fixture('status_delivered_cbp__meta_docs.json'), { to: t.url });
-			expect(t.items.map((i) => `${i.json.event}:${i.json.status ?? ''}`)).toEqual(['message:', 'status:sent', 'status:delivered']);
+			expect(t.items.map((i) => `${i.json.event}:${i.json.status ?? ''}`)).toEqual([
+				'message:',
+				'status:sent',
+				'status:delivered',
+			]);
 			await t.deactivate();
 		});
 
@@ -214,18 +327,33 @@ describe('WhatsApp Cloud Trigger over real HTTP (sandbox as Meta, WebhookContext
 			const t = trigger({ options: { downloadMedia: true } });
 			await t.activate();
 			const payload = fixture('msg_image__meta_openapi.json');
-			const msg = (payload.entry[0].changes[0].value as { messages: Array<Record<string, unknown>> }).messages[0];
+			const msg = (
+				payload.entry[0].changes[0].value as { messages: Array<Record<string, unknown>> }
+			).messages[0];
 			msg.id = 'wamid.DOC1';
 			msg.type = 'document';
-			msg.document = { id: mediaId, mime_type: 'application/pdf', sha256: 'x', filename: 'receipt-7.pdf', caption: 'Your receipt' };
+			msg.document = {
+				id: mediaId,
+				mime_type: 'application/pdf',
+				sha256: 'x',
+				filename: 'receipt-7.pdf',
+				caption: 'Your receipt',
+			};
 			delete msg.image;
 			const before = sandbox.log.length;
 			const delivery = await sandbox.deliver(payload, { to: t.url });
 			expect(delivery.status).toBe(200);
 			await new Promise((r) => setTimeout(r, 50));
 			const item = t.items[0];
-			expect(item.json).toMatchObject({ type: 'document', text: 'Your receipt', media: { id: mediaId, filename: 'receipt-7.pdf' } });
-			expect(item.binary?.data).toMatchObject({ mimeType: 'application/pdf', fileName: 'receipt-7.pdf' });
+			expect(item.json).toMatchObject({
+				type: 'document',
+				text: 'Your receipt',
+				media: { id: mediaId, filename: 'receipt-7.pdf' },
+			});
+			expect(item.binary?.data).toMatchObject({
+				mimeType: 'application/pdf',
+				fileName: 'receipt-7.pdf',
+			});
 			expect(Buffer.from(item.binary!.data.data, 'base64').equals(pdf)).toBe(true);
 			// ordering: Meta had its answer before the trigger asked for the media
 			const mediaCalls = sandbox.log.slice(before).filter((l) => l.path.includes(mediaId));
@@ -240,7 +368,8 @@ describe('WhatsApp Cloud Trigger over real HTTP (sandbox as Meta, WebhookContext
 			const t = trigger({ options: { downloadMedia: true } });
 			await t.activate();
 			const payload = fixture('msg_image__meta_openapi.json');
-			(payload.entry[0].changes[0].value as { messages: Array<{ id: string }> }).messages[0].id = 'wamid.IMG-MISSING';
+			(payload.entry[0].changes[0].value as { messages: Array<{ id: string }> }).messages[0].id =
+				'wamid.IMG-MISSING';
 			expect((await sandbox.deliver(payload, { to: t.url })).status).toBe(200);
 			await new Promise((r) => setTimeout(r, 50));
 			expect(t.items).toHaveLength(1);
@@ -253,7 +382,10 @@ describe('WhatsApp Cloud Trigger over real HTTP (sandbox as Meta, WebhookContext
 	describe('registration: many triggers on one Meta app', () => {
 		test('two triggers on two WABAs of one app each receive only their own messages; deactivating one leaves the other working', async () => {
 			const one = trigger({ registration: 'businessAccount', businessAccountId: SANDBOX_WABA_ID });
-			const two = trigger({ registration: 'businessAccount', businessAccountId: '202290129340398' });
+			const two = trigger({
+				registration: 'businessAccount',
+				businessAccountId: '202290129340398',
+			});
 			await one.activate();
 			await two.activate();
 			// Meta checked each callback with a verify GET when it was registered; both answered
@@ -289,19 +421,31 @@ describe('WhatsApp Cloud Trigger over real HTTP (sandbox as Meta, WebhookContext
 			const t = trigger({ registration: 'phoneNumber', phoneNumberId: '206540352242922' });
 			await t.activate();
 			expect(sandbox.webhooks.phoneOverrides.get('206540352242922')?.url).toBe(t.url);
-			await sandbox.deliver(forNumber(fixture('msg_text__meta_openapi.json'), '202290129340398', '206540352242922', '-p'));
+			await sandbox.deliver(
+				forNumber(
+					fixture('msg_text__meta_openapi.json'),
+					'202290129340398',
+					'206540352242922',
+					'-p',
+				),
+			);
 			expect(t.items).toHaveLength(1);
 			await t.deactivate();
 			expect(sandbox.webhooks.phoneOverrides.has('206540352242922')).toBe(false);
 		});
 
 		test('app-wide: registered with the app token; template events reach it; a WABA override does not take them', async () => {
-			const app = server.trigger({ updates: ['message_template_status_update'], verifyToken: 'app-vt', registration: 'app' }, { ...credentials, appId: '1234567890123456' });
+			const app = server.trigger(
+				{ updates: ['message_template_status_update'], verifyToken: 'app-vt', registration: 'app' },
+				{ ...credentials, appId: '1234567890123456' },
+			);
 			const waba = trigger({ registration: 'businessAccount' });
 			await app.activate();
 			await waba.activate();
 			expect(sandbox.webhooks.app?.url).toBe(app.url);
-			await sandbox.deliver(fixture('message_template_status_update_approved__meta_docs.json') as Payload);
+			await sandbox.deliver(
+				fixture('message_template_status_update_approved__meta_docs.json') as Payload,
+			);
 			expect(app.items.map((i) => i.json.newStatus)).toEqual(['APPROVED']);
 			expect(waba.runs).toHaveLength(0);
 			await waba.deactivate();
@@ -310,10 +454,18 @@ describe('WhatsApp Cloud Trigger over real HTTP (sandbox as Meta, WebhookContext
 		});
 
 		test('registration errors are clear: no verify token, no App ID for app-wide', async () => {
-			const noToken = server.trigger({ updates: ['message'], verifyToken: '', registration: 'businessAccount' }, credentials);
+			const noToken = server.trigger(
+				{ updates: ['message'], verifyToken: '', registration: 'businessAccount' },
+				credentials,
+			);
 			await expect(noToken.activate()).rejects.toThrow('Set a Verify Token before activating');
-			const noApp = server.trigger({ updates: ['message'], verifyToken: 'x', registration: 'app' }, { ...credentials, appId: '' });
-			await expect(noApp.activate()).rejects.toThrow('App-wide registration needs the App ID and App Secret');
+			const noApp = server.trigger(
+				{ updates: ['message'], verifyToken: 'x', registration: 'app' },
+				{ ...credentials, appId: '' },
+			);
+			await expect(noApp.activate()).rejects.toThrow(
+				'App-wide registration needs the App ID and App Secret',
+			);
 		});
 	});
 
@@ -321,22 +473,40 @@ describe('WhatsApp Cloud Trigger over real HTTP (sandbox as Meta, WebhookContext
 		test('the same test payload sent again starts a run again: the test listener never waits in vain', async () => {
 			const t = trigger();
 			await t.activate();
-			const sample = forNumber(fixture('msg_text__meta_openapi.json'), SANDBOX_WABA_ID, '106540352242922', '-dashboard-sample');
-			for (let n = 0; n < 3; n++) expect((await sandbox.deliver(sample, { to: t.testUrl })).status).toBe(200);
+			const sample = forNumber(
+				fixture('msg_text__meta_openapi.json'),
+				SANDBOX_WABA_ID,
+				'106540352242922',
+				'-dashboard-sample',
+			);
+			for (let n = 0; n < 3; n++)
+				expect((await sandbox.deliver(sample, { to: t.testUrl })).status).toBe(200);
 			expect(t.runs).toHaveLength(3);
-			expect(t.items.map((i) => i.json.messageId)).toEqual(Array(3).fill(t.items[0].json.messageId));
+			expect(t.items.map((i) => i.json.messageId)).toEqual(
+				Array(3).fill(t.items[0].json.messageId),
+			);
 			await t.deactivate();
 		});
 
 		test('test events are not remembered: production takes the event once and drops only its own redelivery', async () => {
 			const t = trigger();
 			await t.activate();
-			const event = forNumber(fixture('msg_text__meta_openapi.json'), SANDBOX_WABA_ID, '106540352242922', '-shared-memory');
+			const event = forNumber(
+				fixture('msg_text__meta_openapi.json'),
+				SANDBOX_WABA_ID,
+				'106540352242922',
+				'-shared-memory',
+			);
 			await sandbox.deliver(event, { to: t.testUrl });
 			await sandbox.deliver(event, { to: t.url });
 			await sandbox.deliver(event, { to: t.url });
 			await sandbox.deliver(event, { to: t.testUrl });
-			expect(t.calls.map((c) => `${c.status} ${c.items.length}`)).toEqual(['200 1', '200 1', '200 0', '200 1']);
+			expect(t.calls.map((c) => `${c.status} ${c.items.length}`)).toEqual([
+				'200 1',
+				'200 1',
+				'200 0',
+				'200 1',
+			]);
 			await t.deactivate();
 		});
 	});
@@ -346,7 +516,10 @@ describe('WhatsApp Cloud Trigger over real HTTP (sandbox as Meta, WebhookContext
 		const post = async (url: string, body: string) =>
 			await fetch(url, {
 				method: 'POST',
-				headers: { 'content-type': 'application/json', 'x-hub-signature-256': `sha256=${createHmac('sha256', SANDBOX_APP_SECRET).update(body).digest('hex')}` },
+				headers: {
+					'content-type': 'application/json',
+					'x-hub-signature-256': `sha256=${createHmac('sha256', SANDBOX_APP_SECRET).update(body).digest('hex')}`,
+				},
 				body,
 			});
 		const nested = (depth: number) => `${'['.repeat(depth)}"bottom"${']'.repeat(depth)}`;
@@ -358,10 +531,19 @@ describe('WhatsApp Cloud Trigger over real HTTP (sandbox as Meta, WebhookContext
 			const response = await post(t.url, body);
 			expect(response.status).toBe(200);
 			expect(t.items).toHaveLength(1);
-			expect(t.items[0].json).toEqual({ event: 'unprocessed', reason: 'the body nests objects or arrays more than 64 levels deep', receivedAt: expect.any(String), rawBody: body });
+			expect(t.items[0].json).toEqual({
+				event: 'unprocessed',
+				reason: 'the body nests objects or arrays more than 64 levels deep',
+				receivedAt: expect.any(String),
+				rawBody: body,
+			});
 			// what n8n does with items next (copy them) works: the deep tree never reaches it
 			expect(() => deepCopy(t.items)).not.toThrow();
-			expect(t.logs).toEqual([expect.stringMatching(/^warn: .*answered 200 .*"unprocessed" item: the body nests .* more than 64 levels deep$/)]);
+			expect(t.logs).toEqual([
+				expect.stringMatching(
+					/^warn: .*answered 200 .*"unprocessed" item: the body nests .* more than 64 levels deep$/,
+				),
+			]);
 			await t.deactivate();
 		});
 
@@ -369,7 +551,10 @@ describe('WhatsApp Cloud Trigger over real HTTP (sandbox as Meta, WebhookContext
 			const t = trigger();
 			await t.activate();
 			const message = fixture('msg_text__meta_openapi.json');
-			const body = metaJson(message).replace('"text":{"body":', `"deep":${nested(5000)},"text":{"body":`);
+			const body = metaJson(message).replace(
+				'"text":{"body":',
+				`"deep":${nested(5000)},"text":{"body":`,
+			);
 			expect(body).not.toBe(metaJson(message));
 			expect((await post(t.url, body)).status).toBe(200);
 			expect(t.items.map((i) => i.json.event)).toEqual(['unprocessed']);
@@ -382,20 +567,45 @@ describe('WhatsApp Cloud Trigger over real HTTP (sandbox as Meta, WebhookContext
 			await t.activate();
 			const body = `{"object":"whatsapp_business_account","entry":[{"id":"${SANDBOX_WABA_ID}","time":1749416383,"changes":[{"field":"brand_new_thing","value":{"deep":${nested(25)}}}]}]}`;
 			expect((await post(t.url, body)).status).toBe(200);
-			expect(t.items[0].json).toMatchObject({ event: 'brand_new_thing', value: { deep: JSON.parse(nested(25)) } });
+			expect(t.items[0].json).toMatchObject({
+				event: 'brand_new_thing',
+				value: { deep: JSON.parse(nested(25)) },
+			});
 			await t.deactivate();
 		});
 
 		test('any other failure (here an option whose expression names a node that no longer exists) answers 200, logs the reason without the secret, and passes the body on', async () => {
-			const t = trigger({ options: { phoneNumberIds: '={{ $("Renamed Node").first().json.phoneNumberId }}' } });
+			const t = trigger({
+				options: { phoneNumberIds: '={{ $("Renamed Node").first().json.phoneNumberId }}' },
+			});
 			await t.activate();
-			const body = metaJson(forNumber(fixture('msg_text__meta_openapi.json'), SANDBOX_WABA_ID, '106540352242922', '-expression'));
+			const body = metaJson(
+				forNumber(
+					fixture('msg_text__meta_openapi.json'),
+					SANDBOX_WABA_ID,
+					'106540352242922',
+					'-expression',
+				),
+			);
 			const response = await post(t.url, body);
 			expect(response.status).toBe(200);
 			expect(await response.text()).toBe('OK');
 			expect(t.calls.map((c) => c.status)).toEqual([200]);
-			expect(t.items).toEqual([{ json: { event: 'unprocessed', reason: "Referenced node doesn't exist", receivedAt: expect.any(String), rawBody: body } }]);
-			expect(t.logs).toEqual([expect.stringMatching(/^error: .*answered 200 but could not process a webhook call.*: Referenced node doesn't exist$/)]);
+			expect(t.items).toEqual([
+				{
+					json: {
+						event: 'unprocessed',
+						reason: "Referenced node doesn't exist",
+						receivedAt: expect.any(String),
+						rawBody: body,
+					},
+				},
+			]);
+			expect(t.logs).toEqual([
+				expect.stringMatching(
+					/^error: .*answered 200 but could not process a webhook call.*: Referenced node doesn't exist$/,
+				),
+			]);
 			expect(t.logs.join('\n')).not.toContain(SANDBOX_APP_SECRET);
 			await t.deactivate();
 		});
@@ -407,7 +617,9 @@ describe('WhatsApp Cloud Trigger over real HTTP (sandbox as Meta, WebhookContext
 			const response = await sandbox.deliver(fixture('msg_text__meta_openapi.json'), { to: t.url });
 			expect(response).toMatchObject({ status: 500, body: 'Could not check the signature' });
 			expect(t.runs).toHaveLength(0);
-			expect(t.logs).toEqual([expect.stringMatching(/^error: .*answered 500, could not load the credential/)]);
+			expect(t.logs).toEqual([
+				expect.stringMatching(/^error: .*answered 500, could not load the credential/),
+			]);
 			await t.deactivate();
 		});
 	});

@@ -15,23 +15,41 @@ test('a file n8n keeps on disk is streamed to WhatsApp byte for byte, with the e
 	process.env.N8N_DEFAULT_BINARY_DATA_MODE = 'filesystem';
 	process.env.N8N_AVAILABLE_BINARY_DATA_MODES = 'default,filesystem';
 	process.env.N8N_BINARY_DATA_STORAGE_PATH = storage;
-	const { Container } = (await import(require.resolve('@n8n/di', { paths: [path.dirname(require.resolve('n8n-core'))] }))) as typeof import('@n8n/di');
+	const { Container } = (await import(
+		require.resolve('@n8n/di', { paths: [path.dirname(require.resolve('n8n-core'))] })
+	)) as typeof import('@n8n/di');
 	const { BinaryDataService } = await import('n8n-core');
 	const { runAction } = await import('./harness/engine');
 	const { startSandbox } = await import('./helpers/sandbox');
 	const service = Container.get(BinaryDataService);
 	await service.init();
 
-	const pdf = Buffer.concat([Buffer.from('%PDF-1.4\n'), Buffer.alloc(3 * 1024 * 1024 + 17, 0x41), Buffer.from('\n%%EOF\n')]);
-	const stored = await service.store({ type: 'execution', workflowId: 'w', executionId: '1' }, pdf, { mimeType: 'application/pdf', fileName: 'contract.pdf', fileExtension: 'pdf', data: '' });
+	const pdf = Buffer.concat([
+		Buffer.from('%PDF-1.4\n'),
+		Buffer.alloc(3 * 1024 * 1024 + 17, 0x41),
+		Buffer.from('\n%%EOF\n'),
+	]);
+	const stored = await service.store(
+		{ type: 'execution', workflowId: 'w', executionId: '1' },
+		pdf,
+		{ mimeType: 'application/pdf', fileName: 'contract.pdf', fileExtension: 'pdf', data: '' },
+	);
 	expect(stored.id).toMatch(/^filesystem/);
 	expect(stored.data).not.toBe(pdf.toString('base64'));
 
 	const { sandbox, credentials } = await startSandbox();
 	try {
-		const { items, error } = await runAction({ resource: 'media', operation: 'upload', binaryPropertyName: 'data' }, credentials, [{ json: {}, binary: { data: stored } }]);
+		const { items, error } = await runAction(
+			{ resource: 'media', operation: 'upload', binaryPropertyName: 'data' },
+			credentials,
+			[{ json: {}, binary: { data: stored } }],
+		);
 		expect(error).toBeUndefined();
-		expect(items[0].json).toMatchObject({ kind: 'document', fileName: 'contract.pdf', size: pdf.length });
+		expect(items[0].json).toMatchObject({
+			kind: 'document',
+			fileName: 'contract.pdf',
+			size: pdf.length,
+		});
 		const uploaded = sandbox.media.get(String(items[0].json.id))!;
 		expect(uploaded.mimeType).toBe('application/pdf');
 		expect(uploaded.bytes.equals(pdf)).toBe(true);

@@ -12,7 +12,7 @@ import {
 	unprocessedEvent,
 	verifySignature,
 	type Envelope,
-} from '../nodes/shared/webhook';
+} from '../nodes/WhatsAppCloudTrigger/webhook';
 
 const FIXTURES = path.join(__dirname, 'fixtures/webhooks');
 const fixture = (name: string) => readFileSync(path.join(FIXTURES, name));
@@ -32,42 +32,79 @@ describe('signature', () => {
 
 	test('the test vector of cloud-api.md 6.2 passes over the raw bytes', () => {
 		expect(verifySignature(raw, header, 'my_app_secret')).toEqual({ ok: true });
-		expect(verifySignature(raw, header.toUpperCase().replace('SHA256=', 'sha256='), 'my_app_secret')).toEqual({ ok: true });
+		expect(
+			verifySignature(raw, header.toUpperCase().replace('SHA256=', 'sha256='), 'my_app_secret'),
+		).toEqual({ ok: true });
 	});
 
 	test('the same JSON re-serialised as UTF-8 does not match (why the raw bytes matter)', () => {
 		const reserialised = Buffer.from(JSON.stringify(JSON.parse(raw.toString())), 'utf8');
-		expect(createHmac('sha256', 'my_app_secret').update(reserialised).digest('hex')).toBe('e0630e40dac3d4173acd66825b3c2c4dc22ab6d713f9b1c7601cd41352b66685');
+		expect(createHmac('sha256', 'my_app_secret').update(reserialised).digest('hex')).toBe(
+			'e0630e40dac3d4173acd66825b3c2c4dc22ab6d713f9b1c7601cd41352b66685',
+		);
 		expect(verifySignature(reserialised, header, 'my_app_secret').ok).toBe(false);
 	});
 
 	test('missing, malformed, wrong secret, changed body, no secret: each rejected with its reason', () => {
-		expect(verifySignature(raw, undefined, 'my_app_secret')).toEqual({ ok: false, reason: expect.stringMatching(/missing/) });
-		expect(verifySignature(raw, 'sha1=abc', 'my_app_secret')).toEqual({ ok: false, reason: expect.stringMatching(/malformed/) });
-		expect(verifySignature(raw, 'sha256=' + 'a'.repeat(63), 'my_app_secret')).toEqual({ ok: false, reason: expect.stringMatching(/malformed/) });
-		expect(verifySignature(raw, header, 'other_secret')).toEqual({ ok: false, reason: expect.stringMatching(/does not match/) });
+		expect(verifySignature(raw, undefined, 'my_app_secret')).toEqual({
+			ok: false,
+			reason: expect.stringMatching(/missing/),
+		});
+		expect(verifySignature(raw, 'sha1=abc', 'my_app_secret')).toEqual({
+			ok: false,
+			reason: expect.stringMatching(/malformed/),
+		});
+		expect(verifySignature(raw, 'sha256=' + 'a'.repeat(63), 'my_app_secret')).toEqual({
+			ok: false,
+			reason: expect.stringMatching(/malformed/),
+		});
+		expect(verifySignature(raw, header, 'other_secret')).toEqual({
+			ok: false,
+			reason: expect.stringMatching(/does not match/),
+		});
 		const changed = Buffer.from(raw.toString().replace('wamid.TEST', 'wamid.TESU'));
 		expect(verifySignature(changed, header, 'my_app_secret').ok).toBe(false);
-		expect(verifySignature(raw, header, '')).toEqual({ ok: false, reason: expect.stringMatching(/no App Secret/) });
-		for (const r of [verifySignature(raw, header, 'other_secret')]) expect(JSON.stringify(r)).not.toContain('other_secret');
+		expect(verifySignature(raw, header, '')).toEqual({
+			ok: false,
+			reason: expect.stringMatching(/no App Secret/),
+		});
+		for (const r of [verifySignature(raw, header, 'other_secret')])
+			expect(JSON.stringify(r)).not.toContain('other_secret');
 	});
 });
 
 describe('parsing', () => {
 	test('bad JSON, non-objects and non-WhatsApp objects are rejected with a reason', () => {
-		expect(parseEnvelope(Buffer.from('{nope'))).toEqual({ ok: false, reason: 'the body is not valid JSON' });
+		expect(parseEnvelope(Buffer.from('{nope'))).toEqual({
+			ok: false,
+			reason: 'the body is not valid JSON',
+		});
 		expect(parseEnvelope(Buffer.from('[1]')).ok).toBe(false);
-		expect(parseEnvelope(Buffer.from('{"object":"page","entry":[]}'))).toEqual({ ok: false, reason: expect.stringMatching(/not a WhatsApp webhook/) });
-		expect(parseEnvelope(Buffer.from('{"object":"whatsapp_business_account"}'))).toEqual({ ok: false, reason: 'the body has no entry array' });
+		expect(parseEnvelope(Buffer.from('{"object":"page","entry":[]}'))).toEqual({
+			ok: false,
+			reason: expect.stringMatching(/not a WhatsApp webhook/),
+		});
+		expect(parseEnvelope(Buffer.from('{"object":"whatsapp_business_account"}'))).toEqual({
+			ok: false,
+			reason: 'the body has no entry array',
+		});
 	});
 
 	test('a WhatsApp envelope nested deeper than MAX_BODY_DEPTH is refused as tooDeep, at any depth, without overflowing the stack', () => {
 		for (const depth of [MAX_BODY_DEPTH, 5_000, 1_000_000]) {
-			const body = Buffer.from(`{"object":"whatsapp_business_account","entry":[{"changes":[{"field":"x","value":{"v":${'['.repeat(depth)}${']'.repeat(depth)}}}]}]}`);
-			expect(parseEnvelope(body)).toEqual({ ok: false, tooDeep: true, reason: `the body nests objects or arrays more than ${MAX_BODY_DEPTH} levels deep` });
+			const body = Buffer.from(
+				`{"object":"whatsapp_business_account","entry":[{"changes":[{"field":"x","value":{"v":${'['.repeat(depth)}${']'.repeat(depth)}}}]}]}`,
+			);
+			expect(parseEnvelope(body)).toEqual({
+				ok: false,
+				tooDeep: true,
+				reason: `the body nests objects or arrays more than ${MAX_BODY_DEPTH} levels deep`,
+			});
 		}
 		// a deep body that is not a WhatsApp webhook at all stays a plain refusal (400)
-		expect(parseEnvelope(Buffer.from(`{"object":"page","x":${'['.repeat(5000)}${']'.repeat(5000)}}`))).toEqual({ ok: false, reason: expect.stringMatching(/not a WhatsApp webhook/) });
+		expect(
+			parseEnvelope(Buffer.from(`{"object":"page","x":${'['.repeat(5000)}${']'.repeat(5000)}}`)),
+		).toEqual({ ok: false, reason: expect.stringMatching(/not a WhatsApp webhook/) });
 	});
 
 	test('nestedDeeperThan counts levels of objects and arrays, iteratively', () => {
@@ -80,7 +117,12 @@ describe('parsing', () => {
 	});
 
 	test('unprocessedEvent carries the reason and the body as text', () => {
-		expect(unprocessedEvent(Buffer.from('{"a":1}'), 'why')).toEqual({ event: 'unprocessed', reason: 'why', receivedAt: expect.stringMatching(/^\d{4}-/), rawBody: '{"a":1}' });
+		expect(unprocessedEvent(Buffer.from('{"a":1}'), 'why')).toEqual({
+			event: 'unprocessed',
+			reason: 'why',
+			receivedAt: expect.stringMatching(/^\d{4}-/),
+			rawBody: '{"a":1}',
+		});
 	});
 
 	test('every fixture parses and yields at least one event', () => {
@@ -115,17 +157,25 @@ describe('normalisation (simplified shape of design.md)', () => {
 			text: 'Taj Mahal',
 			contactName: 'Sheena Nelson',
 			timestamp: new Date(1744344496000).toISOString(),
-			media: { id: '1003383421387256', mimeType: 'image/jpeg', sha256: 'SfInY0gGKTsJlUWbwxC1k+FAD0FZHvzwfpvO0zX0GUI=', filename: null, caption: 'Taj Mahal' },
+			media: {
+				id: '1003383421387256',
+				mimeType: 'image/jpeg',
+				sha256: 'SfInY0gGKTsJlUWbwxC1k+FAD0FZHvzwfpvO0zX0GUI=',
+				filename: null,
+				caption: 'Taj Mahal',
+			},
 		});
 	});
 
 	test('button and list replies, template quick reply: title as text, id/payload as replyId, context kept', () => {
 		const button = events('msg_interactive_button_reply__meta_docs.json')[0].simplified;
-		const raw = (button.message as { interactive: { button_reply: { id: string; title: string } } }).interactive.button_reply;
+		const raw = (button.message as { interactive: { button_reply: { id: string; title: string } } })
+			.interactive.button_reply;
 		expect(button).toMatchObject({ type: 'interactive', text: raw.title, replyId: raw.id });
 		expect(button.context).toEqual(expect.objectContaining({ id: expect.any(String) }));
 		const list = events('msg_interactive_list_reply__meta_openapi.json')[0].simplified;
-		const listRaw = (list.message as { interactive: { list_reply: { id: string; title: string } } }).interactive.list_reply;
+		const listRaw = (list.message as { interactive: { list_reply: { id: string; title: string } } })
+			.interactive.list_reply;
 		expect(list).toMatchObject({ text: listRaw.title, replyId: listRaw.id });
 		const quick = events('msg_button_template_quick_reply__meta_openapi.json')[0].simplified;
 		const quickRaw = (quick.message as { button: { payload: string; text: string } }).button;
@@ -135,39 +185,103 @@ describe('normalisation (simplified shape of design.md)', () => {
 	test('reaction, location, contacts, order, system, referral, unsupported edit', () => {
 		const reaction = events('msg_reaction__meta_openapi.json')[0].simplified;
 		expect(reaction.type).toBe('reaction');
-		expect(reaction.text).toBe((reaction.message as { reaction: { emoji: string } }).reaction.emoji);
+		expect(reaction.text).toBe(
+			(reaction.message as { reaction: { emoji: string } }).reaction.emoji,
+		);
 		expect(events('msg_location__meta_openapi.json')[0].simplified.type).toBe('location');
 		expect(events('msg_contacts__meta_openapi.json')[0].simplified.type).toBe('contacts');
 		expect(events('msg_order__meta_openapi.json')[0].simplified.type).toBe('order');
 		expect(events('msg_system__meta_openapi.json')[0].simplified.type).toBe('system');
-		expect(events('msg_text_referral_ctwa__meta_openapi.json')[0].simplified.referral).toBeDefined();
+		expect(
+			events('msg_text_referral_ctwa__meta_openapi.json')[0].simplified.referral,
+		).toBeDefined();
 		const edit = events('msg_unsupported_edit__meta_docs.json')[0].simplified;
-		expect(edit).toMatchObject({ type: 'unsupported', errors: [expect.objectContaining({ code: 131051 })] });
+		expect(edit).toMatchObject({
+			type: 'unsupported',
+			errors: [expect.objectContaining({ code: 131051 })],
+		});
 	});
 
 	test('edits and revokes carry the original message id; an edit its new text', () => {
 		const base = JSON.parse(fixture('msg_text__meta_openapi.json').toString()) as Envelope;
 		const value = base.entry[0].changes![0].value!;
 		const original = (value.messages as Array<Record<string, unknown>>)[0];
-		const edit = { ...original, id: 'wamid.E', type: 'edit', text: undefined, edit: { original_message_id: 'wamid.O', message: { type: 'text', text: { body: 'fixed typo' } } } };
-		const revoke = { ...original, id: 'wamid.R', type: 'revoke', text: undefined, revoke: { original_message_id: 'wamid.O' } };
-		const [e, r] = normalize({ object: 'whatsapp_business_account', entry: [{ id: 'W', changes: [{ field: 'messages', value: { ...value, messages: [edit, revoke] } }] }] });
-		expect(e.simplified).toMatchObject({ type: 'edit', text: 'fixed typo', originalMessageId: 'wamid.O' });
-		expect(r.simplified).toMatchObject({ type: 'revoke', text: null, originalMessageId: 'wamid.O' });
+		const edit = {
+			...original,
+			id: 'wamid.E',
+			type: 'edit',
+			text: undefined,
+			edit: {
+				original_message_id: 'wamid.O',
+				message: { type: 'text', text: { body: 'fixed typo' } },
+			},
+		};
+		const revoke = {
+			...original,
+			id: 'wamid.R',
+			type: 'revoke',
+			text: undefined,
+			revoke: { original_message_id: 'wamid.O' },
+		};
+		const [e, r] = normalize({
+			object: 'whatsapp_business_account',
+			entry: [
+				{
+					id: 'W',
+					changes: [{ field: 'messages', value: { ...value, messages: [edit, revoke] } }],
+				},
+			],
+		});
+		expect(e.simplified).toMatchObject({
+			type: 'edit',
+			text: 'fixed typo',
+			originalMessageId: 'wamid.O',
+		});
+		expect(r.simplified).toMatchObject({
+			type: 'revoke',
+			text: null,
+			originalMessageId: 'wamid.O',
+		});
 	});
 
-	test('a timestamp out of Date\'s range (microseconds sent as seconds) does not throw; the time of receipt stands in', () => {
+	test("a timestamp out of Date's range (microseconds sent as seconds) does not throw; the time of receipt stands in", () => {
 		const base = JSON.parse(fixture('msg_text__meta_openapi.json').toString()) as Envelope;
 		const value = base.entry[0].changes![0].value!;
-		const message = { ...(value.messages as Array<Record<string, unknown>>)[0], timestamp: '1749416383000000' };
-		const [e] = normalize({ object: 'whatsapp_business_account', entry: [{ id: 'W', time: 1e300, changes: [{ field: 'messages', value: { ...value, messages: [message] } }, { field: 'x', value: {} }] }] });
+		const message = {
+			...(value.messages as Array<Record<string, unknown>>)[0],
+			timestamp: '1749416383000000',
+		};
+		const [e] = normalize({
+			object: 'whatsapp_business_account',
+			entry: [
+				{
+					id: 'W',
+					time: 1e300,
+					changes: [
+						{ field: 'messages', value: { ...value, messages: [message] } },
+						{ field: 'x', value: {} },
+					],
+				},
+			],
+		});
 		expect(Math.abs(Date.parse(e.simplified.timestamp) - Date.now())).toBeLessThan(60_000);
 	});
 
 	test('an edit wrapping edits without end is not followed down (no stack overflow)', () => {
 		let edit: Record<string, unknown> = { type: 'text', text: { body: 'innermost' } };
-		for (let i = 0; i < 200_000; i++) edit = { type: 'edit', edit: { original_message_id: 'wamid.O', message: edit } };
-		const [e] = normalize({ object: 'whatsapp_business_account', entry: [{ id: 'W', changes: [{ field: 'messages', value: { messages: [{ ...edit, id: 'wamid.E', from: '1' }] } }] }] });
+		for (let i = 0; i < 200_000; i++)
+			edit = { type: 'edit', edit: { original_message_id: 'wamid.O', message: edit } };
+		const [e] = normalize({
+			object: 'whatsapp_business_account',
+			entry: [
+				{
+					id: 'W',
+					changes: [
+						{ field: 'messages', value: { messages: [{ ...edit, id: 'wamid.E', from: '1' }] } },
+					],
+				},
+			],
+		});
 		expect(e.simplified).toMatchObject({ type: 'edit', text: null, originalMessageId: 'wamid.O' });
 	});
 
@@ -194,7 +308,8 @@ describe('normalisation (simplified shape of design.md)', () => {
 	});
 
 	test('management fields keep the raw value plus the fields a user reaches for', () => {
-		const approved = events('message_template_status_update_approved__meta_docs.json')[0].simplified;
+		const approved = events('message_template_status_update_approved__meta_docs.json')[0]
+			.simplified;
 		expect(approved).toMatchObject({
 			event: 'message_template_status_update',
 			newStatus: 'APPROVED',
@@ -204,37 +319,80 @@ describe('normalisation (simplified shape of design.md)', () => {
 			value: expect.objectContaining({ event: 'APPROVED' }),
 		});
 		expect(approved.phoneNumberId).toBeNull();
-		const rejected = events('message_template_status_update_rejected__meta_docs.json')[0].simplified;
+		const rejected = events('message_template_status_update_rejected__meta_docs.json')[0]
+			.simplified;
 		expect(rejected).toMatchObject({ newStatus: 'REJECTED', reason: expect.any(String) });
-		expect(events('message_template_quality_update__meta_docs.json')[0].simplified).toMatchObject({ newQuality: expect.any(String) });
-		expect(events('template_category_update_impending__meta_docs.json')[0].simplified).toMatchObject({ correctCategory: expect.any(String) });
-		expect(events('phone_number_quality_update_throughput_upgrade__meta_docs.json')[0].simplified).toMatchObject({ qualityEvent: 'THROUGHPUT_UPGRADE' });
-		expect(events('phone_number_name_update_approved__meta_docs.json')[0].simplified).toMatchObject({ decision: 'APPROVED' });
-		expect(events('account_update_partner_added__meta_docs.json')[0].simplified).toMatchObject({ accountEvent: 'PARTNER_ADDED' });
-		expect(events('account_review_update_approved__meta_docs.json')[0].simplified).toMatchObject({ decision: 'APPROVED' });
+		expect(events('message_template_quality_update__meta_docs.json')[0].simplified).toMatchObject({
+			newQuality: expect.any(String),
+		});
+		expect(
+			events('template_category_update_impending__meta_docs.json')[0].simplified,
+		).toMatchObject({ correctCategory: expect.any(String) });
+		expect(
+			events('phone_number_quality_update_throughput_upgrade__meta_docs.json')[0].simplified,
+		).toMatchObject({ qualityEvent: 'THROUGHPUT_UPGRADE' });
+		expect(events('phone_number_name_update_approved__meta_docs.json')[0].simplified).toMatchObject(
+			{ decision: 'APPROVED' },
+		);
+		expect(events('account_update_partner_added__meta_docs.json')[0].simplified).toMatchObject({
+			accountEvent: 'PARTNER_ADDED',
+		});
+		expect(events('account_review_update_approved__meta_docs.json')[0].simplified).toMatchObject({
+			decision: 'APPROVED',
+		});
 	});
 
 	test('every entry, change and item: a batch of 2 entries x 2 changes with several items', () => {
 		const text = JSON.parse(fixture('msg_text__meta_openapi.json').toString()) as Envelope;
-		const status = JSON.parse(fixture('status_delivered_cbp__meta_docs.json').toString()) as Envelope;
+		const status = JSON.parse(
+			fixture('status_delivered_cbp__meta_docs.json').toString(),
+		) as Envelope;
 		const value = text.entry[0].changes![0].value!;
 		const messages = value.messages as Array<{ id: string }>;
 		const three = [0, 1, 2].map((n) => ({ ...messages[0], id: `wamid.M${n}` }));
 		const batch: Envelope = {
 			object: 'whatsapp_business_account',
 			entry: [
-				{ id: 'WABA1', changes: [{ field: 'messages', value: { ...value, messages: three } }, status.entry[0].changes![0]] },
-				{ id: 'WABA2', changes: [{ field: 'messages', value: { ...value, messages: [{ ...messages[0], id: 'wamid.OTHER' }] } }] },
+				{
+					id: 'WABA1',
+					changes: [
+						{ field: 'messages', value: { ...value, messages: three } },
+						status.entry[0].changes![0],
+					],
+				},
+				{
+					id: 'WABA2',
+					changes: [
+						{
+							field: 'messages',
+							value: { ...value, messages: [{ ...messages[0], id: 'wamid.OTHER' }] },
+						},
+					],
+				},
 			],
 		};
 		const all = normalize(batch);
 		expect(all.map((e) => [e.event, e.simplified.businessAccountId])).toEqual([
-			['message', 'WABA1'], ['message', 'WABA1'], ['message', 'WABA1'], ['status', 'WABA1'], ['message', 'WABA2'],
+			['message', 'WABA1'],
+			['message', 'WABA1'],
+			['message', 'WABA1'],
+			['status', 'WABA1'],
+			['message', 'WABA2'],
 		]);
 	});
 
 	test('a change of a kind we do not know passes through raw, never throws', () => {
-		const all = normalize({ object: 'whatsapp_business_account', entry: [{ id: 'W', time: 1, changes: [{ field: 'brand_new_field', value: { x: 1 } }, { field: 'messages' } as never] }, null as never] });
+		const all = normalize({
+			object: 'whatsapp_business_account',
+			entry: [
+				{
+					id: 'W',
+					time: 1,
+					changes: [{ field: 'brand_new_field', value: { x: 1 } }, { field: 'messages' } as never],
+				},
+				null as never,
+			],
+		});
 		expect(all[0].simplified).toMatchObject({ event: 'brand_new_field', value: { x: 1 } });
 		expect(all[1].simplified).toMatchObject({ event: 'messages', value: {} });
 	});

@@ -23,7 +23,7 @@ export class WhatsAppCloud implements INodeType {
 		version: 1,
 		subtitle: '={{ $parameter["operation"] + ": " + $parameter["resource"] }}',
 		description:
-			'Send WhatsApp messages and templates through Meta\'s WhatsApp Business Cloud API, paced and retried for bulk sending',
+			"Send WhatsApp messages and templates through Meta's WhatsApp Business Cloud API, paced and retried for bulk sending",
 		defaults: { name: 'WhatsApp Cloud' },
 		usableAsTool: true,
 		inputs: [NodeConnectionTypes.Main],

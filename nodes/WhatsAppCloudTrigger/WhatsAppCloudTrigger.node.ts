@@ -16,21 +16,82 @@ import { downloadEventMedia } from './media';
 import { registration, type RegistrationMode } from './registration';
 
 const UPDATE_OPTIONS = [
-	{ name: 'All Events', value: '*', description: 'Every event of every kind, including ones added later' },
-	{ name: 'Message', value: 'message', description: 'A customer sent a message, a reply, a reaction or media' },
-	{ name: 'Status', value: 'status', description: 'A sent message was sent, delivered, read, played or failed' },
-	{ name: 'Error', value: 'error', description: 'An error about the account or app, not tied to one message (e.g. 130429)' },
-	{ name: 'Template Status Update', value: 'message_template_status_update', description: 'A template was approved, rejected, paused or disabled (app-wide callback only)' },
-	{ name: 'Template Quality Update', value: 'message_template_quality_update', description: 'A template\'s quality rating changed (app-wide callback only)' },
-	{ name: 'Template Category Update', value: 'template_category_update', description: 'Meta changed or will change a template\'s category (app-wide callback only)' },
-	{ name: 'Template Components Update', value: 'message_template_components_update', description: 'A template\'s components changed (app-wide callback only)' },
-	{ name: 'Phone Number Quality Update', value: 'phone_number_quality_update', description: 'Quality rating, messaging limit or throughput of a number changed' },
-	{ name: 'Phone Number Name Update', value: 'phone_number_name_update', description: 'A display name was approved or rejected' },
-	{ name: 'Account Update', value: 'account_update', description: 'The WhatsApp Business Account changed: restrictions, violations, partners (app-wide callback only)' },
-	{ name: 'Account Review Update', value: 'account_review_update', description: 'The account review was decided (app-wide callback only)' },
-	{ name: 'Account Alerts', value: 'account_alerts', description: 'Alerts about the account (app-wide callback only)' },
-	{ name: 'Business Capability Update', value: 'business_capability_update', description: 'Messaging limits or other capabilities changed' },
-	{ name: 'User Preferences', value: 'user_preferences', description: 'A customer stopped or resumed marketing messages' },
+	{
+		name: 'All Events',
+		value: '*',
+		description: 'Every event of every kind, including ones added later',
+	},
+	{
+		name: 'Message',
+		value: 'message',
+		description: 'A customer sent a message, a reply, a reaction or media',
+	},
+	{
+		name: 'Status',
+		value: 'status',
+		description: 'A sent message was sent, delivered, read, played or failed',
+	},
+	{
+		name: 'Error',
+		value: 'error',
+		description: 'An error about the account or app, not tied to one message (e.g. 130429)',
+	},
+	{
+		name: 'Template Status Update',
+		value: 'message_template_status_update',
+		description: 'A template was approved, rejected, paused or disabled (app-wide callback only)',
+	},
+	{
+		name: 'Template Quality Update',
+		value: 'message_template_quality_update',
+		description: "A template's quality rating changed (app-wide callback only)",
+	},
+	{
+		name: 'Template Category Update',
+		value: 'template_category_update',
+		description: "Meta changed or will change a template's category (app-wide callback only)",
+	},
+	{
+		name: 'Template Components Update',
+		value: 'message_template_components_update',
+		description: "A template's components changed (app-wide callback only)",
+	},
+	{
+		name: 'Phone Number Quality Update',
+		value: 'phone_number_quality_update',
+		description: 'Quality rating, messaging limit or throughput of a number changed',
+	},
+	{
+		name: 'Phone Number Name Update',
+		value: 'phone_number_name_update',
+		description: 'A display name was approved or rejected',
+	},
+	{
+		name: 'Account Update',
+		value: 'account_update',
+		description:
+			'The WhatsApp Business Account changed: restrictions, violations, partners (app-wide callback only)',
+	},
+	{
+		name: 'Account Review Update',
+		value: 'account_review_update',
+		description: 'The account review was decided (app-wide callback only)',
+	},
+	{
+		name: 'Account Alerts',
+		value: 'account_alerts',
+		description: 'Alerts about the account (app-wide callback only)',
+	},
+	{
+		name: 'Business Capability Update',
+		value: 'business_capability_update',
+		description: 'Messaging limits or other capabilities changed',
+	},
+	{
+		name: 'User Preferences',
+		value: 'user_preferences',
+		description: 'A customer stopped or resumed marketing messages',
+	},
 ];
 
 /**
@@ -56,7 +117,8 @@ export class WhatsAppCloudTrigger implements INodeType {
 		group: ['trigger'],
 		version: 1,
 		subtitle: '={{ ($parameter["updates"] || []).join(", ") }}',
-		description: 'Starts the workflow on incoming WhatsApp messages, delivery statuses and account events',
+		description:
+			'Starts the workflow on incoming WhatsApp messages, delivery statuses and account events',
 		defaults: { name: 'WhatsApp Cloud Trigger' },
 		inputs: [],
 		outputs: [NodeConnectionTypes.Main],
@@ -84,7 +146,7 @@ export class WhatsAppCloudTrigger implements INodeType {
 				default: '',
 				placeholder: 'a long random text',
 				description:
-					'Any text you choose. Meta sends it back when it checks the webhook URL; the trigger answers only if it matches. With manual registration, paste the same text in Meta\'s console next to the URL.',
+					"Any text you choose. Meta sends it back when it checks the webhook URL; the trigger answers only if it matches. With manual registration, paste the same text in Meta's console next to the URL.",
 			},
 			{
 				displayName: 'Registration',
@@ -95,25 +157,30 @@ export class WhatsAppCloudTrigger implements INodeType {
 					{
 						name: 'Manual',
 						value: 'manual',
-						description: 'Paste this node\'s production URL and the verify token in the app dashboard > WhatsApp > Configuration',
+						description:
+							"Paste this node's production URL and the verify token in the app dashboard > WhatsApp > Configuration",
 					},
 					{
 						name: 'Per WhatsApp Business Account',
 						value: 'businessAccount',
-						description: 'On activation, route this account\'s events to this workflow (callback override); other workflows can do the same for other accounts of the same app',
+						description:
+							"On activation, route this account's events to this workflow (callback override); other workflows can do the same for other accounts of the same app",
 					},
 					{
 						name: 'Per Phone Number',
 						value: 'phoneNumber',
-						description: 'On activation, route one phone number\'s events to this workflow (callback override)',
+						description:
+							"On activation, route one phone number's events to this workflow (callback override)",
 					},
 					{
 						name: 'App-Wide',
 						value: 'app',
-						description: 'On activation, set the app\'s one WhatsApp callback URL to this workflow (needs App ID and App Secret)',
+						description:
+							"On activation, set the app's one WhatsApp callback URL to this workflow (needs App ID and App Secret)",
 					},
 				],
-				description: 'How Meta learns this workflow\'s URL. The automatic modes register on activation and remove the registration on deactivation.',
+				description:
+					"How Meta learns this workflow's URL. The automatic modes register on activation and remove the registration on deactivation.",
 			},
 			{
 				displayName:
@@ -185,7 +252,7 @@ export class WhatsAppCloudTrigger implements INodeType {
 						type: 'boolean',
 						default: false,
 						description:
-							'Whether to download incoming images, videos, audio, documents and stickers into the item\'s binary data. Meta gets its answer first; a failed download leaves the event with a mediaError field.',
+							"Whether to download incoming images, videos, audio, documents and stickers into the item's binary data. Meta gets its answer first; a failed download leaves the event with a mediaError field.",
 					},
 					{
 						displayName: 'Drop Duplicates',
@@ -210,8 +277,17 @@ export class WhatsAppCloudTrigger implements INodeType {
 						type: 'options',
 						default: 'simplified',
 						options: [
-							{ name: 'Simplified', value: 'simplified', description: 'One clean item per event with the fields users reach for, plus the raw message or status' },
-							{ name: 'Raw', value: 'raw', description: 'Meta\'s change value for each event, untouched' },
+							{
+								name: 'Simplified',
+								value: 'simplified',
+								description:
+									'One clean item per event with the fields users reach for, plus the raw message or status',
+							},
+							{
+								name: 'Raw',
+								value: 'raw',
+								description: "Meta's change value for each event, untouched",
+							},
 						],
 					},
 				],
@@ -245,9 +321,14 @@ export class WhatsAppCloudTrigger implements INodeType {
 			const query = this.getQueryData() as IDataObject;
 			const expected = String(this.getNodeParameter('verifyToken', '') ?? '');
 			if (query['hub.mode'] === 'subscribe' && expected && query['hub.verify_token'] === expected) {
-				res.status(200).type('text/plain').send(String(query['hub.challenge'] ?? ''));
+				res
+					.status(200)
+					.type('text/plain')
+					.send(String(query['hub.challenge'] ?? ''));
 			} else {
-				this.logger.warn(`${name}: refused a verification request (wrong or missing hub.verify_token or hub.mode)`);
+				this.logger.warn(
+					`${name}: refused a verification request (wrong or missing hub.verify_token or hub.mode)`,
+				);
 				res.status(403).type('text/plain').send('Forbidden');
 			}
 			return { noWebhookResponse: true };
@@ -262,7 +343,9 @@ export class WhatsAppCloudTrigger implements INodeType {
 				appSecret = credentialText(await this.getCredentials('whatsAppCloudApi'), 'appSecret');
 			} catch (error) {
 				// Not verified, so not accepted: a 500 makes Meta send it again later
-				this.logger.error(`${name}: answered 500, could not load the credential to check the signature: ${(error as Error).message}`);
+				this.logger.error(
+					`${name}: answered 500, could not load the credential to check the signature: ${(error as Error).message}`,
+				);
 				res.status(500).type('text/plain').send('Could not check the signature');
 				return { noWebhookResponse: true };
 			}
@@ -280,7 +363,9 @@ export class WhatsAppCloudTrigger implements INodeType {
 			// Past the signature check the call is genuine: an error answer would only make Meta send
 			// the same body again for days, so Meta gets its 200 and the body goes on as an item.
 			const reason = (error as Error)?.message ?? String(error);
-			this.logger.error(`${name}: answered 200 but could not process a webhook call, passed on as an "unprocessed" item: ${reason}`);
+			this.logger.error(
+				`${name}: answered 200 but could not process a webhook call, passed on as an "unprocessed" item: ${reason}`,
+			);
 			if (!res.headersSent) res.status(200).type('text/plain').send('OK');
 			return { noWebhookResponse: true, workflowData: [[{ json: unprocessedEvent(raw, reason) }]] };
 		}
@@ -296,9 +381,14 @@ async function receive(this: IWebhookFunctions, raw: Buffer): Promise<IWebhookRe
 	// Whatever the Events and phone number filters say: a body this deep is not read, so it cannot
 	// be filtered, and dropping it would lose it for good.
 	if (!parsed.ok && parsed.tooDeep) {
-		this.logger.warn(`${name}: answered 200 and passed a webhook call on as an "unprocessed" item: ${parsed.reason}`);
+		this.logger.warn(
+			`${name}: answered 200 and passed a webhook call on as an "unprocessed" item: ${parsed.reason}`,
+		);
 		res.status(200).type('text/plain').send('OK');
-		return { noWebhookResponse: true, workflowData: [[{ json: unprocessedEvent(raw, parsed.reason) }]] };
+		return {
+			noWebhookResponse: true,
+			workflowData: [[{ json: unprocessedEvent(raw, parsed.reason) }]],
+		};
 	}
 	if (!parsed.ok) {
 		this.logger.warn(`${name}: rejected a webhook call with 400: ${parsed.reason}`);
@@ -319,11 +409,15 @@ async function receive(this: IWebhookFunctions, raw: Buffer): Promise<IWebhookRe
 	// events never make production drop a real one.
 	const production = this.getMode() !== 'manual';
 	const seen =
-		production && options.dropDuplicates !== false ? seenFor(`${this.getWorkflow().id}:${this.getNode().id}`) : undefined;
+		production && options.dropDuplicates !== false
+			? seenFor(`${this.getWorkflow().id}:${this.getNode().id}`)
+			: undefined;
 	const events = normalize(parsed.envelope).filter(
 		(e) =>
 			(all || updates.includes(e.event)) &&
-			(!phoneFilter.length || !e.simplified.phoneNumberId || phoneFilter.includes(e.simplified.phoneNumberId)) &&
+			(!phoneFilter.length ||
+				!e.simplified.phoneNumberId ||
+				phoneFilter.includes(e.simplified.phoneNumberId)) &&
 			(!seen || seen.firstTime(e.key)),
 	);
 
@@ -334,7 +428,12 @@ async function receive(this: IWebhookFunctions, raw: Buffer): Promise<IWebhookRe
 	const raw_ = options.output === 'raw';
 	const items: INodeExecutionData[] = events.map((e) => ({
 		json: raw_
-			? { event: e.event, field: e.field, businessAccountId: e.simplified.businessAccountId, value: e.raw }
+			? {
+					event: e.event,
+					field: e.field,
+					businessAccountId: e.simplified.businessAccountId,
+					value: e.raw,
+				}
 			: e.simplified,
 	}));
 	if (options.downloadMedia === true) {
@@ -352,7 +451,10 @@ async function receive(this: IWebhookFunctions, raw: Buffer): Promise<IWebhookRe
 				if (!media?.id) return;
 				const result = config
 					? await downloadEventMedia.call(this, config, media, e.simplified.phoneNumberId)
-					: ({ ok: false, error: `Could not read the credential to download media: ${configError}` } as const);
+					: ({
+							ok: false,
+							error: `Could not read the credential to download media: ${configError}`,
+						} as const);
 				if (result.ok) items[i].binary = { [property]: result.binary };
 				else items[i].json = { ...items[i].json, mediaError: result.error };
 			}),

@@ -13,10 +13,30 @@ export async function downloadEventMedia(
 	phoneNumberId: string | null,
 ): Promise<MediaResult> {
 	try {
-		const request = async <T>(req: GraphRequest) => await graphJson.call<IWebhookFunctions, [GraphConfig, GraphRequest], Promise<T>>(this, config, req);
-		const file = await fetchMedia(request, String(media.id), phoneNumberId ? { phone_number_id: phoneNumberId } : undefined);
-		if (file.sha256Verified === false) return { ok: false, error: `The downloaded file of media ${String(media.id)} does not match Meta's SHA-256` };
-		return { ok: true, binary: await this.helpers.prepareBinaryData(file.bytes, fileNameFor(media, file.mimeType), file.mimeType) };
+		const request = async <T>(req: GraphRequest) =>
+			await graphJson.call<IWebhookFunctions, [GraphConfig, GraphRequest], Promise<T>>(
+				this,
+				config,
+				req,
+			);
+		const file = await fetchMedia(
+			request,
+			String(media.id),
+			phoneNumberId ? { phone_number_id: phoneNumberId } : undefined,
+		);
+		if (file.sha256Verified === false)
+			return {
+				ok: false,
+				error: `The downloaded file of media ${String(media.id)} does not match Meta's SHA-256`,
+			};
+		return {
+			ok: true,
+			binary: await this.helpers.prepareBinaryData(
+				file.bytes,
+				fileNameFor(media, file.mimeType),
+				file.mimeType,
+			),
+		};
 	} catch (error) {
 		return { ok: false, error: (error as Error).message };
 	}

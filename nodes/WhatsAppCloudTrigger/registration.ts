@@ -2,7 +2,12 @@ import type { IDataObject, IHookFunctions } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
 import { credentialText } from '../../credentials/WhatsAppCloudApi.credentials';
-import { getGraphConfig, graphJson, type GraphConfig, type GraphRequest } from '../shared/transport';
+import {
+	getGraphConfig,
+	graphJson,
+	type GraphConfig,
+	type GraphRequest,
+} from '../shared/transport';
 
 /**
  * How the trigger tells Meta where to send events, on activation and deactivation.
@@ -37,8 +42,16 @@ const APP_FIELDS = [
 	'user_preferences',
 ];
 
-async function call<T = IDataObject>(fns: IHookFunctions, config: GraphConfig, request: GraphRequest): Promise<T> {
-	return await graphJson.call<IHookFunctions, [GraphConfig, GraphRequest], Promise<T>>(fns, config, request);
+async function call<T = IDataObject>(
+	fns: IHookFunctions,
+	config: GraphConfig,
+	request: GraphRequest,
+): Promise<T> {
+	return await graphJson.call<IHookFunctions, [GraphConfig, GraphRequest], Promise<T>>(
+		fns,
+		config,
+		request,
+	);
 }
 
 function url(fns: IHookFunctions): string {
@@ -56,7 +69,8 @@ function verifyToken(fns: IHookFunctions): string {
 }
 
 async function businessAccountId(fns: IHookFunctions, config: GraphConfig): Promise<string> {
-	const id = String(fns.getNodeParameter('businessAccountId', '') ?? '').trim() || config.businessAccountId;
+	const id =
+		String(fns.getNodeParameter('businessAccountId', '') ?? '').trim() || config.businessAccountId;
 	if (!id) {
 		throw new NodeOperationError(fns.getNode(), 'No WhatsApp Business Account ID', {
 			description: 'Fill it in the node or in the WhatsApp Cloud API credential.',
@@ -81,16 +95,31 @@ async function appAuth(fns: IHookFunctions): Promise<{ appId: string; headers: I
 	const appId = credentialText(credentials, 'appId');
 	const appSecret = credentialText(credentials, 'appSecret');
 	if (!appId || !appSecret) {
-		throw new NodeOperationError(fns.getNode(), 'App-wide registration needs the App ID and App Secret', {
-			description: 'Fill both in the WhatsApp Cloud API credential (App dashboard > App settings > Basic), or choose another registration.',
-		});
+		throw new NodeOperationError(
+			fns.getNode(),
+			'App-wide registration needs the App ID and App Secret',
+			{
+				description:
+					'Fill both in the WhatsApp Cloud API credential (App dashboard > App settings > Basic), or choose another registration.',
+			},
+		);
 	}
 	return { appId, headers: { Authorization: `Bearer ${appId}|${appSecret}` } };
 }
 
-type SubscribedApps = { data?: Array<{ override_callback_uri?: string; whatsapp_business_api_data?: IDataObject }> };
-type WebhookConfiguration = { webhook_configuration?: { phone_number?: string; whatsapp_business_account?: string; application?: string } };
-type AppSubscriptions = { data?: Array<{ object?: string; callback_url?: string; active?: boolean }> };
+type SubscribedApps = {
+	data?: Array<{ override_callback_uri?: string; whatsapp_business_api_data?: IDataObject }>;
+};
+type WebhookConfiguration = {
+	webhook_configuration?: {
+		phone_number?: string;
+		whatsapp_business_account?: string;
+		application?: string;
+	};
+};
+type AppSubscriptions = {
+	data?: Array<{ object?: string; callback_url?: string; active?: boolean }>;
+};
 
 export const registration: Record<RegistrationMode, Methods> = {
 	manual: {
@@ -108,7 +137,10 @@ export const registration: Record<RegistrationMode, Methods> = {
 		async exists(this: IHookFunctions) {
 			const config = await getGraphConfig.call(this);
 			const waba = await businessAccountId(this, config);
-			const apps = await call<SubscribedApps>(this, config, { method: 'GET', path: `/${waba}/subscribed_apps` });
+			const apps = await call<SubscribedApps>(this, config, {
+				method: 'GET',
+				path: `/${waba}/subscribed_apps`,
+			});
 			return (apps.data ?? []).some((a) => a.override_callback_uri === url(this));
 		},
 		async create(this: IHookFunctions) {
@@ -124,7 +156,10 @@ export const registration: Record<RegistrationMode, Methods> = {
 		async remove(this: IHookFunctions) {
 			const config = await getGraphConfig.call(this);
 			const waba = await businessAccountId(this, config);
-			const apps = await call<SubscribedApps>(this, config, { method: 'GET', path: `/${waba}/subscribed_apps` });
+			const apps = await call<SubscribedApps>(this, config, {
+				method: 'GET',
+				path: `/${waba}/subscribed_apps`,
+			});
 			if ((apps.data ?? []).some((a) => a.override_callback_uri === url(this))) {
 				// subscribing again without a body drops the override; the app stays subscribed
 				await call(this, config, { method: 'POST', path: `/${waba}/subscribed_apps` });
@@ -136,7 +171,11 @@ export const registration: Record<RegistrationMode, Methods> = {
 		async exists(this: IHookFunctions) {
 			const config = await getGraphConfig.call(this);
 			const id = phoneNumberId(this, config);
-			const phone = await call<WebhookConfiguration>(this, config, { method: 'GET', path: `/${id}`, qs: { fields: 'webhook_configuration' } });
+			const phone = await call<WebhookConfiguration>(this, config, {
+				method: 'GET',
+				path: `/${id}`,
+				qs: { fields: 'webhook_configuration' },
+			});
 			return phone.webhook_configuration?.phone_number === url(this);
 		},
 		async create(this: IHookFunctions) {
@@ -145,16 +184,29 @@ export const registration: Record<RegistrationMode, Methods> = {
 			await call(this, config, {
 				method: 'POST',
 				path: `/${id}`,
-				body: { webhook_configuration: { override_callback_uri: url(this), verify_token: verifyToken(this) } },
+				body: {
+					webhook_configuration: {
+						override_callback_uri: url(this),
+						verify_token: verifyToken(this),
+					},
+				},
 			});
 			return true;
 		},
 		async remove(this: IHookFunctions) {
 			const config = await getGraphConfig.call(this);
 			const id = phoneNumberId(this, config);
-			const phone = await call<WebhookConfiguration>(this, config, { method: 'GET', path: `/${id}`, qs: { fields: 'webhook_configuration' } });
+			const phone = await call<WebhookConfiguration>(this, config, {
+				method: 'GET',
+				path: `/${id}`,
+				qs: { fields: 'webhook_configuration' },
+			});
 			if (phone.webhook_configuration?.phone_number === url(this)) {
-				await call(this, config, { method: 'POST', path: `/${id}`, body: { webhook_configuration: { override_callback_uri: '' } } });
+				await call(this, config, {
+					method: 'POST',
+					path: `/${id}`,
+					body: { webhook_configuration: { override_callback_uri: '' } },
+				});
 			}
 			return true;
 		},
@@ -163,8 +215,17 @@ export const registration: Record<RegistrationMode, Methods> = {
 		async exists(this: IHookFunctions) {
 			const config = await getGraphConfig.call(this);
 			const { appId, headers } = await appAuth(this);
-			const subscriptions = await call<AppSubscriptions>(this, config, { method: 'GET', path: `/${appId}/subscriptions`, headers });
-			return (subscriptions.data ?? []).some((s) => s.object === 'whatsapp_business_account' && s.callback_url === url(this) && s.active !== false);
+			const subscriptions = await call<AppSubscriptions>(this, config, {
+				method: 'GET',
+				path: `/${appId}/subscriptions`,
+				headers,
+			});
+			return (subscriptions.data ?? []).some(
+				(s) =>
+					s.object === 'whatsapp_business_account' &&
+					s.callback_url === url(this) &&
+					s.active !== false,
+			);
 		},
 		async create(this: IHookFunctions) {
 			const config = await getGraphConfig.call(this);
@@ -186,9 +247,22 @@ export const registration: Record<RegistrationMode, Methods> = {
 		async remove(this: IHookFunctions) {
 			const config = await getGraphConfig.call(this);
 			const { appId, headers } = await appAuth(this);
-			const subscriptions = await call<AppSubscriptions>(this, config, { method: 'GET', path: `/${appId}/subscriptions`, headers });
-			if ((subscriptions.data ?? []).some((s) => s.object === 'whatsapp_business_account' && s.callback_url === url(this))) {
-				await call(this, config, { method: 'DELETE', path: `/${appId}/subscriptions`, headers, qs: { object: 'whatsapp_business_account' } });
+			const subscriptions = await call<AppSubscriptions>(this, config, {
+				method: 'GET',
+				path: `/${appId}/subscriptions`,
+				headers,
+			});
+			if (
+				(subscriptions.data ?? []).some(
+					(s) => s.object === 'whatsapp_business_account' && s.callback_url === url(this),
+				)
+			) {
+				await call(this, config, {
+					method: 'DELETE',
+					path: `/${appId}/subscriptions`,
+					headers,
+					qs: { object: 'whatsapp_business_account' },
+				});
 			}
 			return true;
 		},

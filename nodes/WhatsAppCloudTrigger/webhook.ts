@@ -15,27 +15,46 @@ const SIGNATURE = /^sha256=([0-9a-f]{64})$/i;
  * bytes must be the ones received: Meta signs its escaped-unicode JSON, and a re-serialised body
  * would not match.
  */
-export function verifySignature(rawBody: Buffer, header: string | string[] | undefined, appSecret: string): SignatureCheck {
-	if (!appSecret) return { ok: false, reason: 'no App Secret in the credential to check the signature with' };
+export function verifySignature(
+	rawBody: Buffer,
+	header: string | string[] | undefined,
+	appSecret: string,
+): SignatureCheck {
+	if (!appSecret)
+		return { ok: false, reason: 'no App Secret in the credential to check the signature with' };
 	const value = Array.isArray(header) ? header[0] : header;
 	if (!value) return { ok: false, reason: 'the X-Hub-Signature-256 header is missing' };
 	const match = SIGNATURE.exec(value.trim());
-	if (!match) return { ok: false, reason: 'the X-Hub-Signature-256 header is malformed (expected sha256=<64 hex digits>)' };
+	if (!match)
+		return {
+			ok: false,
+			reason: 'the X-Hub-Signature-256 header is malformed (expected sha256=<64 hex digits>)',
+		};
 	const expected = createHmac('sha256', appSecret).update(rawBody).digest();
 	const received = Buffer.from(match[1].toLowerCase(), 'hex');
 	if (received.length !== expected.length || !timingSafeEqual(received, expected)) {
-		return { ok: false, reason: 'the X-Hub-Signature-256 signature does not match (wrong App Secret, or the body was changed)' };
+		return {
+			ok: false,
+			reason:
+				'the X-Hub-Signature-256 signature does not match (wrong App Secret, or the body was changed)',
+		};
 	}
 	return { ok: true };
 }
 
 export type Envelope = {
 	object: string;
-	entry: Array<{ id?: string; time?: number; changes?: Array<{ field?: string; value?: IDataObject }> }>;
+	entry: Array<{
+		id?: string;
+		time?: number;
+		changes?: Array<{ field?: string; value?: IDataObject }>;
+	}>;
 };
 
 /** `tooDeep`: a WhatsApp envelope that is nested too deeply to be passed on as parsed JSON. */
-export type ParseResult = { ok: true; envelope: Envelope } | { ok: false; reason: string; tooDeep?: true };
+export type ParseResult =
+	| { ok: true; envelope: Envelope }
+	| { ok: false; reason: string; tooDeep?: true };
 
 /**
  * How deeply a body may nest objects and arrays. Meta's payloads stay near 12 levels (envelope,
@@ -69,13 +88,21 @@ export function parseEnvelope(rawBody: Buffer): ParseResult {
 		return { ok: false, reason: 'the body is not valid JSON' };
 	}
 	const b = body as Partial<Envelope> | null;
-	if (!b || typeof b !== 'object' || Array.isArray(b)) return { ok: false, reason: 'the body is not a JSON object' };
+	if (!b || typeof b !== 'object' || Array.isArray(b))
+		return { ok: false, reason: 'the body is not a JSON object' };
 	if (b.object !== 'whatsapp_business_account') {
-		return { ok: false, reason: `the body is not a WhatsApp webhook (object is ${JSON.stringify(b.object ?? null)})` };
+		return {
+			ok: false,
+			reason: `the body is not a WhatsApp webhook (object is ${JSON.stringify(b.object ?? null)})`,
+		};
 	}
 	if (!Array.isArray(b.entry)) return { ok: false, reason: 'the body has no entry array' };
 	if (nestedDeeperThan(b, MAX_BODY_DEPTH)) {
-		return { ok: false, tooDeep: true, reason: `the body nests objects or arrays more than ${MAX_BODY_DEPTH} levels deep` };
+		return {
+			ok: false,
+			tooDeep: true,
+			reason: `the body nests objects or arrays more than ${MAX_BODY_DEPTH} levels deep`,
+		};
 	}
 	return { ok: true, envelope: b as Envelope };
 }
@@ -86,7 +113,12 @@ export function parseEnvelope(rawBody: Buffer): ParseResult {
  * 200 and will not send it again, so the workflow gets it rather than nobody.
  */
 export function unprocessedEvent(rawBody: Buffer, reason: string): IDataObject {
-	return { event: 'unprocessed', reason, receivedAt: new Date().toISOString(), rawBody: rawBody.toString('utf8') };
+	return {
+		event: 'unprocessed',
+		reason,
+		receivedAt: new Date().toISOString(),
+		rawBody: rawBody.toString('utf8'),
+	};
 }
 
 /** The event kinds the trigger emits: message, status, error, or a management field's name. */
@@ -99,18 +131,28 @@ export type WhatsAppEvent = IDataObject & {
 	timestamp: string;
 };
 
-export type RawEvent = { event: string; field: string; key: string; simplified: WhatsAppEvent; raw: IDataObject };
+export type RawEvent = {
+	event: string;
+	field: string;
+	key: string;
+	simplified: WhatsAppEvent;
+	raw: IDataObject;
+};
 
 const MEDIA_TYPES = ['image', 'video', 'audio', 'document', 'sticker'];
 
 function isoFromUnix(seconds: unknown): string {
 	const date = new Date(Number(seconds) * 1000);
 	// beyond the year 275760 (e.g. microseconds sent as seconds) a Date is invalid and toISOString throws
-	return Number(seconds) > 0 && Number.isFinite(date.getTime()) ? date.toISOString() : new Date().toISOString();
+	return Number(seconds) > 0 && Number.isFinite(date.getTime())
+		? date.toISOString()
+		: new Date().toISOString();
 }
 
-const obj = (v: unknown): IDataObject => (v && typeof v === 'object' && !Array.isArray(v) ? (v as IDataObject) : {});
-const str = (v: unknown): string | undefined => (typeof v === 'string' ? v : typeof v === 'number' ? String(v) : undefined);
+const obj = (v: unknown): IDataObject =>
+	v && typeof v === 'object' && !Array.isArray(v) ? (v as IDataObject) : {};
+const str = (v: unknown): string | undefined =>
+	typeof v === 'string' ? v : typeof v === 'number' ? String(v) : undefined;
 
 /** `depth`: an edit wraps the edited message; deeper wrapping is not Meta's and is not followed. */
 function messageText(message: IDataObject, depth = 0): string | null {
@@ -183,7 +225,11 @@ function managementFields(field: string, value: IDataObject): IDataObject {
 				category: str(value.message_template_category) ?? null,
 			};
 		case 'message_template_quality_update':
-			return { ...templateBase, previousQuality: str(value.previous_quality_score) ?? null, newQuality: str(value.new_quality_score) ?? null };
+			return {
+				...templateBase,
+				previousQuality: str(value.previous_quality_score) ?? null,
+				newQuality: str(value.new_quality_score) ?? null,
+			};
 		case 'template_category_update':
 			return {
 				...templateBase,
@@ -197,7 +243,8 @@ function managementFields(field: string, value: IDataObject): IDataObject {
 			return {
 				displayPhoneNumber: str(value.display_phone_number) ?? null,
 				qualityEvent: str(value.event) ?? null,
-				currentLimit: str(value.current_limit) ?? str(value.max_daily_conversations_per_business) ?? null,
+				currentLimit:
+					str(value.current_limit) ?? str(value.max_daily_conversations_per_business) ?? null,
 			};
 		case 'phone_number_name_update':
 			return {
@@ -216,7 +263,9 @@ function managementFields(field: string, value: IDataObject): IDataObject {
 }
 
 function digest(value: unknown): string {
-	return createHash('sha1').update(JSON.stringify(value ?? null)).digest('base64');
+	return createHash('sha1')
+		.update(JSON.stringify(value ?? null))
+		.digest('base64');
 }
 
 /**
@@ -261,13 +310,21 @@ export function normalize(envelope: Envelope): RawEvent[] {
 					text: messageText(m),
 					replyId: replyId(m),
 					context: m.context ? obj(m.context) : null,
-					...(m.type === 'edit' || m.type === 'revoke' ? { originalMessageId: str(obj(m[String(m.type)]).original_message_id) ?? null } : {}),
+					...(m.type === 'edit' || m.type === 'revoke'
+						? { originalMessageId: str(obj(m[String(m.type)]).original_message_id) ?? null }
+						: {}),
 					media: media(m),
 					...(m.errors ? { errors: m.errors } : {}),
 					...(m.referral ? { referral: m.referral } : {}),
 					message: m,
 				};
-				events.push({ event: 'message', field, key: `m:${m.id}`, simplified, raw: { ...value, messages: [m], statuses: undefined } as IDataObject });
+				events.push({
+					event: 'message',
+					field,
+					key: `m:${m.id}`,
+					simplified,
+					raw: { ...value, messages: [m], statuses: undefined } as IDataObject,
+				});
 			}
 			for (const status of statuses) {
 				const s = obj(status);
@@ -284,7 +341,13 @@ export function normalize(envelope: Envelope): RawEvent[] {
 					bizOpaqueCallbackData: str(s.biz_opaque_callback_data) ?? null,
 					statusObject: s,
 				};
-				events.push({ event: 'status', field, key: `s:${s.id}:${s.status}`, simplified, raw: { ...value, statuses: [s], messages: undefined } as IDataObject });
+				events.push({
+					event: 'status',
+					field,
+					key: `s:${s.id}:${s.status}`,
+					simplified,
+					raw: { ...value, statuses: [s], messages: undefined } as IDataObject,
+				});
 			}
 			for (const error of errors) {
 				const e = obj(error);
@@ -298,7 +361,13 @@ export function normalize(envelope: Envelope): RawEvent[] {
 					details: str(obj(e.error_data).details) ?? null,
 					error: e,
 				};
-				events.push({ event: 'error', field, key: `e:${businessAccountId}:${digest(e)}:${entry.time ?? ''}`, simplified, raw: { ...value, errors: [e] } as IDataObject });
+				events.push({
+					event: 'error',
+					field,
+					key: `e:${businessAccountId}:${digest(e)}:${entry.time ?? ''}`,
+					simplified,
+					raw: { ...value, errors: [e] } as IDataObject,
+				});
 			}
 			if (!known) {
 				const simplified: WhatsAppEvent = {
@@ -308,7 +377,13 @@ export function normalize(envelope: Envelope): RawEvent[] {
 					...managementFields(field, value),
 					value,
 				};
-				events.push({ event: field, field, key: `f:${field}:${businessAccountId}:${entry.time ?? ''}:${digest(value)}`, simplified, raw: value });
+				events.push({
+					event: field,
+					field,
+					key: `f:${field}:${businessAccountId}:${entry.time ?? ''}:${digest(value)}`,
+					simplified,
+					raw: value,
+				});
 			}
 		}
 	}
@@ -334,7 +409,8 @@ export class SeenEvents {
 		if (at !== undefined) this.seen.delete(key);
 		this.seen.set(key, now);
 		// Map keeps insertion order: the first keys are the oldest
-		while (this.seen.size > this.maxEntries) this.seen.delete(this.seen.keys().next().value as string);
+		while (this.seen.size > this.maxEntries)
+			this.seen.delete(this.seen.keys().next().value as string);
 		return true;
 	}
 

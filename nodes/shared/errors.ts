@@ -24,73 +24,176 @@ const TOKEN_FIX =
 	'Create a permanent system-user token (Business Settings > Users > System users > Generate new token, expiry "Never") and put it in the credential.';
 
 const CODES: Record<number, CodeInfo> = {
-	0: { hint: `Meta could not authenticate the access token (expired, revoked or invalidated). ${TOKEN_FIX}` },
-	1: { hint: 'Meta reported an unknown API error. Check the request; if it repeats, Meta may be having problems.', retry: 'transient' },
-	2: { hint: 'Meta\'s API is temporarily down or overloaded. It was retried; try again later.', retry: 'transient' },
-	3: { hint: 'The app lacks the capability or permission for this call. Check the app\'s WhatsApp product setup and the token\'s permissions.' },
-	4: { hint: 'The app reached its API call rate limit. Slow down (lower "Messages per Second") or wait before running again.', retry: 'throttle' },
-	10: { hint: 'Permission denied. Give the token whatsapp_business_messaging and whatsapp_business_management, and assign the system user to this WhatsApp account and phone number.' },
-	33: { hint: 'The business phone number was deleted or the ID is wrong. Check the Phone Number ID.' },
-	100: { hint: 'Invalid parameter: a field is unsupported, misspelled or has a bad value, or an ID does not exist or is not visible to this token. Meta\'s details say which.' },
+	0: {
+		hint: `Meta could not authenticate the access token (expired, revoked or invalidated). ${TOKEN_FIX}`,
+	},
+	1: {
+		hint: 'Meta reported an unknown API error. Check the request; if it repeats, Meta may be having problems.',
+		retry: 'transient',
+	},
+	2: {
+		hint: "Meta's API is temporarily down or overloaded. It was retried; try again later.",
+		retry: 'transient',
+	},
+	3: {
+		hint: "The app lacks the capability or permission for this call. Check the app's WhatsApp product setup and the token's permissions.",
+	},
+	4: {
+		hint: 'The app reached its API call rate limit. Slow down (lower "Messages per Second") or wait before running again.',
+		retry: 'throttle',
+	},
+	10: {
+		hint: 'Permission denied. Give the token whatsapp_business_messaging and whatsapp_business_management, and assign the system user to this WhatsApp account and phone number.',
+	},
+	33: {
+		hint: 'The business phone number was deleted or the ID is wrong. Check the Phone Number ID.',
+	},
+	100: {
+		hint: "Invalid parameter: a field is unsupported, misspelled or has a bad value, or an ID does not exist or is not visible to this token. Meta's details say which.",
+	},
 	190: { hint: `The access token has expired or is invalid. ${TOKEN_FIX}` },
-	368: { hint: 'The WhatsApp Business Account is temporarily blocked for policy violations. Check Business Support Home / WhatsApp Manager for the restriction.' },
+	368: {
+		hint: 'The WhatsApp Business Account is temporarily blocked for policy violations. Check Business Support Home / WhatsApp Manager for the restriction.',
+	},
 	613: { hint: 'Call rate limit exceeded. Wait before trying again.', retry: 'throttle' },
-	80007: { hint: 'The WhatsApp Business Account reached its management API rate limit (200 or 5,000 calls per hour). Wait before running again.', retry: 'throttle' },
-	130429: { hint: 'The phone number\'s throughput limit was reached (80 messages/s by default, counting incoming messages too). Lower "Messages per Second".', retry: 'throttle' },
-	130472: { hint: 'The recipient is part of a Meta marketing experiment and did not receive this marketing message. Nothing to fix.' },
-	130497: { hint: 'This business may not message users in the recipient\'s country.' },
-	131000: { hint: 'Meta reported an unknown error while sending. It was retried; if it persists, try again later.', retry: 'transient' },
-	131005: { hint: 'Access denied. Check that the token has whatsapp_business_messaging and is assigned to this phone number\'s account.' },
-	131008: { hint: 'A required parameter is missing. Meta\'s details name it.' },
-	131009: { hint: 'A parameter value is not valid (for a reaction: the message is older than 30 days, deleted, or not in this chat). Meta\'s details say which.' },
-	131014: { hint: 'Meta could not fetch the media link. Make sure the URL is public HTTPS and returns the file.' },
-	131016: { hint: 'A Meta service is temporarily unavailable. It was retried; try again later.', retry: 'transient' },
+	80007: {
+		hint: 'The WhatsApp Business Account reached its management API rate limit (200 or 5,000 calls per hour). Wait before running again.',
+		retry: 'throttle',
+	},
+	130429: {
+		hint: 'The phone number\'s throughput limit was reached (80 messages/s by default, counting incoming messages too). Lower "Messages per Second".',
+		retry: 'throttle',
+	},
+	130472: {
+		hint: 'The recipient is part of a Meta marketing experiment and did not receive this marketing message. Nothing to fix.',
+	},
+	130497: { hint: "This business may not message users in the recipient's country." },
+	131000: {
+		hint: 'Meta reported an unknown error while sending. It was retried; if it persists, try again later.',
+		retry: 'transient',
+	},
+	131005: {
+		hint: "Access denied. Check that the token has whatsapp_business_messaging and is assigned to this phone number's account.",
+	},
+	131008: { hint: "A required parameter is missing. Meta's details name it." },
+	131009: {
+		hint: "A parameter value is not valid (for a reaction: the message is older than 30 days, deleted, or not in this chat). Meta's details say which.",
+	},
+	131014: {
+		hint: 'Meta could not fetch the media link. Make sure the URL is public HTTPS and returns the file.',
+	},
+	131016: {
+		hint: 'A Meta service is temporarily unavailable. It was retried; try again later.',
+		retry: 'transient',
+	},
 	131021: { hint: 'The recipient is the sending phone number itself. Send to another number.' },
-	131026: { hint: 'The message could not be delivered: the recipient is not on WhatsApp, uses an old app version, or has not accepted the latest terms.' },
-	131030: { hint: 'The recipient is not in the test number\'s allowed list. Add it in API Setup (test numbers can message at most 5 recipients) or use a registered number.' },
-	131031: { hint: 'The business account is locked (policy violation, or a wrong two-step verification PIN). Check WhatsApp Manager.' },
-	131037: { hint: 'The phone number needs an approved display name before it can send. Check WhatsApp Manager > Phone numbers.' },
-	131042: { hint: 'Business eligibility payment issue: add or fix the payment method of the WhatsApp Business Account.' },
-	131045: { hint: 'Phone number registration error (incorrect certificate). Register the number again.' },
-	131047: { hint: 'More than 24 hours have passed since the customer last wrote, so only an approved template can be sent. Send a template (or use the fallback template option).' },
-	131048: { hint: 'Spam rate limit hit: too many recipients blocked or reported this number. Reduce volume and improve message quality.' },
-	131049: { hint: 'Meta did not deliver this marketing message to keep engagement healthy (per-user marketing limit). Do not resend for at least 24 hours.' },
+	131026: {
+		hint: 'The message could not be delivered: the recipient is not on WhatsApp, uses an old app version, or has not accepted the latest terms.',
+	},
+	131030: {
+		hint: "The recipient is not in the test number's allowed list. Add it in API Setup (test numbers can message at most 5 recipients) or use a registered number.",
+	},
+	131031: {
+		hint: 'The business account is locked (policy violation, or a wrong two-step verification PIN). Check WhatsApp Manager.',
+	},
+	131037: {
+		hint: 'The phone number needs an approved display name before it can send. Check WhatsApp Manager > Phone numbers.',
+	},
+	131042: {
+		hint: 'Business eligibility payment issue: add or fix the payment method of the WhatsApp Business Account.',
+	},
+	131045: {
+		hint: 'Phone number registration error (incorrect certificate). Register the number again.',
+	},
+	131047: {
+		hint: 'More than 24 hours have passed since the customer last wrote, so only an approved template can be sent. Send a template (or use the fallback template option).',
+	},
+	131048: {
+		hint: 'Spam rate limit hit: too many recipients blocked or reported this number. Reduce volume and improve message quality.',
+	},
+	131049: {
+		hint: 'Meta did not deliver this marketing message to keep engagement healthy (per-user marketing limit). Do not resend for at least 24 hours.',
+	},
 	131050: { hint: 'The recipient has stopped marketing messages from this business.' },
 	131051: { hint: 'Unsupported message type.' },
-	131052: { hint: 'Meta could not download the customer\'s media (for example larger than 100 MB). Ask the customer to send it again.' },
-	131053: { hint: 'Media upload error, usually a MIME type that does not match the file. Check the file type.' },
-	132018: { hint: 'A template parameter breaks Meta\'s rules: text parameters may not contain new lines or tabs, nor more than 4 spaces in a row.' },
-	131056: { hint: 'Too many messages to this recipient in a short time (pair rate limit: about one message every 6 seconds). Space out messages to the same number.', retry: 'pair' },
-	131057: { hint: 'The account is in maintenance mode (for example during a throughput upgrade). Try again in a few minutes.' },
-	131062: { hint: 'This message kind cannot be sent to a business-scoped user ID. Send to a phone number.' },
-	131063: { hint: 'Marketing templates are disabled for the Cloud API on this account; use the Marketing Messages API.' },
+	131052: {
+		hint: "Meta could not download the customer's media (for example larger than 100 MB). Ask the customer to send it again.",
+	},
+	131053: {
+		hint: 'Media upload error, usually a MIME type that does not match the file. Check the file type.',
+	},
+	132018: {
+		hint: "A template parameter breaks Meta's rules: text parameters may not contain new lines or tabs, nor more than 4 spaces in a row.",
+	},
+	131056: {
+		hint: 'Too many messages to this recipient in a short time (pair rate limit: about one message every 6 seconds). Space out messages to the same number.',
+		retry: 'pair',
+	},
+	131057: {
+		hint: 'The account is in maintenance mode (for example during a throughput upgrade). Try again in a few minutes.',
+	},
+	131062: {
+		hint: 'This message kind cannot be sent to a business-scoped user ID. Send to a phone number.',
+	},
+	131063: {
+		hint: 'Marketing templates are disabled for the Cloud API on this account; use the Marketing Messages API.',
+	},
 	131064: { hint: 'Messaging limit reached because of template classification violations.' },
-	132000: { hint: 'The number of template variables sent does not match the template. Fill every variable of the template, and no more.' },
-	132001: { hint: 'The template does not exist in this language, or is not approved yet. Check its name, language and status in WhatsApp Manager.' },
-	132005: { hint: 'The template text with the variables filled in is too long. Shorten the variable values.' },
-	132007: { hint: 'A variable value breaks the template formatting policy (for example new lines, tabs or more than 4 spaces in a row).' },
+	132000: {
+		hint: 'The number of template variables sent does not match the template. Fill every variable of the template, and no more.',
+	},
+	132001: {
+		hint: 'The template does not exist in this language, or is not approved yet. Check its name, language and status in WhatsApp Manager.',
+	},
+	132005: {
+		hint: 'The template text with the variables filled in is too long. Shorten the variable values.',
+	},
+	132007: {
+		hint: 'A variable value breaks the template formatting policy (for example new lines, tabs or more than 4 spaces in a row).',
+	},
 	132008: { hint: 'A template variable value is not valid for its type.' },
-	132012: { hint: 'A template variable has the wrong format (for example text where the header expects an image).' },
-	132015: { hint: 'The template is paused because of low quality. Edit it or wait for it to be unpaused.' },
-	132016: { hint: 'The template was disabled after being paused too many times. Create a new template.' },
+	132012: {
+		hint: 'A template variable has the wrong format (for example text where the header expects an image).',
+	},
+	132015: {
+		hint: 'The template is paused because of low quality. Edit it or wait for it to be unpaused.',
+	},
+	132016: {
+		hint: 'The template was disabled after being paused too many times. Create a new template.',
+	},
 	132068: { hint: 'The Flow is blocked. Check it in WhatsApp Manager.' },
 	132069: { hint: 'The Flow is throttled (10 messages per hour). Try again later.' },
-	133000: { hint: 'A previous deregistration of this number is incomplete. Deregister it again before registering.' },
-	133004: { hint: 'Meta\'s server is temporarily unavailable. It was retried; try again later.', retry: 'transient' },
+	133000: {
+		hint: 'A previous deregistration of this number is incomplete. Deregister it again before registering.',
+	},
+	133004: {
+		hint: "Meta's server is temporarily unavailable. It was retried; try again later.",
+		retry: 'transient',
+	},
 	133005: { hint: 'The two-step verification PIN is wrong.' },
 	133006: { hint: 'The phone number must be verified again before it can be registered.' },
-	133010: { hint: 'The phone number is not registered on the Cloud API. Register it (POST /{phone-number-id}/register with its two-step PIN).' },
+	133010: {
+		hint: 'The phone number is not registered on the Cloud API. Register it (POST /{phone-number-id}/register with its two-step PIN).',
+	},
 	133015: { hint: 'Wait a few minutes before registering this number again.' },
 	133016: { hint: 'Too many register/deregister calls (10 per 72 hours). Wait 72 hours.' },
-	135000: { hint: 'Generic user error. Meta\'s details say more.' },
-	137000: { hint: 'The recipient\'s identity key changed (identity check failed). Verify the customer again.' },
-	2388019: { hint: 'The WhatsApp Business Account has reached its template limit. Delete unused templates.' },
+	135000: { hint: "Generic user error. Meta's details say more." },
+	137000: {
+		hint: "The recipient's identity key changed (identity check failed). Verify the customer again.",
+	},
+	2388019: {
+		hint: 'The WhatsApp Business Account has reached its template limit. Delete unused templates.',
+	},
 	2388040: { hint: 'A template field is longer than Meta allows.' },
 	2388047: { hint: 'The template header or body format is not valid.' },
 	2388073: { hint: 'The template footer format is not valid.' },
-	2388293: { hint: 'Too many variables for the length of the text. Add more words around the variables.' },
+	2388293: {
+		hint: 'Too many variables for the length of the text. Add more words around the variables.',
+	},
 	2388299: { hint: 'A variable may not stand at the very start or end of the text.' },
-	2494100: { hint: 'The business phone number is in maintenance mode. Try again in a few minutes.' },
+	2494100: {
+		hint: 'The business phone number is in maintenance mode. Try again in a few minutes.',
+	},
 };
 
 function info(code: number | undefined): CodeInfo | undefined {

@@ -19,7 +19,11 @@ import { hintForCode, retryKind, type RetryKind } from './errors';
 
 export const CREDENTIAL_NAME = 'whatsAppCloudApi';
 
-export type GraphFunctions = IExecuteFunctions | ILoadOptionsFunctions | IHookFunctions | IWebhookFunctions;
+export type GraphFunctions =
+	| IExecuteFunctions
+	| ILoadOptionsFunctions
+	| IHookFunctions
+	| IWebhookFunctions;
 
 /** The non-secret part of the credential that every request needs. */
 export type GraphConfig = {
@@ -87,12 +91,23 @@ const NOT_CONNECTED_CODES = new Set([
 	'ENETUNREACH',
 	'ERR_SOCKET_CONNECTION_TIMEOUT',
 ]);
-const BROKEN_CONNECTION_CODES = new Set(['ECONNRESET', 'ETIMEDOUT', 'ESOCKETTIMEDOUT', 'ECONNABORTED', 'EPIPE', 'UND_ERR_SOCKET']);
+const BROKEN_CONNECTION_CODES = new Set([
+	'ECONNRESET',
+	'ETIMEDOUT',
+	'ESOCKETTIMEDOUT',
+	'ECONNABORTED',
+	'EPIPE',
+	'UND_ERR_SOCKET',
+]);
 
 function networkCodeOf(error: unknown): string | undefined {
 	let e = error as { code?: string; cause?: unknown } | undefined;
 	for (let depth = 0; e && depth < 4; depth++) {
-		if (typeof e.code === 'string' && (NOT_CONNECTED_CODES.has(e.code) || BROKEN_CONNECTION_CODES.has(e.code))) return e.code;
+		if (
+			typeof e.code === 'string' &&
+			(NOT_CONNECTED_CODES.has(e.code) || BROKEN_CONNECTION_CODES.has(e.code))
+		)
+			return e.code;
 		e = e.cause as typeof e;
 	}
 	return undefined;
@@ -129,7 +144,11 @@ export class GraphApiError extends NodeApiError {
 		const e = init.error ?? {};
 		const code = typeof e.code === 'number' ? e.code : undefined;
 		const details =
-			typeof e.error_data === 'object' && e.error_data ? e.error_data.details : typeof e.error_data === 'string' ? e.error_data : undefined;
+			typeof e.error_data === 'object' && e.error_data
+				? e.error_data.details
+				: typeof e.error_data === 'string'
+					? e.error_data
+					: undefined;
 		const hint = hintForCode(code);
 		const message = init.networkCode
 			? NOT_CONNECTED_CODES.has(init.networkCode)
@@ -164,8 +183,13 @@ export class GraphApiError extends NodeApiError {
 		this.fbtraceId = e.fbtrace_id;
 		this.httpStatus = init.httpStatus;
 		const broken = init.networkCode !== undefined && !NOT_CONNECTED_CODES.has(init.networkCode);
-		this.retry = init.networkCode ? (broken ? 'uncertain' : 'transient') : retryKind(code, init.httpStatus);
-		if (e.is_transient === true && this.retry === 'none' && code !== undefined && !hint) this.retry = 'transient';
+		this.retry = init.networkCode
+			? broken
+				? 'uncertain'
+				: 'transient'
+			: retryKind(code, init.httpStatus);
+		if (e.is_transient === true && this.retry === 'none' && code !== undefined && !hint)
+			this.retry = 'transient';
 		this.mayHaveArrived = broken || (init.httpStatus !== undefined && init.httpStatus >= 500);
 	}
 
@@ -189,7 +213,8 @@ function stripCodePrefix(message: string): string {
 	return message.replace(/^\(#\d+\)\s*/, '');
 }
 
-const isStream = (body: unknown): boolean => typeof (body as { pipe?: unknown } | undefined)?.pipe === 'function';
+const isStream = (body: unknown): boolean =>
+	typeof (body as { pipe?: unknown } | undefined)?.pipe === 'function';
 
 export function graphUrl(config: GraphConfig, path: string): string {
 	if (/^https?:\/\//i.test(path)) return path;
@@ -213,7 +238,11 @@ export async function graphRequest<T = IDataObject>(
 		qs: request.qs,
 		headers: request.headers,
 		body: request.body as IHttpRequestOptions['body'],
-		json: !(request.body instanceof FormData) && !Buffer.isBuffer(request.body) && !isStream(request.body) && !request.binary,
+		json:
+			!(request.body instanceof FormData) &&
+			!Buffer.isBuffer(request.body) &&
+			!isStream(request.body) &&
+			!request.binary,
 		returnFullResponse: true,
 		ignoreHttpStatusErrors: true,
 		timeout: request.timeoutMs ?? 60_000,
@@ -234,36 +263,60 @@ export async function graphRequest<T = IDataObject>(
 	if (!response) {
 		const networkCode = networkCodeOf(failure);
 		if (networkCode) throw new GraphApiError(this, { networkCode, itemIndex });
-		throw new NodeApiError(this.getNode(), { message: failure?.message ?? 'no response' } as JsonObject, {
-			itemIndex,
-			message: `The Graph API call failed: ${failure?.message ?? 'no response'}`,
-		});
+		throw new NodeApiError(
+			this.getNode(),
+			{ message: failure?.message ?? 'no response' } as JsonObject,
+			{
+				itemIndex,
+				message: `The Graph API call failed: ${failure?.message ?? 'no response'}`,
+			},
+		);
 	}
 	const status = response.statusCode;
 	if (status >= 200 && status < 300) {
 		let body = response.body as T;
 		if (request.binary && !Buffer.isBuffer(body)) body = Buffer.from(body as ArrayBuffer) as T;
-		else if (!request.binary && !isJsonObject(body)) throw unexpectedAnswer(this, config, status, body, itemIndex);
+		else if (!request.binary && !isJsonObject(body))
+			throw unexpectedAnswer(this, config, status, body, itemIndex);
 		return { status, headers: response.headers ?? {}, body };
 	}
-	throw new GraphApiError(this, { httpStatus: status, error: extractGraphError(response.body), itemIndex });
+	throw new GraphApiError(this, {
+		httpStatus: status,
+		error: extractGraphError(response.body),
+		itemIndex,
+	});
 }
 
-const isJsonObject = (body: unknown): boolean => typeof body === 'object' && body !== null && !Array.isArray(body) && !Buffer.isBuffer(body);
+const isJsonObject = (body: unknown): boolean =>
+	typeof body === 'object' && body !== null && !Array.isArray(body) && !Buffer.isBuffer(body);
 
 /**
  * A 2xx answer that is not a Graph JSON object (an HTML page from a proxy or a mistyped Base URL, an
  * empty body): never taken as success, since nothing says Meta did what was asked.
  */
-function unexpectedAnswer(fns: GraphFunctions, config: GraphConfig, status: number, body: unknown, itemIndex?: number): NodeApiError {
-	const text = Buffer.isBuffer(body) ? body.toString('utf8') : typeof body === 'string' ? body : JSON.stringify(body ?? null);
+function unexpectedAnswer(
+	fns: GraphFunctions,
+	config: GraphConfig,
+	status: number,
+	body: unknown,
+	itemIndex?: number,
+): NodeApiError {
+	const text = Buffer.isBuffer(body)
+		? body.toString('utf8')
+		: typeof body === 'string'
+			? body
+			: JSON.stringify(body ?? null);
 	const snippet = text.replace(/\s+/g, ' ').trim().slice(0, 120);
-	const error = new NodeApiError(fns.getNode(), { message: 'unexpected answer', httpCode: String(status) } as JsonObject, {
-		itemIndex,
-		message: `The Graph API answered HTTP ${status} with something that is not a Graph API answer`,
-		description: `Answer: ${snippet || '(empty)'}\nCheck the Base URL in the credential (${config.baseUrl}): it must point at the Graph API (https://graph.facebook.com) or a proxy that passes its answers through.`,
-		httpCode: String(status),
-	});
+	const error = new NodeApiError(
+		fns.getNode(),
+		{ message: 'unexpected answer', httpCode: String(status) } as JsonObject,
+		{
+			itemIndex,
+			message: `The Graph API answered HTTP ${status} with something that is not a Graph API answer`,
+			description: `Answer: ${snippet || '(empty)'}\nCheck the Base URL in the credential (${config.baseUrl}): it must point at the Graph API (https://graph.facebook.com) or a proxy that passes its answers through.`,
+			httpCode: String(status),
+		},
+	);
 	// the request reached something that answered 2xx: whether Meta acted on it is unknown
 	return Object.assign(error, { mayHaveArrived: true });
 }

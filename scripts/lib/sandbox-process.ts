@@ -13,7 +13,14 @@ export type SandboxStats = {
 	undeliverableAt: number[];
 	requests: number;
 	messageRequests: number;
-	injected: { throttle: number; serverError: number; pairLimit: number; rateCap: number; resetBefore: number; resetAfter: number };
+	injected: {
+		throttle: number;
+		serverError: number;
+		pairLimit: number;
+		rateCap: number;
+		resetBefore: number;
+		resetAfter: number;
+	};
 	peakPerSecond: number;
 };
 
@@ -56,10 +63,12 @@ export class SandboxProcess {
 
 	reset = () => this.control('POST', 'reset');
 
-	setFaults = (faults: SandboxFaults | Record<string, never>) => this.control('POST', 'faults', faults);
+	setFaults = (faults: SandboxFaults | Record<string, never>) =>
+		this.control('POST', 'faults', faults);
 
 	/** Recipients that get 131026 (not on WhatsApp) from now on, until the next reset. */
-	setUndeliverable = (recipients: string[]) => this.control('POST', 'undeliverable', { recipients });
+	setUndeliverable = (recipients: string[]) =>
+		this.control('POST', 'undeliverable', { recipients });
 
 	async stop(): Promise<void> {
 		if (this.child.exitCode !== null) return;

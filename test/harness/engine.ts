@@ -4,12 +4,7 @@
  * HookContext for the trigger. Only the credential store is ours: it hands out test credentials
  * and applies the credential type's own `authenticate`.
  */
-import {
-	ExecuteContext,
-	ExecutionLifecycleHooks,
-	RoutingNode,
-	WorkflowExecute,
-} from 'n8n-core';
+import { ExecuteContext, ExecutionLifecycleHooks, RoutingNode, WorkflowExecute } from 'n8n-core';
 import type {
 	ICredentialDataDecryptedObject,
 	ICredentialType,
@@ -53,7 +48,9 @@ export class TestNodeTypes implements INodeTypes {
 }
 
 const resolveTemplate = (template: string, creds: ICredentialDataDecryptedObject) =>
-	template.replace(/^=/, '').replace(/\{\{\s*\$credentials\??\.(\w+)\s*\}\}/g, (_, k: string) => String(creds[k] ?? ''));
+	template
+		.replace(/^=/, '')
+		.replace(/\{\{\s*\$credentials\??\.(\w+)\s*\}\}/g, (_, k: string) => String(creds[k] ?? ''));
 
 /** Credential store for tests; authentication is the credential type's own. */
 export class TestCredentialsHelper extends ICredentialsHelper {
@@ -118,7 +115,10 @@ export class TestCredentialsHelper extends ICredentialsHelper {
 
 export const nodeTypes = (): Record<string, INodeType> => ({ [ACTION_TYPE]: new WhatsAppCloud() });
 
-export function additionalDataFor(credentials: ICredentialDataDecryptedObject, extra: IDataObject = {}) {
+export function additionalDataFor(
+	credentials: ICredentialDataDecryptedObject,
+	extra: IDataObject = {},
+) {
 	const url = 'http://localhost:5678';
 	// A plain object on purpose: a deep mock makes every unknown field a truthy function, which
 	// trips n8n-core checks such as `additionalData.encryptedRunnerIdentity`.
@@ -127,7 +127,10 @@ export function additionalDataFor(credentials: ICredentialDataDecryptedObject, e
 		currentNodeExecutionIndex: 0,
 		currentNodeParameters: undefined,
 		variables: {},
-		credentialsHelper: new TestCredentialsHelper({ whatsAppCloudApi: new WhatsAppCloudApi() }, { whatsAppCloudApi: credentials }),
+		credentialsHelper: new TestCredentialsHelper(
+			{ whatsAppCloudApi: new WhatsAppCloudApi() },
+			{ whatsAppCloudApi: credentials },
+		),
 		restApiUrl: `${url}/rest`,
 		instanceBaseUrl: url,
 		formBaseUrl: `${url}/form`,
@@ -185,10 +188,18 @@ export async function runWorkflow(opts: {
 	const additionalData = additionalDataFor(opts.credentials, { hooks });
 	const runExecutionData = createRunExecutionData({
 		executionData: {
-			nodeExecutionStack: [{ node: workflow.getStartNode()!, data: { main: [opts.input ?? [{ json: {} }]] }, source: null }],
+			nodeExecutionStack: [
+				{
+					node: workflow.getStartNode()!,
+					data: { main: [opts.input ?? [{ json: {} }]] },
+					source: null,
+				},
+			],
 		},
 	});
-	await new WorkflowExecute(additionalData, 'manual', runExecutionData).processRunExecutionData(workflow);
+	await new WorkflowExecute(additionalData, 'manual', runExecutionData).processRunExecutionData(
+		workflow,
+	);
 	return await done;
 }
 
@@ -226,7 +237,9 @@ export async function runAction(
  * whose only property routes the test request, executed by n8n-core's RoutingNode, then the
  * credential's `rules` applied to the response.
  */
-export async function testCredential(credentials: ICredentialDataDecryptedObject): Promise<{ status: 'OK' | 'Error'; message: string; response?: IDataObject }> {
+export async function testCredential(
+	credentials: ICredentialDataDecryptedObject,
+): Promise<{ status: 'OK' | 'Error'; message: string; response?: IDataObject }> {
 	const credentialType = new WhatsAppCloudApi();
 	const testRequest = credentialType.test;
 	const base = new WhatsAppCloud();
@@ -234,7 +247,15 @@ export async function testCredential(credentials: ICredentialDataDecryptedObject
 		description: {
 			...base.description,
 			credentials: [{ name: credentialType.name, required: true }],
-			properties: [{ displayName: 'Temp', name: 'temp', type: 'string', routing: { request: testRequest.request }, default: '' }],
+			properties: [
+				{
+					displayName: 'Temp',
+					name: 'temp',
+					type: 'string',
+					routing: { request: testRequest.request },
+					default: '',
+				},
+			],
 		},
 	};
 	const node: INode = {
@@ -246,7 +267,12 @@ export async function testCredential(credentials: ICredentialDataDecryptedObject
 		parameters: {},
 		credentials: { [credentialType.name]: { id: '1', name: 'test' } },
 	};
-	const workflow = new Workflow({ nodes: [node], connections: {}, active: false, nodeTypes: new TestNodeTypes({ [ACTION_TYPE]: nodeType }) });
+	const workflow = new Workflow({
+		nodes: [node],
+		connections: {},
+		active: false,
+		nodeTypes: new TestNodeTypes({ [ACTION_TYPE]: nodeType }),
+	});
 	const additionalData = additionalDataFor(credentials);
 	const context = new ExecuteContext(
 		workflow,
@@ -260,20 +286,29 @@ export async function testCredential(credentials: ICredentialDataDecryptedObject
 		{ node, data: {}, source: null },
 		[],
 	);
-	const routingNode = new RoutingNode(context, nodeType, { id: '1', name: 'test', type: credentialType.name, data: credentials });
+	const routingNode = new RoutingNode(context, nodeType, {
+		id: '1',
+		name: 'test',
+		type: credentialType.name,
+		data: credentials,
+	});
 	let response: INodeExecutionData[][] | null | undefined;
 	try {
 		response = await routingNode.runNode();
 	} catch (error) {
 		// As n8n's CredentialsTester: an HTTP error is matched against the `responseCode` rules,
 		// then reported by its status text; a network error by its code; anything else by its message.
-		const cause = (error as { cause?: { response?: { status: number; statusText?: string }; code?: string } }).cause;
+		const cause = (
+			error as { cause?: { response?: { status: number; statusText?: string }; code?: string } }
+		).cause;
 		if (cause?.response) {
 			const { status, statusText } = cause.response;
 			for (const rule of testRequest.rules ?? []) {
-				if (rule.type === 'responseCode' && rule.properties.value === status) return { status: 'Error', message: rule.properties.message };
+				if (rule.type === 'responseCode' && rule.properties.value === status)
+					return { status: 'Error', message: rule.properties.message };
 			}
-			if (status < 199 || status > 299) return { status: 'Error', message: statusText || `Received HTTP status code: ${status}` };
+			if (status < 199 || status > 299)
+				return { status: 'Error', message: statusText || `Received HTTP status code: ${status}` };
 		} else if (cause?.code) {
 			return { status: 'Error', message: cause.code };
 		}
@@ -282,8 +317,11 @@ export async function testCredential(credentials: ICredentialDataDecryptedObject
 	const body = response?.[0]?.[0]?.json ?? {};
 	for (const rule of testRequest.rules ?? []) {
 		if (rule.type !== 'responseSuccessBody') continue;
-		const value = rule.properties.key.split('.').reduce<unknown>((v, k) => (v as IDataObject | undefined)?.[k], body);
-		if (value === rule.properties.value) return { status: 'Error', message: rule.properties.message, response: body };
+		const value = rule.properties.key
+			.split('.')
+			.reduce<unknown>((v, k) => (v as IDataObject | undefined)?.[k], body);
+		if (value === rule.properties.value)
+			return { status: 'Error', message: rule.properties.message, response: body };
 	}
 	return { status: 'OK', message: 'Connection successful!', response: body };
 }

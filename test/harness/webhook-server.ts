@@ -25,7 +25,13 @@ import { Workflow } from 'n8n-workflow';
 import { WhatsAppCloudTrigger } from '../../nodes/WhatsAppCloudTrigger/WhatsAppCloudTrigger.node.ts';
 import { additionalDataFor, TestNodeTypes, TRIGGER_TYPE } from './engine';
 
-export type Received = { method: string; status: number; ms: number; answeredAt: number; items: INodeExecutionData[] };
+export type Received = {
+	method: string;
+	status: number;
+	ms: number;
+	answeredAt: number;
+	items: INodeExecutionData[];
+};
 
 export class TriggerHandle {
 	/** One entry per workflow run the trigger started: the items it emitted. */
@@ -60,8 +66,14 @@ export class TriggerHandle {
 	}
 
 	/** What n8n hands a webhook node or its registration: the webhook's description and path. */
-	private webhookData(name: 'setup' | 'default', additionalData: ReturnType<typeof additionalDataFor>, isTest = false): IWebhookData {
-		const description = this.type.description.webhooks!.find((w) => w.name === name) as IWebhookDescription;
+	private webhookData(
+		name: 'setup' | 'default',
+		additionalData: ReturnType<typeof additionalDataFor>,
+		isTest = false,
+	): IWebhookData {
+		const description = this.type.description.webhooks!.find(
+			(w) => w.name === name,
+		) as IWebhookDescription;
 		return {
 			httpMethod: description.httpMethod,
 			node: this.node.name,
@@ -75,8 +87,17 @@ export class TriggerHandle {
 	}
 
 	private hookContext(activation: 'activate' | 'update') {
-		const additionalData = additionalDataFor(this.credentials, { webhookBaseUrl: `${this.server.url}/webhook` });
-		return new HookContext(this.workflow, this.node, additionalData, 'trigger', activation, this.webhookData('default', additionalData));
+		const additionalData = additionalDataFor(this.credentials, {
+			webhookBaseUrl: `${this.server.url}/webhook`,
+		});
+		return new HookContext(
+			this.workflow,
+			this.node,
+			additionalData,
+			'trigger',
+			activation,
+			this.webhookData('default', additionalData),
+		);
 	}
 
 	/** As n8n activates a workflow: the route is live first, then checkExists and create. */
@@ -93,7 +114,12 @@ export class TriggerHandle {
 		this.server.routes.delete(this.node.webhookId!);
 	}
 
-	async handle(req: http.IncomingMessage & { rawBody?: Buffer }, res: http.ServerResponse, url: URL, mode: WorkflowExecuteMode = 'webhook'): Promise<void> {
+	async handle(
+		req: http.IncomingMessage & { rawBody?: Buffer },
+		res: http.ServerResponse,
+		url: URL,
+		mode: WorkflowExecuteMode = 'webhook',
+	): Promise<void> {
 		const started = Date.now();
 		let answeredAt = 0;
 		res.on('finish', () => (answeredAt = Date.now()));
@@ -111,11 +137,28 @@ export class TriggerHandle {
 			readRawBody: async () => undefined,
 		});
 		const response = expressLike(res);
-		const additionalData = additionalDataFor(this.credentials, { httpRequest: req, httpResponse: response, webhookBaseUrl: `${this.server.url}/webhook` });
-		const ctx = new WebhookContext(this.workflow, this.node, additionalData, mode, this.webhookData(name, additionalData, mode === 'manual'), [], null);
+		const additionalData = additionalDataFor(this.credentials, {
+			httpRequest: req,
+			httpResponse: response,
+			webhookBaseUrl: `${this.server.url}/webhook`,
+		});
+		const ctx = new WebhookContext(
+			this.workflow,
+			this.node,
+			additionalData,
+			mode,
+			this.webhookData(name, additionalData, mode === 'manual'),
+			[],
+			null,
+		);
 		const record = (level: string) => (message: string) => this.logs.push(`${level}: ${message}`);
 		Object.defineProperty(ctx, 'logger', {
-			value: { debug: record('debug'), info: record('info'), warn: record('warn'), error: record('error') },
+			value: {
+				debug: record('debug'),
+				info: record('info'),
+				warn: record('warn'),
+				error: record('error'),
+			},
 		});
 		let result: IWebhookResponseData | undefined;
 		let failure: Error | undefined;
@@ -127,15 +170,29 @@ export class TriggerHandle {
 		if (!result) {
 			// n8n answers 500 when a webhook node throws
 			if (!res.headersSent) res.writeHead(500).end(failure?.message);
-			this.calls.push({ method: req.method ?? '', status: 500, ms: Date.now() - started, answeredAt, items: [] });
+			this.calls.push({
+				method: req.method ?? '',
+				status: 500,
+				ms: Date.now() - started,
+				answeredAt,
+				items: [],
+			});
 			return;
 		}
 		if (!result.noWebhookResponse && !res.writableEnded) {
-			res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ message: 'Webhook call received' }));
+			res
+				.writeHead(200, { 'content-type': 'application/json' })
+				.end(JSON.stringify({ message: 'Webhook call received' }));
 		}
 		const items = result.workflowData?.[0] ?? [];
 		if (result.workflowData) this.runs.push(items);
-		this.calls.push({ method: req.method ?? '', status: res.statusCode, ms: Date.now() - started, answeredAt, items });
+		this.calls.push({
+			method: req.method ?? '',
+			status: res.statusCode,
+			ms: Date.now() - started,
+			answeredAt,
+			items,
+		});
 	}
 }
 
@@ -222,17 +279,27 @@ export class WebhookServer {
 		return new TriggerHandle(this, node, workflow, credentials);
 	}
 
-	private async dispatch(req: http.IncomingMessage & { rawBody?: Buffer }, res: http.ServerResponse): Promise<void> {
+	private async dispatch(
+		req: http.IncomingMessage & { rawBody?: Buffer },
+		res: http.ServerResponse,
+	): Promise<void> {
 		const chunks: Buffer[] = [];
 		for await (const chunk of req) chunks.push(chunk as Buffer);
 		req.rawBody = Buffer.concat(chunks);
 		const url = new URL(req.url ?? '/', 'http://localhost');
 		const [, prefix, webhookId, path] = url.pathname.split('/');
-		const handle = (prefix === 'webhook' || prefix === 'webhook-test') && path === 'webhook' ? this.routes.get(webhookId) : undefined;
+		const handle =
+			(prefix === 'webhook' || prefix === 'webhook-test') && path === 'webhook'
+				? this.routes.get(webhookId)
+				: undefined;
 		if (!handle) {
-			res.writeHead(404, { 'content-type': 'application/json' }).end(JSON.stringify({ message: 'The requested webhook is not registered' }));
+			res
+				.writeHead(404, { 'content-type': 'application/json' })
+				.end(JSON.stringify({ message: 'The requested webhook is not registered' }));
 			return;
 		}
-		await handle.handle(req, res, url, prefix === 'webhook-test' ? 'manual' : 'webhook').catch(() => undefined);
+		await handle
+			.handle(req, res, url, prefix === 'webhook-test' ? 'manual' : 'webhook')
+			.catch(() => undefined);
 	}
 }

@@ -20,7 +20,11 @@ function arg(name: string, fallback: number): number {
 async function main() {
 	const sandbox = new GraphSandbox({
 		latencyMs: arg('latency', 0),
-		faults: { throttle: arg('throttle', 0), serverError: arg('server-error', 0), seed: arg('seed', 1) },
+		faults: {
+			throttle: arg('throttle', 0),
+			serverError: arg('server-error', 0),
+			seed: arg('seed', 1),
+		},
 	});
 	sandbox.enableControlApi();
 	await sandbox.start(arg('port', 0));

@@ -86,7 +86,8 @@ export const CONTRADICTIONS: Contradiction[] = [
 	},
 	{
 		id: 'type is optional and defaults to text',
-		openapi: 'BaseMessageProperties.required lists type, and Message picks the message kind by type (discriminator).',
+		openapi:
+			'BaseMessageProperties.required lists type, and Message picks the message kind by type (discriminator).',
 		docs: 'Meta\'s messages reference: type is optional, "if omitted, defaults to text"; the OpenAPI example "Send Text Message with Preview URL" leaves it out, and the sandbox reads a missing type as text.',
 		follow: 'docs',
 		why: 'Meta documents the default and its own example relies on it. A body without type is checked as a text message.',
@@ -98,7 +99,8 @@ export const CONTRADICTIONS: Contradiction[] = [
 	},
 	{
 		id: 'biz_opaque_callback_data is allowed',
-		openapi: 'BaseMessageProperties has no biz_opaque_callback_data, and every message kind but template is closed (additionalProperties: false).',
+		openapi:
+			'BaseMessageProperties has no biz_opaque_callback_data, and every message kind but template is closed (additionalProperties: false).',
 		docs: 'cloud-api.md 2.1 [M send-messages]: optional biz_opaque_callback_data, a string of at most 512, echoed in status webhooks. The node sends it when "Callback Data" is set.',
 		follow: 'docs',
 		why: 'A documented field of the common envelope; the OpenAPI document simply lacks it.',
@@ -106,23 +108,30 @@ export const CONTRADICTIONS: Contradiction[] = [
 			defs(root).BaseMessageProperties.properties!.biz_opaque_callback_data = {
 				type: 'string',
 				maxLength: 512,
-				description: 'Added from Meta\'s send-messages docs (test/sandbox/openapi.ts): echoed back in status webhooks.',
+				description:
+					"Added from Meta's send-messages docs (test/sandbox/openapi.ts): echoed back in status webhooks.",
 			};
 		},
 	},
 	{
 		id: 'each message kind is one closed object with the common envelope',
-		openapi: 'Every kind but template is allOf [BaseMessageProperties, { additionalProperties: false, properties: { type, <kind> } }]. In JSON Schema 2020-12 additionalProperties only sees the properties of its own sub-schema, so messaging_product, to, recipient_type and context are "additional" and every body fails, all 50 of Meta\'s own examples included.',
+		openapi:
+			'Every kind but template is allOf [BaseMessageProperties, { additionalProperties: false, properties: { type, <kind> } }]. In JSON Schema 2020-12 additionalProperties only sees the properties of its own sub-schema, so messaging_product, to, recipient_type and context are "additional" and every body fails, all 50 of Meta\'s own examples included.',
 		docs: 'cloud-api.md 2.1 and every example: the envelope fields sit next to type and the kind object.',
 		follow: 'docs',
 		why: 'The evident intent is "the envelope plus this kind, nothing else", so each kind is merged into one object with the union of properties and required keys, still closed. It runs after the envelope entries above, which it copies.',
 		patch: (root) => {
 			for (const [name, schema] of Object.entries(defs(root))) {
-				const parts = schema.allOf?.map((s) => (s.$ref ? defs(root)[s.$ref.slice('#/$defs/'.length)] : s));
+				const parts = schema.allOf?.map((s) =>
+					s.$ref ? defs(root)[s.$ref.slice('#/$defs/'.length)] : s,
+				);
 				if (!parts?.some((p) => p.additionalProperties === false)) continue;
 				defs(root)[name] = {
 					type: 'object',
-					properties: Object.assign({}, ...parts.map((p) => p.properties)) as Record<string, Schema>,
+					properties: Object.assign({}, ...parts.map((p) => p.properties)) as Record<
+						string,
+						Schema
+					>,
 					required: [...new Set(parts.flatMap((p) => p.required ?? []))],
 					additionalProperties: false,
 				};
@@ -131,21 +140,28 @@ export const CONTRADICTIONS: Contradiction[] = [
 	},
 	{
 		id: 'mark as read and typing indicator',
-		openapi: 'The request body schema is Message only, which has no status, message_id or typing_indicator; yet the endpoint\'s example "Send typing indicator and read receipt" is { messaging_product, status: "read", message_id, typing_indicator: { type: "text" } }.',
+		openapi:
+			'The request body schema is Message only, which has no status, message_id or typing_indicator; yet the endpoint\'s example "Send typing indicator and read receipt" is { messaging_product, status: "read", message_id, typing_indicator: { type: "text" } }.',
 		docs: 'cloud-api.md 2.9 [M]: that body marks a message read, with typing_indicator optional and "text" its only type.',
 		follow: 'docs',
-		why: 'The same endpoint takes it and Meta\'s example shows it; a body with status is checked as a read receipt, anything else as a Message.',
+		why: "The same endpoint takes it and Meta's example shows it; a body with status is checked as a read receipt, anything else as a Message.",
 		patch: (root) => {
 			defs(root).ReadReceipt = {
 				type: 'object',
-				description: 'Added from Meta\'s mark-as-read docs and the OpenAPI example "Send typing indicator and read receipt" (test/sandbox/openapi.ts).',
+				description:
+					'Added from Meta\'s mark-as-read docs and the OpenAPI example "Send typing indicator and read receipt" (test/sandbox/openapi.ts).',
 				required: ['messaging_product', 'status', 'message_id'],
 				additionalProperties: false,
 				properties: {
 					messaging_product: { type: 'string' },
 					status: { type: 'string', enum: ['read'] },
 					message_id: { type: 'string' },
-					typing_indicator: { type: 'object', required: ['type'], additionalProperties: false, properties: { type: { type: 'string', enum: ['text'] } } },
+					typing_indicator: {
+						type: 'object',
+						required: ['type'],
+						additionalProperties: false,
+						properties: { type: { type: 'string', enum: ['text'] } },
+					},
 				},
 			};
 			delete root.$ref;
@@ -156,13 +172,17 @@ export const CONTRADICTIONS: Contradiction[] = [
 	},
 	{
 		id: 'location latitude and longitude are strings',
-		openapi: 'LocationMessage.location.latitude and .longitude are { type: string } (with the numbers 37.4847 and -122.1486 as their `example`); the endpoint\'s examples "Send Location Message" and "Send Reply to Location Message" send the numbers 37.758056 and -122.425332.',
+		openapi:
+			'LocationMessage.location.latitude and .longitude are { type: string } (with the numbers 37.4847 and -122.1486 as their `example`); the endpoint\'s examples "Send Location Message" and "Send Reply to Location Message" send the numbers 37.758056 and -122.425332.',
 		docs: 'Meta\'s location-messages page: "<LOCATION_LATITUDE> String. Required. Location latitude in decimal degrees", example "37.44216251868683" (a string). cloud-api.md 2.4 copies the OpenAPI example, numbers.',
 		follow: 'openapi',
-		why: 'The schema and Meta\'s reference page agree on strings; only examples disagree. Meta\'s template location header parameter is also strings (cloud-api.md 2.8).',
+		why: "The schema and Meta's reference page agree on strings; only examples disagree. Meta's template location header parameter is also strings (cloud-api.md 2.8).",
 		examples: ['Send Location Message', 'Send Reply to Location Message'].map((name) => ({
 			name,
-			problems: ['$.location.latitude: expected string, got number 37.758056', '$.location.longitude: expected string, got number -122.425332'],
+			problems: [
+				'$.location.latitude: expected string, got number 37.758056',
+				'$.location.longitude: expected string, got number -122.425332',
+			],
 			fix: (body) => {
 				const location = body.location as Body;
 				location.latitude = String(location.latitude);
@@ -175,14 +195,15 @@ export const CONTRADICTIONS: Contradiction[] = [
 		openapi: 'LanguageObject.required lists policy and code.',
 		docs: 'cloud-api.md 2.8: language is { code }, "policy":"deterministic" is legacy and optional; 14 of the 15 template examples in the OpenAPI document send only code.',
 		follow: 'docs',
-		why: 'Meta\'s own examples and docs leave it out.',
+		why: "Meta's own examples and docs leave it out.",
 		patch: (root) => {
 			defs(root).LanguageObject.required = ['code'];
 		},
 	},
 	{
 		id: 'button index pattern',
-		openapi: 'TemplateComponent.index and ButtonComponent.index have pattern ^[2-6, 11-14]$, a one-character class (2 to 6, comma, space, 1, 4) that refuses "0" and every index above 6; the description says "Position index of the button (0-9)".',
+		openapi:
+			'TemplateComponent.index and ButtonComponent.index have pattern ^[2-6, 11-14]$, a one-character class (2 to 6, comma, space, 1, 4) that refuses "0" and every index above 6; the description says "Position index of the button (0-9)".',
 		docs: 'cloud-api.md 2.8: index is the 0-based position of the button; every example sends "0" or "1".',
 		follow: 'docs',
 		why: 'The pattern is plainly broken; the description, the docs and the examples agree on 0-9.',
@@ -193,14 +214,18 @@ export const CONTRADICTIONS: Contradiction[] = [
 	},
 	{
 		id: 'button index is a string',
-		openapi: 'index is { type: string }; the examples "Send Catalog Template Message" and "Send Sample Issue Resolution Template" send it as a number (0, 1).',
+		openapi:
+			'index is { type: string }; the examples "Send Catalog Template Message" and "Send Sample Issue Resolution Template" send it as a number (0, 1).',
 		docs: 'cloud-api.md 2.8: Meta examples pass it as a string ("0"); two libraries send a number, "also accepted".',
 		follow: 'openapi',
-		why: 'The reference types it as a string and so do most of Meta\'s examples; that a number is accepted too is only what libraries report. The node sends strings.',
+		why: "The reference types it as a string and so do most of Meta's examples; that a number is accepted too is only what libraries report. The node sends strings.",
 		examples: [
 			{
 				name: 'Send Catalog Template Message',
-				problems: ['$.template.components[1].sub_type: expected one of "quick_reply", "url", "catalog", "flow", "copy_code"; got "CATALOG"', '$.template.components[1].index: expected string, got integer 0'],
+				problems: [
+					'$.template.components[1].sub_type: expected one of "quick_reply", "url", "catalog", "flow", "copy_code"; got "CATALOG"',
+					'$.template.components[1].index: expected string, got integer 0',
+				],
 				fix: (body) => {
 					Object.assign(components(body)[1], { sub_type: 'catalog', index: '0' });
 				},
@@ -225,27 +250,42 @@ export const CONTRADICTIONS: Contradiction[] = [
 	},
 	{
 		id: 'button sub_type flow and copy_code',
-		openapi: 'TemplateComponent.sub_type and ButtonComponent.sub_type allow quick_reply, url, catalog; the example "Send Flow Template Message" sends sub_type "flow", "Send Catalog Template Message" sends "CATALOG".',
+		openapi:
+			'TemplateComponent.sub_type and ButtonComponent.sub_type allow quick_reply, url, catalog; the example "Send Flow Template Message" sends sub_type "flow", "Send Catalog Template Message" sends "CATALOG".',
 		docs: 'cloud-api.md 2.8 [M][OA][WJ][PW]: copy_code (coupon codes) and flow buttons take a component too; cloud-api-2026.md 3.2: sub_type "flow". The node sends copy_code.',
 		follow: 'docs',
 		why: 'Documented button kinds the document left out. "CATALOG" in capitals is not added: the schema spells it "catalog" (the catalog example is listed under "button index is a string").',
 		patch: (root) => {
-			for (const schema of [defs(root).TemplateComponent, extension(defs(root).ButtonComponent)]) enumOf(schema, 'sub_type').push('flow', 'copy_code');
+			for (const schema of [defs(root).TemplateComponent, extension(defs(root).ButtonComponent)])
+				enumOf(schema, 'sub_type').push('flow', 'copy_code');
 		},
 	},
 	{
 		id: 'button parameters coupon_code and action',
-		openapi: 'ButtonParameterObject.type allows payload and text only; the examples "Send Flow Template Message" and "Send Catalog Template Message" send { type: "action", action: {...} }.',
+		openapi:
+			'ButtonParameterObject.type allows payload and text only; the examples "Send Flow Template Message" and "Send Catalog Template Message" send { type: "action", action: {...} }.',
 		docs: 'cloud-api.md 2.8 parameter table: { type: "coupon_code", coupon_code } for copy_code buttons, { type: "action", action: {...} } for flow, catalog and MPM buttons. The node sends coupon_code.',
 		follow: 'docs',
 		why: 'Documented parameter kinds the document left out; their content is checked only as far as the docs describe it.',
 		patch: (root) => {
 			const d = defs(root);
-			const kind = (type: string, value: Schema): Schema => ({ allOf: [ref('ButtonParameterObject'), { type: 'object', required: [type], properties: { type: { enum: [type] }, [type]: value } }] });
+			const kind = (type: string, value: Schema): Schema => ({
+				allOf: [
+					ref('ButtonParameterObject'),
+					{
+						type: 'object',
+						required: [type],
+						properties: { type: { enum: [type] }, [type]: value },
+					},
+				],
+			});
 			d.ButtonCouponCodeParameter = kind('coupon_code', { type: 'string' });
 			d.ButtonActionParameter = kind('action', { type: 'object' });
 			enumOf(d.ButtonParameterObject, 'type').push('coupon_code', 'action');
-			Object.assign(d.ButtonParameterObject.discriminator!.mapping!, { coupon_code: '#/$defs/ButtonCouponCodeParameter', action: '#/$defs/ButtonActionParameter' });
+			Object.assign(d.ButtonParameterObject.discriminator!.mapping!, {
+				coupon_code: '#/$defs/ButtonCouponCodeParameter',
+				action: '#/$defs/ButtonActionParameter',
+			});
 		},
 	},
 	{
@@ -253,7 +293,7 @@ export const CONTRADICTIONS: Contradiction[] = [
 		openapi: 'ParameterObject.type allows currency, date_time, document, image, text, video.',
 		docs: 'cloud-api.md 2.8 [M components]: a location header parameter { type: "location", location: { latitude: "37.44", longitude: "-122.16", name, address } } with string coordinates. The node sends it for templates with a location header.',
 		follow: 'docs',
-		why: 'A documented header kind the document left out. Its coordinates are strings, like the location message\'s.',
+		why: "A documented header kind the document left out. Its coordinates are strings, like the location message's.",
 		patch: (root) => {
 			const d = defs(root);
 			d.LocationParameter = {
@@ -264,7 +304,16 @@ export const CONTRADICTIONS: Contradiction[] = [
 						required: ['location'],
 						properties: {
 							type: { enum: ['location'] },
-							location: { type: 'object', required: ['latitude', 'longitude'], properties: { latitude: { type: 'string' }, longitude: { type: 'string' }, name: { type: 'string' }, address: { type: 'string' } } },
+							location: {
+								type: 'object',
+								required: ['latitude', 'longitude'],
+								properties: {
+									latitude: { type: 'string' },
+									longitude: { type: 'string' },
+									name: { type: 'string' },
+									address: { type: 'string' },
+								},
+							},
 						},
 					},
 				],
@@ -275,26 +324,40 @@ export const CONTRADICTIONS: Contradiction[] = [
 	},
 	{
 		id: 'quick_reply text parameters are strings',
-		openapi: 'ButtonTextParameter.text is { type: string }; the example "Send Sample Issue Resolution Template" sends text: true and text: false.',
+		openapi:
+			'ButtonTextParameter.text is { type: string }; the example "Send Sample Issue Resolution Template" sends text: true and text: false.',
 		docs: 'cloud-api.md 2.8: text parameters are strings; quick_reply buttons take a payload parameter.',
 		follow: 'openapi',
 		why: 'Booleans are not text. The example is listed under "button index is a string", which it also breaks.',
 	},
 	{
 		id: 'interactive types cta_url, location_request_message, order_details, order_status',
-		openapi: 'InteractiveObject.type allows button, call_permission_request, catalog_message, list, product, product_list, flow; ActionObject has no shape for their actions. Yet the examples "Send Order Details Message" and "Send Order Status Message" send order_details (action name review_and_pay) and order_status (review_order).',
+		openapi:
+			'InteractiveObject.type allows button, call_permission_request, catalog_message, list, product, product_list, flow; ActionObject has no shape for their actions. Yet the examples "Send Order Details Message" and "Send Order Status Message" send order_details (action name review_and_pay) and order_status (review_order).',
 		docs: 'cloud-api.md 2.6: cta_url [M interactive-cta-url] with action { name: "cta_url", parameters: { display_text (at most 20), url } }; location_request_message [M location-request-messages] with action { name: "send_location" }. The node sends both.',
 		follow: 'docs',
 		why: 'Documented interactive kinds. The two order actions are checked only for their name and a parameters object: the examples are our only source for them.',
 		patch: (root) => {
 			const d = defs(root);
-			enumOf(d.InteractiveObject, 'type').push('cta_url', 'location_request_message', 'order_details', 'order_status');
+			enumOf(d.InteractiveObject, 'type').push(
+				'cta_url',
+				'location_request_message',
+				'order_details',
+				'order_status',
+			);
 			const named = (name: string, parameters?: Schema): Schema => ({
 				required: parameters ? ['name', 'parameters'] : ['name'],
-				properties: { name: { type: 'string', enum: [name] }, ...(parameters ? { parameters } : {}) },
+				properties: {
+					name: { type: 'string', enum: [name] },
+					...(parameters ? { parameters } : {}),
+				},
 			});
 			d.ActionObject.oneOf!.push(
-				named('cta_url', { type: 'object', required: ['display_text', 'url'], properties: { display_text: { type: 'string', maxLength: 20 }, url: { type: 'string' } } }),
+				named('cta_url', {
+					type: 'object',
+					required: ['display_text', 'url'],
+					properties: { display_text: { type: 'string', maxLength: 20 }, url: { type: 'string' } },
+				}),
 				named('send_location'),
 				named('review_and_pay', { type: 'object' }),
 				named('review_order', { type: 'object' }),
@@ -304,26 +367,37 @@ export const CONTRADICTIONS: Contradiction[] = [
 	{
 		id: 'list body up to 4096 characters',
 		openapi: 'BodyObject.text has maxLength 1024 for every interactive kind.',
-		docs: 'cloud-api.md 2.6 [M interactive-list-messages]: a list\'s body may have 4096 characters; 1024 for reply buttons, CTA URL and location requests. The node allows 4096 for lists.',
+		docs: "cloud-api.md 2.6 [M interactive-list-messages]: a list's body may have 4096 characters; 1024 for reply buttons, CTA URL and location requests. The node allows 4096 for lists.",
 		follow: 'docs',
-		why: 'Meta\'s page for lists is specific; every other kind keeps 1024.',
+		why: "Meta's page for lists is specific; every other kind keeps 1024.",
 		patch: (root) => {
 			const d = defs(root);
 			delete d.BodyObject.properties!.text.maxLength;
-			const bodyAtMost = (n: number): Schema => ({ properties: { body: { properties: { text: { maxLength: n } } } } });
-			d.InteractiveObject.allOf = [{ if: { required: ['type'], properties: { type: { enum: ['list'] } } }, then: bodyAtMost(4096), else: bodyAtMost(1024) }];
+			const bodyAtMost = (n: number): Schema => ({
+				properties: { body: { properties: { text: { maxLength: n } } } },
+			});
+			d.InteractiveObject.allOf = [
+				{
+					if: { required: ['type'], properties: { type: { enum: ['list'] } } },
+					then: bodyAtMost(4096),
+					else: bodyAtMost(1024),
+				},
+			];
 		},
 	},
 	{
 		id: 'product_list header type placeholder',
-		openapi: 'HeaderObject.type is one of text, video, image, document; the example "Send Multi-Product Message" has type "<HEADER_TYPE>".',
+		openapi:
+			'HeaderObject.type is one of text, video, image, document; the example "Send Multi-Product Message" has type "<HEADER_TYPE>".',
 		docs: 'cloud-api-2026.md 8: a product_list needs a text header.',
 		follow: 'openapi',
 		why: 'A placeholder, not a value Meta takes.',
 		examples: [
 			{
 				name: 'Send Multi-Product Message',
-				problems: ['$.interactive.header.type: expected one of "text", "video", "image", "document"; got "<HEADER_TYPE>"'],
+				problems: [
+					'$.interactive.header.type: expected one of "text", "video", "image", "document"; got "<HEADER_TYPE>"',
+				],
 				fix: (body) => {
 					((body.interactive as Body).header as Body).type = 'text';
 				},
@@ -332,14 +406,18 @@ export const CONTRADICTIONS: Contradiction[] = [
 	},
 	{
 		id: 'reply to a list message without type',
-		openapi: 'The example "Send Reply to List Message" carries an interactive object but no type (the schema requires type).',
+		openapi:
+			'The example "Send Reply to List Message" carries an interactive object but no type (the schema requires type).',
 		docs: 'Without type Meta reads the body as a text message (see "type is optional and defaults to text"); every other interactive example says type "interactive".',
 		follow: 'openapi',
 		why: 'Read either way the body is refused: as a text message it lacks text and has an interactive it may not have.',
 		examples: [
 			{
 				name: 'Send Reply to List Message',
-				problems: ['$.text: is required', '$.interactive: is not allowed here (allowed: messaging_product, recipient_type, to, type, context, biz_opaque_callback_data, text)'],
+				problems: [
+					'$.text: is required',
+					'$.interactive: is not allowed here (allowed: messaging_product, recipient_type, to, type, context, biz_opaque_callback_data, text)',
+				],
 				fix: (body) => {
 					body.type = 'interactive';
 				},
@@ -373,20 +451,60 @@ export const NOT_OVERRIDDEN = [
 // ---------------------------------------------------------------------------------------------
 // The validator: the JSON Schema 2020-12 keywords the fixture uses, plus OpenAPI's discriminator.
 
-const CHECKED = new Set(['$ref', 'type', 'enum', 'properties', 'required', 'additionalProperties', 'allOf', 'anyOf', 'oneOf', 'if', 'then', 'else', 'items', 'minItems', 'maxItems', 'maxLength', 'pattern', 'discriminator']);
+const CHECKED = new Set([
+	'$ref',
+	'type',
+	'enum',
+	'properties',
+	'required',
+	'additionalProperties',
+	'allOf',
+	'anyOf',
+	'oneOf',
+	'if',
+	'then',
+	'else',
+	'items',
+	'minItems',
+	'maxItems',
+	'maxLength',
+	'pattern',
+	'discriminator',
+]);
 /** Annotations (OAS 3.1 dialect: format is one) and the fixture's own header fields. */
-const IGNORED = new Set(['description', 'example', 'default', 'format', '$comment', '$schema', '$defs', 'x-source', 'x-license']);
+const IGNORED = new Set([
+	'description',
+	'example',
+	'default',
+	'format',
+	'$comment',
+	'$schema',
+	'$defs',
+	'x-source',
+	'x-license',
+]);
 
 function assertKnownKeywords(schema: Schema, where: string): void {
 	for (const [key, value] of Object.entries(schema)) {
-		if (!CHECKED.has(key) && !IGNORED.has(key)) throw new Error(`openapi.ts cannot check keyword "${key}" at ${where}: teach the validator before using the fixture`);
-		if (key === 'properties' || key === '$defs') for (const [k, s] of Object.entries(value as Record<string, Schema>)) assertKnownKeywords(s, `${where}/${key}/${k}`);
-		else if (key === 'allOf' || key === 'anyOf' || key === 'oneOf') (value as Schema[]).forEach((s, i) => assertKnownKeywords(s, `${where}/${key}/${i}`));
-		else if (['items', 'if', 'then', 'else'].includes(key) || (key === 'additionalProperties' && typeof value === 'object')) assertKnownKeywords(value as Schema, `${where}/${key}`);
+		if (!CHECKED.has(key) && !IGNORED.has(key))
+			throw new Error(
+				`openapi.ts cannot check keyword "${key}" at ${where}: teach the validator before using the fixture`,
+			);
+		if (key === 'properties' || key === '$defs')
+			for (const [k, s] of Object.entries(value as Record<string, Schema>))
+				assertKnownKeywords(s, `${where}/${key}/${k}`);
+		else if (key === 'allOf' || key === 'anyOf' || key === 'oneOf')
+			(value as Schema[]).forEach((s, i) => assertKnownKeywords(s, `${where}/${key}/${i}`));
+		else if (
+			['items', 'if', 'then', 'else'].includes(key) ||
+			(key === 'additionalProperties' && typeof value === 'object')
+		)
+			assertKnownKeywords(value as Schema, `${where}/${key}`);
 	}
 }
 
-const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+const isObject = (v: unknown): v is Record<string, unknown> =>
+	typeof v === 'object' && v !== null && !Array.isArray(v);
 
 function typeOf(v: unknown): string {
 	if (v === null) return 'null';
@@ -415,15 +533,25 @@ class Validator {
 	}
 
 	/** `dispatched`: the discriminators already applied to this same value (a kind re-checks its base). */
-	check(schema: Schema, value: unknown, at: Segment[], dispatched: ReadonlySet<Schema> = new Set()): Problem[] {
+	check(
+		schema: Schema,
+		value: unknown,
+		at: Segment[],
+		dispatched: ReadonlySet<Schema> = new Set(),
+	): Problem[] {
 		const problems: Problem[] = [];
-		const add = (where: Segment[], kind: string, message: string) => problems.push({ at: where, kind, message });
+		const add = (where: Segment[], kind: string, message: string) =>
+			problems.push({ at: where, kind, message });
 
 		if (schema.type !== undefined) {
 			const allowed = ([] as string[]).concat(schema.type);
 			const actual = typeOf(value);
 			if (!allowed.includes(actual) && !(actual === 'integer' && allowed.includes('number'))) {
-				add(at, 'type', `expected ${allowed.join(' or ')}, got ${actual}${isObject(value) || Array.isArray(value) ? '' : ` ${show(value)}`}`);
+				add(
+					at,
+					'type',
+					`expected ${allowed.join(' or ')}, got ${actual}${isObject(value) || Array.isArray(value) ? '' : ` ${show(value)}`}`,
+				);
 				return problems; // the other keywords would only repeat this
 			}
 		}
@@ -439,52 +567,79 @@ class Validator {
 			const tag = value[discriminator.propertyName] ?? discriminator['x-default'];
 			const target = typeof tag === 'string' ? discriminator.mapping[tag] : undefined;
 			if (target) {
-				problems.push(...this.check(this.resolve(target), value, at, new Set([...dispatched, schema])));
+				problems.push(
+					...this.check(this.resolve(target), value, at, new Set([...dispatched, schema])),
+				);
 				if (!union) return problems; // the kind includes its base
 				unionDone = true;
 			} else if (union) {
-				const kinds = Object.keys(discriminator.mapping).map((k) => JSON.stringify(k)).join(', ');
-				add([...at, discriminator.propertyName], 'enum', `expected one of ${kinds}; got ${show(tag)}`);
+				const kinds = Object.keys(discriminator.mapping)
+					.map((k) => JSON.stringify(k))
+					.join(', ');
+				add(
+					[...at, discriminator.propertyName],
+					'enum',
+					`expected one of ${kinds}; got ${show(tag)}`,
+				);
 				unionDone = true;
 			}
 		}
 
 		if (schema.enum && !schema.enum.some((e) => JSON.stringify(e) === JSON.stringify(value))) {
-			add(at, 'enum', `expected one of ${schema.enum.map((e) => JSON.stringify(e)).join(', ')}; got ${show(value)}`);
+			add(
+				at,
+				'enum',
+				`expected one of ${schema.enum.map((e) => JSON.stringify(e)).join(', ')}; got ${show(value)}`,
+			);
 		}
 
 		if (isObject(value)) {
-			for (const key of schema.required ?? []) if (!(key in value)) add([...at, key], 'required', 'is required');
+			for (const key of schema.required ?? [])
+				if (!(key in value)) add([...at, key], 'required', 'is required');
 			const properties = schema.properties ?? {};
-			for (const [key, sub] of Object.entries(properties)) if (key in value) problems.push(...this.check(sub, value[key], [...at, key]));
+			for (const [key, sub] of Object.entries(properties))
+				if (key in value) problems.push(...this.check(sub, value[key], [...at, key]));
 			const extra = Object.keys(value).filter((k) => !(k in properties));
 			if (schema.additionalProperties === false) {
-				for (const key of extra) add([...at, key], 'additional', `is not allowed here (allowed: ${Object.keys(properties).join(', ')})`);
+				for (const key of extra)
+					add(
+						[...at, key],
+						'additional',
+						`is not allowed here (allowed: ${Object.keys(properties).join(', ')})`,
+					);
 			} else if (isObject(schema.additionalProperties)) {
-				for (const key of extra) problems.push(...this.check(schema.additionalProperties, value[key], [...at, key]));
+				for (const key of extra)
+					problems.push(...this.check(schema.additionalProperties, value[key], [...at, key]));
 			}
 		}
 
 		if (Array.isArray(value)) {
-			if (schema.minItems !== undefined && value.length < schema.minItems) add(at, 'minItems', `expected at least ${schema.minItems} items, got ${value.length}`);
-			if (schema.maxItems !== undefined && value.length > schema.maxItems) add(at, 'maxItems', `expected at most ${schema.maxItems} items, got ${value.length}`);
+			if (schema.minItems !== undefined && value.length < schema.minItems)
+				add(at, 'minItems', `expected at least ${schema.minItems} items, got ${value.length}`);
+			if (schema.maxItems !== undefined && value.length > schema.maxItems)
+				add(at, 'maxItems', `expected at most ${schema.maxItems} items, got ${value.length}`);
 			const items = schema.items;
 			if (items) value.forEach((item, i) => problems.push(...this.check(items, item, [...at, i])));
 		}
 
 		if (typeof value === 'string') {
 			const length = [...value].length; // JSON Schema counts characters (code points), as Meta's limits do
-			if (schema.maxLength !== undefined && length > schema.maxLength) add(at, 'maxLength', `expected at most ${schema.maxLength} characters, got ${length}`);
-			if (schema.pattern !== undefined && !new RegExp(schema.pattern, 'u').test(value)) add(at, 'pattern', `expected to match /${schema.pattern}/, got ${show(value)}`);
+			if (schema.maxLength !== undefined && length > schema.maxLength)
+				add(at, 'maxLength', `expected at most ${schema.maxLength} characters, got ${length}`);
+			if (schema.pattern !== undefined && !new RegExp(schema.pattern, 'u').test(value))
+				add(at, 'pattern', `expected to match /${schema.pattern}/, got ${show(value)}`);
 		}
 
 		for (const sub of schema.allOf ?? []) problems.push(...this.check(sub, value, at, dispatched));
 		if (schema.if) {
-			const branch = this.check(schema.if, value, at, dispatched).length === 0 ? schema.then : schema.else;
+			const branch =
+				this.check(schema.if, value, at, dispatched).length === 0 ? schema.then : schema.else;
 			if (branch) problems.push(...this.check(branch, value, at, dispatched));
 		}
-		if (!unionDone && schema.oneOf) problems.push(...this.union(schema.oneOf, value, at, dispatched, 'one'));
-		if (!unionDone && schema.anyOf) problems.push(...this.union(schema.anyOf, value, at, dispatched, 'any'));
+		if (!unionDone && schema.oneOf)
+			problems.push(...this.union(schema.oneOf, value, at, dispatched, 'one'));
+		if (!unionDone && schema.anyOf)
+			problems.push(...this.union(schema.anyOf, value, at, dispatched, 'any'));
 		return problems;
 	}
 
@@ -493,16 +648,32 @@ class Validator {
 	 * evidently meant: the only one whose required keys are present and whose fixed values (such as
 	 * action.name) match. If there is no such branch, the problem lists the shapes that would do.
 	 */
-	private union(branches: Schema[], value: unknown, at: Segment[], dispatched: ReadonlySet<Schema>, mode: 'one' | 'any'): Problem[] {
+	private union(
+		branches: Schema[],
+		value: unknown,
+		at: Segment[],
+		dispatched: ReadonlySet<Schema>,
+		mode: 'one' | 'any',
+	): Problem[] {
 		const results = branches.map((b) => this.check(b, value, at, dispatched));
 		const passing = results.filter((r) => r.length === 0).length;
 		if (passing === 1 || (mode === 'any' && passing > 0)) return [];
 		const shapes = () => branches.map((b) => this.shape(b)).join(' | ');
-		if (passing > 1) return [{ at, kind: 'oneOf', message: `expected exactly one of these shapes: ${shapes()}; matched ${passing}` }];
+		if (passing > 1)
+			return [
+				{
+					at,
+					kind: 'oneOf',
+					message: `expected exactly one of these shapes: ${shapes()}; matched ${passing}`,
+				},
+			];
 		const depth = at.length;
-		const gate = (p: Problem) => (p.at.length === depth && p.kind === 'type') || (p.at.length === depth + 1 && (p.kind === 'required' || p.kind === 'enum'));
+		const gate = (p: Problem) =>
+			(p.at.length === depth && p.kind === 'type') ||
+			(p.at.length === depth + 1 && (p.kind === 'required' || p.kind === 'enum'));
 		const candidates = results.filter((r) => !r.some(gate));
-		if (!candidates.length) return [{ at, kind: 'oneOf', message: `expected one of these shapes: ${shapes()}` }];
+		if (!candidates.length)
+			return [{ at, kind: 'oneOf', message: `expected one of these shapes: ${shapes()}` }];
 		return candidates.reduce((best, r) => (r.length < best.length ? r : best));
 	}
 

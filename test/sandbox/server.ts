@@ -45,7 +45,10 @@ export type SandboxFaults = {
  * answer (any status and body, e.g. an HTML page or a 200 without a message ID), or a connection
  * reset before or after the message is taken.
  */
-export type ScriptedAnswer = { status: number; body: unknown; headers?: Record<string, string> } | 'reset-before' | 'reset-after';
+export type ScriptedAnswer =
+	| { status: number; body: unknown; headers?: Record<string, string> }
+	| 'reset-before'
+	| 'reset-after';
 
 export type SandboxOptions = {
 	/** Tokens the sandbox accepts. Any other Bearer token gets error 190. */
@@ -105,14 +108,30 @@ export const SANDBOX_PHONE_NUMBER_ID = '106540352242922';
 export const SANDBOX_APP_ID = '1234567890123456';
 
 /** Fields whose callback a WABA or phone-number override can redirect (cloud-api.md 5.2). */
-const OVERRIDABLE_FIELDS = new Set(['messages', 'message_echoes', 'calls', 'account_settings_update', 'history', 'smb_message_echoes', 'smb_app_state_sync']);
+const OVERRIDABLE_FIELDS = new Set([
+	'messages',
+	'message_echoes',
+	'calls',
+	'account_settings_update',
+	'history',
+	'smb_message_echoes',
+	'smb_app_state_sync',
+]);
 
 /** Meta signs and sends its JSON with every non-ASCII character escaped as \\uXXXX (lowercase). */
 export function metaJson(payload: unknown): string {
-	return JSON.stringify(payload).replace(/[\u007f-\uffff]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+	return JSON.stringify(payload).replace(
+		/[\u007f-\uffff]/g,
+		(c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`,
+	);
 }
 
-const graphError = (status: number, code: number, message: string, extra: Record<string, unknown> = {}): Res => ({
+const graphError = (
+	status: number,
+	code: number,
+	message: string,
+	extra: Record<string, unknown> = {},
+): Res => ({
 	status,
 	body: {
 		error: {
@@ -138,14 +157,23 @@ function seeded(seed: number): () => number {
 }
 
 export class GraphSandbox {
-	readonly options: Required<Omit<SandboxOptions, 'faults' | 'rateCap' | 'pairRate'>> & Pick<SandboxOptions, 'faults' | 'rateCap' | 'pairRate'>;
+	readonly options: Required<Omit<SandboxOptions, 'faults' | 'rateCap' | 'pairRate'>> &
+		Pick<SandboxOptions, 'faults' | 'rateCap' | 'pairRate'>;
 
 	readonly accepted: AcceptedMessage[] = [];
 
 	/** Every request seen, for assertions (method, path, status). */
 	readonly log: Array<{ method: string; path: string; status: number; at: number }> = [];
 
-	readonly injected = { throttle: 0, serverError: 0, pairLimit: 0, rateCap: 0, resetBefore: 0, resetAfter: 0, pairRate: 0 };
+	readonly injected = {
+		throttle: 0,
+		serverError: 0,
+		pairLimit: 0,
+		rateCap: 0,
+		resetBefore: 0,
+		resetAfter: 0,
+		pairRate: 0,
+	};
 
 	/** Answers for the next message sends, consumed in order (see ScriptedAnswer). */
 	readonly scripted: ScriptedAnswer[] = [];
@@ -185,7 +213,17 @@ export class GraphSandbox {
 	private templateCounter = 0;
 
 	/** Resumable upload sessions (`upload:<n>`): what arrived, and with which Authorization scheme. */
-	readonly uploadSessions = new Map<string, { fileName: string; length: number; type: string; bytes: Buffer; scheme?: string; handle?: string }>();
+	readonly uploadSessions = new Map<
+		string,
+		{
+			fileName: string;
+			length: number;
+			type: string;
+			bytes: Buffer;
+			scheme?: string;
+			handle?: string;
+		}
+	>();
 
 	/** Recipients whose 24-hour customer-service window is closed: free-form sends get 131047. */
 	readonly closedWindows = new Set<string>();
@@ -250,7 +288,15 @@ export class GraphSandbox {
 		this.accepted.length = 0;
 		this.log.length = 0;
 		this.recentSends.clear();
-		Object.assign(this.injected, { throttle: 0, serverError: 0, pairLimit: 0, rateCap: 0, resetBefore: 0, resetAfter: 0, pairRate: 0 });
+		Object.assign(this.injected, {
+			throttle: 0,
+			serverError: 0,
+			pairLimit: 0,
+			rateCap: 0,
+			resetBefore: 0,
+			resetAfter: 0,
+			pairRate: 0,
+		});
 		this.scripted.length = 0;
 		this.undeliverable.clear();
 		this.undeliverableAt.length = 0;
@@ -278,7 +324,8 @@ export class GraphSandbox {
 			return { status: 200, body: { success: true } };
 		}
 		if (action === 'undeliverable' && req.method === 'POST') {
-			for (const r of ((req.json ?? {}).recipients as string[] | undefined) ?? []) this.undeliverable.add(r.replace(/\D/g, ''));
+			for (const r of ((req.json ?? {}).recipients as string[] | undefined) ?? [])
+				this.undeliverable.add(r.replace(/\D/g, ''));
 			return { status: 200, body: { success: true } };
 		}
 		if (action === 'faults' && req.method === 'POST') {
@@ -294,7 +341,10 @@ export class GraphSandbox {
 		this.random = seeded(faults?.seed ?? 1);
 	}
 
-	private async handle(request: http.IncomingMessage, response: http.ServerResponse): Promise<void> {
+	private async handle(
+		request: http.IncomingMessage,
+		response: http.ServerResponse,
+	): Promise<void> {
 		const chunks: Buffer[] = [];
 		for await (const chunk of request) chunks.push(chunk as Buffer);
 		const raw = Buffer.concat(chunks);
@@ -330,7 +380,12 @@ export class GraphSandbox {
 			result = graphError(500, 1, `Sandbox failure: ${(error as Error).message}`);
 		}
 		if (this.options.latencyMs > 0) await new Promise((r) => setTimeout(r, this.options.latencyMs));
-		this.log.push({ method: req.method, path: url.pathname, status: result.reset ? 0 : result.status, at: Date.now() });
+		this.log.push({
+			method: req.method,
+			path: url.pathname,
+			status: result.reset ? 0 : result.status,
+			at: Date.now(),
+		});
 		if (result.reset) {
 			// the client sees ECONNRESET with no answer
 			request.socket.destroy();
@@ -350,36 +405,73 @@ export class GraphSandbox {
 		if (req.path[0] === 'media-files') return this.mediaFile(req);
 		const [version, ...rest] = req.path;
 		if (!version || !/^v\d+\.\d+$/.test(version)) {
-			return graphError(400, 2500, 'Unknown path components: the URL must start with a Graph API version such as /v25.0');
+			return graphError(
+				400,
+				2500,
+				'Unknown path components: the URL must start with a Graph API version such as /v25.0',
+			);
 		}
-		if (rest[0] === this.options.appId && rest[1] === 'subscriptions') return await this.appSubscriptions(req);
+		if (rest[0] === this.options.appId && rest[1] === 'subscriptions')
+			return await this.appSubscriptions(req);
 		const authError = this.authenticate(req);
 		if (authError) return authError;
 		const phone = this.options.phoneNumbers.find((p) => p.id === rest[0]);
 		const wabaIds = new Set(this.options.phoneNumbers.map((p) => p.wabaId));
 		if (rest.length === 1 && req.method === 'GET' && phone) return this.getPhoneNumber(phone, req);
 		if (rest.length === 1 && req.method === 'POST' && phone && req.json?.webhook_configuration) {
-			return await this.setPhoneOverride(phone, req.json.webhook_configuration as Record<string, string>);
+			return await this.setPhoneOverride(
+				phone,
+				req.json.webhook_configuration as Record<string, string>,
+			);
 		}
 		if (rest.length === 2 && rest[1] === 'messages' && req.method === 'POST') {
-			if (!phone) return graphError(400, 100, `Unsupported post request. Object with ID '${rest[0]}' does not exist`, { error_subcode: 33 });
+			if (!phone)
+				return graphError(
+					400,
+					100,
+					`Unsupported post request. Object with ID '${rest[0]}' does not exist`,
+					{ error_subcode: 33 },
+				);
 			return this.sendMessage(phone, req);
 		}
-		if (rest.length === 2 && rest[1] === 'subscribed_apps' && wabaIds.has(rest[0])) return await this.subscribedApps(rest[0], req);
-		if (rest.length === 2 && rest[1] === 'phone_numbers' && req.method === 'GET' && wabaIds.has(rest[0])) return this.listPhoneNumbers(rest[0], req);
-		if (rest.length === 2 && rest[1] === 'message_templates' && wabaIds.has(rest[0])) return this.messageTemplates(rest[0], req);
+		if (rest.length === 2 && rest[1] === 'subscribed_apps' && wabaIds.has(rest[0]))
+			return await this.subscribedApps(rest[0], req);
+		if (
+			rest.length === 2 &&
+			rest[1] === 'phone_numbers' &&
+			req.method === 'GET' &&
+			wabaIds.has(rest[0])
+		)
+			return this.listPhoneNumbers(rest[0], req);
+		if (rest.length === 2 && rest[1] === 'message_templates' && wabaIds.has(rest[0]))
+			return this.messageTemplates(rest[0], req);
 		if (rest.length === 1 && this.templates.has(rest[0])) return this.template(rest[0], req);
-		if (rest.length === 2 && rest[0] === this.options.appId && rest[1] === 'uploads' && req.method === 'POST') return this.createUploadSession(req);
-		if (rest.length === 1 && rest[0].startsWith('upload:')) return this.resumableUpload(rest[0], req);
-		if (rest.length === 2 && rest[1] === 'media' && req.method === 'POST' && phone) return this.uploadMedia(req);
-		if (rest.length === 1 && req.method === 'GET' && this.media.has(rest[0])) return this.mediaInfo(rest[0]);
+		if (
+			rest.length === 2 &&
+			rest[0] === this.options.appId &&
+			rest[1] === 'uploads' &&
+			req.method === 'POST'
+		)
+			return this.createUploadSession(req);
+		if (rest.length === 1 && rest[0].startsWith('upload:'))
+			return this.resumableUpload(rest[0], req);
+		if (rest.length === 2 && rest[1] === 'media' && req.method === 'POST' && phone)
+			return this.uploadMedia(req);
+		if (rest.length === 1 && req.method === 'GET' && this.media.has(rest[0]))
+			return this.mediaInfo(rest[0]);
 		if (rest.length === 1 && req.method === 'DELETE' && this.media.has(rest[0])) {
 			this.media.delete(rest[0]);
 			return { status: 200, body: { success: true } };
 		}
-		if (rest.length === 2 && rest[1] === 'whatsapp_business_profile' && phone) return this.businessProfile(phone, req);
+		if (rest.length === 2 && rest[1] === 'whatsapp_business_profile' && phone)
+			return this.businessProfile(phone, req);
 		if (rest.length >= 1) {
-			return graphError(400, 100, `Unsupported ${req.method.toLowerCase()} request. Object with ID '${rest[0]}' does not exist, cannot be loaded due to missing permissions, or does not support this operation`, { error_subcode: 33 });
+			return graphError(
+				400,
+				100,
+				`Unsupported ${req.method.toLowerCase()} request. Object with ID '${rest[0]}' does not exist, cannot be loaded due to missing permissions, or does not support this operation`,
+				{ error_subcode: 33 },
+			);
 		}
 		return graphError(400, 100, 'Unknown path');
 	}
@@ -401,7 +493,11 @@ export class GraphSandbox {
 			body = (error as Error).message;
 		}
 		if (status === 200 && body === challenge) return undefined;
-		return graphError(400, 2200, `Callback verification failed with the following errors: HTTP Status Code = ${status}; HTTP Message = ${body.slice(0, 80)}`);
+		return graphError(
+			400,
+			2200,
+			`Callback verification failed with the following errors: HTTP Status Code = ${status}; HTTP Message = ${body.slice(0, 80)}`,
+		);
 	}
 
 	private async subscribedApps(wabaId: string, req: Req): Promise<Res> {
@@ -411,7 +507,18 @@ export class GraphSandbox {
 			const override = hooks.wabaOverrides.get(wabaId);
 			return {
 				status: 200,
-				body: { data: [{ whatsapp_business_api_data: { id: this.options.appId, name: 'Sandbox app', link: 'https://sandbox.invalid/' }, ...(override ? { override_callback_uri: override.url } : {}) }] },
+				body: {
+					data: [
+						{
+							whatsapp_business_api_data: {
+								id: this.options.appId,
+								name: 'Sandbox app',
+								link: 'https://sandbox.invalid/',
+							},
+							...(override ? { override_callback_uri: override.url } : {}),
+						},
+					],
+				},
 			};
 		}
 		if (req.method === 'DELETE') {
@@ -422,8 +529,10 @@ export class GraphSandbox {
 		const body = req.json ?? {};
 		const uri = body.override_callback_uri as string | undefined;
 		if (uri !== undefined || body.verify_token !== undefined) {
-			if (!uri || !body.verify_token) return graphError(400, 100, 'override_callback_uri and verify_token are both required');
-			if (uri.length > 200) return graphError(400, 100, 'override_callback_uri is longer than 200 characters');
+			if (!uri || !body.verify_token)
+				return graphError(400, 100, 'override_callback_uri and verify_token are both required');
+			if (uri.length > 200)
+				return graphError(400, 100, 'override_callback_uri is longer than 200 characters');
 			const failure = await this.verifyCallback(uri, String(body.verify_token));
 			if (failure) return failure;
 			hooks.wabaOverrides.set(wabaId, { url: uri, verifyToken: String(body.verify_token) });
@@ -434,13 +543,17 @@ export class GraphSandbox {
 		return { status: 200, body: { success: true } };
 	}
 
-	private async setPhoneOverride(phone: SandboxPhoneNumber, config: Record<string, string>): Promise<Res> {
+	private async setPhoneOverride(
+		phone: SandboxPhoneNumber,
+		config: Record<string, string>,
+	): Promise<Res> {
 		const uri = config.override_callback_uri ?? '';
 		if (!uri) {
 			this.webhooks.phoneOverrides.delete(phone.id);
 			return { status: 200, body: { success: true } };
 		}
-		if (!config.verify_token) return graphError(400, 100, 'verify_token is required with override_callback_uri');
+		if (!config.verify_token)
+			return graphError(400, 100, 'verify_token is required with override_callback_uri');
 		const failure = await this.verifyCallback(uri, config.verify_token);
 		if (failure) return failure;
 		this.webhooks.phoneOverrides.set(phone.id, { url: uri, verifyToken: config.verify_token });
@@ -456,19 +569,34 @@ export class GraphSandbox {
 			const app = hooks.app;
 			return {
 				status: 200,
-				body: { data: app ? [{ object: 'whatsapp_business_account', callback_url: app.url, active: true, fields: app.fields.map((name) => ({ name, version: 'v25.0' })) }] : [] },
+				body: {
+					data: app
+						? [
+								{
+									object: 'whatsapp_business_account',
+									callback_url: app.url,
+									active: true,
+									fields: app.fields.map((name) => ({ name, version: 'v25.0' })),
+								},
+							]
+						: [],
+				},
 			};
 		}
 		if (req.method === 'DELETE') {
 			hooks.app = undefined;
 			return { status: 200, body: { success: true } };
 		}
-		const body: Record<string, unknown> = req.json ?? Object.fromEntries(new URLSearchParams(req.raw.toString()));
-		if (body.object !== 'whatsapp_business_account') return graphError(400, 100, 'object must be whatsapp_business_account');
+		const body: Record<string, unknown> =
+			req.json ?? Object.fromEntries(new URLSearchParams(req.raw.toString()));
+		if (body.object !== 'whatsapp_business_account')
+			return graphError(400, 100, 'object must be whatsapp_business_account');
 		const url = String(body.callback_url ?? '');
 		const failure = await this.verifyCallback(url, String(body.verify_token ?? ''));
 		if (failure) return failure;
-		const fields = Array.isArray(body.fields) ? (body.fields as string[]) : String(body.fields ?? 'messages').split(',');
+		const fields = Array.isArray(body.fields)
+			? (body.fields as string[])
+			: String(body.fields ?? 'messages').split(',');
 		hooks.app = { url, verifyToken: String(body.verify_token), fields };
 		return { status: 200, body: { success: true } };
 	}
@@ -489,17 +617,40 @@ export class GraphSandbox {
 	 * Sends a webhook payload the way Meta does: escaped-unicode JSON, signed with the app secret,
 	 * to the callback the registrations resolve to (or to `to`). Returns what the callback answered.
 	 */
-	async deliver(payload: { entry: Array<{ id: string; changes: Array<{ field: string; value: Record<string, unknown> }> }> }, options: { to?: string; secret?: string; signature?: string } = {}): Promise<Delivery> {
+	async deliver(
+		payload: {
+			entry: Array<{
+				id: string;
+				changes: Array<{ field: string; value: Record<string, unknown> }>;
+			}>;
+		},
+		options: { to?: string; secret?: string; signature?: string } = {},
+	): Promise<Delivery> {
 		const first = payload.entry[0];
 		const change = first?.changes[0];
-		const phoneId = (change?.value?.metadata as { phone_number_id?: string } | undefined)?.phone_number_id;
-		const url = options.to ?? this.destinationFor(first?.id ?? '', change?.field ?? 'messages', phoneId);
+		const phoneId = (change?.value?.metadata as { phone_number_id?: string } | undefined)
+			?.phone_number_id;
+		const url =
+			options.to ?? this.destinationFor(first?.id ?? '', change?.field ?? 'messages', phoneId);
 		if (!url) throw new Error(`no callback registered for ${change?.field} of ${first?.id}`);
 		const body = metaJson(payload);
-		const signature = options.signature ?? `sha256=${createHmac('sha256', options.secret ?? this.options.appSecret).update(body).digest('hex')}`;
+		const signature =
+			options.signature ??
+			`sha256=${createHmac('sha256', options.secret ?? this.options.appSecret)
+				.update(body)
+				.digest('hex')}`;
 		const started = Date.now();
-		const response = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', 'x-hub-signature-256': signature }, body });
-		const delivery = { url, status: response.status, body: await response.text(), ms: Date.now() - started };
+		const response = await fetch(url, {
+			method: 'POST',
+			headers: { 'content-type': 'application/json', 'x-hub-signature-256': signature },
+			body,
+		});
+		const delivery = {
+			url,
+			status: response.status,
+			body: await response.text(),
+			ms: Date.now() - started,
+		};
 		this.deliveries.push(delivery);
 		return delivery;
 	}
@@ -507,15 +658,29 @@ export class GraphSandbox {
 	private listPhoneNumbers(wabaId: string, req: Req): Res {
 		const all = this.options.phoneNumbers.filter((p) => p.wabaId === wabaId);
 		const limit = Math.max(1, Number(req.query.get('limit') ?? 25));
-		const start = req.query.get('after') ? Number(Buffer.from(String(req.query.get('after')), 'base64').toString()) : 0;
+		const start = req.query.get('after')
+			? Number(Buffer.from(String(req.query.get('after')), 'base64').toString())
+			: 0;
 		const page = all.slice(start, start + limit);
-		const fields = (req.query.get('fields') ?? 'id,display_phone_number,verified_name,quality_rating').split(',');
-		const data = page.map((p) => Object.fromEntries(fields.filter((f) => f in p).map((f) => [f, p[f]])));
+		const fields = (
+			req.query.get('fields') ?? 'id,display_phone_number,verified_name,quality_rating'
+		).split(',');
+		const data = page.map((p) =>
+			Object.fromEntries(fields.filter((f) => f in p).map((f) => [f, p[f]])),
+		);
 		const after = Buffer.from(String(start + page.length)).toString('base64');
 		const more = start + page.length < all.length;
 		return {
 			status: 200,
-			body: { data, paging: { cursors: { before: Buffer.from(String(start)).toString('base64'), after }, ...(more ? { next: `${this.url}/v25.0/${wabaId}/phone_numbers?after=${after}&limit=${limit}` } : {}) } },
+			body: {
+				data,
+				paging: {
+					cursors: { before: Buffer.from(String(start)).toString('base64'), after },
+					...(more
+						? { next: `${this.url}/v25.0/${wabaId}/phone_numbers?after=${after}&limit=${limit}` }
+						: {}),
+				},
+			},
 		};
 	}
 
@@ -523,22 +688,35 @@ export class GraphSandbox {
 	private uploadMedia(req: Req): Res {
 		const type = String(req.headers['content-type'] ?? '');
 		const boundary = /boundary=(?:"([^"]+)"|([^;]+))/.exec(type);
-		if (!type.startsWith('multipart/form-data') || !boundary) return graphError(400, 100, 'The upload must be multipart/form-data');
+		if (!type.startsWith('multipart/form-data') || !boundary)
+			return graphError(400, 100, 'The upload must be multipart/form-data');
 		const parts = parseMultipart(req.raw, boundary[1] ?? boundary[2]);
 		const file = parts.find((p) => p.name === 'file');
 		const product = parts.find((p) => p.name === 'messaging_product')?.data.toString();
-		if (product !== 'whatsapp') return graphError(400, 100, 'The parameter messaging_product is required.');
+		if (product !== 'whatsapp')
+			return graphError(400, 100, 'The parameter messaging_product is required.');
 		if (!file) return graphError(400, 100, 'The parameter file is required.');
-		const mimeType = parts.find((p) => p.name === 'type')?.data.toString() ?? file.contentType ?? 'application/octet-stream';
+		const mimeType =
+			parts.find((p) => p.name === 'type')?.data.toString() ??
+			file.contentType ??
+			'application/octet-stream';
 		const id = this.addMedia(file.data, mimeType, file.filename);
 		this.uploads.push({ id, mimeType, filename: file.filename, size: file.data.length });
 		return { status: 200, body: { id } };
 	}
 
 	/** Adds a template (status APPROVED unless given); returns its ID. */
-	addTemplate(template: Omit<SandboxTemplate, 'id' | 'wabaId'> & { id?: string; wabaId?: string }): string {
+	addTemplate(
+		template: Omit<SandboxTemplate, 'id' | 'wabaId'> & { id?: string; wabaId?: string },
+	): string {
 		const id = template.id ?? String(2000000000000000 + ++this.templateCounter);
-		this.templates.set(id, { status: 'APPROVED', parameter_format: 'POSITIONAL', wabaId: SANDBOX_WABA_ID, ...template, id } as SandboxTemplate);
+		this.templates.set(id, {
+			status: 'APPROVED',
+			parameter_format: 'POSITIONAL',
+			wabaId: SANDBOX_WABA_ID,
+			...template,
+			id,
+		} as SandboxTemplate);
 		return id;
 	}
 
@@ -546,41 +724,104 @@ export class GraphSandbox {
 	 * Meta's review: sets a template's status and sends the `message_template_status_update`
 	 * webhook to the app callback, if one is registered.
 	 */
-	async reviewTemplate(id: string, status: 'APPROVED' | 'REJECTED' = 'APPROVED', reason = 'NONE'): Promise<Delivery | undefined> {
+	async reviewTemplate(
+		id: string,
+		status: 'APPROVED' | 'REJECTED' = 'APPROVED',
+		reason = 'NONE',
+	): Promise<Delivery | undefined> {
 		const t = this.templates.get(id);
 		if (!t) throw new Error(`no template ${id}`);
 		t.status = status;
 		if (!this.webhooks.app) return undefined;
 		return await this.deliver({
 			object: 'whatsapp_business_account',
-			entry: [{ id: t.wabaId, time: Math.floor(Date.now() / 1000), changes: [{ field: 'message_template_status_update', value: { event: status, message_template_id: Number(id), message_template_name: t.name, message_template_language: t.language, reason, message_template_category: t.category } }] }],
+			entry: [
+				{
+					id: t.wabaId,
+					time: Math.floor(Date.now() / 1000),
+					changes: [
+						{
+							field: 'message_template_status_update',
+							value: {
+								event: status,
+								message_template_id: Number(id),
+								message_template_name: t.name,
+								message_template_language: t.language,
+								reason,
+								message_template_category: t.category,
+							},
+						},
+					],
+				},
+			],
 		} as never);
 	}
 
-	private checkTemplateSend(wabaId: string, template: Record<string, unknown> | undefined): Res | undefined {
+	private checkTemplateSend(
+		wabaId: string,
+		template: Record<string, unknown> | undefined,
+	): Res | undefined {
 		const name = String(template?.name ?? '');
 		const language = String((template?.language as { code?: string } | undefined)?.code ?? '');
-		const t = [...this.templates.values()].find((x) => x.wabaId === wabaId && x.name === name && x.language === language);
+		const t = [...this.templates.values()].find(
+			(x) => x.wabaId === wabaId && x.name === name && x.language === language,
+		);
 		if (!t || t.status !== 'APPROVED') {
-			return graphError(404, 132001, 'Template name does not exist in the translation', { error_data: { messaging_product: 'whatsapp', details: `template name (${name}) does not exist in ${language}${t ? ` (status ${t.status})` : ''}` } });
+			return graphError(404, 132001, 'Template name does not exist in the translation', {
+				error_data: {
+					messaging_product: 'whatsapp',
+					details: `template name (${name}) does not exist in ${language}${t ? ` (status ${t.status})` : ''}`,
+				},
+			});
 		}
-		const components = (template?.components as Array<{ type: string; parameters?: unknown[] }> | undefined) ?? [];
+		const components =
+			(template?.components as Array<{ type: string; parameters?: unknown[] }> | undefined) ?? [];
 		// Meta refuses text parameters with a new line, a tab or more than four spaces in a row
 		for (const component of components) {
 			if (component.type !== 'header' && component.type !== 'body') continue;
-			for (const parameter of (component.parameters ?? []) as Array<{ type?: string; text?: unknown }>) {
-				if (parameter.type === 'text' && typeof parameter.text === 'string' && /[\n\t]| {5,}/.test(parameter.text)) {
-					return graphError(400, 132018, 'There was an issue with the parameters in your template.', {
-						error_data: { messaging_product: 'whatsapp', details: 'Param text cannot have new-line/tab characters or more than 4 consecutive spaces' },
-					});
+			for (const parameter of (component.parameters ?? []) as Array<{
+				type?: string;
+				text?: unknown;
+			}>) {
+				if (
+					parameter.type === 'text' &&
+					typeof parameter.text === 'string' &&
+					/[\n\t]| {5,}/.test(parameter.text)
+				) {
+					return graphError(
+						400,
+						132018,
+						'There was an issue with the parameters in your template.',
+						{
+							error_data: {
+								messaging_product: 'whatsapp',
+								details:
+									'Param text cannot have new-line/tab characters or more than 4 consecutive spaces',
+							},
+						},
+					);
 				}
 			}
 		}
-		const bodyText = t.components.find((c) => String(c.type).toUpperCase() === 'BODY')?.text as string | undefined;
-		const expected = new Set([...(bodyText ?? '').matchAll(/\{\{\s*([a-z0-9_]+)\s*\}\}/g)].map((m) => m[1])).size;
+		const bodyText = t.components.find((c) => String(c.type).toUpperCase() === 'BODY')?.text as
+			| string
+			| undefined;
+		const expected = new Set(
+			[...(bodyText ?? '').matchAll(/\{\{\s*([a-z0-9_]+)\s*\}\}/g)].map((m) => m[1]),
+		).size;
 		const sent = components.find((c) => c.type === 'body')?.parameters?.length ?? 0;
 		if (bodyText !== undefined && expected !== sent) {
-			return graphError(400, 132000, 'Number of parameters does not match the expected number of params', { error_data: { messaging_product: 'whatsapp', details: `body: number of localizable_params (${sent}) does not match the expected number of params (${expected})` } });
+			return graphError(
+				400,
+				132000,
+				'Number of parameters does not match the expected number of params',
+				{
+					error_data: {
+						messaging_product: 'whatsapp',
+						details: `body: number of localizable_params (${sent}) does not match the expected number of params (${expected})`,
+					},
+				},
+			);
 		}
 		return undefined;
 	}
@@ -593,11 +834,14 @@ export class GraphSandbox {
 					t.wabaId === wabaId &&
 					(!q('name') || t.name.toLowerCase().includes(q('name')!)) &&
 					(!q('status') || q('status')!.split(',').includes(String(t.status).toLowerCase())) &&
-					(!q('category') || q('category')!.split(',').includes(String(t.category).toLowerCase())) &&
+					(!q('category') ||
+						q('category')!.split(',').includes(String(t.category).toLowerCase())) &&
 					(!q('language') || q('language')!.split(',').includes(t.language.toLowerCase())),
 			);
 			const limit = Math.max(1, Number(req.query.get('limit') ?? 25));
-			const start = req.query.get('after') ? Number(Buffer.from(String(req.query.get('after')), 'base64').toString()) : 0;
+			const start = req.query.get('after')
+				? Number(Buffer.from(String(req.query.get('after')), 'base64').toString())
+				: 0;
 			const page = list.slice(start, start + limit);
 			const fields = (req.query.get('fields') ?? 'id,name,status,category,language').split(',');
 			const after = Buffer.from(String(start + page.length)).toString('base64');
@@ -605,38 +849,83 @@ export class GraphSandbox {
 				status: 200,
 				body: {
 					data: page.map((t) => pick(t, fields)),
-					paging: { cursors: { before: Buffer.from(String(start)).toString('base64'), after }, ...(start + page.length < list.length ? { next: `${this.url}/v25.0/${wabaId}/message_templates?after=${after}` } : {}) },
+					paging: {
+						cursors: { before: Buffer.from(String(start)).toString('base64'), after },
+						...(start + page.length < list.length
+							? { next: `${this.url}/v25.0/${wabaId}/message_templates?after=${after}` }
+							: {}),
+					},
 				},
 			};
 		}
 		if (req.method === 'POST') {
 			const b = req.json ?? {};
 			const name = String(b.name ?? '');
-			if (!/^[a-z0-9_]{1,512}$/.test(name)) return graphError(400, 100, 'Invalid parameter', { error_subcode: 2388042, error_user_msg: 'Template name can only have lowercase letters, numbers and underscores.' });
-			if (!['MARKETING', 'UTILITY', 'AUTHENTICATION'].includes(String(b.category).toUpperCase())) return graphError(400, 100, 'Invalid parameter', { error_user_msg: 'Category must be MARKETING, UTILITY or AUTHENTICATION.' });
+			if (!/^[a-z0-9_]{1,512}$/.test(name))
+				return graphError(400, 100, 'Invalid parameter', {
+					error_subcode: 2388042,
+					error_user_msg: 'Template name can only have lowercase letters, numbers and underscores.',
+				});
+			if (!['MARKETING', 'UTILITY', 'AUTHENTICATION'].includes(String(b.category).toUpperCase()))
+				return graphError(400, 100, 'Invalid parameter', {
+					error_user_msg: 'Category must be MARKETING, UTILITY or AUTHENTICATION.',
+				});
 			const components = b.components as Array<Record<string, unknown>> | undefined;
-			if (!Array.isArray(components) || !components.some((c) => String(c.type).toUpperCase() === 'BODY')) return graphError(400, 100, 'Invalid parameter', { error_user_msg: 'A template needs a BODY component.' });
-			if ([...this.templates.values()].some((t) => t.wabaId === wabaId && t.name === name && t.language === b.language)) {
-				return graphError(400, 100, 'Invalid parameter', { error_subcode: 2388024, error_user_title: 'Message template already exists', error_user_msg: `There is already ${b.language} content for this template. You can create a new template and try again.` });
+			if (
+				!Array.isArray(components) ||
+				!components.some((c) => String(c.type).toUpperCase() === 'BODY')
+			)
+				return graphError(400, 100, 'Invalid parameter', {
+					error_user_msg: 'A template needs a BODY component.',
+				});
+			if (
+				[...this.templates.values()].some(
+					(t) => t.wabaId === wabaId && t.name === name && t.language === b.language,
+				)
+			) {
+				return graphError(400, 100, 'Invalid parameter', {
+					error_subcode: 2388024,
+					error_user_title: 'Message template already exists',
+					error_user_msg: `There is already ${b.language} content for this template. You can create a new template and try again.`,
+				});
 			}
 			for (const c of components) {
 				const handle = (c.example as { header_handle?: string[] } | undefined)?.header_handle?.[0];
-				if (String(c.type).toUpperCase() === 'HEADER' && ['IMAGE', 'VIDEO', 'DOCUMENT'].includes(String(c.format).toUpperCase())) {
+				if (
+					String(c.type).toUpperCase() === 'HEADER' &&
+					['IMAGE', 'VIDEO', 'DOCUMENT'].includes(String(c.format).toUpperCase())
+				) {
 					if (!handle || ![...this.uploadSessions.values()].some((u) => u.handle === handle)) {
-						return graphError(400, 100, 'Invalid parameter', { error_user_msg: 'The header sample must be a handle from the Resumable Upload API.' });
+						return graphError(400, 100, 'Invalid parameter', {
+							error_user_msg: 'The header sample must be a handle from the Resumable Upload API.',
+						});
 					}
 				}
 			}
 			const id = String(3000000000000000 + ++this.templateCounter);
 			const category = String(b.category).toUpperCase();
-			this.templates.set(id, { id, wabaId, name, language: String(b.language), category, status: 'PENDING', parameter_format: String(b.parameter_format ?? 'POSITIONAL').toUpperCase(), components: components as SandboxTemplate['components'] });
+			this.templates.set(id, {
+				id,
+				wabaId,
+				name,
+				language: String(b.language),
+				category,
+				status: 'PENDING',
+				parameter_format: String(b.parameter_format ?? 'POSITIONAL').toUpperCase(),
+				components: components as SandboxTemplate['components'],
+			});
 			return { status: 200, body: { id, status: 'PENDING', category } };
 		}
 		if (req.method === 'DELETE') {
 			const name = req.query.get('name');
 			const hsm = req.query.get('hsm_id');
-			const matches = [...this.templates.values()].filter((t) => t.wabaId === wabaId && t.name === name && (!hsm || t.id === hsm));
-			if (!name || !matches.length) return graphError(400, 100, 'Invalid parameter', { error_user_msg: `Message template "${name}" was not found.` });
+			const matches = [...this.templates.values()].filter(
+				(t) => t.wabaId === wabaId && t.name === name && (!hsm || t.id === hsm),
+			);
+			if (!name || !matches.length)
+				return graphError(400, 100, 'Invalid parameter', {
+					error_user_msg: `Message template "${name}" was not found.`,
+				});
 			for (const t of matches) this.templates.delete(t.id);
 			return { status: 200, body: { success: true } };
 		}
@@ -645,11 +934,27 @@ export class GraphSandbox {
 
 	private template(id: string, req: Req): Res {
 		const t = this.templates.get(id)!;
-		if (req.method === 'GET') return { status: 200, body: pick(t, (req.query.get('fields') ?? 'id,name,language,status,category,components,parameter_format').split(',')) };
+		if (req.method === 'GET')
+			return {
+				status: 200,
+				body: pick(
+					t,
+					(
+						req.query.get('fields') ??
+						'id,name,language,status,category,components,parameter_format'
+					).split(','),
+				),
+			};
 		if (req.method === 'POST') {
-			if (!['APPROVED', 'REJECTED', 'PAUSED'].includes(String(t.status))) return graphError(400, 100, 'Invalid parameter', { error_user_msg: `A template with status ${t.status} cannot be edited.` });
+			if (!['APPROVED', 'REJECTED', 'PAUSED'].includes(String(t.status)))
+				return graphError(400, 100, 'Invalid parameter', {
+					error_user_msg: `A template with status ${t.status} cannot be edited.`,
+				});
 			const b = req.json ?? {};
-			if (b.category && t.status === 'APPROVED' && String(b.category).toUpperCase() !== t.category) return graphError(400, 100, 'Invalid parameter', { error_user_msg: 'The category of an approved template cannot be changed.' });
+			if (b.category && t.status === 'APPROVED' && String(b.category).toUpperCase() !== t.category)
+				return graphError(400, 100, 'Invalid parameter', {
+					error_user_msg: 'The category of an approved template cannot be changed.',
+				});
 			if (b.components) t.components = b.components as SandboxTemplate['components'];
 			if (b.category) t.category = String(b.category).toUpperCase();
 			if (t.status === 'REJECTED') t.status = 'PENDING';
@@ -662,8 +967,12 @@ export class GraphSandbox {
 		const fileName = req.query.get('file_name') ?? '';
 		const length = Number(req.query.get('file_length'));
 		const type = req.query.get('file_type') ?? '';
-		if (!['application/pdf', 'image/jpeg', 'image/jpg', 'image/png', 'video/mp4'].includes(type)) return graphError(400, 100, 'Invalid parameter', { error_user_msg: `file_type ${type} is not supported` });
-		if (!fileName || !(length > 0)) return graphError(400, 100, 'file_name and file_length are required');
+		if (!['application/pdf', 'image/jpeg', 'image/jpg', 'image/png', 'video/mp4'].includes(type))
+			return graphError(400, 100, 'Invalid parameter', {
+				error_user_msg: `file_type ${type} is not supported`,
+			});
+		if (!fileName || !(length > 0))
+			return graphError(400, 100, 'file_name and file_length are required');
 		const id = `upload:${Buffer.from(`session-${this.uploadSessions.size + 1}`).toString('base64')}`;
 		this.uploadSessions.set(id, { fileName, length, type, bytes: Buffer.alloc(0) });
 		return { status: 200, body: { id } };
@@ -672,12 +981,15 @@ export class GraphSandbox {
 	private resumableUpload(id: string, req: Req): Res {
 		const session = this.uploadSessions.get(id);
 		if (!session) return graphError(400, 100, 'Unknown upload session');
-		if (req.method === 'GET') return { status: 200, body: { id, file_offset: session.bytes.length } };
+		if (req.method === 'GET')
+			return { status: 200, body: { id, file_offset: session.bytes.length } };
 		const offset = Number(req.headers['file_offset'] ?? req.headers['file-offset'] ?? 0);
-		if (offset !== session.bytes.length) return graphError(400, 100, `file_offset must be ${session.bytes.length}`);
+		if (offset !== session.bytes.length)
+			return graphError(400, 100, `file_offset must be ${session.bytes.length}`);
 		session.scheme = String(req.headers.authorization ?? '').split(' ')[0];
 		session.bytes = Buffer.concat([session.bytes, req.raw]);
-		if (session.bytes.length !== session.length) return graphError(400, 100, `Received ${session.bytes.length} of ${session.length} bytes`);
+		if (session.bytes.length !== session.length)
+			return graphError(400, 100, `Received ${session.bytes.length} of ${session.length} bytes`);
 		session.handle = `4::${Buffer.from(`${id}:${session.fileName}`).toString('base64')}`;
 		return { status: 200, body: { h: session.handle } };
 	}
@@ -686,7 +998,14 @@ export class GraphSandbox {
 	readonly profiles = new Map<string, Record<string, unknown>>([
 		[
 			SANDBOX_PHONE_NUMBER_ID,
-			(JSON.parse(readFileSync(path.join(__dirname, '../fixtures/api/business_profile_get__meta_docs.json'), 'utf8')) as { data: Array<Record<string, unknown>> }).data[0],
+			(
+				JSON.parse(
+					readFileSync(
+						path.join(__dirname, '../fixtures/api/business_profile_get__meta_docs.json'),
+						'utf8',
+					),
+				) as { data: Array<Record<string, unknown>> }
+			).data[0],
 		],
 	]);
 
@@ -694,15 +1013,35 @@ export class GraphSandbox {
 		const profile = this.profiles.get(phone.id) ?? { messaging_product: 'whatsapp' };
 		if (req.method === 'GET') {
 			const fields = (req.query.get('fields') ?? 'about').split(',');
-			return { status: 200, body: { data: [{ ...pick(profile, fields), messaging_product: 'whatsapp' }] } };
+			return {
+				status: 200,
+				body: { data: [{ ...pick(profile, fields), messaging_product: 'whatsapp' }] },
+			};
 		}
 		const b = req.json ?? {};
-		if (b.messaging_product !== 'whatsapp') return graphError(400, 100, 'The parameter messaging_product is required.');
-		if (typeof b.about === 'string' && ([...b.about].length < 1 || [...b.about].length > 139)) return graphError(400, 100, 'Invalid parameter', { error_user_msg: 'about must be 1 to 139 characters' });
+		if (b.messaging_product !== 'whatsapp')
+			return graphError(400, 100, 'The parameter messaging_product is required.');
+		if (typeof b.about === 'string' && ([...b.about].length < 1 || [...b.about].length > 139))
+			return graphError(400, 100, 'Invalid parameter', {
+				error_user_msg: 'about must be 1 to 139 characters',
+			});
 		const handle = b.profile_picture_handle as string | undefined;
-		if (handle && ![...this.uploadSessions.values()].some((u) => u.handle === handle)) return graphError(400, 100, 'Invalid parameter', { error_user_msg: 'profile_picture_handle is not a valid upload handle' });
-		const fields = Object.fromEntries(Object.entries(b).filter(([k]) => k !== 'messaging_product' && k !== 'profile_picture_handle'));
-		this.profiles.set(phone.id, { ...profile, ...fields, ...(handle ? { profile_picture_url: `https://pps.sandbox.invalid/${encodeURIComponent(handle)}` } : {}) });
+		if (handle && ![...this.uploadSessions.values()].some((u) => u.handle === handle))
+			return graphError(400, 100, 'Invalid parameter', {
+				error_user_msg: 'profile_picture_handle is not a valid upload handle',
+			});
+		const fields = Object.fromEntries(
+			Object.entries(b).filter(
+				([k]) => k !== 'messaging_product' && k !== 'profile_picture_handle',
+			),
+		);
+		this.profiles.set(phone.id, {
+			...profile,
+			...fields,
+			...(handle
+				? { profile_picture_url: `https://pps.sandbox.invalid/${encodeURIComponent(handle)}` }
+				: {}),
+		});
 		return { status: 200, body: { success: true } };
 	}
 
@@ -716,14 +1055,30 @@ export class GraphSandbox {
 			entry: [
 				{
 					id: phone.wabaId,
-					changes: [{ field: 'messages', value: { messaging_product: 'whatsapp', metadata: { display_phone_number: phone.display_phone_number, phone_number_id: phone.id }, ...value } }],
+					changes: [
+						{
+							field: 'messages',
+							value: {
+								messaging_product: 'whatsapp',
+								metadata: {
+									display_phone_number: phone.display_phone_number,
+									phone_number_id: phone.id,
+								},
+								...value,
+							},
+						},
+					],
 				},
 			],
 		} as never;
 	}
 
 	/** Meta's status webhook for a message the sandbox accepted (sent, delivered, read, failed). */
-	async deliverStatus(messageId: string, status: 'sent' | 'delivered' | 'read' | 'failed', to?: string): Promise<Delivery> {
+	async deliverStatus(
+		messageId: string,
+		status: 'sent' | 'delivered' | 'read' | 'failed',
+		to?: string,
+	): Promise<Delivery> {
 		const message = this.accepted.find((m) => m.id === messageId);
 		if (!message) throw new Error(`no accepted message ${messageId}`);
 		const phone = this.options.phoneNumbers.find((p) => p.id === message.phoneNumberId)!;
@@ -737,8 +1092,12 @@ export class GraphSandbox {
 						status,
 						timestamp: String(Math.floor(Date.now() / 1000)),
 						recipient_id: body.to.replace(/\D/g, ''),
-						...(body.biz_opaque_callback_data ? { biz_opaque_callback_data: body.biz_opaque_callback_data } : {}),
-						...(status === 'sent' || status === 'delivered' ? { pricing: { billable: true, pricing_model: 'PMP', type: 'regular', category } } : {}),
+						...(body.biz_opaque_callback_data
+							? { biz_opaque_callback_data: body.biz_opaque_callback_data }
+							: {}),
+						...(status === 'sent' || status === 'delivered'
+							? { pricing: { billable: true, pricing_model: 'PMP', type: 'regular', category } }
+							: {}),
 					},
 				],
 			}),
@@ -747,14 +1106,29 @@ export class GraphSandbox {
 	}
 
 	/** A customer's text message, delivered as Meta would; it also opens their 24-hour window. */
-	async customerWrites(from: string, name: string, text: string, options: { phoneNumberId?: string; to?: string } = {}): Promise<{ delivery: Delivery; messageId: string }> {
-		const phone = this.options.phoneNumbers.find((p) => p.id === (options.phoneNumberId ?? SANDBOX_PHONE_NUMBER_ID))!;
+	async customerWrites(
+		from: string,
+		name: string,
+		text: string,
+		options: { phoneNumberId?: string; to?: string } = {},
+	): Promise<{ delivery: Delivery; messageId: string }> {
+		const phone = this.options.phoneNumbers.find(
+			(p) => p.id === (options.phoneNumberId ?? SANDBOX_PHONE_NUMBER_ID),
+		)!;
 		const messageId = `wamid.IN${(++this.messageCounter).toString(16).padStart(12, '0')}`;
 		this.closedWindows.delete(from);
 		const delivery = await this.deliver(
 			this.messagesEnvelope(phone, {
 				contacts: [{ profile: { name }, wa_id: from }],
-				messages: [{ from, id: messageId, timestamp: String(Math.floor(Date.now() / 1000)), type: 'text', text: { body: text } }],
+				messages: [
+					{
+						from,
+						id: messageId,
+						timestamp: String(Math.floor(Date.now() / 1000)),
+						type: 'text',
+						text: { body: text },
+					},
+				],
 			}),
 			{ to: options.to },
 		);
@@ -784,7 +1158,8 @@ export class GraphSandbox {
 	}
 
 	private mediaFile(req: Req): Res {
-		if (!this.options.tokens.includes(req.token)) return { status: 401, body: { error: 'unauthorized' } };
+		if (!this.options.tokens.includes(req.token))
+			return { status: 401, body: { error: 'unauthorized' } };
 		const media = this.media.get(req.path[1] ?? '');
 		if (!media) return { status: 404, body: { error: 'not found' } };
 		return { status: 200, body: media.bytes, headers: { 'content-type': media.mimeType } };
@@ -796,7 +1171,8 @@ export class GraphSandbox {
 				status: 401,
 				body: {
 					error: {
-						message: 'Error validating access token: Session has expired on Friday, 20-Nov-26 10:00:00 PST.',
+						message:
+							'Error validating access token: Session has expired on Friday, 20-Nov-26 10:00:00 PST.',
 						type: 'OAuthException',
 						code: 190,
 						error_subcode: 463,
@@ -806,30 +1182,54 @@ export class GraphSandbox {
 			};
 		}
 		if (!this.options.tokens.includes(req.token)) {
-			return { status: 401, body: { error: { message: 'Invalid OAuth access token - Cannot parse access token', type: 'OAuthException', code: 190, fbtrace_id: 'SandboxInvalid' } } };
+			return {
+				status: 401,
+				body: {
+					error: {
+						message: 'Invalid OAuth access token - Cannot parse access token',
+						type: 'OAuthException',
+						code: 190,
+						fbtrace_id: 'SandboxInvalid',
+					},
+				},
+			};
 		}
 		if (this.options.requireProof) {
 			const expected = createHmac('sha256', this.options.appSecret).update(req.token).digest('hex');
 			const proof = req.query.get('appsecret_proof');
 			if (proof !== expected) {
 				// Meta's own wording and type for these two, without the "(#100)" prefix of other errors
-				const message = proof ? 'Invalid appsecret_proof provided in the API argument' : 'API calls from the server require an appsecret_proof argument';
-				return { status: 400, body: { error: { message, type: 'GraphMethodException', code: 100, fbtrace_id: 'SandboxProof' } } };
+				const message = proof
+					? 'Invalid appsecret_proof provided in the API argument'
+					: 'API calls from the server require an appsecret_proof argument';
+				return {
+					status: 400,
+					body: {
+						error: { message, type: 'GraphMethodException', code: 100, fbtrace_id: 'SandboxProof' },
+					},
+				};
 			}
 		}
 		return undefined;
 	}
 
 	private getPhoneNumber(phone: SandboxPhoneNumber, req: Req): Res {
-		const fields = (req.query.get('fields') ?? 'id,display_phone_number,verified_name,quality_rating').split(',');
+		const fields = (
+			req.query.get('fields') ?? 'id,display_phone_number,verified_name,quality_rating'
+		).split(',');
 		const body: Record<string, unknown> = { id: phone.id };
-		for (const field of fields) if (field in phone && field !== 'wabaId') body[field] = phone[field];
+		for (const field of fields)
+			if (field in phone && field !== 'wabaId') body[field] = phone[field];
 		if (fields.includes('webhook_configuration')) {
 			// where this number's events go, as Meta reports it
 			const hooks = this.webhooks;
-			const waba = hooks.subscribedWabas.has(phone.wabaId) ? hooks.wabaOverrides.get(phone.wabaId) : undefined;
+			const waba = hooks.subscribedWabas.has(phone.wabaId)
+				? hooks.wabaOverrides.get(phone.wabaId)
+				: undefined;
 			body.webhook_configuration = {
-				...(hooks.phoneOverrides.get(phone.id) ? { phone_number: hooks.phoneOverrides.get(phone.id)!.url } : {}),
+				...(hooks.phoneOverrides.get(phone.id)
+					? { phone_number: hooks.phoneOverrides.get(phone.id)!.url }
+					: {}),
 				...(waba ? { whatsapp_business_account: waba.url } : {}),
 				...(hooks.app ? { application: hooks.app.url } : {}),
 			};
@@ -845,7 +1245,12 @@ export class GraphSandbox {
 			this.recentSends.set(phoneNumberId, recent);
 			if (recent.length >= this.options.rateCap) {
 				this.injected.rateCap++;
-				return graphError(400, 130429, 'Rate limit hit', { error_data: { messaging_product: 'whatsapp', details: 'Cloud API message throughput has been reached.' } });
+				return graphError(400, 130429, 'Rate limit hit', {
+					error_data: {
+						messaging_product: 'whatsapp',
+						details: 'Cloud API message throughput has been reached.',
+					},
+				});
 			}
 			recent.push(now);
 		}
@@ -854,12 +1259,28 @@ export class GraphSandbox {
 		let edge = faults.throttle ?? 0;
 		if (roll < edge) {
 			this.injected.throttle++;
-			return graphError(400, 130429, 'Rate limit hit', { error_data: { messaging_product: 'whatsapp', details: 'Cloud API message throughput has been reached.' } });
+			return graphError(400, 130429, 'Rate limit hit', {
+				error_data: {
+					messaging_product: 'whatsapp',
+					details: 'Cloud API message throughput has been reached.',
+				},
+			});
 		}
 		edge += faults.serverError ?? 0;
 		if (roll < edge) {
 			this.injected.serverError++;
-			return { status: 500, body: { error: { message: 'An unknown error has occurred.', type: 'OAuthException', code: 1, is_transient: true, fbtrace_id: 'Sandbox500' } } };
+			return {
+				status: 500,
+				body: {
+					error: {
+						message: 'An unknown error has occurred.',
+						type: 'OAuthException',
+						code: 1,
+						is_transient: true,
+						fbtrace_id: 'Sandbox500',
+					},
+				},
+			};
 		}
 		edge += faults.resetBefore ?? 0;
 		if (roll < edge) {
@@ -869,7 +1290,13 @@ export class GraphSandbox {
 		edge += faults.pairLimit ?? 0;
 		if (roll < edge) {
 			this.injected.pairLimit++;
-			return graphError(400, 131056, '(Business Account, Consumer Account) pair rate limit hit', { error_data: { messaging_product: 'whatsapp', details: 'Message failed to send because there were too many messages sent from this phone number to the same phone number in a short period of time.' } });
+			return graphError(400, 131056, '(Business Account, Consumer Account) pair rate limit hit', {
+				error_data: {
+					messaging_product: 'whatsapp',
+					details:
+						'Message failed to send because there were too many messages sent from this phone number to the same phone number in a short period of time.',
+				},
+			});
 		}
 		return undefined;
 	}
@@ -878,53 +1305,105 @@ export class GraphSandbox {
 		const body = req.json;
 		if (!body) return graphError(400, 100, 'The request body must be JSON');
 		if (body.messaging_product !== 'whatsapp') {
-			return graphError(400, 100, 'The parameter messaging_product is required.', { error_data: { messaging_product: 'whatsapp', details: 'messaging_product must be "whatsapp"' } });
+			return graphError(400, 100, 'The parameter messaging_product is required.', {
+				error_data: {
+					messaging_product: 'whatsapp',
+					details: 'messaging_product must be "whatsapp"',
+				},
+			});
 		}
 		const problems = this.options.strictOpenApi !== false ? checkAgainstOpenApi(body) : [];
-		if (problems.length) return graphError(400, 100, 'Invalid parameter', { error_data: { messaging_product: 'whatsapp', details: problems[0] } });
+		if (problems.length)
+			return graphError(400, 100, 'Invalid parameter', {
+				error_data: { messaging_product: 'whatsapp', details: problems[0] },
+			});
 		const script = this.scripted.shift();
 		if (script === 'reset-before') return { status: 0, body: null, reset: true };
 		if (script && script !== 'reset-after') return script;
 		if (body.status === 'read') {
-			if (typeof body.message_id !== 'string') return graphError(400, 100, 'The parameter message_id is required.');
+			if (typeof body.message_id !== 'string')
+				return graphError(400, 100, 'The parameter message_id is required.');
 			return { status: 200, body: { success: true } };
 		}
 		const to = typeof body.to === 'string' ? body.to : undefined;
-		if (!to) return graphError(400, 131008, 'Required parameter is missing', { error_data: { messaging_product: 'whatsapp', details: 'Parameter to is required' } });
+		if (!to)
+			return graphError(400, 131008, 'Required parameter is missing', {
+				error_data: { messaging_product: 'whatsapp', details: 'Parameter to is required' },
+			});
 		const type = typeof body.type === 'string' ? body.type : 'text';
 		if (!body[type] || typeof body[type] !== 'object') {
-			return graphError(400, 131008, 'Required parameter is missing', { error_data: { messaging_product: 'whatsapp', details: `Parameter ${type} is required` } });
+			return graphError(400, 131008, 'Required parameter is missing', {
+				error_data: { messaging_product: 'whatsapp', details: `Parameter ${type} is required` },
+			});
 		}
 		if (type === 'text') {
 			const text = body.text as { body?: unknown };
-			if (typeof text.body !== 'string' || !text.body.length) return graphError(400, 100, 'Invalid parameter', { error_data: { messaging_product: 'whatsapp', details: 'text.body is required' } });
-			if ([...text.body].length > 4096) return graphError(400, 100, 'Invalid parameter', { error_data: { messaging_product: 'whatsapp', details: 'text.body is too long: max 4096 characters' } });
+			if (typeof text.body !== 'string' || !text.body.length)
+				return graphError(400, 100, 'Invalid parameter', {
+					error_data: { messaging_product: 'whatsapp', details: 'text.body is required' },
+				});
+			if ([...text.body].length > 4096)
+				return graphError(400, 100, 'Invalid parameter', {
+					error_data: {
+						messaging_product: 'whatsapp',
+						details: 'text.body is too long: max 4096 characters',
+					},
+				});
 		}
 		if (type === 'template') {
-			const problem = this.checkTemplateSend(phone.wabaId, body.template as Record<string, unknown>);
+			const problem = this.checkTemplateSend(
+				phone.wabaId,
+				body.template as Record<string, unknown>,
+			);
 			if (problem) return problem;
 		}
-		if (type !== 'template' && type !== 'reaction' && this.closedWindows.has(to.replace(/\D/g, ''))) {
-			return graphError(400, 131047, 'Re-engagement message', { error_data: { messaging_product: 'whatsapp', details: 'Message failed to send because more than 24 hours have passed since the customer last replied to this number.' } });
+		if (
+			type !== 'template' &&
+			type !== 'reaction' &&
+			this.closedWindows.has(to.replace(/\D/g, ''))
+		) {
+			return graphError(400, 131047, 'Re-engagement message', {
+				error_data: {
+					messaging_product: 'whatsapp',
+					details:
+						'Message failed to send because more than 24 hours have passed since the customer last replied to this number.',
+				},
+			});
 		}
 		if (this.undeliverable.has(to.replace(/\D/g, ''))) {
 			this.undeliverableAt.push(Date.now());
-			return graphError(400, 131026, 'Message undeliverable', { error_data: { messaging_product: 'whatsapp', details: 'Message failed to send because the recipient is not a WhatsApp user or has not accepted the latest terms.' } });
+			return graphError(400, 131026, 'Message undeliverable', {
+				error_data: {
+					messaging_product: 'whatsapp',
+					details:
+						'Message failed to send because the recipient is not a WhatsApp user or has not accepted the latest terms.',
+				},
+			});
 		}
 		const fault = this.injectFault(phone.id);
 		if (fault) return fault;
 		if (this.options.pairRate) {
 			const { max, windowMs } = this.options.pairRate;
 			const now = Date.now();
-			const recent = this.accepted.filter((m) => m.phoneNumberId === phone.id && m.body.to === to && m.at > now - windowMs).length;
+			const recent = this.accepted.filter(
+				(m) => m.phoneNumberId === phone.id && m.body.to === to && m.at > now - windowMs,
+			).length;
 			if (recent >= max) {
 				this.injected.pairRate++;
-				return graphError(400, 131056, '(Business Account, Consumer Account) pair rate limit hit', { error_data: { messaging_product: 'whatsapp', details: 'Message failed to send because there were too many messages sent from this phone number to the same phone number in a short period of time.' } });
+				return graphError(400, 131056, '(Business Account, Consumer Account) pair rate limit hit', {
+					error_data: {
+						messaging_product: 'whatsapp',
+						details:
+							'Message failed to send because there were too many messages sent from this phone number to the same phone number in a short period of time.',
+					},
+				});
 			}
 		}
 		const id = `wamid.SBX${(++this.messageCounter).toString(16).padStart(12, '0')}`;
 		this.accepted.push({ id, phoneNumberId: phone.id, body, at: Date.now() });
-		const resetAfter = script === 'reset-after' || (this.options.faults?.resetAfter ? this.random() < this.options.faults.resetAfter : false);
+		const resetAfter =
+			script === 'reset-after' ||
+			(this.options.faults?.resetAfter ? this.random() < this.options.faults.resetAfter : false);
 		if (resetAfter) {
 			if (script !== 'reset-after') this.injected.resetAfter++;
 			return { status: 0, body: null, reset: true };
@@ -932,12 +1411,22 @@ export class GraphSandbox {
 		const waId = to.replace(/\D/g, '');
 		const message: Record<string, unknown> = { id };
 		if (type === 'template') message.message_status = 'accepted';
-		return { status: 200, body: { messaging_product: 'whatsapp', contacts: [{ input: to, wa_id: waId }], messages: [message] } };
+		return {
+			status: 200,
+			body: {
+				messaging_product: 'whatsapp',
+				contacts: [{ input: to, wa_id: waId }],
+				messages: [message],
+			},
+		};
 	}
 
 	/** Peak number of messages accepted for one phone number within any 1-second window. */
 	peakPerSecond(phoneNumberId = SANDBOX_PHONE_NUMBER_ID): number {
-		const times = this.accepted.filter((m) => m.phoneNumberId === phoneNumberId).map((m) => m.at).sort((a, b) => a - b);
+		const times = this.accepted
+			.filter((m) => m.phoneNumberId === phoneNumberId)
+			.map((m) => m.at)
+			.sort((a, b) => a - b);
 		let peak = 0;
 		for (let lo = 0, hi = 0; hi < times.length; hi++) {
 			while (times[hi] - times[lo] >= 1000) lo++;
@@ -965,11 +1454,16 @@ function pick(t: Record<string, unknown>, fields: string[]): Record<string, unkn
 
 /** Meta's example templates, as `GET /{waba-id}/message_templates` returns them. */
 const SEED_TEMPLATES: SandboxTemplate[] = (
-	JSON.parse(readFileSync(path.join(__dirname, '../fixtures/api/template_get_full__meta_docs.json'), 'utf8')) as { data: SandboxTemplate[] }
+	JSON.parse(
+		readFileSync(path.join(__dirname, '../fixtures/api/template_get_full__meta_docs.json'), 'utf8'),
+	) as { data: SandboxTemplate[] }
 ).data;
 
 /** A small multipart/form-data reader for the sandbox's upload endpoint. */
-function parseMultipart(body: Buffer, boundary: string): Array<{ name?: string; filename?: string; contentType?: string; data: Buffer }> {
+function parseMultipart(
+	body: Buffer,
+	boundary: string,
+): Array<{ name?: string; filename?: string; contentType?: string; data: Buffer }> {
 	const delimiter = Buffer.from(`--${boundary}`);
 	const parts: Array<{ name?: string; filename?: string; contentType?: string; data: Buffer }> = [];
 	let start = body.indexOf(delimiter);

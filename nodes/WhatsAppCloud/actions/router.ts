@@ -41,7 +41,10 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 	const operationName = this.getNodeParameter('operation', 0) as string;
 	const operation = operations[resource]?.[operationName];
 	if (!operation) {
-		throw new NodeOperationError(this.getNode(), `The operation "${operationName}" of "${resource}" is not supported`);
+		throw new NodeOperationError(
+			this.getNode(),
+			`The operation "${operationName}" of "${resource}" is not supported`,
+		);
 	}
 	const continueOnFail = this.continueOnFail();
 
@@ -52,7 +55,9 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 		? positive(bulk.maxConcurrent, DEFAULT_MAX_CONCURRENT)
 		: MANAGEMENT_CONCURRENCY;
 	const throttle = new Throttle({
-		ratePerSecond: operation.paced ? positive(bulk.messagesPerSecond, DEFAULT_MESSAGES_PER_SECOND) : Infinity,
+		ratePerSecond: operation.paced
+			? positive(bulk.messagesPerSecond, DEFAULT_MESSAGES_PER_SECOND)
+			: Infinity,
 		maxConcurrent,
 		maxRetries: nonNegative(bulk.maxRetries, DEFAULT_MAX_RETRIES),
 	});
@@ -97,7 +102,9 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 					const data = await run();
 					outcomes[i] = { state: 'done', data, uncertain: ctx.reportFor(i).uncertain > 0 };
 				} catch (error) {
-					const uncertain = ctx.reportFor(i).uncertain > 0 || (error as { mayHaveArrived?: boolean }).mayHaveArrived === true;
+					const uncertain =
+						ctx.reportFor(i).uncertain > 0 ||
+						(error as { mayHaveArrived?: boolean }).mayHaveArrived === true;
 					if (error instanceof NotSentError) {
 						outcomes[i] = { state: 'notSent', uncertain };
 					} else {
@@ -129,7 +136,10 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 			if (Array.isArray(data)) {
 				for (const entry of data) out.push({ ...entry, pairedItem: { item: i } });
 			} else {
-				out.push({ json: outcome.uncertain ? { ...data, possibleDuplicate: true } : data, pairedItem: { item: i } });
+				out.push({
+					json: outcome.uncertain ? { ...data, possibleDuplicate: true } : data,
+					pairedItem: { item: i },
+				});
 			}
 		}
 		return [out];
@@ -169,7 +179,10 @@ function stoppedRunError(
 		const outcome = outcomes[i];
 		if (outcome?.state === 'done') {
 			const data = outcome.data as IDataObject;
-			sent.push({ item: i, ...(typeof data.messageId === 'string' ? { messageId: data.messageId } : {}) });
+			sent.push({
+				item: i,
+				...(typeof data.messageId === 'string' ? { messageId: data.messageId } : {}),
+			});
 		} else if (outcome?.uncertain) {
 			unknown.push(i);
 		} else if (outcome?.state === 'failed') {
@@ -179,7 +192,11 @@ function stoppedRunError(
 		}
 	}
 	const done = paced ? 'sent' : 'done';
-	nodeError.context = { ...nodeError.context, itemIndex: failedIndex, batch: { sent, notSent, unknown, failed: failed.map((f) => f.item) } };
+	nodeError.context = {
+		...nodeError.context,
+		itemIndex: failedIndex,
+		batch: { sent, notSent, unknown, failed: failed.map((f) => f.item) },
+	};
 	if (outcomes.length === 1) {
 		if (unknown.length) {
 			nodeError.description = [nodeError.description, UNKNOWN_OUTCOME].filter(Boolean).join('\n\n');
@@ -193,7 +210,9 @@ function stoppedRunError(
 			: `Nothing was ${done}.`,
 		notSent.length ? `Not ${done}: items ${ranges(notSent)}` : undefined,
 		unknown.length ? `Outcome unknown: items ${ranges(unknown)}. ${UNKNOWN_OUTCOME}` : undefined,
-		failed.length ? `Failed: ${failed.map((f) => `item ${f.item} (${f.error})`).join('; ')}` : undefined,
+		failed.length
+			? `Failed: ${failed.map((f) => `item ${f.item} (${f.error})`).join('; ')}`
+			: undefined,
 		`To continue, run only the items that were not ${done} (see the README, "Resuming a stopped batch"), or turn on "On Error: Continue" so that every item gets its own outcome.`,
 	].filter(Boolean);
 	nodeError.description = [nodeError.description, lines.join('\n')].filter(Boolean).join('\n\n');
@@ -202,7 +221,7 @@ function stoppedRunError(
 }
 
 const UNKNOWN_OUTCOME =
-	'Meta failed or the connection broke after the request left, so the message may have been sent: check the customer\'s chat or the trigger\'s statuses before sending it again.';
+	"Meta failed or the connection broke after the request left, so the message may have been sent: check the customer's chat or the trigger's statuses before sending it again.";
 
 function positive(value: unknown, fallback: number): number {
 	const n = Number(value);
@@ -222,7 +241,8 @@ function asNodeError(fns: IExecuteFunctions, error: unknown, itemIndex: number):
 function errorJson(error: Error, uncertain: boolean): IDataObject {
 	const json: IDataObject = { error: error.message };
 	if (error instanceof GraphApiError) json.errorDetails = error.toItemError();
-	else if ((error as NodeOperationError).description) json.errorDetails = { description: (error as NodeOperationError).description };
+	else if ((error as NodeOperationError).description)
+		json.errorDetails = { description: (error as NodeOperationError).description };
 	// the item failed, but Meta may have taken one of its attempts: do not resend it blindly
 	if (uncertain) json.mayHaveBeenSent = true;
 	return json;

@@ -20,19 +20,32 @@ export function validatePayload<T>(
 	const path = issue.path.map(String);
 	const label = labelFor(path, labels);
 	const value = valueAt(payload, issue.path);
-	throw new NodeOperationError(fns.getNode(), `${label} ${describeIssue(issue, value)} [item ${itemIndex}]`, {
-		itemIndex,
-		description: `Field: ${label} (${path.join('.') || 'payload'}). Fix the value for item ${itemIndex}; nothing was sent for it.`,
-	});
+	throw new NodeOperationError(
+		fns.getNode(),
+		`${label} ${describeIssue(issue, value)} [item ${itemIndex}]`,
+		{
+			itemIndex,
+			description: `Field: ${label} (${path.join('.') || 'payload'}). Fix the value for item ${itemIndex}; nothing was sent for it.`,
+		},
+	);
 }
 
 function labelFor(path: string[], labels: Record<string, string>): string {
 	for (let n = path.length; n > 0; n--) {
 		const exact = labels[path.slice(0, n).join('.')];
 		if (exact) return n === path.length ? exact : `${exact} (${path.slice(n).join('.')})`;
-		const generic = labels[path.slice(0, n).map((p) => (/^\d+$/.test(p) ? '*' : p)).join('.')];
+		const generic =
+			labels[
+				path
+					.slice(0, n)
+					.map((p) => (/^\d+$/.test(p) ? '*' : p))
+					.join('.')
+			];
 		if (generic) {
-			const indexes = path.slice(0, n).filter((p) => /^\d+$/.test(p)).map((p) => Number(p) + 1);
+			const indexes = path
+				.slice(0, n)
+				.filter((p) => /^\d+$/.test(p))
+				.map((p) => Number(p) + 1);
 			if (!indexes.length) return generic;
 			// "Contact > Full Name" + index 2 -> "Contact 2 > Full Name"
 			const [head, ...rest] = generic.split(' > ');
@@ -67,7 +80,9 @@ function describeIssue(issue: z.ZodIssue, value: unknown): string {
 			return `is too large (at most ${fmt(issue.maximum)})`;
 		case 'too_small':
 			if (issue.type === 'string') {
-				return Number(issue.minimum) <= 1 ? 'is empty; it needs a value' : `is too short (at least ${fmt(issue.minimum)} characters)`;
+				return Number(issue.minimum) <= 1
+					? 'is empty; it needs a value'
+					: `is too short (at least ${fmt(issue.minimum)} characters)`;
 			}
 			if (issue.type === 'array') return `needs at least ${fmt(issue.minimum)} entries`;
 			return `is too small (at least ${fmt(issue.minimum)})`;
@@ -91,7 +106,12 @@ export function text(max: number, min = 1) {
 	return z.string().superRefine((value, ctx) => {
 		const length = charCount(value);
 		if (length < min) {
-			ctx.addIssue({ code: z.ZodIssueCode.too_small, type: 'string', minimum: min, inclusive: true });
+			ctx.addIssue({
+				code: z.ZodIssueCode.too_small,
+				type: 'string',
+				minimum: min,
+				inclusive: true,
+			});
 		} else if (length > max) {
 			ctx.addIssue({ code: z.ZodIssueCode.too_big, type: 'string', maximum: max, inclusive: true });
 		}
@@ -131,10 +151,16 @@ export const recipientSchema = z
  * and undefined are empty. An object or an array is an error naming the field and the item: sent
  * as it is, the customer would read "[object Object]" or "a,b".
  */
-export function asText(fns: Pick<IExecuteFunctions, 'getNode'>, value: unknown, label: string, itemIndex: number): string {
+export function asText(
+	fns: Pick<IExecuteFunctions, 'getNode'>,
+	value: unknown,
+	label: string,
+	itemIndex: number,
+): string {
 	if (value === undefined || value === null) return '';
 	if (typeof value === 'string') return value;
-	if (typeof value === 'number' || typeof value === 'boolean' || typeof value === 'bigint') return String(value);
+	if (typeof value === 'number' || typeof value === 'boolean' || typeof value === 'bigint')
+		return String(value);
 	const kind = Array.isArray(value) ? 'a list' : 'an object';
 	let shown: string;
 	try {
@@ -142,10 +168,14 @@ export function asText(fns: Pick<IExecuteFunctions, 'getNode'>, value: unknown, 
 	} catch {
 		shown = String(value);
 	}
-	throw new NodeOperationError(fns.getNode(), `${label} must be text, but its expression gave ${kind} [item ${itemIndex}]`, {
-		itemIndex,
-		description: `Value: ${shown.slice(0, 120)}${shown.length > 120 ? '…' : ''}\nUse one field of it (for example {{ $json.order.id }}), or turn it into text in the expression with JSON.stringify(…) or .join(', '). Nothing was sent for this item.`,
-	});
+	throw new NodeOperationError(
+		fns.getNode(),
+		`${label} must be text, but its expression gave ${kind} [item ${itemIndex}]`,
+		{
+			itemIndex,
+			description: `Value: ${shown.slice(0, 120)}${shown.length > 120 ? '…' : ''}\nUse one field of it (for example {{ $json.order.id }}), or turn it into text in the expression with JSON.stringify(…) or .join(', '). Nothing was sent for this item.`,
+		},
+	);
 }
 
 /** Reads a free-text parameter of item `i` through `asText`; `trim` removes surrounding white space. */
@@ -165,9 +195,12 @@ export function readText(
  * in a row. Returns what is wrong, or undefined.
  */
 export function templateParameterProblem(value: string): string | undefined {
-	if (/[\n\r]/.test(value)) return 'contains a new line, which WhatsApp does not allow in a template parameter (use a space, or put the line break into the template text itself)';
-	if (/\t/.test(value)) return 'contains a tab, which WhatsApp does not allow in a template parameter';
-	if (/ {5,}/.test(value)) return 'contains more than 4 spaces in a row, which WhatsApp does not allow in a template parameter';
+	if (/[\n\r]/.test(value))
+		return 'contains a new line, which WhatsApp does not allow in a template parameter (use a space, or put the line break into the template text itself)';
+	if (/\t/.test(value))
+		return 'contains a tab, which WhatsApp does not allow in a template parameter';
+	if (/ {5,}/.test(value))
+		return 'contains more than 4 spaces in a row, which WhatsApp does not allow in a template parameter';
 	return undefined;
 }
 
@@ -186,11 +219,18 @@ export function readCoordinate(
 	const text = typeof raw === 'number' ? String(raw) : typeof raw === 'string' ? raw.trim() : '';
 	const value = Number(text);
 	if (!text || !Number.isFinite(value) || Math.abs(value) > limit) {
-		const got = raw === null || raw === undefined || raw === '' ? 'is empty' : `is ${JSON.stringify(raw)?.slice(0, 40) ?? String(raw)}`;
-		throw new NodeOperationError(fns.getNode(), `${label} ${got}; it must be a number from -${limit} to ${limit} [item ${itemIndex}]`, {
-			itemIndex,
-			description: `Field: ${label}. Give the coordinate in decimal degrees, e.g. 37.758056. Nothing was sent for this item.`,
-		});
+		const got =
+			raw === null || raw === undefined || raw === ''
+				? 'is empty'
+				: `is ${JSON.stringify(raw)?.slice(0, 40) ?? String(raw)}`;
+		throw new NodeOperationError(
+			fns.getNode(),
+			`${label} ${got}; it must be a number from -${limit} to ${limit} [item ${itemIndex}]`,
+			{
+				itemIndex,
+				description: `Field: ${label}. Give the coordinate in decimal degrees, e.g. 37.758056. Nothing was sent for this item.`,
+			},
+		);
 	}
 	return String(value);
 }

@@ -1,11 +1,17 @@
-import type { ILoadOptionsFunctions, INodeParameterResourceLocator, ResourceMapperFields } from 'n8n-workflow';
+import type {
+	ILoadOptionsFunctions,
+	INodeParameterResourceLocator,
+	ResourceMapperFields,
+} from 'n8n-workflow';
 
 import { getGraphConfig } from '../../shared/transport';
 import { fetchTemplate } from '../actions/template/common';
 import { templateVariables } from '../actions/template/definitions';
 
 /** Template Variables: the chosen template's own placeholders, labelled with its sample values. */
-export async function getTemplateVariables(this: ILoadOptionsFunctions): Promise<ResourceMapperFields> {
+export async function getTemplateVariables(
+	this: ILoadOptionsFunctions,
+): Promise<ResourceMapperFields> {
 	const locator = this.getNodeParameter('template', 0) as INodeParameterResourceLocator;
 	if (!locator?.value) return { fields: [], emptyFieldsNotice: 'Choose a template first' };
 	const config = await getGraphConfig.call(this);
@@ -19,5 +25,10 @@ export async function getTemplateVariables(this: ILoadOptionsFunctions): Promise
 		type: 'string' as const,
 		canBeUsedToMatch: false,
 	}));
-	return fields.length ? { fields } : { fields, emptyFieldsNotice: `Template "${template.name}" has no variables: it is sent as it is` };
+	return fields.length
+		? { fields }
+		: {
+				fields,
+				emptyFieldsNotice: `Template "${template.name}" has no variables: it is sent as it is`,
+			};
 }

@@ -40,8 +40,19 @@ export class OperationContext {
 		key: { sender: string; recipient?: string },
 	): Promise<T> {
 		return await this.throttle.run(
-			async () => await graphJson.call<IExecuteFunctions, [GraphConfig, GraphRequest, number], Promise<T>>(this.fns, this.config, request, itemIndex),
-			{ sender: `${this.config.baseUrl}|${key.sender}`, recipient: key.recipient, order: itemIndex, report: this.reportFor(itemIndex) },
+			async () =>
+				await graphJson.call<IExecuteFunctions, [GraphConfig, GraphRequest, number], Promise<T>>(
+					this.fns,
+					this.config,
+					request,
+					itemIndex,
+				),
+			{
+				sender: `${this.config.baseUrl}|${key.sender}`,
+				recipient: key.recipient,
+				order: itemIndex,
+				report: this.reportFor(itemIndex),
+			},
 		);
 	}
 
@@ -51,7 +62,14 @@ export class OperationContext {
 		let after: string | undefined;
 		do {
 			const page = await this.call<GraphPage<T>>(
-				{ ...request, qs: { ...request.qs, limit: Math.min(100, limit - items.length), ...(after ? { after } : {}) } },
+				{
+					...request,
+					qs: {
+						...request.qs,
+						limit: Math.min(100, limit - items.length),
+						...(after ? { after } : {}),
+					},
+				},
 				itemIndex,
 			);
 			items.push(...(page.data ?? []));
@@ -64,11 +82,21 @@ export class OperationContext {
 	 * Any other Graph call: not paced, but retried on throttling and transient errors. Pass a
 	 * function to build the request anew for each attempt (a streamed body can be sent only once).
 	 */
-	async call<T = IDataObject>(request: GraphRequest | (() => Promise<GraphRequest>), itemIndex: number): Promise<T> {
-		return await this.throttle.run(async () => {
-			const built = typeof request === 'function' ? await request() : request;
-			return await graphJson.call<IExecuteFunctions, [GraphConfig, GraphRequest, number], Promise<T>>(this.fns, this.config, built, itemIndex);
-		}, { order: itemIndex, report: this.reportFor(itemIndex) });
+	async call<T = IDataObject>(
+		request: GraphRequest | (() => Promise<GraphRequest>),
+		itemIndex: number,
+	): Promise<T> {
+		return await this.throttle.run(
+			async () => {
+				const built = typeof request === 'function' ? await request() : request;
+				return await graphJson.call<
+					IExecuteFunctions,
+					[GraphConfig, GraphRequest, number],
+					Promise<T>
+				>(this.fns, this.config, built, itemIndex);
+			},
+			{ order: itemIndex, report: this.reportFor(itemIndex) },
+		);
 	}
 }
 

@@ -15,17 +15,32 @@ export async function resumableUpload(
 	mimeType: string,
 ): Promise<string> {
 	if (!ctx.config.appId) {
-		throw new NodeOperationError(ctx.node, `This upload needs the App ID in the credential (Meta's Resumable Upload API works per app) [item ${itemIndex}]`, {
-			itemIndex,
-			description: 'App dashboard > App settings > Basic > App ID.',
-		});
+		throw new NodeOperationError(
+			ctx.node,
+			`This upload needs the App ID in the credential (Meta's Resumable Upload API works per app) [item ${itemIndex}]`,
+			{
+				itemIndex,
+				description: 'App dashboard > App settings > Basic > App ID.',
+			},
+		);
 	}
 	const session = await ctx.call<{ id: string }>(
-		{ method: 'POST', path: `/${ctx.config.appId}/uploads`, qs: { file_name: fileName, file_length: file.length, file_type: mimeType } },
+		{
+			method: 'POST',
+			path: `/${ctx.config.appId}/uploads`,
+			qs: { file_name: fileName, file_length: file.length, file_type: mimeType },
+		},
 		itemIndex,
 	);
 	const uploaded = await ctx.call<{ h: string }>(
-		{ method: 'POST', path: `/${session.id}`, headers: { file_offset: '0', 'Content-Type': 'application/octet-stream' }, body: file, timeoutMs: 300_000, upload: true },
+		{
+			method: 'POST',
+			path: `/${session.id}`,
+			headers: { file_offset: '0', 'Content-Type': 'application/octet-stream' },
+			body: file,
+			timeoutMs: 300_000,
+			upload: true,
+		},
 		itemIndex,
 	);
 	return uploaded.h;

@@ -131,7 +131,8 @@ class RateGate {
 		const perWindow = Math.max(1, Math.floor(this.rate));
 		for (;;) {
 			const t = Date.now();
-			while (this.first < this.starts.length && this.starts[this.first] <= t - WINDOW_MS) this.first++;
+			while (this.first < this.starts.length && this.starts[this.first] <= t - WINDOW_MS)
+				this.first++;
 			if (this.first > 1024) {
 				this.starts = this.starts.slice(this.first);
 				this.first = 0;
@@ -139,7 +140,8 @@ class RateGate {
 			if (this.starts.length - this.first < perWindow) break;
 			// the start `rate` starts ago must have left the one-second window (with a 2 ms margin for
 			// the time between this check and the request leaving)
-			if (!(await waitUntil(this.starts[this.starts.length - perWindow] + WINDOW_MS + 1, halted))) return false;
+			if (!(await waitUntil(this.starts[this.starts.length - perWindow] + WINDOW_MS + 1, halted)))
+				return false;
 		}
 		if (halted()) return false;
 		this.starts.push(Date.now());
@@ -232,7 +234,15 @@ export class Throttle {
 	private sequence = 0;
 
 	/** Counters for reports and benchmarks. */
-	readonly stats = { attempts: 0, retries: 0, throttled: 0, pairLimited: 0, transient: 0, uncertain: 0, notSent: 0 };
+	readonly stats = {
+		attempts: 0,
+		retries: 0,
+		throttled: 0,
+		pairLimited: 0,
+		transient: 0,
+		uncertain: 0,
+		notSent: 0,
+	};
 
 	constructor(options: ThrottleOptions) {
 		this.opts = {
@@ -285,7 +295,13 @@ export class Throttle {
 		const gate = this.gateFor(key.sender ?? '');
 		const laneKey = key.recipient ? `${key.sender ?? ''}>${key.recipient}` : undefined;
 		const order = key.order ?? this.sequence++;
-		const used: Record<RetryKind, number> = { throttle: 0, transient: 0, uncertain: 0, pair: 0, none: 0 };
+		const used: Record<RetryKind, number> = {
+			throttle: 0,
+			transient: 0,
+			uncertain: 0,
+			pair: 0,
+			none: 0,
+		};
 		const report = key.report ?? newReport();
 		const halted = () => this.stopped;
 		let lane: RecipientLane | undefined;
@@ -356,20 +372,27 @@ export class Throttle {
 	/** Milliseconds to wait before the next attempt, or undefined to give up. `n` counts this kind. */
 	private backoff(kind: RetryKind, n: number): number | undefined {
 		const jitter = () => 0.5 + this.opts.random() / 2;
-		const exponential = (base: number) => Math.min(this.opts.maxBackoffMs, base * 2 ** (n - 1)) * jitter();
+		const exponential = (base: number) =>
+			Math.min(this.opts.maxBackoffMs, base * 2 ** (n - 1)) * jitter();
 		switch (kind) {
 			case 'throttle':
 				this.stats.throttled++;
 				return n > this.opts.maxRetries ? undefined : exponential(this.opts.throttleBaseMs);
 			case 'transient':
 				this.stats.transient++;
-				return n > Math.min(this.opts.maxRetries, MAX_TRANSIENT_RETRIES) ? undefined : exponential(this.opts.transientBaseMs);
+				return n > Math.min(this.opts.maxRetries, MAX_TRANSIENT_RETRIES)
+					? undefined
+					: exponential(this.opts.transientBaseMs);
 			case 'uncertain':
 				this.stats.uncertain++;
-				return n > Math.min(this.opts.maxRetries, MAX_UNCERTAIN_RETRIES) ? undefined : exponential(this.opts.transientBaseMs);
+				return n > Math.min(this.opts.maxRetries, MAX_UNCERTAIN_RETRIES)
+					? undefined
+					: exponential(this.opts.transientBaseMs);
 			case 'pair':
 				this.stats.pairLimited++;
-				return n > Math.min(this.opts.maxRetries, MAX_PAIR_RETRIES) ? undefined : this.opts.pairUnitMs * 4 ** (n - 1);
+				return n > Math.min(this.opts.maxRetries, MAX_PAIR_RETRIES)
+					? undefined
+					: this.opts.pairUnitMs * 4 ** (n - 1);
 			default:
 				return undefined;
 		}

@@ -11,7 +11,27 @@ import type { OperationContext } from '../../transport/context';
 
 const PROFILE_FIELDS = 'about,address,description,email,profile_picture_url,websites,vertical';
 
-const VERTICALS = ['UNDEFINED', 'OTHER', 'AUTO', 'BEAUTY', 'APPAREL', 'EDU', 'ENTERTAIN', 'EVENT_PLAN', 'FINANCE', 'GROCERY', 'GOVT', 'HOTEL', 'HEALTH', 'NONPROFIT', 'PROF_SERVICES', 'RETAIL', 'TRAVEL', 'RESTAURANT', 'NOT_A_BIZ'];
+const VERTICALS = [
+	'UNDEFINED',
+	'OTHER',
+	'AUTO',
+	'BEAUTY',
+	'APPAREL',
+	'EDU',
+	'ENTERTAIN',
+	'EVENT_PLAN',
+	'FINANCE',
+	'GROCERY',
+	'GOVT',
+	'HOTEL',
+	'HEALTH',
+	'NONPROFIT',
+	'PROF_SERVICES',
+	'RETAIL',
+	'TRAVEL',
+	'RESTAURANT',
+	'NOT_A_BIZ',
+];
 
 const get: Operation = {
 	description: [],
@@ -19,7 +39,10 @@ const get: Operation = {
 	async prepare(this: IExecuteFunctions, i: number, ctx: OperationContext) {
 		const id = phoneNumberOf(this, i, ctx);
 		return async () => {
-			const result = await ctx.call<{ data?: IDataObject[] }>({ method: 'GET', path: `/${id}/whatsapp_business_profile`, qs: { fields: PROFILE_FIELDS } }, i);
+			const result = await ctx.call<{ data?: IDataObject[] }>(
+				{ method: 'GET', path: `/${id}/whatsapp_business_profile`, qs: { fields: PROFILE_FIELDS } },
+				i,
+			);
 			const profile = result.data?.[0] ?? {};
 			return {
 				phoneNumberId: id,
@@ -46,16 +69,45 @@ const updateDescription: INodeProperties[] = [
 		default: {},
 		displayOptions: { show: updateShow },
 		options: [
-			{ displayName: 'About', name: 'about', type: 'string', default: '', description: 'The profile\'s "About" text, 1 to 139 characters, no formatting' },
-			{ displayName: 'Address', name: 'address', type: 'string', default: '', description: 'Up to 256 characters' },
-			{ displayName: 'Description', name: 'description', type: 'string', typeOptions: { rows: 3 }, default: '', description: 'Up to 512 characters' },
-			{ displayName: 'Email', name: 'email', type: 'string', placeholder: 'name@email.com', default: '', description: 'Up to 128 characters' },
+			{
+				displayName: 'About',
+				name: 'about',
+				type: 'string',
+				default: '',
+				description: 'The profile\'s "About" text, 1 to 139 characters, no formatting',
+			},
+			{
+				displayName: 'Address',
+				name: 'address',
+				type: 'string',
+				default: '',
+				description: 'Up to 256 characters',
+			},
+			{
+				displayName: 'Description',
+				name: 'description',
+				type: 'string',
+				typeOptions: { rows: 3 },
+				default: '',
+				description: 'Up to 512 characters',
+			},
+			{
+				displayName: 'Email',
+				name: 'email',
+				type: 'string',
+				placeholder: 'name@email.com',
+				default: '',
+				description: 'Up to 128 characters',
+			},
 			{
 				displayName: 'Industry',
 				name: 'vertical',
 				type: 'options',
 				default: 'OTHER',
-				options: VERTICALS.map((v) => ({ name: v.charAt(0) + v.slice(1).toLowerCase().replace(/_/g, ' '), value: v })).sort((a, b) => a.name.localeCompare(b.name)),
+				options: VERTICALS.map((v) => ({
+					name: v.charAt(0) + v.slice(1).toLowerCase().replace(/_/g, ' '),
+					value: v,
+				})).sort((a, b) => a.name.localeCompare(b.name)),
 			},
 			{
 				displayName: 'Profile Picture',
@@ -64,7 +116,14 @@ const updateDescription: INodeProperties[] = [
 				default: 'data',
 				hint: 'Input binary field with a JPEG or PNG picture, uploaded through the Resumable Upload API (needs the App ID in the credential)',
 			},
-			{ displayName: 'Websites', name: 'websites', type: 'string', default: '', placeholder: 'https://example.com, https://shop.example.com', description: 'One or two links, separated by commas' },
+			{
+				displayName: 'Websites',
+				name: 'websites',
+				type: 'string',
+				default: '',
+				placeholder: 'https://example.com, https://shop.example.com',
+				description: 'One or two links, separated by commas',
+			},
 		],
 	},
 ];
@@ -75,10 +134,26 @@ const profileSchema = z.object({
 	description: text(512).optional(),
 	email: z.string().email('is not a valid email address').max(128).optional(),
 	vertical: z.enum(VERTICALS as [string, ...string[]]).optional(),
-	websites: z.array(z.string().url('is not a valid URL').max(256).regex(/^https?:\/\//, 'must start with http:// or https://')).max(2).optional(),
+	websites: z
+		.array(
+			z
+				.string()
+				.url('is not a valid URL')
+				.max(256)
+				.regex(/^https?:\/\//, 'must start with http:// or https://'),
+		)
+		.max(2)
+		.optional(),
 });
 
-const PROFILE_LABELS: Record<string, string> = { about: 'About', address: 'Address', description: 'Description', email: 'Email', vertical: 'Industry', websites: 'Websites' };
+const PROFILE_LABELS: Record<string, string> = {
+	about: 'About',
+	address: 'Address',
+	description: 'Description',
+	email: 'Email',
+	vertical: 'Industry',
+	websites: 'Websites',
+};
 
 const update: Operation = {
 	description: updateDescription,
@@ -86,7 +161,8 @@ const update: Operation = {
 	async prepare(this: IExecuteFunctions, i: number, ctx: OperationContext) {
 		const id = phoneNumberOf(this, i, ctx);
 		const fields = this.getNodeParameter('updateFields', i, {}) as IDataObject;
-		const s = (k: string) => (fields[k] === undefined ? undefined : asText(this, fields[k], PROFILE_LABELS[k], i));
+		const s = (k: string) =>
+			fields[k] === undefined ? undefined : asText(this, fields[k], PROFILE_LABELS[k], i);
 		const body = validatePayload(
 			this,
 			profileSchema,
@@ -96,7 +172,13 @@ const update: Operation = {
 				description: s('description'),
 				email: s('email')?.trim(),
 				vertical: s('vertical'),
-				websites: fields.websites === undefined ? undefined : asText(this, fields.websites, PROFILE_LABELS.websites, i).split(',').map((w) => w.trim()).filter(Boolean),
+				websites:
+					fields.websites === undefined
+						? undefined
+						: asText(this, fields.websites, PROFILE_LABELS.websites, i)
+								.split(',')
+								.map((w) => w.trim())
+								.filter(Boolean),
 			},
 			i,
 			{ ...PROFILE_LABELS, 'websites.*': 'Website' },
@@ -107,18 +189,36 @@ const update: Operation = {
 			const binary = this.helpers.assertBinaryData(i, property);
 			const mimeType = baseMime(binary.mimeType);
 			if (!['image/jpeg', 'image/png'].includes(mimeType)) {
-				throw new NodeOperationError(this.getNode(), `Profile Picture must be a JPEG or PNG image, not "${mimeType}" [item ${i}]`, { itemIndex: i });
+				throw new NodeOperationError(
+					this.getNode(),
+					`Profile Picture must be a JPEG or PNG image, not "${mimeType}" [item ${i}]`,
+					{ itemIndex: i },
+				);
 			}
 			picture = { property, mimeType, fileName: binary.fileName ?? 'profile.jpg' };
 		}
 		const payload = Object.fromEntries(Object.entries(body).filter(([, v]) => v !== undefined));
 		if (!Object.keys(payload).length && !picture) {
-			throw new NodeOperationError(this.getNode(), `Nothing to update: add a field to Update Fields [item ${i}]`, { itemIndex: i });
+			throw new NodeOperationError(
+				this.getNode(),
+				`Nothing to update: add a field to Update Fields [item ${i}]`,
+				{ itemIndex: i },
+			);
 		}
 		return async () => {
 			const request: IDataObject = { messaging_product: 'whatsapp', ...payload };
-			if (picture) request.profile_picture_handle = await resumableUpload(ctx, i, await this.helpers.getBinaryDataBuffer(i, picture.property), picture.fileName, picture.mimeType);
-			const result = await ctx.call<{ success?: boolean }>({ method: 'POST', path: `/${id}/whatsapp_business_profile`, body: request }, i);
+			if (picture)
+				request.profile_picture_handle = await resumableUpload(
+					ctx,
+					i,
+					await this.helpers.getBinaryDataBuffer(i, picture.property),
+					picture.fileName,
+					picture.mimeType,
+				);
+			const result = await ctx.call<{ success?: boolean }>(
+				{ method: 'POST', path: `/${id}/whatsapp_business_profile`, body: request },
+				i,
+			);
 			return { success: result.success === true, phoneNumberId: id, updated: request };
 		};
 	},
@@ -134,8 +234,19 @@ export const businessProfileDescription: INodeProperties[] = [
 		noDataExpression: true,
 		displayOptions: { show: { resource: ['businessProfile'] } },
 		options: [
-			{ name: 'Get', value: 'get', action: 'Get the business profile', description: 'About, address, description, email, websites, industry and picture of a number' },
-			{ name: 'Update', value: 'update', action: 'Update the business profile', description: 'Change the profile customers see' },
+			{
+				name: 'Get',
+				value: 'get',
+				action: 'Get the business profile',
+				description:
+					'About, address, description, email, websites, industry and picture of a number',
+			},
+			{
+				name: 'Update',
+				value: 'update',
+				action: 'Update the business profile',
+				description: 'Change the profile customers see',
+			},
 		],
 		default: 'get',
 	},

@@ -13,18 +13,22 @@ export const mediaIdField = (operations: string[]): INodeProperties => ({
 	default: '',
 	required: true,
 	placeholder: '1037543291543636',
-	description: 'The ID of uploaded media, or of an incoming message\'s media (in the trigger output: media, then ID)',
+	description:
+		"The ID of uploaded media, or of an incoming message's media (in the trigger output: media, then ID)",
 	displayOptions: { show: { resource: ['media'], operation: operations } },
 });
 
 export function readMediaId(fns: IExecuteFunctions, i: number): string {
 	const id = readText(fns, 'mediaId', i, 'Media ID', { trim: true });
 	if (!/^\d+$/.test(id)) {
-		throw new NodeOperationError(fns.getNode(), `Media ID must be the digits of a media ID, got "${id}" [item ${i}]`, { itemIndex: i });
+		throw new NodeOperationError(
+			fns.getNode(),
+			`Media ID must be the digits of a media ID, got "${id}" [item ${i}]`,
+			{ itemIndex: i },
+		);
 	}
 	return id;
 }
-
 
 /** Meta's media record in the node's output shape (file_size arrives as a string or a number). */
 export const mediaJson = (info: MediaInfo) => ({

@@ -10,8 +10,24 @@ import { mediaJson, readMediaId } from './common';
 const show = { resource: ['media'], operation: ['download'] };
 
 const description: INodeProperties[] = [
-	{ displayName: 'Put Output File in Field', name: 'binaryPropertyName', type: 'string', default: 'data', required: true, hint: 'The name of the output binary field to put the file in', displayOptions: { show } },
-	{ displayName: 'File Name', name: 'fileName', type: 'string', default: '', description: 'Name of the file; empty: whatsapp- and the media ID, with the extension of its type', displayOptions: { show } },
+	{
+		displayName: 'Put Output File in Field',
+		name: 'binaryPropertyName',
+		type: 'string',
+		default: 'data',
+		required: true,
+		hint: 'The name of the output binary field to put the file in',
+		displayOptions: { show },
+	},
+	{
+		displayName: 'File Name',
+		name: 'fileName',
+		type: 'string',
+		default: '',
+		description:
+			'Name of the file; empty: whatsapp- and the media ID, with the extension of its type',
+		displayOptions: { show },
+	},
 ];
 
 async function prepare(this: IExecuteFunctions, i: number, ctx: OperationContext) {
@@ -21,13 +37,30 @@ async function prepare(this: IExecuteFunctions, i: number, ctx: OperationContext
 	return async () => {
 		const file = await fetchMedia(async (req) => await ctx.call(req, i), id);
 		if (file.sha256Verified === false) {
-			throw new NodeOperationError(this.getNode(), `The downloaded file of media ${id} does not match Meta's SHA-256: it was damaged on the way [item ${i}]`, {
-				itemIndex: i,
-				description: 'Run the node again; the download URL is fetched anew each time.',
-			});
+			throw new NodeOperationError(
+				this.getNode(),
+				`The downloaded file of media ${id} does not match Meta's SHA-256: it was damaged on the way [item ${i}]`,
+				{
+					itemIndex: i,
+					description: 'Run the node again; the download URL is fetched anew each time.',
+				},
+			);
 		}
-		const binary = await this.helpers.prepareBinaryData(file.bytes, name || fileNameFor({ id }, file.mimeType), file.mimeType);
-		return [{ json: { ...mediaJson(file.info), url: undefined, sha256Verified: file.sha256Verified === true }, binary: { [property]: binary } }];
+		const binary = await this.helpers.prepareBinaryData(
+			file.bytes,
+			name || fileNameFor({ id }, file.mimeType),
+			file.mimeType,
+		);
+		return [
+			{
+				json: {
+					...mediaJson(file.info),
+					url: undefined,
+					sha256Verified: file.sha256Verified === true,
+				},
+				binary: { [property]: binary },
+			},
+		];
 	};
 }
 

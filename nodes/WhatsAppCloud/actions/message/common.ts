@@ -9,7 +9,14 @@ import {
 	DEFAULT_MAX_RETRIES,
 	DEFAULT_MESSAGES_PER_SECOND,
 } from '../../transport/throttle';
-import { asText, readText, recipientSchema, templateParameterProblem, text, validatePayload } from '../../helpers/validation';
+import {
+	asText,
+	readText,
+	recipientSchema,
+	templateParameterProblem,
+	text,
+	validatePayload,
+} from '../../helpers/validation';
 import type { OperationContext } from '../../transport/context';
 
 /** The recipient field every send operation shows first. */
@@ -41,8 +48,21 @@ const FALLBACK_OPTION: INodeProperties = {
 			displayName: 'Template',
 			name: 'template',
 			values: [
-				{ displayName: 'Template Name', name: 'name', type: 'string', default: '', placeholder: 'follow_up', description: 'Name of an approved template' },
-				{ displayName: 'Language Code', name: 'language', type: 'string', default: 'en_US', description: 'Language of the template, e.g. en_US, de, pt_BR' },
+				{
+					displayName: 'Template Name',
+					name: 'name',
+					type: 'string',
+					default: '',
+					placeholder: 'follow_up',
+					description: 'Name of an approved template',
+				},
+				{
+					displayName: 'Language Code',
+					name: 'language',
+					type: 'string',
+					default: 'en_US',
+					description: 'Language of the template, e.g. en_US, de, pt_BR',
+				},
 				{
 					displayName: 'Body Parameters',
 					name: 'parameters',
@@ -50,7 +70,8 @@ const FALLBACK_OPTION: INodeProperties = {
 					typeOptions: { rows: 3 },
 					default: '',
 					placeholder: 'Sheena\norder_id=A-1042',
-					description: 'One value per line, in the order of {{1}}, {{2}} ...; for named parameters write name=value',
+					description:
+						'One value per line, in the order of {{1}}, {{2}} ...; for named parameters write name=value',
 				},
 			],
 		},
@@ -58,7 +79,11 @@ const FALLBACK_OPTION: INodeProperties = {
 };
 
 /** Options shared by every send: reply, callback data, fallback template and the bulk controls. */
-export function sendOptions(operation: string, extra: INodeProperties[] = [], { fallback = true } = {}): INodeProperties {
+export function sendOptions(
+	operation: string,
+	extra: INodeProperties[] = [],
+	{ fallback = true } = {},
+): INodeProperties {
 	const options: INodeProperties[] = [
 		...extra,
 		...(fallback ? [FALLBACK_OPTION] : []),
@@ -68,7 +93,7 @@ export function sendOptions(operation: string, extra: INodeProperties[] = [], { 
 			type: 'string',
 			default: '',
 			placeholder: 'wamid.HBgL...',
-			description: 'Quote an earlier message: its ID (wamid), e.g. the trigger\'s messageId',
+			description: "Quote an earlier message: its ID (wamid), e.g. the trigger's messageId",
 		},
 		{
 			displayName: 'Callback Data',
@@ -94,7 +119,7 @@ export function sendOptions(operation: string, extra: INodeProperties[] = [], { 
 			typeOptions: { minValue: 1, maxValue: 500 },
 			default: DEFAULT_MAX_CONCURRENT,
 			description:
-				'Requests in flight at once. Needs to be at least messages per second × Meta\'s response time (in seconds) to reach the pace.',
+				"Requests in flight at once. Needs to be at least messages per second × Meta's response time (in seconds) to reach the pace.",
 		},
 		{
 			displayName: 'Max Retries',
@@ -124,14 +149,24 @@ export type SendOptions = IDataObject & {
 };
 
 /** Sender phone number: a list of the account's numbers, or an ID; empty means the credential's. */
-export const SENDER_OPERATIONS = ['sendText', 'sendTemplate', 'sendMedia', 'sendInteractive', 'sendLocation', 'sendContacts', 'sendReaction', 'markAsRead'];
+export const SENDER_OPERATIONS = [
+	'sendText',
+	'sendTemplate',
+	'sendMedia',
+	'sendInteractive',
+	'sendLocation',
+	'sendContacts',
+	'sendReaction',
+	'markAsRead',
+];
 
 export const senderField: INodeProperties = {
 	displayName: 'Sender Phone Number',
 	name: 'sender',
 	type: 'resourceLocator',
 	default: { mode: 'list', value: '' },
-	description: 'The business phone number to send from. Leave empty to use the one in the credential.',
+	description:
+		'The business phone number to send from. Leave empty to use the one in the credential.',
 	modes: [
 		{
 			displayName: 'From List',
@@ -145,7 +180,12 @@ export const senderField: INodeProperties = {
 			name: 'id',
 			type: 'string',
 			placeholder: '106540352242922',
-			validation: [{ type: 'regex', properties: { regex: '^\\d+$', errorMessage: 'A phone number ID has only digits' } }],
+			validation: [
+				{
+					type: 'regex',
+					properties: { regex: '^\\d+$', errorMessage: 'A phone number ID has only digits' },
+				},
+			],
 		},
 	],
 	displayOptions: { show: { resource: ['message'], operation: SENDER_OPERATIONS } },
@@ -153,12 +193,18 @@ export const senderField: INodeProperties = {
 
 /** The sender of item `i`: the chosen number, or the credential's. */
 export function senderOf(fns: IExecuteFunctions, i: number, ctx: OperationContext): string {
-	const chosen = asText(fns, fns.getNodeParameter('sender', i, '', { extractValue: true }), 'Sender Phone Number', i).trim();
+	const chosen = asText(
+		fns,
+		fns.getNodeParameter('sender', i, '', { extractValue: true }),
+		'Sender Phone Number',
+		i,
+	).trim();
 	const sender = chosen || ctx.config.phoneNumberId;
 	if (!sender) {
 		throw new NodeOperationError(fns.getNode(), `No sender phone number ID [item ${i}]`, {
 			itemIndex: i,
-			description: 'Fill "Phone Number ID" in the WhatsApp Cloud API credential, or choose a Sender Phone Number.',
+			description:
+				'Fill "Phone Number ID" in the WhatsApp Cloud API credential, or choose a Sender Phone Number.',
 		});
 	}
 	return sender;
@@ -186,15 +232,36 @@ export type Envelope = {
 	fallback?: IDataObject;
 };
 
-const templateParameter = z.object({ type: z.literal('text'), text: text(1024), parameter_name: z.string().regex(/^[a-z0-9_]+$/).optional() });
+const templateParameter = z.object({
+	type: z.literal('text'),
+	text: text(1024),
+	parameter_name: z
+		.string()
+		.regex(/^[a-z0-9_]+$/)
+		.optional(),
+});
 const fallbackSchema = z.object({
-	name: z.string().trim().min(1).max(512).regex(/^[a-z0-9_]+$/, 'must be the template\'s name: lowercase letters, digits and underscores'),
+	name: z
+		.string()
+		.trim()
+		.min(1)
+		.max(512)
+		.regex(
+			/^[a-z0-9_]+$/,
+			"must be the template's name: lowercase letters, digits and underscores",
+		),
 	language: z.object({ code: z.string().trim().min(2).max(15) }),
-	components: z.array(z.object({ type: z.literal('body'), parameters: z.array(templateParameter).min(1) })).optional(),
+	components: z
+		.array(z.object({ type: z.literal('body'), parameters: z.array(templateParameter).min(1) }))
+		.optional(),
 });
 
 /** The fallback template of item `i`, as the `template` object of a send, validated; or undefined. */
-function fallbackTemplate(fns: IExecuteFunctions, i: number, options: SendOptions): IDataObject | undefined {
+function fallbackTemplate(
+	fns: IExecuteFunctions,
+	i: number,
+	options: SendOptions,
+): IDataObject | undefined {
 	const t = options.fallbackTemplate?.template;
 	const name = asText(fns, t?.name, 'Fallback Template > Template Name', i).trim();
 	if (!t || !name) return undefined;
@@ -205,26 +272,39 @@ function fallbackTemplate(fns: IExecuteFunctions, i: number, options: SendOption
 	lines.forEach((line, n) => {
 		const problem = templateParameterProblem(line);
 		if (problem) {
-			throw new NodeOperationError(fns.getNode(), `Fallback Template > Body Parameters, line ${n + 1}, ${problem} [item ${i}]`, {
-				itemIndex: i,
-				description: 'Meta refuses such a parameter (error 132018). Nothing was sent for this item.',
-			});
+			throw new NodeOperationError(
+				fns.getNode(),
+				`Fallback Template > Body Parameters, line ${n + 1}, ${problem} [item ${i}]`,
+				{
+					itemIndex: i,
+					description:
+						'Meta refuses such a parameter (error 132018). Nothing was sent for this item.',
+				},
+			);
 		}
 	});
 	const parameters = lines.map((line) => {
 		const named = /^([a-z0-9_]+)=(.*)$/.exec(line);
-		return named ? { type: 'text' as const, parameter_name: named[1], text: named[2] } : { type: 'text' as const, text: line };
+		return named
+			? { type: 'text' as const, parameter_name: named[1], text: named[2] }
+			: { type: 'text' as const, text: line };
 	});
 	return validatePayload(
 		fns,
 		fallbackSchema,
 		{
 			name,
-			language: { code: asText(fns, t.language, 'Fallback Template > Language Code', i).trim() || 'en_US' },
+			language: {
+				code: asText(fns, t.language, 'Fallback Template > Language Code', i).trim() || 'en_US',
+			},
 			components: parameters.length ? [{ type: 'body', parameters }] : undefined,
 		},
 		i,
-		{ name: 'Fallback Template > Template Name', 'language.code': 'Fallback Template > Language Code', components: 'Fallback Template > Body Parameters' },
+		{
+			name: 'Fallback Template > Template Name',
+			'language.code': 'Fallback Template > Language Code',
+			components: 'Fallback Template > Body Parameters',
+		},
 	) as IDataObject;
 }
 
@@ -260,7 +340,9 @@ export function buildEnvelope(
 			recipient_type: 'individual',
 			to: head.to,
 			...(head.context ? { context: head.context } : {}),
-			...(head.biz_opaque_callback_data ? { biz_opaque_callback_data: head.biz_opaque_callback_data } : {}),
+			...(head.biz_opaque_callback_data
+				? { biz_opaque_callback_data: head.biz_opaque_callback_data }
+				: {}),
 			...content,
 		},
 	};
@@ -289,10 +371,15 @@ export async function sendMessage(
 		failure = error;
 	}
 	if (response) return messageOutput(ctx, i, envelope, envelope.body, response);
-	if (!(failure instanceof GraphApiError) || failure.graphCode !== 131047 || !envelope.fallback) throw failure;
+	if (!(failure instanceof GraphApiError) || failure.graphCode !== 131047 || !envelope.fallback)
+		throw failure;
 	// outside the 24-hour window: send the fallback template instead
 	const type = envelope.body.type;
-	const templateBody: IDataObject = { ...envelope.body, type: 'template', template: envelope.fallback };
+	const templateBody: IDataObject = {
+		...envelope.body,
+		type: 'template',
+		template: envelope.fallback,
+	};
 	delete templateBody[String(type)];
 	const templateResponse = await ctx.send<SendResponse>(
 		{ method: 'POST', path: `/${envelope.sender}/messages`, body: templateBody },
@@ -303,14 +390,21 @@ export async function sendMessage(
 		...messageOutput(ctx, i, envelope, templateBody, templateResponse),
 		fallback: {
 			used: true,
-			reason: 'The customer has not written in the last 24 hours (131047), so the fallback template was sent instead.',
+			reason:
+				'The customer has not written in the last 24 hours (131047), so the fallback template was sent instead.',
 			refusedType: type,
 			template: (envelope.fallback as { name: string }).name,
 		},
 	};
 }
 
-function messageOutput(ctx: OperationContext, i: number, envelope: Envelope, sent: IDataObject, response: SendResponse): IDataObject {
+function messageOutput(
+	ctx: OperationContext,
+	i: number,
+	envelope: Envelope,
+	sent: IDataObject,
+	response: SendResponse,
+): IDataObject {
 	const message = response.messages?.[0];
 	const contact = response.contacts?.[0] ?? {};
 	if (typeof message?.id !== 'string' || !message.id) {

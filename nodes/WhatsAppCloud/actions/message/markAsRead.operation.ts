@@ -17,7 +17,8 @@ const description: INodeProperties[] = [
 		default: '',
 		required: true,
 		placeholder: 'wamid.HBgL...',
-		description: 'The incoming message to mark as read (earlier messages in the chat are marked too), e.g. the trigger\'s messageId',
+		description:
+			"The incoming message to mark as read (earlier messages in the chat are marked too), e.g. the trigger's messageId",
 		displayOptions: { show },
 	},
 	{
@@ -25,7 +26,8 @@ const description: INodeProperties[] = [
 		name: 'typingIndicator',
 		type: 'boolean',
 		default: false,
-		description: 'Whether to show "typing…" to the customer until you reply or for 25 seconds. Use it only when a reply follows.',
+		description:
+			'Whether to show "typing…" to the customer until you reply or for 25 seconds. Use it only when a reply follows.',
 		displayOptions: { show },
 	},
 ];
@@ -45,14 +47,20 @@ async function prepare(this: IExecuteFunctions, i: number, ctx: OperationContext
 			messaging_product: 'whatsapp',
 			status: 'read',
 			message_id: readText(this, 'messageId', i, 'Message ID'),
-			...(this.getNodeParameter('typingIndicator', i, false) === true ? { typing_indicator: { type: 'text' } } : {}),
+			...(this.getNodeParameter('typingIndicator', i, false) === true
+				? { typing_indicator: { type: 'text' } }
+				: {}),
 		},
 		i,
 		{ message_id: 'Message ID' },
 	);
 	const sender = senderOf(this, i, ctx);
 	return async () => {
-		const response = await ctx.send<{ success?: boolean }>({ method: 'POST', path: `/${sender}/messages`, body }, i, { sender });
+		const response = await ctx.send<{ success?: boolean }>(
+			{ method: 'POST', path: `/${sender}/messages`, body },
+			i,
+			{ sender },
+		);
 		if (response.success !== true) {
 			throw new NodeApiError(this.getNode(), response as JsonObject, {
 				itemIndex: i,
@@ -60,7 +68,12 @@ async function prepare(this: IExecuteFunctions, i: number, ctx: OperationContext
 				description: `Answer: ${JSON.stringify(response).slice(0, 200)}. Meta answers {"success": true} when it marks a message as read; check that the Message ID is an incoming message of this phone number.`,
 			});
 		}
-		return { success: true, messageId: body.message_id, typingIndicator: Boolean(body.typing_indicator), senderPhoneNumberId: sender };
+		return {
+			success: true,
+			messageId: body.message_id,
+			typingIndicator: Boolean(body.typing_indicator),
+			senderPhoneNumberId: sender,
+		};
 	};
 }
 

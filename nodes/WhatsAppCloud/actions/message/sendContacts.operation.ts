@@ -25,13 +25,31 @@ const description: INodeProperties[] = [
 				displayName: 'Contact',
 				name: 'contact',
 				values: [
-					{ displayName: 'Birthday', name: 'birthday', type: 'string', default: '', placeholder: 'YYYY-MM-DD' },
+					{
+						displayName: 'Birthday',
+						name: 'birthday',
+						type: 'string',
+						default: '',
+						placeholder: 'YYYY-MM-DD',
+					},
 					{ displayName: 'City', name: 'city', type: 'string', default: '' },
 					{ displayName: 'Company', name: 'company', type: 'string', default: '' },
 					{ displayName: 'Country', name: 'country', type: 'string', default: '' },
-					{ displayName: 'Country Code', name: 'countryCode', type: 'string', default: '', placeholder: 'us' },
+					{
+						displayName: 'Country Code',
+						name: 'countryCode',
+						type: 'string',
+						default: '',
+						placeholder: 'us',
+					},
 					{ displayName: 'Department', name: 'department', type: 'string', default: '' },
-					{ displayName: 'Email', name: 'email', type: 'string', placeholder: 'name@email.com', default: '' },
+					{
+						displayName: 'Email',
+						name: 'email',
+						type: 'string',
+						placeholder: 'name@email.com',
+						default: '',
+					},
 					{
 						displayName: 'Email Type',
 						name: 'emailType',
@@ -43,10 +61,22 @@ const description: INodeProperties[] = [
 						],
 					},
 					{ displayName: 'First Name', name: 'firstName', type: 'string', default: '' },
-					{ displayName: 'Full Name', name: 'formattedName', type: 'string', default: '', description: 'The name shown on the card (required)' },
+					{
+						displayName: 'Full Name',
+						name: 'formattedName',
+						type: 'string',
+						default: '',
+						description: 'The name shown on the card (required)',
+					},
 					{ displayName: 'Job Title', name: 'title', type: 'string', default: '' },
 					{ displayName: 'Last Name', name: 'lastName', type: 'string', default: '' },
-					{ displayName: 'Phone', name: 'phone', type: 'string', default: '', placeholder: '+1 650 555 1234' },
+					{
+						displayName: 'Phone',
+						name: 'phone',
+						type: 'string',
+						default: '',
+						placeholder: '+1 650 555 1234',
+					},
 					{
 						displayName: 'Phone Type',
 						name: 'phoneType',
@@ -62,8 +92,21 @@ const description: INodeProperties[] = [
 					},
 					{ displayName: 'State', name: 'state', type: 'string', default: '' },
 					{ displayName: 'Street', name: 'street', type: 'string', default: '' },
-					{ displayName: 'Website', name: 'url', type: 'string', default: '', placeholder: 'https://example.com' },
-					{ displayName: 'WhatsApp ID', name: 'waId', type: 'string', default: '', description: 'The phone\'s WhatsApp ID (digits only), to show a "Message" button on the card' },
+					{
+						displayName: 'Website',
+						name: 'url',
+						type: 'string',
+						default: '',
+						placeholder: 'https://example.com',
+					},
+					{
+						displayName: 'WhatsApp ID',
+						name: 'waId',
+						type: 'string',
+						default: '',
+						description:
+							'The phone\'s WhatsApp ID (digits only), to show a "Message" button on the card',
+					},
 					{ displayName: 'ZIP', name: 'zip', type: 'string', default: '' },
 				],
 			},
@@ -74,19 +117,54 @@ const description: INodeProperties[] = [
 
 /** Editor labels of a contact's fields, for errors: "Contact > Full Name". */
 const FIELD_LABELS: Record<string, string> = Object.fromEntries(
-	((description[1].options?.[0] as { values?: INodeProperties[] }).values ?? []).map((v) => [v.name, `Contact > ${v.displayName}`]),
+	((description[1].options?.[0] as { values?: INodeProperties[] }).values ?? []).map((v) => [
+		v.name,
+		`Contact > ${v.displayName}`,
+	]),
 );
 
 const optionalText = text(256).optional();
 
 export const contactSchema = z.object({
 	name: z.object({ formatted_name: text(256), first_name: optionalText, last_name: optionalText }),
-	phones: z.array(z.object({ phone: text(64), type: z.string(), wa_id: z.string().regex(/^\d{7,15}$/, 'must be digits only (7 to 15)').optional() })).optional(),
-	emails: z.array(z.object({ email: z.string().email('is not a valid email address'), type: z.string() })).optional(),
-	org: z.object({ company: optionalText, department: optionalText, title: optionalText }).optional(),
-	urls: z.array(z.object({ url: z.string().url('is not a valid URL'), type: z.string() })).optional(),
-	birthday: z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'must be a date as YYYY-MM-DD').optional(),
-	addresses: z.array(z.object({ street: optionalText, city: optionalText, state: optionalText, zip: optionalText, country: optionalText, country_code: optionalText, type: z.string() })).optional(),
+	phones: z
+		.array(
+			z.object({
+				phone: text(64),
+				type: z.string(),
+				wa_id: z
+					.string()
+					.regex(/^\d{7,15}$/, 'must be digits only (7 to 15)')
+					.optional(),
+			}),
+		)
+		.optional(),
+	emails: z
+		.array(z.object({ email: z.string().email('is not a valid email address'), type: z.string() }))
+		.optional(),
+	org: z
+		.object({ company: optionalText, department: optionalText, title: optionalText })
+		.optional(),
+	urls: z
+		.array(z.object({ url: z.string().url('is not a valid URL'), type: z.string() }))
+		.optional(),
+	birthday: z
+		.string()
+		.regex(/^\d{4}-\d{2}-\d{2}$/, 'must be a date as YYYY-MM-DD')
+		.optional(),
+	addresses: z
+		.array(
+			z.object({
+				street: optionalText,
+				city: optionalText,
+				state: optionalText,
+				zip: optionalText,
+				country: optionalText,
+				country_code: optionalText,
+				type: z.string(),
+			}),
+		)
+		.optional(),
 });
 
 export const contactsSchema = z.array(contactSchema).min(1);
@@ -111,10 +189,23 @@ const clean = (o: IDataObject): IDataObject | undefined => {
 function toMeta(fns: IExecuteFunctions, c: IDataObject, i: number): IDataObject {
 	const s = (k: string) => asText(fns, c[k], FIELD_LABELS[k] ?? `Contact > ${k}`, i).trim();
 	const org = clean({ company: s('company'), department: s('department'), title: s('title') });
-	const address = clean({ street: s('street'), city: s('city'), state: s('state'), zip: s('zip'), country: s('country'), country_code: s('countryCode') });
+	const address = clean({
+		street: s('street'),
+		city: s('city'),
+		state: s('state'),
+		zip: s('zip'),
+		country: s('country'),
+		country_code: s('countryCode'),
+	});
 	return {
-		name: clean({ formatted_name: s('formattedName'), first_name: s('firstName'), last_name: s('lastName') }) ?? { formatted_name: '' },
-		...(s('phone') ? { phones: [clean({ phone: s('phone'), type: s('phoneType') || 'CELL', wa_id: s('waId') })] } : {}),
+		name: clean({
+			formatted_name: s('formattedName'),
+			first_name: s('firstName'),
+			last_name: s('lastName'),
+		}) ?? { formatted_name: '' },
+		...(s('phone')
+			? { phones: [clean({ phone: s('phone'), type: s('phoneType') || 'CELL', wa_id: s('waId') })] }
+			: {}),
 		...(s('email') ? { emails: [{ email: s('email'), type: s('emailType') || 'WORK' }] } : {}),
 		...(org ? { org } : {}),
 		...(s('url') ? { urls: [{ url: s('url'), type: 'WORK' }] } : {}),
@@ -125,8 +216,20 @@ function toMeta(fns: IExecuteFunctions, c: IDataObject, i: number): IDataObject 
 
 async function prepare(this: IExecuteFunctions, i: number, ctx: OperationContext) {
 	const raw = (this.getNodeParameter('contacts.contact', i, []) as IDataObject[]) ?? [];
-	const contacts = validatePayload(this, contactsSchema, raw.map((c) => toMeta(this, c, i)), i, LABELS);
-	const envelope = buildEnvelope(this, i, ctx, { type: 'contacts', contacts }, readSendOptions(this, i));
+	const contacts = validatePayload(
+		this,
+		contactsSchema,
+		raw.map((c) => toMeta(this, c, i)),
+		i,
+		LABELS,
+	);
+	const envelope = buildEnvelope(
+		this,
+		i,
+		ctx,
+		{ type: 'contacts', contacts },
+		readSendOptions(this, i),
+	);
 	return async () => await sendMessage(ctx, i, envelope);
 }
 

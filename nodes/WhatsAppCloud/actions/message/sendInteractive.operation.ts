@@ -8,7 +8,9 @@ import { buildEnvelope, readSendOptions, recipientField, sendMessage, sendOption
 
 type Kind = 'button' | 'list' | 'cta_url' | 'location_request_message';
 
-const show = (extra: IDataObject = {}) => ({ show: { resource: ['message'], operation: ['sendInteractive'], ...extra } });
+const show = (extra: IDataObject = {}) => ({
+	show: { resource: ['message'], operation: ['sendInteractive'], ...extra },
+});
 
 const description: INodeProperties[] = [
 	recipientField('sendInteractive'),
@@ -18,10 +20,18 @@ const description: INodeProperties[] = [
 		type: 'options',
 		default: 'button',
 		options: [
-			{ name: 'Reply Buttons', value: 'button', description: 'Up to 3 buttons the customer taps to answer' },
+			{
+				name: 'Reply Buttons',
+				value: 'button',
+				description: 'Up to 3 buttons the customer taps to answer',
+			},
 			{ name: 'List', value: 'list', description: 'A menu of up to 10 options in sections' },
 			{ name: 'Call-to-Action URL', value: 'cta_url', description: 'One button that opens a link' },
-			{ name: 'Location Request', value: 'location_request_message', description: 'Asks the customer to share their location' },
+			{
+				name: 'Location Request',
+				value: 'location_request_message',
+				description: 'Asks the customer to share their location',
+			},
 		],
 		displayOptions: show(),
 	},
@@ -55,7 +65,10 @@ const description: INodeProperties[] = [
 		default: '',
 		placeholder: 'https://example.com/photo.jpg or a media ID',
 		description: 'A public HTTPS link, or the ID of uploaded media',
-		displayOptions: show({ interactiveType: ['button', 'cta_url'], headerType: ['image', 'video', 'document'] }),
+		displayOptions: show({
+			interactiveType: ['button', 'cta_url'],
+			headerType: ['image', 'video', 'document'],
+		}),
 	},
 	{
 		displayName: 'Body',
@@ -82,15 +95,28 @@ const description: INodeProperties[] = [
 		typeOptions: { multipleValues: true },
 		default: {},
 		placeholder: 'Add button',
-		description: '1 to 3 buttons. The tapped button comes back in the trigger as replyId (its ID) and text (its title).',
+		description:
+			'1 to 3 buttons. The tapped button comes back in the trigger as replyId (its ID) and text (its title).',
 		displayOptions: show({ interactiveType: ['button'] }),
 		options: [
 			{
 				displayName: 'Button',
 				name: 'button',
 				values: [
-					{ displayName: 'Title', name: 'title', type: 'string', default: '', description: 'Up to 20 characters, unique' },
-					{ displayName: 'ID', name: 'id', type: 'string', default: '', description: 'Up to 256 characters, unique; returned when tapped' },
+					{
+						displayName: 'Title',
+						name: 'title',
+						type: 'string',
+						default: '',
+						description: 'Up to 20 characters, unique',
+					},
+					{
+						displayName: 'ID',
+						name: 'id',
+						type: 'string',
+						default: '',
+						description: 'Up to 256 characters, unique; returned when tapped',
+					},
 				],
 			},
 		],
@@ -110,17 +136,42 @@ const description: INodeProperties[] = [
 		typeOptions: { multipleValues: true },
 		default: {},
 		placeholder: 'Add row',
-		description: 'Up to 10 rows in all. Rows with the same section title are grouped into one section.',
+		description:
+			'Up to 10 rows in all. Rows with the same section title are grouped into one section.',
 		displayOptions: show({ interactiveType: ['list'] }),
 		options: [
 			{
 				displayName: 'Row',
 				name: 'row',
 				values: [
-					{ displayName: 'Section Title', name: 'section', type: 'string', default: '', description: 'Up to 24 characters; required when there is more than one section' },
-					{ displayName: 'Title', name: 'title', type: 'string', default: '', description: 'Up to 24 characters' },
-					{ displayName: 'ID', name: 'id', type: 'string', default: '', description: 'Up to 200 characters, unique; returned when chosen' },
-					{ displayName: 'Description', name: 'description', type: 'string', default: '', description: 'Up to 72 characters' },
+					{
+						displayName: 'Section Title',
+						name: 'section',
+						type: 'string',
+						default: '',
+						description: 'Up to 24 characters; required when there is more than one section',
+					},
+					{
+						displayName: 'Title',
+						name: 'title',
+						type: 'string',
+						default: '',
+						description: 'Up to 24 characters',
+					},
+					{
+						displayName: 'ID',
+						name: 'id',
+						type: 'string',
+						default: '',
+						description: 'Up to 200 characters, unique; returned when chosen',
+					},
+					{
+						displayName: 'Description',
+						name: 'description',
+						type: 'string',
+						default: '',
+						description: 'Up to 72 characters',
+					},
 				],
 			},
 		],
@@ -149,19 +200,39 @@ const description: INodeProperties[] = [
 const mediaHeader = (kind: 'image' | 'video' | 'document') =>
 	z.object({
 		type: z.literal(kind),
-		[kind]: z.union([z.object({ id: z.string().min(1) }), z.object({ link: z.string().url().regex(/^https:\/\//i, 'must be an https:// link') })]),
+		[kind]: z.union([
+			z.object({ id: z.string().min(1) }),
+			z.object({
+				link: z
+					.string()
+					.url()
+					.regex(/^https:\/\//i, 'must be an https:// link'),
+			}),
+		]),
 	});
-const header = z.union([z.object({ type: z.literal('text'), text: text(60) }), mediaHeader('image'), mediaHeader('video'), mediaHeader('document')]);
+const header = z.union([
+	z.object({ type: z.literal('text'), text: text(60) }),
+	mediaHeader('image'),
+	mediaHeader('video'),
+	mediaHeader('document'),
+]);
 const footer = z.object({ text: text(60) }).optional();
 
-const unique = <T>(key: (t: T) => string, what: string) => (items: T[], ctx: z.RefinementCtx) => {
-	const seen = new Set<string>();
-	items.forEach((item, index) => {
-		const k = key(item);
-		if (seen.has(k)) ctx.addIssue({ code: z.ZodIssueCode.custom, path: [index], message: `repeats "${k}": ${what} must be unique` });
-		seen.add(k);
-	});
-};
+const unique =
+	<T>(key: (t: T) => string, what: string) =>
+	(items: T[], ctx: z.RefinementCtx) => {
+		const seen = new Set<string>();
+		items.forEach((item, index) => {
+			const k = key(item);
+			if (seen.has(k))
+				ctx.addIssue({
+					code: z.ZodIssueCode.custom,
+					path: [index],
+					message: `repeats "${k}": ${what} must be unique`,
+				});
+			seen.add(k);
+		});
+	};
 
 const noOuterSpaces = (s: string) => s === s.trim();
 
@@ -172,7 +243,15 @@ export const buttonSchema = z.object({
 	footer,
 	action: z.object({
 		buttons: z
-			.array(z.object({ type: z.literal('reply'), reply: z.object({ id: text(256).refine(noOuterSpaces, 'may not start or end with a space'), title: text(20) }) }))
+			.array(
+				z.object({
+					type: z.literal('reply'),
+					reply: z.object({
+						id: text(256).refine(noOuterSpaces, 'may not start or end with a space'),
+						title: text(20),
+					}),
+				}),
+			)
 			.min(1)
 			.max(3)
 			.superRefine(unique((b) => b.reply.id, 'button IDs'))
@@ -183,21 +262,43 @@ export const buttonSchema = z.object({
 const row = z.object({ id: text(200), title: text(24), description: text(72).optional() });
 export const listSchema = z.object({
 	type: z.literal('list'),
-	header: z.object({ type: z.literal('text', { errorMap: () => ({ message: 'must be text: lists cannot have an image, video or document header' }) }), text: text(60) }).optional(),
+	header: z
+		.object({
+			type: z.literal('text', {
+				errorMap: () => ({
+					message: 'must be text: lists cannot have an image, video or document header',
+				}),
+			}),
+			text: text(60),
+		})
+		.optional(),
 	body: z.object({ text: text(4096) }),
 	footer,
 	action: z
 		.object({
 			button: text(20),
-			sections: z.array(z.object({ title: text(24).optional(), rows: z.array(row).min(1) })).min(1).max(10),
+			sections: z
+				.array(z.object({ title: text(24).optional(), rows: z.array(row).min(1) }))
+				.min(1)
+				.max(10),
 		})
 		.superRefine((action, ctx) => {
 			const rows = action.sections.flatMap((s) => s.rows);
-			if (rows.length > 10) ctx.addIssue({ code: z.ZodIssueCode.custom, path: ['sections'], message: `have ${rows.length} rows in all (WhatsApp allows at most 10)` });
+			if (rows.length > 10)
+				ctx.addIssue({
+					code: z.ZodIssueCode.custom,
+					path: ['sections'],
+					message: `have ${rows.length} rows in all (WhatsApp allows at most 10)`,
+				});
 			unique<{ id: string }>((r) => r.id, 'row IDs')(rows, ctx);
 			if (action.sections.length > 1) {
 				action.sections.forEach((s, index) => {
-					if (!s.title) ctx.addIssue({ code: z.ZodIssueCode.custom, path: ['sections', index, 'title'], message: 'is needed when the list has more than one section' });
+					if (!s.title)
+						ctx.addIssue({
+							code: z.ZodIssueCode.custom,
+							path: ['sections', index, 'title'],
+							message: 'is needed when the list has more than one section',
+						});
 				});
 			}
 		}),
@@ -208,7 +309,16 @@ export const ctaSchema = z.object({
 	header: header.optional(),
 	body: z.object({ text: text(1024) }),
 	footer,
-	action: z.object({ name: z.literal('cta_url'), parameters: z.object({ display_text: text(20), url: z.string().url('is not a valid URL').regex(/^https?:\/\//i, 'must start with https://') }) }),
+	action: z.object({
+		name: z.literal('cta_url'),
+		parameters: z.object({
+			display_text: text(20),
+			url: z
+				.string()
+				.url('is not a valid URL')
+				.regex(/^https?:\/\//i, 'must start with https://'),
+		}),
+	}),
 });
 
 export const locationRequestSchema = z.object({
@@ -217,7 +327,12 @@ export const locationRequestSchema = z.object({
 	action: z.object({ name: z.literal('send_location') }),
 });
 
-const SCHEMAS: Record<Kind, z.ZodTypeAny> = { button: buttonSchema, list: listSchema, cta_url: ctaSchema, location_request_message: locationRequestSchema };
+const SCHEMAS: Record<Kind, z.ZodTypeAny> = {
+	button: buttonSchema,
+	list: listSchema,
+	cta_url: ctaSchema,
+	location_request_message: locationRequestSchema,
+};
 
 const LABELS: Record<string, string> = {
 	header: 'Header',
@@ -253,15 +368,25 @@ function readHeader(fns: IExecuteFunctions, i: number): IDataObject | undefined 
 
 function build(fns: IExecuteFunctions, i: number, kind: Kind): IDataObject {
 	const body = { text: readText(fns, 'body', i, 'Body') };
-	if (kind === 'location_request_message') return { type: kind, body, action: { name: 'send_location' } };
+	if (kind === 'location_request_message')
+		return { type: kind, body, action: { name: 'send_location' } };
 	const footerText = readText(fns, 'footer', i, 'Footer');
 	const header = readHeader(fns, i);
-	const common = { ...(header ? { header } : {}), body, ...(footerText ? { footer: { text: footerText } } : {}) };
+	const common = {
+		...(header ? { header } : {}),
+		body,
+		...(footerText ? { footer: { text: footerText } } : {}),
+	};
 	if (kind === 'button') {
-		const buttons = (fns.getNodeParameter('replyButtons.button', i, []) as IDataObject[]).map((b) => ({
-			type: 'reply',
-			reply: { id: asText(fns, b.id, 'Button > ID', i), title: asText(fns, b.title, 'Button > Title', i) },
-		}));
+		const buttons = (fns.getNodeParameter('replyButtons.button', i, []) as IDataObject[]).map(
+			(b) => ({
+				type: 'reply',
+				reply: {
+					id: asText(fns, b.id, 'Button > ID', i),
+					title: asText(fns, b.title, 'Button > Title', i),
+				},
+			}),
+		);
 		return { type: kind, ...common, action: { buttons } };
 	}
 	if (kind === 'list') {
@@ -271,21 +396,47 @@ function build(fns: IExecuteFunctions, i: number, kind: Kind): IDataObject {
 			let section = sections.find((s) => (s.title ?? '') === title);
 			if (!section) sections.push((section = { ...(title ? { title } : {}), rows: [] }));
 			const descriptionText = asText(fns, r.description, 'Row > Description', i);
-			section.rows.push({ id: asText(fns, r.id, 'Row > ID', i), title: asText(fns, r.title, 'Row > Title', i), ...(descriptionText ? { description: descriptionText } : {}) });
+			section.rows.push({
+				id: asText(fns, r.id, 'Row > ID', i),
+				title: asText(fns, r.title, 'Row > Title', i),
+				...(descriptionText ? { description: descriptionText } : {}),
+			});
 		}
-		return { type: kind, ...common, action: { button: readText(fns, 'listButton', i, 'Menu Button Label'), sections } };
+		return {
+			type: kind,
+			...common,
+			action: { button: readText(fns, 'listButton', i, 'Menu Button Label'), sections },
+		};
 	}
 	return {
 		type: kind,
 		...common,
-		action: { name: 'cta_url', parameters: { display_text: readText(fns, 'ctaText', i, 'Button Text'), url: readText(fns, 'ctaUrl', i, 'URL', { trim: true }) } },
+		action: {
+			name: 'cta_url',
+			parameters: {
+				display_text: readText(fns, 'ctaText', i, 'Button Text'),
+				url: readText(fns, 'ctaUrl', i, 'URL', { trim: true }),
+			},
+		},
 	};
 }
 
 async function prepare(this: IExecuteFunctions, i: number, ctx: OperationContext) {
 	const kind = this.getNodeParameter('interactiveType', i) as Kind;
-	const interactive = validatePayload(this, SCHEMAS[kind], build(this, i, kind), i, LABELS) as IDataObject;
-	const envelope = buildEnvelope(this, i, ctx, { type: 'interactive', interactive }, readSendOptions(this, i));
+	const interactive = validatePayload(
+		this,
+		SCHEMAS[kind],
+		build(this, i, kind),
+		i,
+		LABELS,
+	) as IDataObject;
+	const envelope = buildEnvelope(
+		this,
+		i,
+		ctx,
+		{ type: 'interactive', interactive },
+		readSendOptions(this, i),
+	);
 	return async () => await sendMessage(ctx, i, envelope);
 }
 

@@ -10,10 +10,43 @@ const show = { resource: ['message'], operation: ['sendLocation'] };
 
 const description: INodeProperties[] = [
 	recipientField('sendLocation'),
-	{ displayName: 'Latitude', name: 'latitude', type: 'number', typeOptions: { numberPrecision: 6 }, default: 0, required: true, description: 'Between -90 and 90', displayOptions: { show } },
-	{ displayName: 'Longitude', name: 'longitude', type: 'number', typeOptions: { numberPrecision: 6 }, default: 0, required: true, description: 'Between -180 and 180', displayOptions: { show } },
-	{ displayName: 'Name', name: 'locationName', type: 'string', default: '', placeholder: 'Lucky Shrub, Main Store', description: 'Name of the place, shown above the address', displayOptions: { show } },
-	{ displayName: 'Address', name: 'address', type: 'string', default: '', placeholder: '1 Hacker Way, Menlo Park, CA 94025', displayOptions: { show } },
+	{
+		displayName: 'Latitude',
+		name: 'latitude',
+		type: 'number',
+		typeOptions: { numberPrecision: 6 },
+		default: 0,
+		required: true,
+		description: 'Between -90 and 90',
+		displayOptions: { show },
+	},
+	{
+		displayName: 'Longitude',
+		name: 'longitude',
+		type: 'number',
+		typeOptions: { numberPrecision: 6 },
+		default: 0,
+		required: true,
+		description: 'Between -180 and 180',
+		displayOptions: { show },
+	},
+	{
+		displayName: 'Name',
+		name: 'locationName',
+		type: 'string',
+		default: '',
+		placeholder: 'Lucky Shrub, Main Store',
+		description: 'Name of the place, shown above the address',
+		displayOptions: { show },
+	},
+	{
+		displayName: 'Address',
+		name: 'address',
+		type: 'string',
+		default: '',
+		placeholder: '1 Hacker Way, Menlo Park, CA 94025',
+		displayOptions: { show },
+	},
 	sendOptions('sendLocation'),
 ];
 
@@ -40,7 +73,13 @@ async function prepare(this: IExecuteFunctions, i: number, ctx: OperationContext
 		i,
 		{ latitude: 'Latitude', longitude: 'Longitude', name: 'Name', address: 'Address' },
 	);
-	const envelope = buildEnvelope(this, i, ctx, { type: 'location', location }, readSendOptions(this, i));
+	const envelope = buildEnvelope(
+		this,
+		i,
+		ctx,
+		{ type: 'location', location },
+		readSendOptions(this, i),
+	);
 	return async () => await sendMessage(ctx, i, envelope);
 }
 

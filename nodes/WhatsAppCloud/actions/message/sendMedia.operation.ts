@@ -1,13 +1,21 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import { z } from 'zod';
 
-import { checkMediaFile, binarySize, mediaForm, type MediaKind, baseMime } from '../../../shared/media';
+import {
+	checkMediaFile,
+	binarySize,
+	mediaForm,
+	type MediaKind,
+	baseMime,
+} from '../../../shared/media';
 import { readText, text, validatePayload } from '../../helpers/validation';
 import type { Operation } from '../types';
 import type { OperationContext } from '../../transport/context';
 import { buildEnvelope, readSendOptions, recipientField, sendMessage, sendOptions } from './common';
 
-const show = (extra: IDataObject = {}) => ({ show: { resource: ['message'], operation: ['sendMedia'], ...extra } });
+const show = (extra: IDataObject = {}) => ({
+	show: { resource: ['message'], operation: ['sendMedia'], ...extra },
+});
 
 const description: INodeProperties[] = [
 	recipientField('sendMedia'),
@@ -17,10 +25,22 @@ const description: INodeProperties[] = [
 		type: 'options',
 		default: 'document',
 		options: [
-			{ name: 'Audio', value: 'audio', description: 'AAC, AMR, MP3, M4A or OGG (OPUS) up to 16 MB' },
-			{ name: 'Document', value: 'document', description: 'PDF, Word, Excel, PowerPoint or text up to 100 MB' },
+			{
+				name: 'Audio',
+				value: 'audio',
+				description: 'AAC, AMR, MP3, M4A or OGG (OPUS) up to 16 MB',
+			},
+			{
+				name: 'Document',
+				value: 'document',
+				description: 'PDF, Word, Excel, PowerPoint or text up to 100 MB',
+			},
 			{ name: 'Image', value: 'image', description: 'JPEG or PNG up to 5 MB' },
-			{ name: 'Sticker', value: 'sticker', description: 'WebP, up to 100 KB (static) or 500 KB (animated)' },
+			{
+				name: 'Sticker',
+				value: 'sticker',
+				description: 'WebP, up to 100 KB (static) or 500 KB (animated)',
+			},
 			{ name: 'Video', value: 'video', description: 'MP4 or 3GPP (H.264 + AAC) up to 16 MB' },
 		],
 		displayOptions: show(),
@@ -31,9 +51,22 @@ const description: INodeProperties[] = [
 		type: 'options',
 		default: 'binary',
 		options: [
-			{ name: 'Binary File', value: 'binary', description: 'A file from an earlier node; uploaded to WhatsApp first, then sent by its media ID' },
-			{ name: 'Link', value: 'link', description: 'A public HTTPS URL that Meta downloads (cached by Meta for 10 minutes)' },
-			{ name: 'Media ID', value: 'id', description: 'The ID of media already uploaded to WhatsApp (kept 30 days)' },
+			{
+				name: 'Binary File',
+				value: 'binary',
+				description:
+					'A file from an earlier node; uploaded to WhatsApp first, then sent by its media ID',
+			},
+			{
+				name: 'Link',
+				value: 'link',
+				description: 'A public HTTPS URL that Meta downloads (cached by Meta for 10 minutes)',
+			},
+			{
+				name: 'Media ID',
+				value: 'id',
+				description: 'The ID of media already uploaded to WhatsApp (kept 30 days)',
+			},
 		],
 		displayOptions: show(),
 	},
@@ -78,7 +111,8 @@ const description: INodeProperties[] = [
 		type: 'string',
 		default: '',
 		placeholder: 'invoice-1042.pdf',
-		description: 'Name the customer sees; its extension decides the icon. Empty: the binary file\'s name.',
+		description:
+			"Name the customer sees; its extension decides the icon. Empty: the binary file's name.",
 		displayOptions: show({ mediaType: ['document'] }),
 	},
 	{
@@ -86,7 +120,8 @@ const description: INodeProperties[] = [
 		name: 'voice',
 		type: 'boolean',
 		default: false,
-		description: 'Whether to send the audio as a voice note (OGG with OPUS codec only; play icon for files up to 512 KB)',
+		description:
+			'Whether to send the audio as a voice note (OGG with OPUS codec only; play icon for files up to 512 KB)',
 		displayOptions: show({ mediaType: ['audio'] }),
 	},
 	sendOptions('sendMedia'),
@@ -94,25 +129,44 @@ const description: INodeProperties[] = [
 
 const source = z.union([
 	z.object({ id: z.string().trim().min(1) }),
-	z.object({ link: z.string().trim().url().regex(/^https:\/\//i, 'must be an https:// link') }),
+	z.object({
+		link: z
+			.string()
+			.trim()
+			.url()
+			.regex(/^https:\/\//i, 'must be an https:// link'),
+	}),
 ]);
 
 export const mediaSchemas: Record<MediaKind, z.ZodTypeAny> = {
 	image: z.intersection(source, z.object({ caption: text(1024).optional() })),
 	video: z.intersection(source, z.object({ caption: text(1024).optional() })),
-	document: z.intersection(source, z.object({ caption: text(1024).optional(), filename: text(240).optional() })),
+	document: z.intersection(
+		source,
+		z.object({ caption: text(1024).optional(), filename: text(240).optional() }),
+	),
 	audio: z.intersection(source, z.object({ voice: z.literal(true).optional() })),
 	sticker: source,
 };
 
-const LABELS = { link: 'Link', id: 'Media ID', caption: 'Caption', filename: 'File Name', voice: 'Voice Note' };
+const LABELS = {
+	link: 'Link',
+	id: 'Media ID',
+	caption: 'Caption',
+	filename: 'File Name',
+	voice: 'Voice Note',
+};
 
 async function prepare(this: IExecuteFunctions, i: number, ctx: OperationContext) {
 	const options = readSendOptions(this, i);
 	const kind = this.getNodeParameter('mediaType', i) as MediaKind;
 	const from = this.getNodeParameter('mediaSource', i) as 'binary' | 'link' | 'id';
-	const caption = kind === 'image' || kind === 'video' || kind === 'document' ? readText(this, 'caption', i, 'Caption') : '';
-	let fileName = kind === 'document' ? readText(this, 'fileName', i, 'File Name', { trim: true }) : '';
+	const caption =
+		kind === 'image' || kind === 'video' || kind === 'document'
+			? readText(this, 'caption', i, 'Caption')
+			: '';
+	let fileName =
+		kind === 'document' ? readText(this, 'fileName', i, 'File Name', { trim: true }) : '';
 	const voice = kind === 'audio' && this.getNodeParameter('voice', i, false) === true;
 
 	let upload: { property: string; mimeType: string; fileName: string } | undefined;
@@ -121,7 +175,11 @@ async function prepare(this: IExecuteFunctions, i: number, ctx: OperationContext
 		const property = String(this.getNodeParameter('binaryPropertyName', i, 'data'));
 		const binary = this.helpers.assertBinaryData(i, property);
 		checkMediaFile(this, kind, binary, binarySize(binary), i, `Input Binary Field "${property}"`);
-		upload = { property, mimeType: baseMime(binary.mimeType), fileName: binary.fileName ?? `file.${binary.fileExtension ?? 'bin'}` };
+		upload = {
+			property,
+			mimeType: baseMime(binary.mimeType),
+			fileName: binary.fileName ?? `file.${binary.fileExtension ?? 'bin'}`,
+		};
 		if (kind === 'document' && !fileName) fileName = upload.fileName;
 		ref = { id: 'pending-upload' };
 	} else if (from === 'link') {
@@ -132,7 +190,12 @@ async function prepare(this: IExecuteFunctions, i: number, ctx: OperationContext
 	const media = validatePayload(
 		this,
 		mediaSchemas[kind],
-		{ ...ref, ...(caption ? { caption } : {}), ...(fileName ? { filename: fileName } : {}), ...(voice ? { voice: true } : {}) },
+		{
+			...ref,
+			...(caption ? { caption } : {}),
+			...(fileName ? { filename: fileName } : {}),
+			...(voice ? { voice: true } : {}),
+		},
 		i,
 		LABELS,
 	) as IDataObject;
@@ -143,7 +206,13 @@ async function prepare(this: IExecuteFunctions, i: number, ctx: OperationContext
 		if (upload) {
 			const file = await this.helpers.getBinaryDataBuffer(i, upload.property);
 			const uploaded = await ctx.call<{ id: string }>(
-				{ method: 'POST', path: `/${envelope.sender}/media`, ...mediaForm(file, upload.mimeType, upload.fileName), timeoutMs: 300_000, upload: true },
+				{
+					method: 'POST',
+					path: `/${envelope.sender}/media`,
+					...mediaForm(file, upload.mimeType, upload.fileName),
+					timeoutMs: 300_000,
+					upload: true,
+				},
 				i,
 			);
 			uploadedId = uploaded.id;

@@ -17,7 +17,7 @@ const description: INodeProperties[] = [
 		default: '',
 		required: true,
 		placeholder: 'wamid.HBgL...',
-		description: 'The message to react to (at most 30 days old), e.g. the trigger\'s messageId',
+		description: "The message to react to (at most 30 days old), e.g. the trigger's messageId",
 		displayOptions: { show },
 	},
 	{
@@ -47,9 +47,17 @@ const segmenter = new Intl.Segmenter('en', { granularity: 'grapheme' });
 
 export const reactionSchema = z.object({
 	message_id: z.string().trim().min(1),
-	emoji: z.string().refine((e) => e === '' || ([...segmenter.segment(e)].length === 1 && /\p{Extended_Pictographic}|\p{Regional_Indicator}/u.test(e)), {
-		message: 'must be exactly one emoji (or remove the reaction)',
-	}),
+	emoji: z
+		.string()
+		.refine(
+			(e) =>
+				e === '' ||
+				([...segmenter.segment(e)].length === 1 &&
+					/\p{Extended_Pictographic}|\p{Regional_Indicator}/u.test(e)),
+			{
+				message: 'must be exactly one emoji (or remove the reaction)',
+			},
+		),
 });
 
 async function prepare(this: IExecuteFunctions, i: number, ctx: OperationContext) {
@@ -65,7 +73,13 @@ async function prepare(this: IExecuteFunctions, i: number, ctx: OperationContext
 		i,
 		{ message_id: 'Message ID', emoji: 'Emoji' },
 	);
-	const envelope = buildEnvelope(this, i, ctx, { type: 'reaction', reaction }, readSendOptions(this, i));
+	const envelope = buildEnvelope(
+		this,
+		i,
+		ctx,
+		{ type: 'reaction', reaction },
+		readSendOptions(this, i),
+	);
 	return async () => await sendMessage(ctx, i, envelope);
 }
 

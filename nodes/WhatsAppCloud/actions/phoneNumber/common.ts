@@ -12,7 +12,8 @@ export const phoneNumberField = (show: Record<string, string[]>): INodePropertie
 	displayOptions: { show },
 });
 
-export const phoneNumberOf = (fns: IExecuteFunctions, i: number, ctx: OperationContext) => senderOf(fns, i, ctx);
+export const phoneNumberOf = (fns: IExecuteFunctions, i: number, ctx: OperationContext) =>
+	senderOf(fns, i, ctx);
 
 export const NUMBER_FIELDS = [
 	'id',

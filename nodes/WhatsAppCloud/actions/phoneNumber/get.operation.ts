@@ -4,7 +4,9 @@ import type { Operation } from '../types';
 import type { OperationContext } from '../../transport/context';
 import { NUMBER_FIELDS, phoneNumberField, phoneNumberJson, phoneNumberOf } from './common';
 
-const description: INodeProperties[] = [phoneNumberField({ resource: ['phoneNumber'], operation: ['get'] })];
+const description: INodeProperties[] = [
+	phoneNumberField({ resource: ['phoneNumber'], operation: ['get'] }),
+];
 
 type Entity = {
 	entity_type?: string;
@@ -23,18 +25,37 @@ const ENTITY_NAMES: Record<string, string> = {
 };
 
 /** health_status in plain words: whether messages can be sent, and what holds each entity back. */
-export function explainHealth(health: { can_send_message?: string; entities?: Entity[] } | undefined): IDataObject {
-	if (!health) return { canSendMessage: null, summary: 'Meta returned no health status for this number.', problems: [] };
+export function explainHealth(
+	health: { can_send_message?: string; entities?: Entity[] } | undefined,
+): IDataObject {
+	if (!health)
+		return {
+			canSendMessage: null,
+			summary: 'Meta returned no health status for this number.',
+			problems: [],
+		};
 	const problems = (health.entities ?? [])
 		.filter((e) => e.can_send_message && e.can_send_message !== 'AVAILABLE')
 		.map((e) => {
 			const who = ENTITY_NAMES[String(e.entity_type)] ?? String(e.entity_type);
-			const state = e.can_send_message === 'BLOCKED' ? 'cannot send messages' : 'can send messages with limits';
+			const state =
+				e.can_send_message === 'BLOCKED' ? 'cannot send messages' : 'can send messages with limits';
 			const reasons = [
 				...(e.additional_info ?? []),
-				...(e.errors ?? []).map((x) => `${x.error_description ?? 'Error'}${x.error_code ? ` (${x.error_code})` : ''}${x.possible_solution ? ` What to do: ${x.possible_solution}` : ''}`),
+				...(e.errors ?? []).map(
+					(x) =>
+						`${x.error_description ?? 'Error'}${x.error_code ? ` (${x.error_code})` : ''}${x.possible_solution ? ` What to do: ${x.possible_solution}` : ''}`,
+				),
 			];
-			return { entity: e.entity_type, id: e.id, canSendMessage: e.can_send_message, explanation: `${who} ${e.id ?? ''} ${state}.${reasons.length ? ` ${reasons.join(' ')}` : ''}`.replace(/\s+/g, ' ').trim() };
+			return {
+				entity: e.entity_type,
+				id: e.id,
+				canSendMessage: e.can_send_message,
+				explanation:
+					`${who} ${e.id ?? ''} ${state}.${reasons.length ? ` ${reasons.join(' ')}` : ''}`
+						.replace(/\s+/g, ' ')
+						.trim(),
+			};
 		});
 	const status = health.can_send_message ?? null;
 	const summary =
@@ -49,8 +70,19 @@ export function explainHealth(health: { can_send_message?: string; entities?: En
 async function prepare(this: IExecuteFunctions, i: number, ctx: OperationContext) {
 	const id = phoneNumberOf(this, i, ctx);
 	return async () => {
-		const p = await ctx.call<IDataObject>({ method: 'GET', path: `/${id}`, qs: { fields: `${NUMBER_FIELDS},health_status,webhook_configuration` } }, i);
-		return { ...phoneNumberJson(p), health: explainHealth(p.health_status as never), webhookConfiguration: p.webhook_configuration ?? null };
+		const p = await ctx.call<IDataObject>(
+			{
+				method: 'GET',
+				path: `/${id}`,
+				qs: { fields: `${NUMBER_FIELDS},health_status,webhook_configuration` },
+			},
+			i,
+		);
+		return {
+			...phoneNumberJson(p),
+			health: explainHealth(p.health_status as never),
+			webhookConfiguration: p.webhook_configuration ?? null,
+		};
 	};
 }
 

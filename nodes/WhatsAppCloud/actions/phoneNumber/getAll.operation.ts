@@ -8,7 +8,10 @@ import { NUMBER_FIELDS, phoneNumberJson } from './common';
 async function prepare(this: IExecuteFunctions, i: number, ctx: OperationContext) {
 	const waba = requireWaba(this, ctx.config);
 	return async () => {
-		const numbers = await ctx.pages<IDataObject>({ method: 'GET', path: `/${waba}/phone_numbers`, qs: { fields: NUMBER_FIELDS } }, i);
+		const numbers = await ctx.pages<IDataObject>(
+			{ method: 'GET', path: `/${waba}/phone_numbers`, qs: { fields: NUMBER_FIELDS } },
+			i,
+		);
 		return numbers.map((n) => ({ json: phoneNumberJson(n) }));
 	};
 }

@@ -14,8 +14,20 @@ export const phoneNumberDescription: INodeProperties[] = [
 		noDataExpression: true,
 		displayOptions: { show: { resource: ['phoneNumber'] } },
 		options: [
-			{ name: 'Get', value: 'get', action: 'Get a phone number', description: 'One number with its quality, limits, health status (in plain words) and webhook configuration' },
-			{ name: 'Get Many', value: 'getAll', action: 'Get many phone numbers', description: 'The account\'s numbers with display number, verified name, quality rating, name status, throughput and messaging limit' },
+			{
+				name: 'Get',
+				value: 'get',
+				action: 'Get a phone number',
+				description:
+					'One number with its quality, limits, health status (in plain words) and webhook configuration',
+			},
+			{
+				name: 'Get Many',
+				value: 'getAll',
+				action: 'Get many phone numbers',
+				description:
+					"The account's numbers with display number, verified name, quality rating, name status, throughput and messaging limit",
+			},
 		],
 		default: 'getAll',
 	},

@@ -1,10 +1,21 @@
-import type { IExecuteFunctions, ILoadOptionsFunctions, INodeParameterResourceLocator, INodeProperties } from 'n8n-workflow';
+import type {
+	IExecuteFunctions,
+	ILoadOptionsFunctions,
+	INodeParameterResourceLocator,
+	INodeProperties,
+} from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
 import type { TemplateDefinition } from './definitions';
-import { graphJson, type GraphConfig, type GraphFunctions, type GraphRequest } from '../../../shared/transport';
+import {
+	graphJson,
+	type GraphConfig,
+	type GraphFunctions,
+	type GraphRequest,
+} from '../../../shared/transport';
 
-export const TEMPLATE_FIELDS = 'id,name,language,status,category,components,parameter_format,rejected_reason,quality_score';
+export const TEMPLATE_FIELDS =
+	'id,name,language,status,category,components,parameter_format,rejected_reason,quality_score';
 
 /** The `template` resource locator: search the account's templates, or give an ID or name:language. */
 export function templateLocator(show: Record<string, string[]>): INodeProperties {
@@ -14,7 +25,7 @@ export function templateLocator(show: Record<string, string[]>): INodeProperties
 		type: 'resourceLocator',
 		default: { mode: 'list', value: '' },
 		required: true,
-		description: 'Only approved templates can be sent; the list shows each template\'s status',
+		description: "Only approved templates can be sent; the list shows each template's status",
 		modes: [
 			{
 				displayName: 'From List',
@@ -28,15 +39,28 @@ export function templateLocator(show: Record<string, string[]>): INodeProperties
 				name: 'id',
 				type: 'string',
 				placeholder: '1387372356726668',
-				validation: [{ type: 'regex', properties: { regex: '^\\d+$', errorMessage: 'A template ID has only digits' } }],
+				validation: [
+					{
+						type: 'regex',
+						properties: { regex: '^\\d+$', errorMessage: 'A template ID has only digits' },
+					},
+				],
 			},
 			{
 				displayName: 'By Name and Language',
 				name: 'name',
 				type: 'string',
 				placeholder: 'order_confirmation:en_US',
-				hint: 'The template\'s name and language code, separated by a colon',
-				validation: [{ type: 'regex', properties: { regex: '^[a-z0-9_]+:[A-Za-z_]+$', errorMessage: 'Write name:language, e.g. order_confirmation:en_US' } }],
+				hint: "The template's name and language code, separated by a colon",
+				validation: [
+					{
+						type: 'regex',
+						properties: {
+							regex: '^[a-z0-9_]+:[A-Za-z_]+$',
+							errorMessage: 'Write name:language, e.g. order_confirmation:en_US',
+						},
+					},
+				],
 			},
 		],
 		displayOptions: { show },
@@ -45,9 +69,14 @@ export function templateLocator(show: Record<string, string[]>): INodeProperties
 
 export function requireWaba(fns: GraphFunctions, config: GraphConfig): string {
 	if (!config.businessAccountId) {
-		throw new NodeOperationError(fns.getNode(), 'Add the WhatsApp Business Account ID to the credential', {
-			description: 'Templates belong to a WhatsApp Business Account (app dashboard > WhatsApp > API Setup).',
-		});
+		throw new NodeOperationError(
+			fns.getNode(),
+			'Add the WhatsApp Business Account ID to the credential',
+			{
+				description:
+					'Templates belong to a WhatsApp Business Account (app dashboard > WhatsApp > API Setup).',
+			},
+		);
 	}
 	return config.businessAccountId;
 }
@@ -62,8 +91,18 @@ export async function fetchTemplate(
 	const mode = typeof locator === 'string' ? 'id' : locator.mode;
 	const value = String(typeof locator === 'string' ? locator : (locator.value ?? '')).trim();
 	if (!value) throw new NodeOperationError(fns.getNode(), 'Choose a template', { itemIndex });
-	const get = async <T>(request: GraphRequest) => await graphJson.call<GraphFunctions, [GraphConfig, GraphRequest, number | undefined], Promise<T>>(fns, config, request, itemIndex);
-	if (mode !== 'name') return await get<TemplateDefinition>({ method: 'GET', path: `/${value}`, qs: { fields: TEMPLATE_FIELDS } });
+	const get = async <T>(request: GraphRequest) =>
+		await graphJson.call<
+			GraphFunctions,
+			[GraphConfig, GraphRequest, number | undefined],
+			Promise<T>
+		>(fns, config, request, itemIndex);
+	if (mode !== 'name')
+		return await get<TemplateDefinition>({
+			method: 'GET',
+			path: `/${value}`,
+			qs: { fields: TEMPLATE_FIELDS },
+		});
 	const [name, language] = value.split(':');
 	const found = await get<{ data?: TemplateDefinition[] }>({
 		method: 'GET',

@@ -9,7 +9,9 @@ import type { Operation } from '../types';
 import type { OperationContext } from '../../transport/context';
 import { requireWaba } from './common';
 
-const show = (extra: Record<string, string[]> = {}) => ({ show: { resource: ['template'], operation: ['create'], ...extra } });
+const show = (extra: Record<string, string[]> = {}) => ({
+	show: { resource: ['template'], operation: ['create'], ...extra },
+});
 const form = (extra: Record<string, string[]> = {}) => show({ definition: ['form'], ...extra });
 
 const description: INodeProperties[] = [
@@ -23,7 +25,15 @@ const description: INodeProperties[] = [
 		description: 'Lowercase letters, digits and underscores, up to 512 characters',
 		displayOptions: show(),
 	},
-	{ displayName: 'Language', name: 'language', type: 'string', default: 'en_US', required: true, description: 'Language code, e.g. en_US, de, pt_BR', displayOptions: show() },
+	{
+		displayName: 'Language',
+		name: 'language',
+		type: 'string',
+		default: 'en_US',
+		required: true,
+		description: 'Language code, e.g. en_US, de, pt_BR',
+		displayOptions: show(),
+	},
 	{
 		displayName: 'Category',
 		name: 'category',
@@ -32,9 +42,14 @@ const description: INodeProperties[] = [
 		options: [
 			{ name: 'Authentication', value: 'AUTHENTICATION', description: 'One-time passwords' },
 			{ name: 'Marketing', value: 'MARKETING', description: 'Promotions, offers, newsletters' },
-			{ name: 'Utility', value: 'UTILITY', description: 'Receipts, order and account updates, tickets' },
+			{
+				name: 'Utility',
+				value: 'UTILITY',
+				description: 'Receipts, order and account updates, tickets',
+			},
 		],
-		description: 'Meta may change a Utility template to Marketing; the output shows the category Meta gave it',
+		description:
+			'Meta may change a Utility template to Marketing; the output shows the category Meta gave it',
 		displayOptions: show(),
 	},
 	{
@@ -44,7 +59,12 @@ const description: INodeProperties[] = [
 		default: 'form',
 		options: [
 			{ name: 'Form', value: 'form', description: 'Header, body, footer and buttons' },
-			{ name: 'JSON', value: 'json', description: 'Meta\'s components array, for what the form cannot express (carousels, flows, catalogs)' },
+			{
+				name: 'JSON',
+				value: 'json',
+				description:
+					"Meta's components array, for what the form cannot express (carousels, flows, catalogs)",
+			},
 		],
 		displayOptions: show(),
 	},
@@ -55,7 +75,11 @@ const description: INodeProperties[] = [
 		default: 'POSITIONAL',
 		options: [
 			{ name: 'Named', value: 'NAMED', description: 'Variables such as {{customer_name}}' },
-			{ name: 'Positional', value: 'POSITIONAL', description: 'Variables {{1}}, {{2}} and so on, in order' },
+			{
+				name: 'Positional',
+				value: 'POSITIONAL',
+				description: 'Variables {{1}}, {{2}} and so on, in order',
+			},
 		],
 		displayOptions: show(),
 	},
@@ -74,14 +98,29 @@ const description: INodeProperties[] = [
 		],
 		displayOptions: form(),
 	},
-	{ displayName: 'Header Text', name: 'headerText', type: 'string', default: '', placeholder: 'Receipt for {{1}}', description: 'Up to 60 characters and at most one variable', displayOptions: form({ headerFormat: ['TEXT'] }) },
-	{ displayName: 'Header Example', name: 'headerExample', type: 'string', default: '', description: 'Sample value of the header variable (for named parameters: name=value)', displayOptions: form({ headerFormat: ['TEXT'] }) },
+	{
+		displayName: 'Header Text',
+		name: 'headerText',
+		type: 'string',
+		default: '',
+		placeholder: 'Receipt for {{1}}',
+		description: 'Up to 60 characters and at most one variable',
+		displayOptions: form({ headerFormat: ['TEXT'] }),
+	},
+	{
+		displayName: 'Header Example',
+		name: 'headerExample',
+		type: 'string',
+		default: '',
+		description: 'Sample value of the header variable (for named parameters: name=value)',
+		displayOptions: form({ headerFormat: ['TEXT'] }),
+	},
 	{
 		displayName: 'Header Sample File',
 		name: 'headerBinaryProperty',
 		type: 'string',
 		default: 'data',
-		hint: 'Input binary field with a sample file for Meta\'s review (PDF, JPEG, PNG or MP4), uploaded through the Resumable Upload API; needs the App ID in the credential',
+		hint: "Input binary field with a sample file for Meta's review (PDF, JPEG, PNG or MP4), uploaded through the Resumable Upload API; needs the App ID in the credential",
 		displayOptions: form({ headerFormat: ['IMAGE', 'VIDEO', 'DOCUMENT'] }),
 	},
 	{
@@ -91,7 +130,8 @@ const description: INodeProperties[] = [
 		typeOptions: { rows: 4 },
 		default: '',
 		placeholder: 'Dear {{1}}, here is your receipt {{2}} for a total of {{3}}.',
-		description: 'Up to 1,024 characters. Variables: {{1}}, {{2}} ... in order, or {{name}} with named parameters. A variable may not start or end the text.',
+		description:
+			'Up to 1,024 characters. Variables: {{1}}, {{2}} ... in order, or {{name}} with named parameters. A variable may not start or end the text.',
 		displayOptions: form(),
 	},
 	{
@@ -101,10 +141,18 @@ const description: INodeProperties[] = [
 		typeOptions: { rows: 3 },
 		default: '',
 		placeholder: 'Pablo\nR-1042\n$120.00',
-		description: 'One sample value per variable, one per line, in order (named: name=value). Meta reviews the template with them.',
+		description:
+			'One sample value per variable, one per line, in order (named: name=value). Meta reviews the template with them.',
 		displayOptions: form(),
 	},
-	{ displayName: 'Footer', name: 'footerText', type: 'string', default: '', description: 'Up to 60 characters, no variables', displayOptions: form() },
+	{
+		displayName: 'Footer',
+		name: 'footerText',
+		type: 'string',
+		default: '',
+		description: 'Up to 60 characters, no variables',
+		displayOptions: form(),
+	},
 	{
 		displayName: 'Buttons',
 		name: 'buttons',
@@ -119,10 +167,40 @@ const description: INodeProperties[] = [
 				displayName: 'Button',
 				name: 'button',
 				values: [
-					{ displayName: 'Code Example', name: 'couponExample', type: 'string', default: '', description: 'Copy code: a sample code, up to 15 characters', displayOptions: { show: { type: ['COPY_CODE'] } } },
-					{ displayName: 'OTP Kind', name: 'otpType', type: 'options', default: 'COPY_CODE', options: [{ name: 'Copy Code', value: 'COPY_CODE' }, { name: 'One Tap', value: 'ONE_TAP' }], displayOptions: { show: { type: ['OTP'] } } },
-					{ displayName: 'Phone Number', name: 'phoneNumber', type: 'string', default: '', placeholder: '+15550051310', displayOptions: { show: { type: ['PHONE_NUMBER'] } } },
-					{ displayName: 'Text', name: 'text', type: 'string', default: '', description: 'Button label, up to 25 characters' },
+					{
+						displayName: 'Code Example',
+						name: 'couponExample',
+						type: 'string',
+						default: '',
+						description: 'Copy code: a sample code, up to 15 characters',
+						displayOptions: { show: { type: ['COPY_CODE'] } },
+					},
+					{
+						displayName: 'OTP Kind',
+						name: 'otpType',
+						type: 'options',
+						default: 'COPY_CODE',
+						options: [
+							{ name: 'Copy Code', value: 'COPY_CODE' },
+							{ name: 'One Tap', value: 'ONE_TAP' },
+						],
+						displayOptions: { show: { type: ['OTP'] } },
+					},
+					{
+						displayName: 'Phone Number',
+						name: 'phoneNumber',
+						type: 'string',
+						default: '',
+						placeholder: '+15550051310',
+						displayOptions: { show: { type: ['PHONE_NUMBER'] } },
+					},
+					{
+						displayName: 'Text',
+						name: 'text',
+						type: 'string',
+						default: '',
+						description: 'Button label, up to 25 characters',
+					},
 					{
 						displayName: 'Type',
 						name: 'type',
@@ -130,14 +208,33 @@ const description: INodeProperties[] = [
 						default: 'QUICK_REPLY',
 						options: [
 							{ name: 'Copy Code', value: 'COPY_CODE' },
-							{ name: 'One-Time Password', value: 'OTP', description: 'Authentication templates only' },
+							{
+								name: 'One-Time Password',
+								value: 'OTP',
+								description: 'Authentication templates only',
+							},
 							{ name: 'Phone Number', value: 'PHONE_NUMBER' },
 							{ name: 'Quick Reply', value: 'QUICK_REPLY' },
 							{ name: 'URL', value: 'URL' },
 						],
 					},
-					{ displayName: 'URL', name: 'url', type: 'string', default: '', placeholder: 'https://example.com/orders/{{1}}', description: 'Up to 2,000 characters; one variable, at the end', displayOptions: { show: { type: ['URL'] } } },
-					{ displayName: 'URL Example', name: 'urlExample', type: 'string', default: '', description: 'Sample value of the URL variable', displayOptions: { show: { type: ['URL'] } } },
+					{
+						displayName: 'URL',
+						name: 'url',
+						type: 'string',
+						default: '',
+						placeholder: 'https://example.com/orders/{{1}}',
+						description: 'Up to 2,000 characters; one variable, at the end',
+						displayOptions: { show: { type: ['URL'] } },
+					},
+					{
+						displayName: 'URL Example',
+						name: 'urlExample',
+						type: 'string',
+						default: '',
+						description: 'Sample value of the URL variable',
+						displayOptions: { show: { type: ['URL'] } },
+					},
 				],
 			},
 		],
@@ -146,8 +243,10 @@ const description: INodeProperties[] = [
 		displayName: 'Components (JSON)',
 		name: 'componentsJson',
 		type: 'json',
-		default: '[\n  {"type": "BODY", "text": "Your code is {{1}}", "example": {"body_text": [["123456"]]}}\n]',
-		description: 'Meta\'s components array; a header sample must be a handle from the Resumable Upload API',
+		default:
+			'[\n  {"type": "BODY", "text": "Your code is {{1}}", "example": {"body_text": [["123456"]]}}\n]',
+		description:
+			"Meta's components array; a header sample must be a handle from the Resumable Upload API",
 		displayOptions: show({ definition: ['json'] }),
 	},
 ];
@@ -159,29 +258,71 @@ const vars = (s: string) => [...s.matchAll(PLACEHOLDER)].map((m) => m[1]);
 function checkVariables(value: string, named: boolean, ctx: z.RefinementCtx, examples: number) {
 	const found = vars(value);
 	if (named) {
-		if (found.some((v) => /^\d+$/.test(v))) ctx.addIssue({ code: z.ZodIssueCode.custom, message: 'mixes {{1}}-style variables into a template with named parameters' });
+		if (found.some((v) => /^\d+$/.test(v)))
+			ctx.addIssue({
+				code: z.ZodIssueCode.custom,
+				message: 'mixes {{1}}-style variables into a template with named parameters',
+			});
 	} else {
 		const numbers = found.map(Number);
-		if (numbers.some(Number.isNaN)) ctx.addIssue({ code: z.ZodIssueCode.custom, message: 'has named variables; choose Parameter Format "Named" or use {{1}}, {{2}} ...' });
-		else if (numbers.some((n, i) => n !== i + 1)) ctx.addIssue({ code: z.ZodIssueCode.custom, message: `must number its variables {{1}}, {{2}} ... in order (found ${found.map((v) => `{{${v}}}`).join(', ')})` });
+		if (numbers.some(Number.isNaN))
+			ctx.addIssue({
+				code: z.ZodIssueCode.custom,
+				message: 'has named variables; choose Parameter Format "Named" or use {{1}}, {{2}} ...',
+			});
+		else if (numbers.some((n, i) => n !== i + 1))
+			ctx.addIssue({
+				code: z.ZodIssueCode.custom,
+				message: `must number its variables {{1}}, {{2}} ... in order (found ${found.map((v) => `{{${v}}}`).join(', ')})`,
+			});
 	}
 	const trimmed = value.trim();
-	if (found.length && (/^\{\{/.test(trimmed) || /\}\}$/.test(trimmed))) ctx.addIssue({ code: z.ZodIssueCode.custom, message: 'may not start or end with a variable (Meta rejects it, error 2388299)' });
-	if (found.length !== examples) ctx.addIssue({ code: z.ZodIssueCode.custom, message: `has ${found.length} variable(s) but ${examples} example(s): give one example per variable` });
+	if (found.length && (/^\{\{/.test(trimmed) || /\}\}$/.test(trimmed)))
+		ctx.addIssue({
+			code: z.ZodIssueCode.custom,
+			message: 'may not start or end with a variable (Meta rejects it, error 2388299)',
+		});
+	if (found.length !== examples)
+		ctx.addIssue({
+			code: z.ZodIssueCode.custom,
+			message: `has ${found.length} variable(s) but ${examples} example(s): give one example per variable`,
+		});
 }
 
 const buttonSchema = z.discriminatedUnion('type', [
 	z.object({ type: z.literal('QUICK_REPLY'), text: text(25) }),
-	z.object({ type: z.literal('URL'), text: text(25), url: z.string().url('is not a valid URL').max(2000), example: z.array(z.string().min(1)).optional() }),
-	z.object({ type: z.literal('PHONE_NUMBER'), text: text(25), phone_number: z.string().regex(/^\+?\d{5,20}$/, 'must be a phone number with the country code (up to 20 digits)') }),
+	z.object({
+		type: z.literal('URL'),
+		text: text(25),
+		url: z.string().url('is not a valid URL').max(2000),
+		example: z.array(z.string().min(1)).optional(),
+	}),
+	z.object({
+		type: z.literal('PHONE_NUMBER'),
+		text: text(25),
+		phone_number: z
+			.string()
+			.regex(/^\+?\d{5,20}$/, 'must be a phone number with the country code (up to 20 digits)'),
+	}),
 	z.object({ type: z.literal('COPY_CODE'), example: text(15) }),
-	z.object({ type: z.literal('OTP'), otp_type: z.enum(['COPY_CODE', 'ONE_TAP']), text: text(25).optional() }),
+	z.object({
+		type: z.literal('OTP'),
+		otp_type: z.enum(['COPY_CODE', 'ONE_TAP']),
+		text: text(25).optional(),
+	}),
 ]);
 
 export const createSchema = z
 	.object({
-		name: z.string().regex(/^[a-z0-9_]{1,512}$/, 'may only have lowercase letters, digits and underscores (up to 512)'),
-		language: z.string().regex(/^[a-z]{2,3}(_[A-Za-z]{2,4})?$/, 'must be a language code such as en_US or de'),
+		name: z
+			.string()
+			.regex(
+				/^[a-z0-9_]{1,512}$/,
+				'may only have lowercase letters, digits and underscores (up to 512)',
+			),
+		language: z
+			.string()
+			.regex(/^[a-z]{2,3}(_[A-Za-z]{2,4})?$/, 'must be a language code such as en_US or de'),
 		category: z.enum(['MARKETING', 'UTILITY', 'AUTHENTICATION']),
 		parameter_format: z.enum(['POSITIONAL', 'NAMED']),
 		components: z.array(z.object({ type: z.string() }).passthrough()).min(1),
@@ -194,9 +335,14 @@ export const createSchema = z
 			return key ? [kind, key] : [kind];
 		};
 		const tooLong = (value: string, max: number, path: (string | number)[]) =>
-			ctx.addIssue({ code: z.ZodIssueCode.custom, path, message: `is too long: ${[...value].length.toLocaleString('en-US')} characters (WhatsApp allows at most ${max.toLocaleString('en-US')})` });
+			ctx.addIssue({
+				code: z.ZodIssueCode.custom,
+				path,
+				message: `is too long: ${[...value].length.toLocaleString('en-US')} characters (WhatsApp allows at most ${max.toLocaleString('en-US')})`,
+			});
 		const types = t.components.map((c) => String(c.type).toUpperCase());
-		if (!types.includes('BODY')) ctx.addIssue({ code: z.ZodIssueCode.custom, path: ['components'], message: 'need a body' });
+		if (!types.includes('BODY'))
+			ctx.addIssue({ code: z.ZodIssueCode.custom, path: ['components'], message: 'need a body' });
 		t.components.forEach((c, index) => {
 			const type = String(c.type).toUpperCase();
 			const raw = c as IDataObject;
@@ -204,42 +350,111 @@ export const createSchema = z
 			if (type === 'HEADER' && String(raw.format).toUpperCase() === 'TEXT') {
 				const value = String(raw.text ?? '');
 				if ([...value].length > 60) tooLong(value, 60, at(index, 'text'));
-				if (vars(value).length > 1) ctx.addIssue({ code: z.ZodIssueCode.custom, path: at(index, 'text'), message: 'may have at most one variable' });
-				const count = ((named ? example.header_text_named_params : example.header_text) as unknown[] | undefined)?.length ?? 0;
-				checkVariables(value, named, { addIssue: (i) => ctx.addIssue({ ...i, path: at(index, 'text') }) } as z.RefinementCtx, count);
+				if (vars(value).length > 1)
+					ctx.addIssue({
+						code: z.ZodIssueCode.custom,
+						path: at(index, 'text'),
+						message: 'may have at most one variable',
+					});
+				const count =
+					(
+						(named ? example.header_text_named_params : example.header_text) as
+							| unknown[]
+							| undefined
+					)?.length ?? 0;
+				checkVariables(
+					value,
+					named,
+					{ addIssue: (i) => ctx.addIssue({ ...i, path: at(index, 'text') }) } as z.RefinementCtx,
+					count,
+				);
 			}
-			if (type === 'HEADER' && ['IMAGE', 'VIDEO', 'DOCUMENT'].includes(String(raw.format).toUpperCase()) && !(example.header_handle as unknown[] | undefined)?.length) {
-				ctx.addIssue({ code: z.ZodIssueCode.custom, path: at(index, 'example'), message: 'needs a sample file (header_handle from the Resumable Upload API)' });
+			if (
+				type === 'HEADER' &&
+				['IMAGE', 'VIDEO', 'DOCUMENT'].includes(String(raw.format).toUpperCase()) &&
+				!(example.header_handle as unknown[] | undefined)?.length
+			) {
+				ctx.addIssue({
+					code: z.ZodIssueCode.custom,
+					path: at(index, 'example'),
+					message: 'needs a sample file (header_handle from the Resumable Upload API)',
+				});
 			}
 			if (type === 'BODY' && t.category !== 'AUTHENTICATION') {
 				const value = String(raw.text ?? '');
-				if (![...value].length) ctx.addIssue({ code: z.ZodIssueCode.too_small, type: 'string', minimum: 1, inclusive: true, path: at(index, 'text') });
+				if (![...value].length)
+					ctx.addIssue({
+						code: z.ZodIssueCode.too_small,
+						type: 'string',
+						minimum: 1,
+						inclusive: true,
+						path: at(index, 'text'),
+					});
 				if ([...value].length > 1024) tooLong(value, 1024, at(index, 'text'));
-				const count = named ? ((example.body_text_named_params as unknown[] | undefined)?.length ?? 0) : ((example.body_text as unknown[][] | undefined)?.[0]?.length ?? 0);
-				checkVariables(value, named, { addIssue: (i) => ctx.addIssue({ ...i, path: at(index, 'text') }) } as z.RefinementCtx, count);
+				const count = named
+					? ((example.body_text_named_params as unknown[] | undefined)?.length ?? 0)
+					: ((example.body_text as unknown[][] | undefined)?.[0]?.length ?? 0);
+				checkVariables(
+					value,
+					named,
+					{ addIssue: (i) => ctx.addIssue({ ...i, path: at(index, 'text') }) } as z.RefinementCtx,
+					count,
+				);
 			}
 			if (type === 'FOOTER' && raw.text !== undefined) {
 				const value = String(raw.text);
 				if ([...value].length > 60) tooLong(value, 60, at(index, 'text'));
-				if (vars(value).length) ctx.addIssue({ code: z.ZodIssueCode.custom, path: at(index, 'text'), message: 'may not have variables' });
+				if (vars(value).length)
+					ctx.addIssue({
+						code: z.ZodIssueCode.custom,
+						path: at(index, 'text'),
+						message: 'may not have variables',
+					});
 			}
 			if (type === 'BUTTONS') {
 				const buttons = (raw.buttons ?? []) as IDataObject[];
-				if (buttons.length > 10) ctx.addIssue({ code: z.ZodIssueCode.custom, path: ['buttons'], message: `has ${buttons.length} buttons (WhatsApp allows at most 10)` });
+				if (buttons.length > 10)
+					ctx.addIssue({
+						code: z.ZodIssueCode.custom,
+						path: ['buttons'],
+						message: `has ${buttons.length} buttons (WhatsApp allows at most 10)`,
+					});
 				buttons.forEach((b, bi) => {
 					const parsed = buttonSchema.safeParse(b);
-					if (!parsed.success) for (const issue of parsed.error.issues) ctx.addIssue({ ...issue, path: ['buttons', bi, ...issue.path] });
+					if (!parsed.success)
+						for (const issue of parsed.error.issues)
+							ctx.addIssue({ ...issue, path: ['buttons', bi, ...issue.path] });
 					if (String(b.type) === 'URL') {
 						const urlVars = vars(String(b.url ?? ''));
-						if (urlVars.length > 1 || (urlVars.length && !/\}\}$/.test(String(b.url)))) ctx.addIssue({ code: z.ZodIssueCode.custom, path: ['buttons', bi, 'url'], message: 'may have one variable, at the very end' });
-						if (urlVars.length && !(b.example as unknown[] | undefined)?.length) ctx.addIssue({ code: z.ZodIssueCode.custom, path: ['buttons', bi, 'example'], message: 'is needed: a sample value for the URL variable' });
+						if (urlVars.length > 1 || (urlVars.length && !/\}\}$/.test(String(b.url))))
+							ctx.addIssue({
+								code: z.ZodIssueCode.custom,
+								path: ['buttons', bi, 'url'],
+								message: 'may have one variable, at the very end',
+							});
+						if (urlVars.length && !(b.example as unknown[] | undefined)?.length)
+							ctx.addIssue({
+								code: z.ZodIssueCode.custom,
+								path: ['buttons', bi, 'example'],
+								message: 'is needed: a sample value for the URL variable',
+							});
 					}
-					if (String(b.type) === 'OTP' && t.category !== 'AUTHENTICATION') ctx.addIssue({ code: z.ZodIssueCode.custom, path: ['buttons', bi, 'type'], message: 'One-time password buttons are for Authentication templates only' });
+					if (String(b.type) === 'OTP' && t.category !== 'AUTHENTICATION')
+						ctx.addIssue({
+							code: z.ZodIssueCode.custom,
+							path: ['buttons', bi, 'type'],
+							message: 'One-time password buttons are for Authentication templates only',
+						});
 				});
 				const quick = buttons.map((b) => b.type === 'QUICK_REPLY');
 				const first = quick.indexOf(true);
 				const last = quick.lastIndexOf(true);
-				if (first >= 0 && quick.slice(first, last + 1).includes(false)) ctx.addIssue({ code: z.ZodIssueCode.custom, path: ['buttons'], message: 'must keep quick replies next to each other' });
+				if (first >= 0 && quick.slice(first, last + 1).includes(false))
+					ctx.addIssue({
+						code: z.ZodIssueCode.custom,
+						path: ['buttons'],
+						message: 'must keep quick replies next to each other',
+					});
 			}
 		});
 	});
@@ -263,16 +478,30 @@ const LABELS: Record<string, string> = {
 };
 
 /** Reads a JSON components parameter (string or parsed) as an array, or fails naming the field. */
-export function parseComponentsJson(fns: IExecuteFunctions, value: unknown, i: number, field: string): IDataObject[] {
+export function parseComponentsJson(
+	fns: IExecuteFunctions,
+	value: unknown,
+	i: number,
+	field: string,
+): IDataObject[] {
 	let parsed = value;
 	if (typeof value === 'string') {
 		try {
 			parsed = JSON.parse(value);
 		} catch (error) {
-			throw new NodeOperationError(fns.getNode(), `${field} is not valid JSON: ${(error as Error).message} [item ${i}]`, { itemIndex: i });
+			throw new NodeOperationError(
+				fns.getNode(),
+				`${field} is not valid JSON: ${(error as Error).message} [item ${i}]`,
+				{ itemIndex: i },
+			);
 		}
 	}
-	if (!Array.isArray(parsed)) throw new NodeOperationError(fns.getNode(), `${field} must be a JSON array of components [item ${i}]`, { itemIndex: i });
+	if (!Array.isArray(parsed))
+		throw new NodeOperationError(
+			fns.getNode(),
+			`${field} must be a JSON array of components [item ${i}]`,
+			{ itemIndex: i },
+		);
 	return parsed as IDataObject[];
 }
 
@@ -294,7 +523,12 @@ function namedExamples(values: string[]) {
 const labelOf = (name: string) => description.find((d) => d.name === name)?.displayName ?? name;
 
 /** Builds Meta's components array from the form fields of item `i`. */
-function componentsFromForm(fns: IExecuteFunctions, i: number, named: boolean, category: string): IDataObject[] {
+function componentsFromForm(
+	fns: IExecuteFunctions,
+	i: number,
+	named: boolean,
+	category: string,
+): IDataObject[] {
 	const p = (name: string) => readText(fns, name, i, labelOf(name));
 	const components: IDataObject[] = [];
 	const header = p('headerFormat') || 'NONE';
@@ -304,12 +538,22 @@ function componentsFromForm(fns: IExecuteFunctions, i: number, named: boolean, c
 			type: 'HEADER',
 			format: 'TEXT',
 			text: p('headerText'),
-			...(examples.length ? { example: named ? { header_text_named_params: namedExamples(examples) } : { header_text: examples } } : {}),
+			...(examples.length
+				? {
+						example: named
+							? { header_text_named_params: namedExamples(examples) }
+							: { header_text: examples },
+					}
+				: {}),
 		});
 	} else if (header === 'LOCATION') {
 		components.push({ type: 'HEADER', format: 'LOCATION' });
 	} else if (header !== 'NONE') {
-		components.push({ type: 'HEADER', format: header, example: { header_handle: ['pending-upload'] } });
+		components.push({
+			type: 'HEADER',
+			format: header,
+			example: { header_handle: ['pending-upload'] },
+		});
 	}
 	if (category === 'AUTHENTICATION') {
 		components.push({ type: 'BODY', add_security_recommendation: true });
@@ -318,17 +562,34 @@ function componentsFromForm(fns: IExecuteFunctions, i: number, named: boolean, c
 		components.push({
 			type: 'BODY',
 			text: p('bodyText'),
-			...(examples.length ? { example: named ? { body_text_named_params: namedExamples(examples) } : { body_text: [examples] } } : {}),
+			...(examples.length
+				? {
+						example: named
+							? { body_text_named_params: namedExamples(examples) }
+							: { body_text: [examples] },
+					}
+				: {}),
 		});
 	}
 	if (p('footerText')) components.push({ type: 'FOOTER', text: p('footerText') });
 	const buttons = (fns.getNodeParameter('buttons.button', i, []) as IDataObject[]).map((b) => {
 		const type = String(b.type);
 		const s = (k: string) => asText(fns, b[k], `Button > ${k}`, i).trim();
-		if (type === 'URL') return { type, text: s('text'), url: s('url'), ...(s('urlExample') ? { example: [s('urlExample')] } : {}) };
+		if (type === 'URL')
+			return {
+				type,
+				text: s('text'),
+				url: s('url'),
+				...(s('urlExample') ? { example: [s('urlExample')] } : {}),
+			};
 		if (type === 'PHONE_NUMBER') return { type, text: s('text'), phone_number: s('phoneNumber') };
 		if (type === 'COPY_CODE') return { type, example: s('couponExample') };
-		if (type === 'OTP') return { type, otp_type: s('otpType') || 'COPY_CODE', ...(s('text') ? { text: s('text') } : {}) };
+		if (type === 'OTP')
+			return {
+				type,
+				otp_type: s('otpType') || 'COPY_CODE',
+				...(s('text') ? { text: s('text') } : {}),
+			};
 		return { type, text: s('text') };
 	});
 	if (buttons.length) components.push({ type: 'BUTTONS', buttons });
@@ -341,7 +602,15 @@ async function prepare(this: IExecuteFunctions, i: number, ctx: OperationContext
 	const named = this.getNodeParameter('parameterFormat', i, 'POSITIONAL') === 'NAMED';
 	const category = String(this.getNodeParameter('category', i));
 	const definition = this.getNodeParameter('definition', i, 'form');
-	const components = definition === 'json' ? parseComponentsJson(this, this.getNodeParameter('componentsJson', i), i, 'Components (JSON)') : componentsFromForm(this, i, named, category);
+	const components =
+		definition === 'json'
+			? parseComponentsJson(
+					this,
+					this.getNodeParameter('componentsJson', i),
+					i,
+					'Components (JSON)',
+				)
+			: componentsFromForm(this, i, named, category);
 	const body = validatePayload(
 		this,
 		createSchema,
@@ -358,32 +627,61 @@ async function prepare(this: IExecuteFunctions, i: number, ctx: OperationContext
 	const waba = requireWaba(this, ctx.config);
 
 	// a media header's sample goes through the Resumable Upload API first
-	const mediaHeader = body.components.find((c) => String(c.type).toUpperCase() === 'HEADER' && (c.example as IDataObject | undefined)?.header_handle?.toString() === 'pending-upload');
+	const mediaHeader = body.components.find(
+		(c) =>
+			String(c.type).toUpperCase() === 'HEADER' &&
+			(c.example as IDataObject | undefined)?.header_handle?.toString() === 'pending-upload',
+	);
 	let sample: { property: string; mimeType: string; fileName: string } | undefined;
 	if (mediaHeader) {
 		if (!ctx.config.appId) {
-			throw new NodeOperationError(this.getNode(), `A media header needs the App ID in the credential, to upload its sample [item ${i}]`, {
-				itemIndex: i,
-				description: 'App dashboard > App settings > Basic > App ID.',
-			});
+			throw new NodeOperationError(
+				this.getNode(),
+				`A media header needs the App ID in the credential, to upload its sample [item ${i}]`,
+				{
+					itemIndex: i,
+					description: 'App dashboard > App settings > Basic > App ID.',
+				},
+			);
 		}
 		const property = String(this.getNodeParameter('headerBinaryProperty', i, 'data'));
 		const binary = this.helpers.assertBinaryData(i, property);
 		const mimeType = baseMime(binary.mimeType);
 		if (!SAMPLE_TYPES.includes(mimeType)) {
-			throw new NodeOperationError(this.getNode(), `Header Sample File: Meta takes PDF, JPEG, PNG or MP4 samples, not "${mimeType}" [item ${i}]`, { itemIndex: i });
+			throw new NodeOperationError(
+				this.getNode(),
+				`Header Sample File: Meta takes PDF, JPEG, PNG or MP4 samples, not "${mimeType}" [item ${i}]`,
+				{ itemIndex: i },
+			);
 		}
-		sample = { property, mimeType, fileName: binary.fileName ?? `sample.${binary.fileExtension ?? 'bin'}` };
+		sample = {
+			property,
+			mimeType,
+			fileName: binary.fileName ?? `sample.${binary.fileExtension ?? 'bin'}`,
+		};
 	}
 
 	return async () => {
 		if (sample && mediaHeader) {
 			const file = await this.helpers.getBinaryDataBuffer(i, sample.property);
-			mediaHeader.example = { header_handle: [await resumableUpload(ctx, i, file, sample.fileName, sample.mimeType)] };
+			mediaHeader.example = {
+				header_handle: [await resumableUpload(ctx, i, file, sample.fileName, sample.mimeType)],
+			};
 		}
-		const created = await ctx.call<{ id: string; status: string; category: string }>({ method: 'POST', path: `/${waba}/message_templates`, body }, i);
+		const created = await ctx.call<{ id: string; status: string; category: string }>(
+			{ method: 'POST', path: `/${waba}/message_templates`, body },
+			i,
+		);
 		// Meta may put the template in another category than asked: its answer is what counts
-		return { id: created.id, status: created.status, category: created.category, requestedCategory: category, name: body.name, language: body.language, components: body.components };
+		return {
+			id: created.id,
+			status: created.status,
+			category: created.category,
+			requestedCategory: category,
+			name: body.name,
+			language: body.language,
+			components: body.components,
+		};
 	};
 }
 

@@ -16,7 +16,8 @@ const description: INodeProperties[] = [
 		default: '',
 		required: true,
 		placeholder: 'order_confirmation',
-		description: 'Deletes the template in every language, unless a Template ID is given. The name of a deleted approved template cannot be used again for 30 days.',
+		description:
+			'Deletes the template in every language, unless a Template ID is given. The name of a deleted approved template cannot be used again for 30 days.',
 		displayOptions: { show },
 	},
 	{
@@ -24,7 +25,7 @@ const description: INodeProperties[] = [
 		name: 'templateId',
 		type: 'string',
 		default: '',
-		description: 'Delete only this language version: the template\'s ID',
+		description: "Delete only this language version: the template's ID",
 		displayOptions: { show },
 	},
 ];
@@ -33,12 +34,28 @@ async function prepare(this: IExecuteFunctions, i: number, ctx: OperationContext
 	const name = readText(this, 'templateName', i, 'Template Name', { trim: true });
 	const id = readText(this, 'templateId', i, 'Template ID', { trim: true });
 	if (!/^[a-z0-9_]+$/.test(name)) {
-		throw new NodeOperationError(this.getNode(), `Template Name must be a template name (lowercase letters, digits, underscores), got "${name}" [item ${i}]`, { itemIndex: i });
+		throw new NodeOperationError(
+			this.getNode(),
+			`Template Name must be a template name (lowercase letters, digits, underscores), got "${name}" [item ${i}]`,
+			{ itemIndex: i },
+		);
 	}
-	if (id && !/^\d+$/.test(id)) throw new NodeOperationError(this.getNode(), `Template ID has only digits, got "${id}" [item ${i}]`, { itemIndex: i });
+	if (id && !/^\d+$/.test(id))
+		throw new NodeOperationError(
+			this.getNode(),
+			`Template ID has only digits, got "${id}" [item ${i}]`,
+			{ itemIndex: i },
+		);
 	const waba = requireWaba(this, ctx.config);
 	return async () => {
-		const result = await ctx.call<{ success?: boolean }>({ method: 'DELETE', path: `/${waba}/message_templates`, qs: { name, ...(id ? { hsm_id: id } : {}) } }, i);
+		const result = await ctx.call<{ success?: boolean }>(
+			{
+				method: 'DELETE',
+				path: `/${waba}/message_templates`,
+				qs: { name, ...(id ? { hsm_id: id } : {}) },
+			},
+			i,
+		);
 		return { success: result.success === true, name, ...(id ? { id } : { allLanguages: true }) };
 	};
 }

@@ -8,7 +8,14 @@ import { requireWaba, TEMPLATE_FIELDS } from './common';
 const show = { resource: ['template'], operation: ['getAll'] };
 
 const description: INodeProperties[] = [
-	{ displayName: 'Return All', name: 'returnAll', type: 'boolean', default: false, description: 'Whether to return all results or only up to a given limit', displayOptions: { show } },
+	{
+		displayName: 'Return All',
+		name: 'returnAll',
+		type: 'boolean',
+		default: false,
+		description: 'Whether to return all results or only up to a given limit',
+		displayOptions: { show },
+	},
 	{
 		displayName: 'Limit',
 		name: 'limit',
@@ -37,16 +44,41 @@ const description: INodeProperties[] = [
 					{ name: 'Utility', value: 'UTILITY' },
 				],
 			},
-			{ displayName: 'Language', name: 'language', type: 'string', default: '', placeholder: 'en_US' },
-			{ displayName: 'Name Contains', name: 'name', type: 'string', default: '', description: 'Part of the template name' },
+			{
+				displayName: 'Language',
+				name: 'language',
+				type: 'string',
+				default: '',
+				placeholder: 'en_US',
+			},
+			{
+				displayName: 'Name Contains',
+				name: 'name',
+				type: 'string',
+				default: '',
+				description: 'Part of the template name',
+			},
 			{
 				displayName: 'Status',
 				name: 'status',
 				type: 'multiOptions',
 				default: [],
-				options: ['APPROVED', 'PENDING', 'REJECTED', 'PAUSED', 'DISABLED', 'IN_APPEAL', 'PENDING_DELETION', 'LIMIT_EXCEEDED', 'ARCHIVED']
+				options: [
+					'APPROVED',
+					'PENDING',
+					'REJECTED',
+					'PAUSED',
+					'DISABLED',
+					'IN_APPEAL',
+					'PENDING_DELETION',
+					'LIMIT_EXCEEDED',
+					'ARCHIVED',
+				]
 					.sort()
-					.map((s) => ({ name: s.charAt(0) + s.slice(1).toLowerCase().replace(/_/g, ' '), value: s })),
+					.map((s) => ({
+						name: s.charAt(0) + s.slice(1).toLowerCase().replace(/_/g, ' '),
+						value: s,
+					})),
 			},
 		],
 	},
@@ -61,9 +93,14 @@ async function prepare(this: IExecuteFunctions, i: number, ctx: OperationContext
 	if (filters.name) qs.name = filters.name;
 	if (filters.language) qs.language = filters.language;
 	if (Array.isArray(filters.status) && filters.status.length) qs.status = filters.status.join(',');
-	if (Array.isArray(filters.category) && filters.category.length) qs.category = filters.category.join(',');
+	if (Array.isArray(filters.category) && filters.category.length)
+		qs.category = filters.category.join(',');
 	return async () => {
-		const templates = await ctx.pages<TemplateDefinition>({ method: 'GET', path: `/${waba}/message_templates`, qs }, i, limit);
+		const templates = await ctx.pages<TemplateDefinition>(
+			{ method: 'GET', path: `/${waba}/message_templates`, qs },
+			i,
+			limit,
+		);
 		return templates.map((t) => ({ json: t as unknown as IDataObject }));
 	};
 }

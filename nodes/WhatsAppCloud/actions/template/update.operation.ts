@@ -1,4 +1,9 @@
-import type { IDataObject, IExecuteFunctions, INodeParameterResourceLocator, INodeProperties } from 'n8n-workflow';
+import type {
+	IDataObject,
+	IExecuteFunctions,
+	INodeParameterResourceLocator,
+	INodeProperties,
+} from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
 import type { Operation } from '../types';
@@ -15,7 +20,8 @@ const description: INodeProperties[] = [
 		type: 'collection',
 		placeholder: 'Add field',
 		default: {},
-		description: 'Approved templates can be edited once a day and 10 times a month; an edit is reviewed again. The category of an approved template cannot change.',
+		description:
+			'Approved templates can be edited once a day and 10 times a month; an edit is reviewed again. The category of an approved template cannot change.',
 		displayOptions: { show },
 		options: [
 			{
@@ -34,7 +40,8 @@ const description: INodeProperties[] = [
 				name: 'components',
 				type: 'json',
 				default: '[]',
-				description: 'The new components, as in Meta\'s template definition; they replace all current components. Get the template first to start from its components.',
+				description:
+					"The new components, as in Meta's template definition; they replace all current components. Get the template first to start from its components.",
 			},
 		],
 	},
@@ -45,14 +52,33 @@ async function prepare(this: IExecuteFunctions, i: number, ctx: OperationContext
 	const fields = this.getNodeParameter('updateFields', i, {}) as IDataObject;
 	const body: IDataObject = {};
 	if (fields.category) body.category = fields.category;
-	if (fields.components !== undefined) body.components = parseComponentsJson(this, fields.components, i, 'Update Fields > Components (JSON)');
+	if (fields.components !== undefined)
+		body.components = parseComponentsJson(
+			this,
+			fields.components,
+			i,
+			'Update Fields > Components (JSON)',
+		);
 	if (!Object.keys(body).length) {
-		throw new NodeOperationError(this.getNode(), `Nothing to update: add Category or Components (JSON) [item ${i}]`, { itemIndex: i });
+		throw new NodeOperationError(
+			this.getNode(),
+			`Nothing to update: add Category or Components (JSON) [item ${i}]`,
+			{ itemIndex: i },
+		);
 	}
 	return async () => {
 		const template = await fetchTemplate(this, ctx.config, locator, i);
-		const result = await ctx.call<{ success?: boolean }>({ method: 'POST', path: `/${template.id}`, body }, i);
-		return { success: result.success === true, id: template.id, name: template.name, language: template.language, updated: body };
+		const result = await ctx.call<{ success?: boolean }>(
+			{ method: 'POST', path: `/${template.id}`, body },
+			i,
+		);
+		return {
+			success: result.success === true,
+			id: template.id,
+			name: template.name,
+			language: template.language,
+			updated: body,
+		};
 	};
 }
 
