@@ -341,14 +341,3 @@ export class WhatsAppCloudApi implements ICredentialType {
 		rules: TEST_RULES as IAuthenticateRuleResponseSuccessBody[],
 	};
 }
-
-export type WhatsAppCloudCredentials = {
-	accessToken: string;
-	appSecret?: string;
-	phoneNumberId: string;
-	businessAccountId?: string;
-	appId?: string;
-	apiVersion?: string;
-	baseUrl?: string;
-	useProof?: boolean;
-};

@@ -1,14 +1,18 @@
 /* eslint-disable @n8n/community-nodes/no-restricted-globals, @n8n/community-nodes/no-restricted-imports, no-console */
 /**
- * One measurement of `npm run bench`: uploads a document of --mb megabytes (default 100) with
- * media > upload through n8n-core's real engine, in n8n's default (in-memory) or filesystem binary
- * mode, and prints the process's peak memory growth during the upload against the file size.
- * Runs in its own process (bench.ts starts it) so each mode starts from a clean heap; the sandbox
- * runs in yet another process, so what it buffers does not count.
+ * One measurement of `npm run bench`: uploads a document of --mb megabytes (default 100) through
+ * n8n-core's real engine, in n8n's default (in-memory) or filesystem binary mode, and prints the
+ * process's peak memory growth during the run against the file size. --operation picks what
+ * uploads it: media > upload, message > send media (the document from a binary field), or message
+ * > send template (the document as its header, `binary:data`). Runs in its own process (bench.ts
+ * starts it) so each measurement starts from a clean heap; the sandbox runs in yet another
+ * process, so what it buffers does not count.
  *
  *   tsx scripts/bench-upload.ts --mode default|filesystem --url http://127.0.0.1:PORT [--mb 100]
+ *     [--operation upload|sendMedia|sendTemplate] [--baseline]
  */
 import { mkdtempSync, rmSync } from 'fs';
+import type { INodeParameters } from 'n8n-workflow';
 import os from 'os';
 import path from 'path';
 
@@ -19,6 +23,7 @@ const arg = (name: string, fallback: string) =>
 const mode = arg('mode', 'default');
 const url = arg('url', '');
 const mb = Number(arg('mb', '100'));
+const operation = arg('operation', 'upload');
 /** --baseline: the same input through an operation that does not touch the file (media > get) */
 const baselineRun = process.argv.includes('--baseline');
 const storage = mkdtempSync(path.join(os.tmpdir(), 'wa-bench-'));
@@ -63,14 +68,16 @@ async function main() {
 	gc();
 	await new Promise((r) => setTimeout(r, 200));
 
+	const parameters: INodeParameters = baselineRun
+		? { resource: 'media', operation: 'get', mediaId: '1' }
+		: await parametersFor(operation);
+
 	const baseline = process.memoryUsage().rss;
 	let peak = baseline;
 	const sampler = setInterval(() => (peak = Math.max(peak, process.memoryUsage().rss)), 5);
 	const started = Date.now();
-	const { items, error } = await runAction(
-		baselineRun
-			? { resource: 'media', operation: 'get', mediaId: '1' }
-			: { resource: 'media', operation: 'upload', binaryPropertyName: 'data' },
+	const { error } = await runAction(
+		parameters,
 		{
 			accessToken: SANDBOX_TOKEN,
 			phoneNumberId: SANDBOX_PHONE_NUMBER_ID,
@@ -88,14 +95,64 @@ async function main() {
 	console.log(
 		JSON.stringify({
 			mode,
-			operation: baselineRun ? 'baseline (media get, file untouched)' : 'media upload',
+			operation: baselineRun ? 'baseline (media get, file untouched)' : operation,
 			mb,
 			seconds: (Date.now() - started) / 1000,
-			uploadedBytes: items[0].json.size,
+			uploadedBytes: baselineRun ? 0 : await uploadedBytes(),
 			peakGrowthMb: growth / 1024 / 1024,
 			ratio: growth / size,
 		}),
 	);
+}
+
+/** The node's parameters for each measured operation; all three upload the same document. */
+async function parametersFor(name: string): Promise<INodeParameters> {
+	const to = '+491511234567';
+	if (name === 'upload')
+		return { resource: 'media', operation: 'upload', binaryPropertyName: 'data' };
+	if (name === 'sendMedia')
+		return {
+			resource: 'message',
+			operation: 'sendMedia',
+			to,
+			mediaType: 'document',
+			mediaSource: 'binary',
+			binaryPropertyName: 'data',
+		};
+	if (name !== 'sendTemplate') throw new Error(`unknown --operation ${name}`);
+	// an approved template with a document header, added through the sandbox's control API
+	const response = await fetch(`${url}/__sandbox/templates`, {
+		method: 'POST',
+		headers: { 'content-type': 'application/json' },
+		body: JSON.stringify({
+			name: 'bench_document',
+			language: 'en_US',
+			category: 'UTILITY',
+			components: [
+				{ type: 'HEADER', format: 'DOCUMENT', example: { header_handle: ['4::aW...'] } },
+				{ type: 'BODY', text: 'Your document is attached.' },
+			],
+		}),
+	});
+	const { id } = (await response.json()) as { id: string };
+	return {
+		resource: 'message',
+		operation: 'sendTemplate',
+		to,
+		template: { __rl: true, mode: 'id', value: id },
+		templateVariables: {
+			mappingMode: 'defineBelow',
+			value: { header_media: 'binary:data' },
+			matchingColumns: [],
+			schema: [],
+		},
+	};
+}
+
+/** The size of the last file the sandbox took: what reached WhatsApp, not what the node says. */
+async function uploadedBytes(): Promise<number | undefined> {
+	const response = await fetch(`${url}/__sandbox/stats`);
+	return ((await response.json()) as { uploads?: number[] }).uploads?.pop();
 }
 
 main()

@@ -13,6 +13,7 @@ import {
 	verifySignature,
 	type Envelope,
 } from '../nodes/WhatsAppCloudTrigger/webhook';
+import { isoFromUnix } from '../nodes/WhatsAppCloudTrigger/events';
 
 const FIXTURES = path.join(__dirname, 'fixtures/webhooks');
 const fixture = (name: string) => readFileSync(path.join(FIXTURES, name));
@@ -114,6 +115,29 @@ describe('parsing', () => {
 		let deep: unknown = [];
 		for (let i = 0; i < 1_000_000; i++) deep = [deep];
 		expect(nestedDeeperThan(deep, MAX_BODY_DEPTH)).toBe(true);
+	});
+
+	test('a parsed body that is a WhatsApp envelope is used as it is; anything else falls back to the raw bytes', () => {
+		const raw = fixture('msg_text__meta_openapi.json');
+		const parsed = JSON.parse(raw.toString());
+		const used = parseEnvelope(raw, parsed);
+		expect(used.ok && used.envelope).toBe(parsed);
+		for (const notEnvelope of [undefined, null, {}, 'text', [], { object: 'page', entry: [] }]) {
+			const result = parseEnvelope(raw, notEnvelope);
+			expect(result.ok && result.envelope).toEqual(parsed);
+			expect(result.ok && result.envelope).not.toBe(notEnvelope);
+		}
+		// the raw bytes decide when the parsed body is unusable: bad bytes stay a refusal
+		expect(parseEnvelope(Buffer.from('{nope'), {})).toEqual({
+			ok: false,
+			reason: 'the body is not valid JSON',
+		});
+		// and the depth check covers a parsed body too
+		let deep: unknown = [];
+		for (let i = 0; i < 100_000; i++) deep = [deep];
+		expect(
+			parseEnvelope(raw, { ...parsed, entry: [{ changes: [{ field: 'x', value: { deep } }] }] }),
+		).toMatchObject({ ok: false, tooDeep: true });
 	});
 
 	test('unprocessedEvent carries the reason and the body as text', () => {
@@ -398,6 +422,21 @@ describe('normalisation (simplified shape of design.md)', () => {
 	});
 });
 
+describe('timestamps', () => {
+	test('the same second twice gives the same text; an invalid one in between is not remembered', () => {
+		const a = isoFromUnix('1749416383');
+		expect(a).toBe('2025-06-08T20:59:43.000Z');
+		expect(isoFromUnix('1749416383')).toBe(a);
+		expect(isoFromUnix(1749416383)).toBe(a);
+		const now = isoFromUnix('not a time');
+		expect(Math.abs(Date.parse(now) - Date.now())).toBeLessThan(60_000);
+		expect(isoFromUnix('not a time')).not.toBe(a);
+		expect(isoFromUnix(undefined)).not.toBe(a);
+		expect(isoFromUnix('1749416384')).toBe('2025-06-08T20:59:44.000Z');
+		expect(isoFromUnix('1749416383')).toBe(a);
+	});
+});
+
 describe('SeenEvents', () => {
 	test('drops a repeat within the window, not after it, and stays bounded', () => {
 		const seen = new SeenEvents(3, 1000);
@@ -407,5 +446,25 @@ describe('SeenEvents', () => {
 		for (const k of ['b', 'c', 'd', 'e']) seen.firstTime(k, 1600);
 		expect(seen.size).toBe(3);
 		expect(seen.firstTime('b', 1700)).toBe(true); // evicted as the oldest
+	});
+
+	test('once full, each new key evicts exactly the oldest, through many rounds of eviction', () => {
+		const max = 1_000;
+		const seen = new SeenEvents(max, 1_000_000);
+		for (let n = 0; n < 20 * max; n++) seen.firstTime(`k${n}`, n);
+		expect(seen.size).toBe(max);
+		// the last `max` keys are remembered, the one before them is not
+		for (const n of [20 * max - 1, 19 * max]) expect(seen.firstTime(`k${n}`, 20 * max)).toBe(false);
+		expect(seen.firstTime(`k${19 * max - 1}`, 20 * max)).toBe(true);
+		// a key that expired and came back counts as new: it is evicted last, not first
+		const short = new SeenEvents(3, 10);
+		short.firstTime('a', 0);
+		short.firstTime('b', 5);
+		short.firstTime('c', 6);
+		expect(short.firstTime('a', 12)).toBe(true); // expired, now the newest
+		short.firstTime('d', 13); // evicts b, the oldest
+		expect(short.firstTime('c', 14)).toBe(false);
+		expect(short.firstTime('a', 14)).toBe(false);
+		expect(short.firstTime('b', 14)).toBe(true);
 	});
 });

@@ -2,6 +2,8 @@ import type {
 	IDataObject,
 	IHookFunctions,
 	INodeExecutionData,
+	INodeProperties,
+	INodePropertyOptions,
 	INodeType,
 	INodeTypeDescription,
 	IWebhookFunctions,
@@ -12,85 +14,56 @@ import { NodeConnectionTypes } from 'n8n-workflow';
 import { credentialText } from '../../credentials/WhatsAppCloudApi.credentials';
 import { getGraphConfig, type GraphConfig } from '../shared/transport';
 import { normalize, parseEnvelope, SeenEvents, unprocessedEvent, verifySignature } from './webhook';
+import { APP_ONLY_EVENTS, missedByOverride, OPTION_EVENTS } from './events';
 import { downloadEventMedia } from './media';
 import { registration, type RegistrationMode } from './registration';
 
-const UPDATE_OPTIONS = [
+/** The Events options, from the events table: All Events, then one per event that has an option. */
+const UPDATE_OPTIONS: INodePropertyOptions[] = [
 	{
 		name: 'All Events',
 		value: '*',
 		description: 'Every event of every kind, including ones added later',
 	},
-	{
-		name: 'Message',
-		value: 'message',
-		description: 'A customer sent a message, a reply, a reaction or media',
-	},
-	{
-		name: 'Status',
-		value: 'status',
-		description: 'A sent message was sent, delivered, read, played or failed',
-	},
-	{
-		name: 'Error',
-		value: 'error',
-		description: 'An error about the account or app, not tied to one message (e.g. 130429)',
-	},
-	{
-		name: 'Template Status Update',
-		value: 'message_template_status_update',
-		description: 'A template was approved, rejected, paused or disabled (app-wide callback only)',
-	},
-	{
-		name: 'Template Quality Update',
-		value: 'message_template_quality_update',
-		description: "A template's quality rating changed (app-wide callback only)",
-	},
-	{
-		name: 'Template Category Update',
-		value: 'template_category_update',
-		description: "Meta changed or will change a template's category (app-wide callback only)",
-	},
-	{
-		name: 'Template Components Update',
-		value: 'message_template_components_update',
-		description: "A template's components changed (app-wide callback only)",
-	},
-	{
-		name: 'Phone Number Quality Update',
-		value: 'phone_number_quality_update',
-		description: 'Quality rating, messaging limit or throughput of a number changed',
-	},
-	{
-		name: 'Phone Number Name Update',
-		value: 'phone_number_name_update',
-		description: 'A display name was approved or rejected',
-	},
-	{
-		name: 'Account Update',
-		value: 'account_update',
+	...OPTION_EVENTS.map((e) => ({
+		name: e.option.name,
+		value: e.event,
 		description:
-			'The WhatsApp Business Account changed: restrictions, violations, partners (app-wide callback only)',
-	},
+			e.callback === 'app'
+				? `${e.option.description} (app-wide callback only)`
+				: e.option.description,
+	})),
+];
+
+const OVERRIDE_REGISTRATIONS = ['businessAccount', 'phoneNumber'];
+
+const RECEIVE_ELSEWHERE =
+	'To receive them, add a trigger registered App-Wide (or by hand with the URL in the app dashboard).';
+
+/**
+ * Shown while an account or phone number registration is chosen: one notice per selected event
+ * that Meta sends only to the app-wide callback, naming it; with All Events, one notice naming
+ * all of them instead.
+ */
+const OVERRIDE_NOTICES: INodeProperties[] = [
+	...APP_ONLY_EVENTS.map(
+		(e): INodeProperties => ({
+			displayName: `${e.option.name} events never reach this trigger: Meta sends them only to the app-wide callback, never to an account or phone number override. ${RECEIVE_ELSEWHERE}`,
+			name: `appOnlyNotice_${e.event}`,
+			type: 'notice',
+			default: '',
+			displayOptions: {
+				show: { registration: OVERRIDE_REGISTRATIONS, updates: [e.event] },
+				hide: { updates: ['*'] },
+			},
+		}),
+	),
 	{
-		name: 'Account Review Update',
-		value: 'account_review_update',
-		description: 'The account review was decided (app-wide callback only)',
-	},
-	{
-		name: 'Account Alerts',
-		value: 'account_alerts',
-		description: 'Alerts about the account (app-wide callback only)',
-	},
-	{
-		name: 'Business Capability Update',
-		value: 'business_capability_update',
-		description: 'Messaging limits or other capabilities changed',
-	},
-	{
-		name: 'User Preferences',
-		value: 'user_preferences',
-		description: 'A customer stopped or resumed marketing messages',
+		displayName: `With this registration, All Events means what Meta sends to an account or phone number override: messages, statuses and errors (and the few other fields an override redirects). Meta sends these only to the app-wide callback, so they never reach this trigger: ${APP_ONLY_EVENTS.map((e) => e.option.name).join(', ')}. ${RECEIVE_ELSEWHERE}`,
+		name: 'appOnlyNotice_all',
+		type: 'notice',
+		default: '',
+		displayOptions: { show: { registration: OVERRIDE_REGISTRATIONS, updates: ['*'] } },
 	},
 ];
 
@@ -182,14 +155,7 @@ export class WhatsAppCloudTrigger implements INodeType {
 				description:
 					"How Meta learns this workflow's URL. The automatic modes register on activation and remove the registration on deactivation.",
 			},
-			{
-				displayName:
-					'Template and account events (template status, quality and category updates, account updates and reviews) always go to the app-wide callback, never to an account or phone number override. Use a trigger with "App-Wide" (or the manual URL) for those.',
-				name: 'overrideNotice',
-				type: 'notice',
-				default: '',
-				displayOptions: { show: { registration: ['businessAccount', 'phoneNumber'] } },
-			},
+			...OVERRIDE_NOTICES,
 			{
 				displayName:
 					'A Meta app has one app-wide WhatsApp callback: activating this replaces it, so other workflows (and n8n\'s built-in WhatsApp trigger) on the same app stop receiving events. To run several triggers on one app, use "Per WhatsApp Business Account" or "Per Phone Number".',
@@ -299,6 +265,14 @@ export class WhatsAppCloudTrigger implements INodeType {
 		default: {
 			async checkExists(this: IHookFunctions): Promise<boolean> {
 				const mode = this.getNodeParameter('registration', 'manual') as RegistrationMode;
+				// n8n calls checkExists once per activation, before create: one warning per activation,
+				// whether the registration is new or already there
+				const missed = missedByOverride(mode, this.getNodeParameter('updates', []) as string[]);
+				if (missed.length) {
+					this.logger.warn(
+						`${this.getNode().name}: registered as ${mode === 'phoneNumber' ? 'a phone number' : 'an account'} callback override, it will never receive these selected events, which Meta sends only to the app-wide callback: ${missed.join(', ')}. Receive them with a trigger registered App-Wide (or by hand).`,
+					);
+				}
 				return await registration[mode].exists.call(this);
 			},
 			async create(this: IHookFunctions): Promise<boolean> {
@@ -372,12 +346,25 @@ export class WhatsAppCloudTrigger implements INodeType {
 	}
 }
 
+/**
+ * The body n8n already parsed, when the call says it is JSON: n8n parses exactly these calls, with
+ * JSON.parse over the same raw bytes the signature was checked on, so it is the tree parsing them
+ * again would give, and the signature check covers it as much as the bytes. For other content
+ * types n8n's body is text, a form or an empty placeholder, not ours to read: parseEnvelope then
+ * parses the raw bytes itself, as it also does if the parsed body is not a WhatsApp envelope.
+ */
+function jsonBody(this: IWebhookFunctions): unknown {
+	const type = this.getHeaderData()['content-type'];
+	const json = typeof type === 'string' && /^application\/json\s*(;|$)/i.test(type.trimStart());
+	return json ? this.getBodyData() : undefined;
+}
+
 /** A verified (or, with checks off, accepted) call: its events, filtered, answered at once. */
 async function receive(this: IWebhookFunctions, raw: Buffer): Promise<IWebhookResponseData> {
 	const res = this.getResponseObject();
 	const name = this.getNode().name;
 
-	const parsed = parseEnvelope(raw);
+	const parsed = parseEnvelope(raw, jsonBody.call(this));
 	// Whatever the Events and phone number filters say: a body this deep is not read, so it cannot
 	// be filtered, and dropping it would lose it for good.
 	if (!parsed.ok && parsed.tooDeep) {

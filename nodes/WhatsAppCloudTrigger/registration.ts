@@ -8,6 +8,7 @@ import {
 	type GraphConfig,
 	type GraphRequest,
 } from '../shared/transport';
+import { SUBSCRIBED_FIELDS } from './events';
 
 /**
  * How the trigger tells Meta where to send events, on activation and deactivation.
@@ -17,6 +18,8 @@ import {
  * - app: the app-wide callback (`/{app-id}/subscriptions`), one per Meta app.
  * Overrides are what let several workflows share one Meta app. Removal only touches a
  * registration that still points at this trigger's URL, so it never undoes another trigger's.
+ * An override receives only the fields Meta lets it redirect (events.ts, `callback`); an app-wide
+ * registration subscribes to every field the trigger has an Events option for.
  */
 export type RegistrationMode = 'manual' | 'businessAccount' | 'phoneNumber' | 'app';
 
@@ -25,22 +28,6 @@ type Methods = {
 	create: (this: IHookFunctions) => Promise<boolean>;
 	remove: (this: IHookFunctions) => Promise<boolean>;
 };
-
-/** Fields an app-wide registration subscribes to: everything the trigger can emit. */
-const APP_FIELDS = [
-	'messages',
-	'message_template_status_update',
-	'message_template_quality_update',
-	'message_template_components_update',
-	'template_category_update',
-	'phone_number_quality_update',
-	'phone_number_name_update',
-	'account_update',
-	'account_review_update',
-	'account_alerts',
-	'business_capability_update',
-	'user_preferences',
-];
 
 async function call<T = IDataObject>(
 	fns: IHookFunctions,
@@ -238,7 +225,7 @@ export const registration: Record<RegistrationMode, Methods> = {
 					object: 'whatsapp_business_account',
 					callback_url: url(this),
 					verify_token: verifyToken(this),
-					fields: APP_FIELDS.join(','),
+					fields: SUBSCRIBED_FIELDS.join(','),
 					include_values: true,
 				},
 			});

@@ -1,9 +1,20 @@
-import { createHash, createHmac, timingSafeEqual } from 'crypto';
+import { createHmac, timingSafeEqual } from 'crypto';
 import type { IDataObject } from 'n8n-workflow';
+
+import {
+	digest,
+	EVENTS_BY_FIELD,
+	obj,
+	simplifyUnknown,
+	str,
+	type ChangeContext,
+	type PerItem,
+} from './events';
 
 /**
  * Webhook core of the trigger: signature check over the raw bytes, envelope parsing, and
- * normalisation of every entry, change and item into one event each. Pure functions, no I/O.
+ * normalisation of every entry, change and item into one event each, as the events table
+ * (events.ts) says. Pure functions, no I/O.
  */
 
 export type SignatureCheck = { ok: true } | { ok: false; reason: string };
@@ -65,27 +76,47 @@ export type ParseResult =
  */
 export const MAX_BODY_DEPTH = 64;
 
-/** Whether `value` nests objects and arrays more than `limit` levels deep. Iterative on purpose. */
+/**
+ * Whether `value` nests objects and arrays more than `limit` levels deep. It recurses, but never
+ * more than `limit` + 1 calls deep, whatever the input: a million levels cost 65 frames. No
+ * arrays of children or work list are built, as this runs over every node of every body.
+ */
 export function nestedDeeperThan(value: unknown, limit: number): boolean {
-	const pending: Array<{ value: unknown; depth: number }> = [{ value, depth: 1 }];
-	while (pending.length) {
-		const next = pending.pop()!;
-		if (!next.value || typeof next.value !== 'object') continue;
-		if (next.depth > limit) return true;
-		for (const child of Object.values(next.value as object)) {
-			if (child && typeof child === 'object') pending.push({ value: child, depth: next.depth + 1 });
+	return value !== null && typeof value === 'object' && deeper(value as object, 1, limit);
+}
+
+function deeper(node: object, level: number, limit: number): boolean {
+	if (level > limit) return true;
+	if (Array.isArray(node)) {
+		for (let i = 0; i < node.length; i++) {
+			const child: unknown = node[i];
+			if (child !== null && typeof child === 'object' && deeper(child, level + 1, limit))
+				return true;
 		}
+		return false;
+	}
+	for (const key in node) {
+		const child: unknown = (node as Record<string, unknown>)[key];
+		if (child !== null && typeof child === 'object' && deeper(child, level + 1, limit)) return true;
 	}
 	return false;
 }
 
-/** Parses the raw body as a WhatsApp webhook envelope. */
-export function parseEnvelope(rawBody: Buffer): ParseResult {
-	let body: unknown;
-	try {
-		body = JSON.parse(rawBody.toString('utf8'));
-	} catch {
-		return { ok: false, reason: 'the body is not valid JSON' };
+/**
+ * Reads a WhatsApp webhook envelope. `parsed` is the body n8n already parsed from the same raw
+ * bytes (JSON bodies only), used when it is a WhatsApp envelope: parsing the bytes again would
+ * give the same tree. Anything else (no parsed body, another content type, n8n's empty default)
+ * falls back to parsing the raw bytes, whose result then decides. Either way the depth check
+ * runs on the tree that is passed on.
+ */
+export function parseEnvelope(rawBody: Buffer, parsed?: unknown): ParseResult {
+	let body: unknown = parsed;
+	if (!isEnvelope(body)) {
+		try {
+			body = JSON.parse(rawBody.toString('utf8'));
+		} catch {
+			return { ok: false, reason: 'the body is not valid JSON' };
+		}
 	}
 	const b = body as Partial<Envelope> | null;
 	if (!b || typeof b !== 'object' || Array.isArray(b))
@@ -105,6 +136,15 @@ export function parseEnvelope(rawBody: Buffer): ParseResult {
 		};
 	}
 	return { ok: true, envelope: b as Envelope };
+}
+
+function isEnvelope(body: unknown): boolean {
+	return (
+		body !== null &&
+		typeof body === 'object' &&
+		(body as Partial<Envelope>).object === 'whatsapp_business_account' &&
+		Array.isArray((body as Partial<Envelope>).entry)
+	);
 }
 
 /**
@@ -131,146 +171,30 @@ export type WhatsAppEvent = IDataObject & {
 	timestamp: string;
 };
 
-export type RawEvent = {
-	event: string;
-	field: string;
-	key: string;
-	simplified: WhatsAppEvent;
-	raw: IDataObject;
-};
+/**
+ * One event: its kind, its duplicate key, its simplified item, and (`raw`) Meta's change value
+ * narrowed to it, for the Raw output. `raw` is built when first read: the simplified output,
+ * the default, never needs the per-event copy of the change value.
+ */
+export class RawEvent {
+	constructor(
+		readonly event: string,
+		readonly field: string,
+		readonly key: string,
+		readonly simplified: WhatsAppEvent,
+		private readonly value: IDataObject,
+		private readonly item?: { element: IDataObject; narrow: PerItem['raw'] },
+	) {}
 
-const MEDIA_TYPES = ['image', 'video', 'audio', 'document', 'sticker'];
-
-function isoFromUnix(seconds: unknown): string {
-	const date = new Date(Number(seconds) * 1000);
-	// beyond the year 275760 (e.g. microseconds sent as seconds) a Date is invalid and toISOString throws
-	return Number(seconds) > 0 && Number.isFinite(date.getTime())
-		? date.toISOString()
-		: new Date().toISOString();
-}
-
-const obj = (v: unknown): IDataObject =>
-	v && typeof v === 'object' && !Array.isArray(v) ? (v as IDataObject) : {};
-const str = (v: unknown): string | undefined =>
-	typeof v === 'string' ? v : typeof v === 'number' ? String(v) : undefined;
-
-/** `depth`: an edit wraps the edited message; deeper wrapping is not Meta's and is not followed. */
-function messageText(message: IDataObject, depth = 0): string | null {
-	const type = String(message.type ?? '');
-	const body = obj(message[type]);
-	switch (type) {
-		case 'text':
-			return str(body.body) ?? null;
-		case 'button':
-			return str(body.text) ?? null;
-		case 'interactive': {
-			const reply = obj(body[String(body.type ?? '')]);
-			return str(reply.title) ?? str(reply.body) ?? null;
-		}
-		case 'reaction':
-			return str(body.emoji) ?? '';
-		case 'location':
-			return str(body.name) ?? str(body.address) ?? null;
-		case 'order':
-			return str(body.text) ?? null;
-		case 'system':
-			return str(body.body) ?? null;
-		case 'edit':
-			// a user edited an earlier message: the new content is a message of its own
-			return depth < 3 ? messageText(obj(body.message), depth + 1) : null;
-		default:
-			return str(body.caption) ?? null;
+	get raw(): IDataObject {
+		return this.item ? this.item.narrow(this.item.element, this.value) : this.value;
 	}
-}
-
-function replyId(message: IDataObject): string | null {
-	const type = String(message.type ?? '');
-	if (type === 'button') return str(obj(message.button).payload) ?? null;
-	if (type === 'interactive') {
-		const interactive = obj(message.interactive);
-		return str(obj(interactive[String(interactive.type ?? '')]).id) ?? null;
-	}
-	return null;
-}
-
-function media(message: IDataObject): IDataObject | null {
-	const type = String(message.type ?? '');
-	if (!MEDIA_TYPES.includes(type)) return null;
-	const m = obj(message[type]);
-	if (!m.id) return null;
-	return {
-		id: str(m.id),
-		mimeType: str(m.mime_type) ?? null,
-		sha256: str(m.sha256) ?? null,
-		filename: str(m.filename) ?? null,
-		caption: str(m.caption) ?? null,
-		...(m.voice !== undefined ? { voice: m.voice } : {}),
-		...(m.animated !== undefined ? { animated: m.animated } : {}),
-		...(m.url !== undefined ? { url: m.url } : {}),
-	};
-}
-
-function managementFields(field: string, value: IDataObject): IDataObject {
-	const templateBase = {
-		templateId: str(value.message_template_id) ?? null,
-		templateName: str(value.message_template_name) ?? null,
-		templateLanguage: str(value.message_template_language) ?? null,
-	};
-	switch (field) {
-		case 'message_template_status_update':
-			return {
-				...templateBase,
-				newStatus: str(value.event) ?? null,
-				reason: str(value.reason) ?? null,
-				category: str(value.message_template_category) ?? null,
-			};
-		case 'message_template_quality_update':
-			return {
-				...templateBase,
-				previousQuality: str(value.previous_quality_score) ?? null,
-				newQuality: str(value.new_quality_score) ?? null,
-			};
-		case 'template_category_update':
-			return {
-				...templateBase,
-				previousCategory: str(value.previous_category) ?? null,
-				newCategory: str(value.new_category) ?? null,
-				correctCategory: str(value.correct_category) ?? null,
-			};
-		case 'message_template_components_update':
-			return templateBase;
-		case 'phone_number_quality_update':
-			return {
-				displayPhoneNumber: str(value.display_phone_number) ?? null,
-				qualityEvent: str(value.event) ?? null,
-				currentLimit:
-					str(value.current_limit) ?? str(value.max_daily_conversations_per_business) ?? null,
-			};
-		case 'phone_number_name_update':
-			return {
-				displayPhoneNumber: str(value.display_phone_number) ?? null,
-				decision: str(value.decision) ?? null,
-				requestedVerifiedName: str(value.requested_verified_name) ?? null,
-				rejectionReason: str(value.rejection_reason) ?? null,
-			};
-		case 'account_update':
-			return { accountEvent: str(value.event) ?? null };
-		case 'account_review_update':
-			return { decision: str(value.decision) ?? null };
-		default:
-			return {};
-	}
-}
-
-function digest(value: unknown): string {
-	return createHash('sha1')
-		.update(JSON.stringify(value ?? null))
-		.digest('base64');
 }
 
 /**
- * Every entry, every change, every item of messages, statuses and errors, as one event each.
- * Never throws: a change we do not know is passed through with its raw value.
+ * Every entry, every change, every item of messages, statuses and errors, as one event each,
+ * dispatched by the events table (events.ts). Never throws: a change we do not know, or one whose
+ * lists are empty, is passed through with its raw value.
  */
 export function normalize(envelope: Envelope): RawEvent[] {
 	const events: RawEvent[] = [];
@@ -282,109 +206,51 @@ export function normalize(envelope: Envelope): RawEvent[] {
 			const field = String(change.field ?? 'unknown');
 			const value = obj(change.value);
 			const metadata = obj(value.metadata);
-			const base = {
+			const phoneNumberId = str(metadata.phone_number_id) ?? null;
+			const displayPhoneNumber = str(metadata.display_phone_number) ?? null;
+			const context: ChangeContext = {
+				businessAccountId,
+				time: entry.time,
+				value,
+				contacts: Array.isArray(value.contacts) ? value.contacts : [],
+			};
+			const rows = EVENTS_BY_FIELD.get(field);
+			let emitted = 0;
+			for (const spec of rows?.perItem ?? []) {
+				const { list, key, raw } = spec.perItem!;
+				const elements = value[list];
+				if (!Array.isArray(elements)) continue;
+				for (const element of elements) {
+					const item = obj(element);
+					const simplified = {
+						event: spec.event,
+						field,
+						businessAccountId,
+						phoneNumberId,
+						displayPhoneNumber,
+						...spec.simplify(item, context),
+					} as WhatsAppEvent;
+					events.push(
+						new RawEvent(spec.event, field, key(item, context), simplified, value, {
+							element: item,
+							narrow: raw,
+						}),
+					);
+					emitted++;
+				}
+			}
+			if (emitted) continue;
+			const simplify = rows?.whole?.simplify ?? simplifyUnknown;
+			const simplified = {
+				event: field,
 				field,
 				businessAccountId,
-				phoneNumberId: str(metadata.phone_number_id) ?? null,
-				displayPhoneNumber: str(metadata.display_phone_number) ?? null,
-			};
-			const contacts = Array.isArray(value.contacts) ? (value.contacts as IDataObject[]) : [];
-			const messages = Array.isArray(value.messages) ? (value.messages as IDataObject[]) : [];
-			const statuses = Array.isArray(value.statuses) ? (value.statuses as IDataObject[]) : [];
-			const errors = Array.isArray(value.errors) ? (value.errors as IDataObject[]) : [];
-			const known = field === 'messages' && (messages.length || statuses.length || errors.length);
-
-			for (const message of messages) {
-				const m = obj(message);
-				const from = str(m.from) ?? null;
-				const contact = contacts.find((c) => str(obj(c).wa_id) === from) ?? contacts[0];
-				const simplified: WhatsAppEvent = {
-					event: 'message',
-					...base,
-					timestamp: isoFromUnix(m.timestamp),
-					messageId: str(m.id) ?? null,
-					from,
-					fromUserId: str(m.from_user_id) ?? str(obj(contact).user_id) ?? null,
-					contactName: str(obj(obj(contact).profile).name) ?? null,
-					type: str(m.type) ?? null,
-					text: messageText(m),
-					replyId: replyId(m),
-					context: m.context ? obj(m.context) : null,
-					...(m.type === 'edit' || m.type === 'revoke'
-						? { originalMessageId: str(obj(m[String(m.type)]).original_message_id) ?? null }
-						: {}),
-					media: media(m),
-					...(m.errors ? { errors: m.errors } : {}),
-					...(m.referral ? { referral: m.referral } : {}),
-					message: m,
-				};
-				events.push({
-					event: 'message',
-					field,
-					key: `m:${m.id}`,
-					simplified,
-					raw: { ...value, messages: [m], statuses: undefined } as IDataObject,
-				});
-			}
-			for (const status of statuses) {
-				const s = obj(status);
-				const simplified: WhatsAppEvent = {
-					event: 'status',
-					...base,
-					timestamp: isoFromUnix(s.timestamp),
-					messageId: str(s.id) ?? null,
-					status: str(s.status) ?? null,
-					recipientId: str(s.recipient_id) ?? str(s.recipient_user_id) ?? null,
-					errors: Array.isArray(s.errors) ? s.errors : [],
-					pricing: s.pricing ? obj(s.pricing) : null,
-					conversation: s.conversation ? obj(s.conversation) : null,
-					bizOpaqueCallbackData: str(s.biz_opaque_callback_data) ?? null,
-					statusObject: s,
-				};
-				events.push({
-					event: 'status',
-					field,
-					key: `s:${s.id}:${s.status}`,
-					simplified,
-					raw: { ...value, statuses: [s], messages: undefined } as IDataObject,
-				});
-			}
-			for (const error of errors) {
-				const e = obj(error);
-				const simplified: WhatsAppEvent = {
-					event: 'error',
-					...base,
-					timestamp: isoFromUnix(entry.time),
-					code: typeof e.code === 'number' ? e.code : null,
-					title: str(e.title) ?? null,
-					message: str(e.message) ?? null,
-					details: str(obj(e.error_data).details) ?? null,
-					error: e,
-				};
-				events.push({
-					event: 'error',
-					field,
-					key: `e:${businessAccountId}:${digest(e)}:${entry.time ?? ''}`,
-					simplified,
-					raw: { ...value, errors: [e] } as IDataObject,
-				});
-			}
-			if (!known) {
-				const simplified: WhatsAppEvent = {
-					event: field,
-					...base,
-					timestamp: isoFromUnix(entry.time),
-					...managementFields(field, value),
-					value,
-				};
-				events.push({
-					event: field,
-					field,
-					key: `f:${field}:${businessAccountId}:${entry.time ?? ''}:${digest(value)}`,
-					simplified,
-					raw: value,
-				});
-			}
+				phoneNumberId,
+				displayPhoneNumber,
+				...simplify(value, context),
+			} as WhatsAppEvent;
+			const key = `f:${field}:${businessAccountId}:${entry.time ?? ''}:${digest(value)}`;
+			events.push(new RawEvent(field, field, key, simplified, value));
 		}
 	}
 	return events;
@@ -396,6 +262,16 @@ export function normalize(envelope: Envelope): RawEvent[] {
  */
 export class SeenEvents {
 	private readonly seen = new Map<string, number>();
+
+	/**
+	 * Walks the keys from the oldest, across calls. A Map leaves a hole for each deleted key until
+	 * it compacts, and a fresh `keys()` starts at the first slot: taking the oldest key with a new
+	 * iterator each time scanned every earlier hole, tens of thousands per event once the memory
+	 * was full. A live Map iterator moves past each hole once and follows compaction and keys
+	 * added later. Every key before its position has been deleted (by this eviction; a key that
+	 * expires and comes back is added again at the end), so it always points at the oldest key.
+	 */
+	private oldest: Iterator<string> = this.seen.keys();
 
 	constructor(
 		private readonly maxEntries = 50_000,
@@ -409,8 +285,15 @@ export class SeenEvents {
 		if (at !== undefined) this.seen.delete(key);
 		this.seen.set(key, now);
 		// Map keeps insertion order: the first keys are the oldest
-		while (this.seen.size > this.maxEntries)
-			this.seen.delete(this.seen.keys().next().value as string);
+		while (this.seen.size > this.maxEntries) {
+			const next = this.oldest.next();
+			if (next.done) {
+				// not reached while the invariant holds; a fresh walk is still correct, only slower
+				this.oldest = this.seen.keys();
+				continue;
+			}
+			this.seen.delete(next.value);
+		}
 		return true;
 	}
 

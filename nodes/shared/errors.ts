@@ -1,6 +1,6 @@
 /**
  * Meta Graph error codes -> plain-language hints, and how the throttle should treat each code.
- * Source: shared/docs/cloud-api.md section 7 (Meta's error table, pywa's code list).
+ * The codes and meanings follow Meta's Cloud API error reference; the retry kinds are ours.
  */
 
 export type RetryKind =

@@ -1,5 +1,5 @@
 import { createHash, randomBytes } from 'crypto';
-import type { IBinaryData, IDataObject, IExecuteFunctions } from 'n8n-workflow';
+import type { IBinaryData, IDataObject, IExecuteFunctions, INode } from 'n8n-workflow';
 
 import type { GraphRequest } from './transport';
 import { NodeOperationError } from 'n8n-workflow';
@@ -104,20 +104,6 @@ function multipartParts(mimeType: string, fileName: string) {
 	};
 }
 
-/**
- * The multipart body of `POST /{phone-number-id}/media` for a file held in memory: one Buffer,
- * which the HTTP client sends as it is. (A FormData with a Blob costs two more copies: the Blob,
- * and reading it back.)
- */
-export function mediaForm(
-	file: Buffer,
-	mimeType: string,
-	fileName: string,
-): { body: Buffer; headers: Record<string, string> } {
-	const { head, tail, contentType } = multipartParts(mimeType, fileName);
-	return { body: Buffer.concat([head, file, tail]), headers: { 'Content-Type': contentType } };
-}
-
 /** The media kind a MIME type belongs to, or undefined when WhatsApp takes it as none. */
 export function kindOfMime(mime: string | undefined): MediaKind | undefined {
 	const m = baseMime(mime);
@@ -125,39 +111,239 @@ export function kindOfMime(mime: string | undefined): MediaKind | undefined {
 }
 
 /**
- * The multipart body of `POST /{phone-number-id}/media` as a stream: the form fields, then the
- * file's bytes as they come from disk (n8n's filesystem binary mode), so the upload holds no copy
- * of the file in memory. Returns the headers with the exact Content-Length.
- * n8n Cloud's rules forbid importing 'stream', so the body is made with the static `from` that the
- * file stream's own class inherits from Readable.
+ * How an upload checks its binary field before any request: the field's label for error texts,
+ * Meta's media rules, and the name to send when the binary has none.
  */
-export function mediaMultipartStream(
-	file: NodeJS.ReadableStream,
-	size: number,
-	mimeType: string,
-	fileName: string,
-): { body: NodeJS.ReadableStream; headers: Record<string, string> } {
-	const { head, tail, contentType } = multipartParts(mimeType, fileName);
-	async function* parts() {
-		yield head;
-		for await (const chunk of file) yield chunk as Buffer;
-		yield tail;
+export type UploadCheck = {
+	/** The parameter as error texts name it, e.g. `Input Binary Field "data"`. */
+	field: string;
+	/** Meta's rules of this media kind; without it, those of the kind the file's type belongs to. */
+	kind?: MediaKind;
+	/**
+	 * The only types this upload takes (a template's header sample, a profile picture), and the
+	 * error text for any other.
+	 */
+	only?: { types: string[]; refused: (mimeType: string) => string };
+	/** The file name without extension when the binary has none, e.g. `file`. */
+	fallbackName: string;
+};
+
+/**
+ * A binary field checked for upload. Its bytes are not read yet: uploadMedia and uploadResumable
+ * read them when the item's request is sent, so a run holds at most the files in flight.
+ */
+export type BinaryUpload = {
+	readonly fns: IExecuteFunctions;
+	readonly itemIndex: number;
+	readonly property: string;
+	readonly binary: IBinaryData;
+	/** From n8n's metadata for a file on disk, from the data for one in memory; NaN if unknown. */
+	readonly size: number;
+	readonly mimeType: string;
+	readonly fileName: string;
+	/** The media kind whose rules the file passed; undefined for a type outside them (`image/jpg`). */
+	readonly kind?: MediaKind;
+};
+
+/**
+ * Reads an item's binary field for upload and checks it against Meta's media rules (type, size),
+ * throwing a NodeOperationError that names the item and the field, so a file Meta would refuse
+ * fails before any request.
+ */
+export async function checkBinaryUpload(
+	fns: IExecuteFunctions,
+	itemIndex: number,
+	property: string,
+	check: UploadCheck,
+): Promise<BinaryUpload> {
+	const binary = fns.helpers.assertBinaryData(itemIndex, property);
+	const mimeType = baseMime(binary.mimeType);
+	if (check.only && !check.only.types.includes(mimeType))
+		throw new NodeOperationError(fns.getNode(), check.only.refused(mimeType), { itemIndex });
+	const kind = check.kind ?? kindOfMime(mimeType);
+	if (!kind && !check.only) {
+		throw new NodeOperationError(
+			fns.getNode(),
+			`${check.field}: WhatsApp does not accept "${mimeType || 'unknown type'}" [item ${itemIndex}]`,
+			{
+				itemIndex,
+				description: `Accepted types: ${Object.values(MEDIA_RULES)
+					.flatMap((r) => r.types)
+					.join(', ')}. Nothing was uploaded for this item.`,
+			},
+		);
 	}
-	const from = (
-		file.constructor as unknown as {
-			from: (
-				source: AsyncIterable<Buffer>,
-				options: { objectMode: boolean },
-			) => NodeJS.ReadableStream;
-		}
-	).from;
+	// in n8n's filesystem binary mode the file stays on disk, and n8n's metadata knows its size
+	const size = binary.id
+		? (await fns.helpers.getBinaryMetadata(binary.id)).fileSize
+		: binarySize(binary);
+	if (kind) checkMediaFile(fns, kind, binary, size, itemIndex, check.field);
 	return {
-		body: from(parts(), { objectMode: false }),
-		headers: {
-			'Content-Type': contentType,
-			'Content-Length': String(head.length + size + tail.length),
-		},
+		fns,
+		itemIndex,
+		property,
+		binary,
+		size,
+		mimeType,
+		fileName:
+			binary.fileName ??
+			`${check.fallbackName}.${binary.fileExtension ?? EXTENSIONS[mimeType] ?? 'bin'}`,
+		kind,
 	};
+}
+
+/**
+ * What an upload needs of the action node's OperationContext: its Graph call, retried on
+ * throttling and transient errors, which takes a factory so that each attempt gets a new body.
+ */
+export type UploadClient = {
+	readonly config: { appId: string };
+	readonly node: INode;
+	call<T>(request: () => Promise<GraphRequest>, itemIndex: number): Promise<T>;
+};
+
+/** Every upload waits this long for Meta: a 100 MB document over a slow line takes minutes. */
+export const UPLOAD_TIMEOUT_MS = 600_000;
+
+/** Slices of a file held in memory, sent one after the other: views of it, not copies. */
+const SLICE_BYTES = 256 * 1024;
+
+type BodyStream = NodeJS.ReadableStream & { destroy(error?: Error): void };
+
+/**
+ * A class whose static `from` turns an async iterable into a readable Node stream, which the HTTP
+ * client sends as it reads it. n8n Cloud's rules forbid importing 'stream'; 'crypto' is allowed,
+ * and its Hash objects are Node streams (Transforms) whose class inherits Duplex's `from`: given an
+ * async iterable, it makes a stream that only reads.
+ */
+const StreamClass = createHash('sha256').constructor as unknown as {
+	from(source: AsyncIterable<Buffer>): BodyStream;
+};
+
+async function* concatenated(
+	head: Buffer,
+	file: AsyncIterable<Buffer> | Iterable<Buffer>,
+	tail: Buffer,
+) {
+	if (head.length) yield head;
+	for await (const chunk of file) yield chunk;
+	if (tail.length) yield tail;
+}
+
+function* slices(bytes: Buffer) {
+	for (let offset = 0; offset < bytes.length; offset += SLICE_BYTES)
+		yield bytes.subarray(offset, offset + SLICE_BYTES);
+}
+
+/**
+ * The bytes of a file for one upload: their exact length, and a new source of them for each
+ * attempt, since a stream can be sent only once and a retry sends the whole file again. On disk
+ * (n8n's filesystem binary mode: the binary has an `id`) every attempt reads the file anew and no
+ * copy of it is held in memory. In memory (n8n's default mode) the file is decoded once, and every
+ * attempt reads that one Buffer.
+ */
+async function fileBytes(
+	file: BinaryUpload,
+): Promise<{ length: number; open: () => Promise<AsyncIterable<Buffer> | Iterable<Buffer>> }> {
+	const { fns, binary } = file;
+	if (binary.id) {
+		const id = binary.id;
+		return {
+			length: file.size,
+			open: async () => (await fns.helpers.getBinaryStream(id)) as AsyncIterable<Buffer>,
+		};
+	}
+	const bytes = await fns.helpers.getBinaryDataBuffer(file.itemIndex, file.property);
+	return { length: bytes.length, open: async () => slices(bytes) };
+}
+
+/**
+ * One upload request, retried by the client: the body is `head`, the file's bytes and `tail`,
+ * streamed with its exact Content-Length, built anew for each attempt.
+ */
+async function sendFile<T>(
+	ctx: UploadClient,
+	file: BinaryUpload,
+	bytes: Awaited<ReturnType<typeof fileBytes>>,
+	request: { path: string; headers: Record<string, string>; head?: Buffer; tail?: Buffer },
+): Promise<T> {
+	const head = request.head ?? Buffer.alloc(0);
+	const tail = request.tail ?? Buffer.alloc(0);
+	let body: BodyStream | undefined;
+	try {
+		return await ctx.call<T>(async () => {
+			// the attempt before failed: its stream may be half read, with the file still open
+			body?.destroy();
+			body = StreamClass.from(concatenated(head, await bytes.open(), tail));
+			return {
+				method: 'POST',
+				path: request.path,
+				headers: {
+					...request.headers,
+					'Content-Length': String(head.length + bytes.length + tail.length),
+				},
+				body,
+				timeoutMs: UPLOAD_TIMEOUT_MS,
+				upload: true,
+			};
+		}, file.itemIndex);
+	} finally {
+		body?.destroy();
+	}
+}
+
+/**
+ * Uploads a checked binary field with `POST /{phone-number-id}/media` (multipart: the form fields,
+ * then the file) and returns the media ID. Media > Upload, Send Media and Send Template's media
+ * header all upload through here.
+ */
+export async function uploadMedia(
+	ctx: UploadClient,
+	file: BinaryUpload,
+	phoneNumberId: string,
+): Promise<string> {
+	const bytes = await fileBytes(file);
+	const { head, tail, contentType } = multipartParts(file.mimeType, file.fileName);
+	const uploaded = await sendFile<{ id: string }>(ctx, file, bytes, {
+		path: `/${phoneNumberId}/media`,
+		headers: { 'Content-Type': contentType },
+		head,
+		tail,
+	});
+	return uploaded.id;
+}
+
+/**
+ * Uploads a checked binary field through Meta's Resumable Upload API, for template header samples
+ * and profile pictures: a session on the app (`POST /{app-id}/uploads` with the file's length),
+ * then the file's raw bytes (`POST /upload:<id>` from offset 0). Returns the handle `h`.
+ */
+export async function uploadResumable(ctx: UploadClient, file: BinaryUpload): Promise<string> {
+	const { itemIndex } = file;
+	if (!ctx.config.appId) {
+		throw new NodeOperationError(
+			ctx.node,
+			`This upload needs the App ID in the credential (Meta's Resumable Upload API works per app) [item ${itemIndex}]`,
+			{
+				itemIndex,
+				description: 'App dashboard > App settings > Basic > App ID.',
+			},
+		);
+	}
+	const bytes = await fileBytes(file);
+	const session = await ctx.call<{ id: string }>(
+		async () => ({
+			method: 'POST',
+			path: `/${ctx.config.appId}/uploads`,
+			qs: { file_name: file.fileName, file_length: bytes.length, file_type: file.mimeType },
+		}),
+		itemIndex,
+	);
+	const uploaded = await sendFile<{ h: string }>(ctx, file, bytes, {
+		path: `/${session.id}`,
+		headers: { file_offset: '0', 'Content-Type': 'application/octet-stream' },
+	});
+	return uploaded.h;
 }
 
 const EXTENSIONS: Record<string, string> = {

@@ -4,17 +4,21 @@
  * `/webhook/<webhookId>/webhook` (production, execution mode 'webhook') and
  * `/webhook-test/<webhookId>/webhook` (the editor's "Listen for test event", execution mode
  * 'manual', as n8n's test webhooks run) to a trigger node through n8n-core's WebhookContext (raw
- * body read first, as n8n's webhook helpers do), and activation/deactivation through n8n-core's
- * HookContext (checkExists, create, delete). It records what each trigger emitted.
+ * body read and JSON bodies parsed first, as n8n's webhook helpers do), and activation/deactivation
+ * through n8n-core's HookContext (checkExists, create, delete). It records what each trigger
+ * emitted and logged. The trigger is ours unless another node type is given (the benchmark runs
+ * n8n's built-in WhatsApp trigger through the same path).
  */
 import { HookContext, WebhookContext } from 'n8n-core';
 import * as http from 'http';
 import type { AddressInfo } from 'net';
 import type {
 	ICredentialDataDecryptedObject,
+	IDataObject,
 	INode,
 	INodeExecutionData,
 	INodeParameters,
+	INodeType,
 	IWebhookData,
 	IWebhookDescription,
 	IWebhookResponseData,
@@ -23,7 +27,20 @@ import type {
 import { Workflow } from 'n8n-workflow';
 
 import { WhatsAppCloudTrigger } from '../../nodes/WhatsAppCloudTrigger/WhatsAppCloudTrigger.node.ts';
-import { additionalDataFor, TestNodeTypes, TRIGGER_TYPE } from './engine';
+import { additionalDataFor, TestCredentialsHelper, TestNodeTypes, TRIGGER_TYPE } from './engine';
+
+/** A webhook trigger node type to run, and the credential type its node uses. */
+export type TriggerKind = {
+	type: string;
+	create: () => INodeType;
+	credentialType: string;
+};
+
+export const OUR_TRIGGER: TriggerKind = {
+	type: TRIGGER_TYPE,
+	create: () => new WhatsAppCloudTrigger(),
+	credentialType: 'whatsAppCloudApi',
+};
 
 export type Received = {
 	method: string;
@@ -43,14 +60,17 @@ export class TriggerHandle {
 	/** What the trigger logged, as `level: message`. */
 	readonly logs: string[] = [];
 
-	readonly type = new WhatsAppCloudTrigger();
+	readonly type: INodeType;
 
 	constructor(
 		readonly server: WebhookServer,
 		readonly node: INode,
 		readonly workflow: Workflow,
 		readonly credentials: ICredentialDataDecryptedObject,
-	) {}
+		readonly kind: TriggerKind = OUR_TRIGGER,
+	) {
+		this.type = kind.create();
+	}
 
 	get url(): string {
 		return `${this.server.url}/webhook/${this.node.webhookId}/webhook`;
@@ -86,11 +106,40 @@ export class TriggerHandle {
 		} as IWebhookData;
 	}
 
+	/** n8n's additional data, with this trigger's credential under its credential type. */
+	private additionalData(extra: Record<string, unknown>) {
+		const credentialType = this.kind.credentialType;
+		return additionalDataFor(this.credentials, {
+			...(credentialType === OUR_TRIGGER.credentialType
+				? {}
+				: {
+						credentialsHelper: new TestCredentialsHelper(
+							{},
+							{ [credentialType]: this.credentials },
+						),
+					}),
+			...extra,
+		} as IDataObject);
+	}
+
+	/** Sends what the node logs through `ctx.logger` to `logs`, as `level: message`. */
+	private recordLogs(ctx: object) {
+		const record = (level: string) => (message: string) => this.logs.push(`${level}: ${message}`);
+		Object.defineProperty(ctx, 'logger', {
+			value: {
+				debug: record('debug'),
+				info: record('info'),
+				warn: record('warn'),
+				error: record('error'),
+			},
+		});
+	}
+
 	private hookContext(activation: 'activate' | 'update') {
-		const additionalData = additionalDataFor(this.credentials, {
+		const additionalData = this.additionalData({
 			webhookBaseUrl: `${this.server.url}/webhook`,
 		});
-		return new HookContext(
+		const ctx = new HookContext(
 			this.workflow,
 			this.node,
 			additionalData,
@@ -98,19 +147,26 @@ export class TriggerHandle {
 			activation,
 			this.webhookData('default', additionalData),
 		);
+		this.recordLogs(ctx);
+		return ctx;
 	}
 
 	/** As n8n activates a workflow: the route is live first, then checkExists and create. */
 	async activate(): Promise<void> {
 		this.server.routes.set(this.node.webhookId!, this);
 		const ctx = this.hookContext('activate');
-		const methods = this.type.webhookMethods.default;
+		const methods = this.type.webhookMethods!.default!;
 		if (!(await methods.checkExists.call(ctx))) await methods.create.call(ctx);
+	}
+
+	/** Only the route, without registering anywhere (for a node whose registration calls Meta). */
+	listen(): void {
+		this.server.routes.set(this.node.webhookId!, this);
 	}
 
 	/** As n8n deactivates a workflow: delete, then the route goes away. */
 	async deactivate(): Promise<void> {
-		await this.type.webhookMethods.default.delete.call(this.hookContext('activate'));
+		await this.type.webhookMethods!.default!.delete.call(this.hookContext('activate'));
 		this.server.routes.delete(this.node.webhookId!);
 	}
 
@@ -124,20 +180,26 @@ export class TriggerHandle {
 		let answeredAt = 0;
 		res.on('finish', () => (answeredAt = Date.now()));
 		const name = req.method === 'GET' ? 'setup' : 'default';
-		// what n8n's webhook helpers give a node: query, parsed body, raw body
+		// What n8n's webhook helpers give a node: query, raw body, and the body parsed from the raw
+		// bytes when the content type is application/json (n8n's parseBody: JSON.parse of the bytes;
+		// other types become text, a form or XML, which a WhatsApp call never is). n8n answers 422
+		// itself when that parse fails; here the node sees no parsed body instead, so its own
+		// fallback to the raw bytes is what answers.
+		const json = /^application\/json\s*(;|$)/i.test(String(req.headers['content-type'] ?? ''));
 		Object.assign(req, {
 			query: Object.fromEntries(url.searchParams),
 			body: (() => {
+				if (!json || !req.rawBody?.length) return undefined;
 				try {
-					return JSON.parse(req.rawBody?.toString() ?? '');
+					return JSON.parse(req.rawBody.toString());
 				} catch {
-					return {};
+					return undefined;
 				}
 			})(),
 			readRawBody: async () => undefined,
 		});
 		const response = expressLike(res);
-		const additionalData = additionalDataFor(this.credentials, {
+		const additionalData = this.additionalData({
 			httpRequest: req,
 			httpResponse: response,
 			webhookBaseUrl: `${this.server.url}/webhook`,
@@ -151,19 +213,11 @@ export class TriggerHandle {
 			[],
 			null,
 		);
-		const record = (level: string) => (message: string) => this.logs.push(`${level}: ${message}`);
-		Object.defineProperty(ctx, 'logger', {
-			value: {
-				debug: record('debug'),
-				info: record('info'),
-				warn: record('warn'),
-				error: record('error'),
-			},
-		});
+		this.recordLogs(ctx);
 		let result: IWebhookResponseData | undefined;
 		let failure: Error | undefined;
 		try {
-			result = await this.type.webhook.call(ctx);
+			result = await this.type.webhook!.call(ctx);
 		} catch (error) {
 			failure = error as Error;
 		}
@@ -256,17 +310,21 @@ export class WebhookServer {
 		await new Promise<void>((resolve) => server.close(() => resolve()));
 	}
 
-	/** Adds a trigger node (not yet active) with these parameters. */
-	trigger(parameters: INodeParameters, credentials: ICredentialDataDecryptedObject): TriggerHandle {
+	/** Adds a trigger node (not yet active) with these parameters; ours unless `kind` says. */
+	trigger(
+		parameters: INodeParameters,
+		credentials: ICredentialDataDecryptedObject,
+		kind: TriggerKind = OUR_TRIGGER,
+	): TriggerHandle {
 		const n = ++this.counter;
 		const node: INode = {
 			id: `trigger-${n}`,
 			name: `WhatsApp Cloud Trigger ${n}`,
-			type: TRIGGER_TYPE,
+			type: kind.type,
 			typeVersion: 1,
 			position: [0, 0],
 			webhookId: `00000000-0000-4000-8000-${String(n).padStart(12, '0')}`,
-			credentials: { whatsAppCloudApi: { id: '1', name: 'WhatsApp account' } },
+			credentials: { [kind.credentialType]: { id: '1', name: 'WhatsApp account' } },
 			parameters,
 		};
 		const workflow = new Workflow({
@@ -274,9 +332,9 @@ export class WebhookServer {
 			active: true,
 			nodes: [node],
 			connections: {},
-			nodeTypes: new TestNodeTypes({ [TRIGGER_TYPE]: new WhatsAppCloudTrigger() }),
+			nodeTypes: new TestNodeTypes({ [kind.type]: kind.create() }),
 		});
-		return new TriggerHandle(this, node, workflow, credentials);
+		return new TriggerHandle(this, node, workflow, credentials, kind);
 	}
 
 	private async dispatch(

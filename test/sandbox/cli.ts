@@ -9,6 +9,7 @@
  *   GET  /__sandbox/stats   accepted messages (text bodies), injected faults, peak per second
  *   POST /__sandbox/reset   clears accepted messages, the log and the counters
  *   POST /__sandbox/faults  {"throttle":0.05,"serverError":0.01,"seed":7}
+ *   POST /__sandbox/templates  a template to add (as Meta lists it, APPROVED unless given); answers its ID
  */
 import { GraphSandbox } from './server';
 

@@ -12,6 +12,7 @@ import path from 'path';
 import * as http from 'http';
 import type { AddressInfo } from 'net';
 
+import { callbackOf } from '../../nodes/WhatsAppCloudTrigger/events';
 import { checkAgainstOpenApi } from './openapi';
 
 export type SandboxPhoneNumber = {
@@ -107,17 +108,6 @@ export const SANDBOX_WABA_ID = '102290129340398';
 export const SANDBOX_PHONE_NUMBER_ID = '106540352242922';
 export const SANDBOX_APP_ID = '1234567890123456';
 
-/** Fields whose callback a WABA or phone-number override can redirect (cloud-api.md 5.2). */
-const OVERRIDABLE_FIELDS = new Set([
-	'messages',
-	'message_echoes',
-	'calls',
-	'account_settings_update',
-	'history',
-	'smb_message_echoes',
-	'smb_app_state_sync',
-]);
-
 /** Meta signs and sends its JSON with every non-ASCII character escaped as \\uXXXX (lowercase). */
 export function metaJson(payload: unknown): string {
 	return JSON.stringify(payload).replace(
@@ -177,6 +167,16 @@ export class GraphSandbox {
 
 	/** Answers for the next message sends, consumed in order (see ScriptedAnswer). */
 	readonly scripted: ScriptedAnswer[] = [];
+
+	/**
+	 * Answers for the next file uploads (`POST /{phone-number-id}/media`, and the bytes of a resumable
+	 * upload), consumed in order once the whole body has arrived, before the file is taken: e.g. a
+	 * transient 500, which the client retries by sending the file again.
+	 */
+	readonly scriptedUploads: Array<Exclude<ScriptedAnswer, 'reset-after'>> = [];
+
+	/** Every upload request's path and body length, in order, whether the file was taken or not. */
+	readonly uploadAttempts: Array<{ path: string; bytes: number }> = [];
 
 	/** Recipients (digits) that are not on WhatsApp: sends to them get 131026. */
 	readonly undeliverable = new Set<string>();
@@ -298,6 +298,8 @@ export class GraphSandbox {
 			pairRate: 0,
 		});
 		this.scripted.length = 0;
+		this.scriptedUploads.length = 0;
+		this.uploadAttempts.length = 0;
 		this.undeliverable.clear();
 		this.undeliverableAt.length = 0;
 	}
@@ -313,6 +315,8 @@ export class GraphSandbox {
 			messageRequests: this.log.filter((l) => l.path.endsWith('/messages')).length,
 			injected: { ...this.injected },
 			peakPerSecond: this.peakPerSecond(),
+			/** The size of every file taken by `POST /{phone-number-id}/media`, in order. */
+			uploads: this.uploads.map((u) => u.size),
 		};
 	}
 
@@ -327,6 +331,10 @@ export class GraphSandbox {
 			for (const r of ((req.json ?? {}).recipients as string[] | undefined) ?? [])
 				this.undeliverable.add(r.replace(/\D/g, ''));
 			return { status: 200, body: { success: true } };
+		}
+		if (action === 'templates' && req.method === 'POST') {
+			const id = this.addTemplate(req.json as Parameters<GraphSandbox['addTemplate']>[0]);
+			return { status: 200, body: { id } };
 		}
 		if (action === 'faults' && req.method === 'POST') {
 			this.setFaults((req.json ?? {}) as SandboxFaults);
@@ -601,10 +609,14 @@ export class GraphSandbox {
 		return { status: 200, body: { success: true } };
 	}
 
-	/** Where Meta would send this change: phone override, then WABA override, then the app callback. */
+	/**
+	 * Where Meta would send this change: phone override, then WABA override, then the app callback;
+	 * only the fields the trigger's events table marks as following an override can be redirected
+	 * (a field the table does not list stays with the app, as with Meta).
+	 */
 	destinationFor(wabaId: string, field: string, phoneNumberId?: string): string | undefined {
 		const hooks = this.webhooks;
-		if (OVERRIDABLE_FIELDS.has(field)) {
+		if (callbackOf(field) === 'override') {
 			const phone = phoneNumberId ? hooks.phoneOverrides.get(phoneNumberId) : undefined;
 			if (phone) return phone.url;
 			const waba = hooks.subscribedWabas.has(wabaId) ? hooks.wabaOverrides.get(wabaId) : undefined;
@@ -686,6 +698,8 @@ export class GraphSandbox {
 
 	/** `POST /{phone-number-id}/media`, multipart: stores the file part, answers its media ID. */
 	private uploadMedia(req: Req): Res {
+		const scripted = this.scriptedUpload(req);
+		if (scripted) return scripted;
 		const type = String(req.headers['content-type'] ?? '');
 		const boundary = /boundary=(?:"([^"]+)"|([^;]+))/.exec(type);
 		if (!type.startsWith('multipart/form-data') || !boundary)
@@ -703,6 +717,14 @@ export class GraphSandbox {
 		const id = this.addMedia(file.data, mimeType, file.filename);
 		this.uploads.push({ id, mimeType, filename: file.filename, size: file.data.length });
 		return { status: 200, body: { id } };
+	}
+
+	/** Records an upload request and plays the next scripted upload answer, if there is one. */
+	private scriptedUpload(req: Req): Res | undefined {
+		this.uploadAttempts.push({ path: `/${req.path.join('/')}`, bytes: req.raw.length });
+		const script = this.scriptedUploads.shift();
+		if (script === 'reset-before') return { status: 0, body: null, reset: true };
+		return script;
 	}
 
 	/** Adds a template (status APPROVED unless given); returns its ID. */
@@ -983,6 +1005,8 @@ export class GraphSandbox {
 		if (!session) return graphError(400, 100, 'Unknown upload session');
 		if (req.method === 'GET')
 			return { status: 200, body: { id, file_offset: session.bytes.length } };
+		const scripted = this.scriptedUpload(req);
+		if (scripted) return scripted;
 		const offset = Number(req.headers['file_offset'] ?? req.headers['file-offset'] ?? 0);
 		if (offset !== session.bytes.length)
 			return graphError(400, 100, `file_offset must be ${session.bytes.length}`);

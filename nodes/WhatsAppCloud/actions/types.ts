@@ -15,8 +15,10 @@ export type Operation = {
 	/** Message sends are paced by "Messages per Second" and run with bounded concurrency. */
 	paced: boolean;
 	/**
-	 * Reads and validates the parameters of one item and returns the work to do. It must not make
-	 * any request: a bad input fails here, naming the item and the field.
+	 * Reads and validates the parameters of one item and returns the work to do, so that a bad
+	 * input fails here, naming the item and the field, before anything is sent. It sends and changes
+	 * nothing. The only requests it may make are reads that its checks need, through the context
+	 * (retried like every call, once per execution): a template's definition.
 	 */
 	prepare(this: IExecuteFunctions, itemIndex: number, ctx: OperationContext): Promise<PreparedItem>;
 };

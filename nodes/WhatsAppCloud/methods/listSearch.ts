@@ -8,7 +8,7 @@ import {
 	type GraphRequest,
 } from '../../shared/transport';
 import type { TemplateDefinition } from '../actions/template/definitions';
-import { requireWaba } from '../actions/template/common';
+import { requireWaba } from '../transport/context';
 
 type PhoneNumbers = {
 	data?: Array<{

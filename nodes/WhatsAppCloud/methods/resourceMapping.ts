@@ -5,7 +5,7 @@ import type {
 } from 'n8n-workflow';
 
 import { getGraphConfig } from '../../shared/transport';
-import { fetchTemplate } from '../actions/template/common';
+import { templateForEditor } from '../actions/template/common';
 import { templateVariables } from '../actions/template/definitions';
 
 /** Template Variables: the chosen template's own placeholders, labelled with its sample values. */
@@ -15,7 +15,7 @@ export async function getTemplateVariables(
 	const locator = this.getNodeParameter('template', 0) as INodeParameterResourceLocator;
 	if (!locator?.value) return { fields: [], emptyFieldsNotice: 'Choose a template first' };
 	const config = await getGraphConfig.call(this);
-	const template = await fetchTemplate(this, config, locator);
+	const template = await templateForEditor(this, config, locator);
 	const fields = templateVariables(template).map((v) => ({
 		id: v.id,
 		displayName: v.label,

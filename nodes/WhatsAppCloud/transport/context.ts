@@ -1,7 +1,9 @@
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
+import { NodeOperationError } from 'n8n-workflow';
 
-import type { GraphConfig, GraphRequest } from '../../shared/transport';
+import type { GraphConfig, GraphFunctions, GraphRequest } from '../../shared/transport';
 import { graphJson } from '../../shared/transport';
+import { asText } from '../helpers/validation';
 import { newReport, type RunReport, type Throttle } from './throttle';
 
 /** What an operation gets besides `this`: the credential's Graph settings and the paced client. */
@@ -23,6 +25,32 @@ export class OperationContext {
 		let report = this.reports.get(itemIndex);
 		if (!report) this.reports.set(itemIndex, (report = newReport()));
 		return report;
+	}
+
+	/**
+	 * The business phone number of item `i`: the one chosen in the node's phone number locator
+	 * (`sender`), or the credential's.
+	 */
+	sender(itemIndex: number, label = 'Sender Phone Number'): string {
+		const chosen = asText(
+			this.fns,
+			this.fns.getNodeParameter('sender', itemIndex, '', { extractValue: true }),
+			label,
+			itemIndex,
+		).trim();
+		const sender = chosen || this.config.phoneNumberId;
+		if (!sender) {
+			throw new NodeOperationError(this.node, `No phone number ID [item ${itemIndex}]`, {
+				itemIndex,
+				description: `Fill "Phone Number ID" in the WhatsApp Cloud API credential, or choose a ${label}.`,
+			});
+		}
+		return sender;
+	}
+
+	/** The WhatsApp Business Account of the credential, which templates and number lists need. */
+	waba(): string {
+		return requireWaba(this.fns, this.config);
 	}
 
 	/** Forgets an item's report once the router has read it. */
@@ -102,3 +130,18 @@ export class OperationContext {
 
 /** A page of a Graph list: the items and Meta's cursors. */
 export type GraphPage<T> = { data?: T[]; paging?: { cursors?: { after?: string }; next?: string } };
+
+/** The credential's WhatsApp Business Account ID, or an error that says where to find it. */
+export function requireWaba(fns: GraphFunctions, config: GraphConfig): string {
+	if (!config.businessAccountId) {
+		throw new NodeOperationError(
+			fns.getNode(),
+			'Add the WhatsApp Business Account ID to the credential',
+			{
+				description:
+					'Templates and phone number lists belong to a WhatsApp Business Account (app dashboard > WhatsApp > API Setup).',
+			},
+		);
+	}
+	return config.businessAccountId;
+}

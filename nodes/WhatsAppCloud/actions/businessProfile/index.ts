@@ -1,11 +1,10 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
-import { NodeOperationError } from 'n8n-workflow';
+import { NodeOperationError, updateDisplayOptions } from 'n8n-workflow';
 import { z } from 'zod';
 
-import { baseMime } from '../../../shared/media';
-import { resumableUpload } from '../../transport/resumable';
+import { checkBinaryUpload, type BinaryUpload, uploadResumable } from '../../../shared/media';
 import { asText, text, validatePayload } from '../../helpers/validation';
-import { phoneNumberField, phoneNumberOf } from '../phoneNumber/common';
+import { phoneNumberField } from '../phoneNumber/common';
 import type { Operation } from '../types';
 import type { OperationContext } from '../../transport/context';
 
@@ -37,7 +36,7 @@ const get: Operation = {
 	description: [],
 	paced: false,
 	async prepare(this: IExecuteFunctions, i: number, ctx: OperationContext) {
-		const id = phoneNumberOf(this, i, ctx);
+		const id = ctx.sender(i, 'Phone Number');
 		return async () => {
 			const result = await ctx.call<{ data?: IDataObject[] }>(
 				{ method: 'GET', path: `/${id}/whatsapp_business_profile`, qs: { fields: PROFILE_FIELDS } },
@@ -159,7 +158,7 @@ const update: Operation = {
 	description: updateDescription,
 	paced: false,
 	async prepare(this: IExecuteFunctions, i: number, ctx: OperationContext) {
-		const id = phoneNumberOf(this, i, ctx);
+		const id = ctx.sender(i, 'Phone Number');
 		const fields = this.getNodeParameter('updateFields', i, {}) as IDataObject;
 		const s = (k: string) =>
 			fields[k] === undefined ? undefined : asText(this, fields[k], PROFILE_LABELS[k], i);
@@ -183,19 +182,18 @@ const update: Operation = {
 			i,
 			{ ...PROFILE_LABELS, 'websites.*': 'Website' },
 		) as IDataObject;
-		let picture: { property: string; mimeType: string; fileName: string } | undefined;
+		let picture: BinaryUpload | undefined;
 		if (fields.profilePicture !== undefined) {
 			const property = String(fields.profilePicture || 'data');
-			const binary = this.helpers.assertBinaryData(i, property);
-			const mimeType = baseMime(binary.mimeType);
-			if (!['image/jpeg', 'image/png'].includes(mimeType)) {
-				throw new NodeOperationError(
-					this.getNode(),
-					`Profile Picture must be a JPEG or PNG image, not "${mimeType}" [item ${i}]`,
-					{ itemIndex: i },
-				);
-			}
-			picture = { property, mimeType, fileName: binary.fileName ?? 'profile.jpg' };
+			picture = await checkBinaryUpload(this, i, property, {
+				field: 'Profile Picture',
+				only: {
+					types: ['image/jpeg', 'image/png'],
+					refused: (mimeType) =>
+						`Profile Picture must be a JPEG or PNG image, not "${mimeType}" [item ${i}]`,
+				},
+				fallbackName: 'profile',
+			});
 		}
 		const payload = Object.fromEntries(Object.entries(body).filter(([, v]) => v !== undefined));
 		if (!Object.keys(payload).length && !picture) {
@@ -207,14 +205,7 @@ const update: Operation = {
 		}
 		return async () => {
 			const request: IDataObject = { messaging_product: 'whatsapp', ...payload };
-			if (picture)
-				request.profile_picture_handle = await resumableUpload(
-					ctx,
-					i,
-					await this.helpers.getBinaryDataBuffer(i, picture.property),
-					picture.fileName,
-					picture.mimeType,
-				);
+			if (picture) request.profile_picture_handle = await uploadResumable(ctx, picture);
 			const result = await ctx.call<{ success?: boolean }>(
 				{ method: 'POST', path: `/${id}/whatsapp_business_profile`, body: request },
 				i,
@@ -250,6 +241,6 @@ export const businessProfileDescription: INodeProperties[] = [
 		],
 		default: 'get',
 	},
-	phoneNumberField({ resource: ['businessProfile'] }),
+	...updateDisplayOptions({ show: { resource: ['businessProfile'] } }, [phoneNumberField]),
 	...update.description,
 ];

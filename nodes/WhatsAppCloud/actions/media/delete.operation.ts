@@ -1,8 +1,15 @@
 import type { IExecuteFunctions } from 'n8n-workflow';
+import { updateDisplayOptions } from 'n8n-workflow';
+
+import { mediaIdField } from '../common.descriptions';
 
 import type { Operation } from '../types';
 import type { OperationContext } from '../../transport/context';
 import { readMediaId } from './common';
+
+const displayOptions = { show: { resource: ['media'], operation: ['delete'] } };
+
+const description = updateDisplayOptions(displayOptions, [mediaIdField]);
 
 async function prepare(this: IExecuteFunctions, i: number, ctx: OperationContext) {
 	const id = readMediaId(this, i);
@@ -12,4 +19,4 @@ async function prepare(this: IExecuteFunctions, i: number, ctx: OperationContext
 	};
 }
 
-export const deleteMedia: Operation = { description: [], paced: false, prepare };
+export const deleteMedia: Operation = { description, paced: false, prepare };

@@ -1,15 +1,17 @@
 import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
-import { NodeOperationError } from 'n8n-workflow';
+import { NodeOperationError, updateDisplayOptions } from 'n8n-workflow';
 
 import { fetchMedia, fileNameFor } from '../../../shared/media';
 import { readText } from '../../helpers/validation';
+import { mediaIdField } from '../common.descriptions';
 import type { Operation } from '../types';
 import type { OperationContext } from '../../transport/context';
 import { mediaJson, readMediaId } from './common';
 
-const show = { resource: ['media'], operation: ['download'] };
+const displayOptions = { show: { resource: ['media'], operation: ['download'] } };
 
-const description: INodeProperties[] = [
+const properties: INodeProperties[] = [
+	mediaIdField,
 	{
 		displayName: 'Put Output File in Field',
 		name: 'binaryPropertyName',
@@ -17,7 +19,6 @@ const description: INodeProperties[] = [
 		default: 'data',
 		required: true,
 		hint: 'The name of the output binary field to put the file in',
-		displayOptions: { show },
 	},
 	{
 		displayName: 'File Name',
@@ -26,9 +27,10 @@ const description: INodeProperties[] = [
 		default: '',
 		description:
 			'Name of the file; empty: whatsapp- and the media ID, with the extension of its type',
-		displayOptions: { show },
 	},
 ];
+
+const description = updateDisplayOptions(displayOptions, properties);
 
 async function prepare(this: IExecuteFunctions, i: number, ctx: OperationContext) {
 	const id = readMediaId(this, i);

@@ -1,10 +1,16 @@
 import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+import { updateDisplayOptions } from 'n8n-workflow';
 
+import { mediaIdField } from '../common.descriptions';
 import type { Operation } from '../types';
 import type { OperationContext } from '../../transport/context';
-import { mediaIdField, mediaJson, readMediaId, type MediaInfo } from './common';
+import { mediaJson, readMediaId, type MediaInfo } from './common';
 
-const description: INodeProperties[] = [mediaIdField(['get', 'download', 'delete'])];
+const displayOptions = { show: { resource: ['media'], operation: ['get'] } };
+
+const properties: INodeProperties[] = [mediaIdField];
+
+const description = updateDisplayOptions(displayOptions, properties);
 
 async function prepare(this: IExecuteFunctions, i: number, ctx: OperationContext) {
 	const id = readMediaId(this, i);

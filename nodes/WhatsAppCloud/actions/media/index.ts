@@ -51,4 +51,5 @@ export const mediaDescription: INodeProperties[] = [
 	...upload.description,
 	...get.description,
 	...download.description,
+	...deleteMedia.description,
 ];

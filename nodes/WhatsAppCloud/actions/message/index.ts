@@ -1,7 +1,8 @@
 import type { INodeProperties } from 'n8n-workflow';
+import { updateDisplayOptions } from 'n8n-workflow';
 
+import { senderLocator } from '../common.descriptions';
 import type { Operation } from '../types';
-import { senderField } from './common';
 import { markAsRead } from './markAsRead.operation';
 import { sendContacts } from './sendContacts.operation';
 import { sendInteractive } from './sendInteractive.operation';
@@ -82,7 +83,7 @@ export const messageDescription: INodeProperties[] = [
 		],
 		default: 'sendText',
 	},
-	senderField,
+	...updateDisplayOptions({ show: { resource: ['message'] } }, [senderLocator]),
 	...sendText.description,
 	...sendTemplate.description,
 	...sendMedia.description,

@@ -1,15 +1,14 @@
 import type { IExecuteFunctions, INodeProperties, JsonObject } from 'n8n-workflow';
-import { NodeApiError } from 'n8n-workflow';
+import { NodeApiError, updateDisplayOptions } from 'n8n-workflow';
 import { z } from 'zod';
 
 import { readText, validatePayload } from '../../helpers/validation';
 import type { Operation } from '../types';
 import type { OperationContext } from '../../transport/context';
-import { senderOf } from './common';
 
-const show = { resource: ['message'], operation: ['markAsRead'] };
+const displayOptions = { show: { resource: ['message'], operation: ['markAsRead'] } };
 
-const description: INodeProperties[] = [
+const properties: INodeProperties[] = [
 	{
 		displayName: 'Message ID',
 		name: 'messageId',
@@ -19,7 +18,6 @@ const description: INodeProperties[] = [
 		placeholder: 'wamid.HBgL...',
 		description:
 			"The incoming message to mark as read (earlier messages in the chat are marked too), e.g. the trigger's messageId",
-		displayOptions: { show },
 	},
 	{
 		displayName: 'Show Typing Indicator',
@@ -28,11 +26,12 @@ const description: INodeProperties[] = [
 		default: false,
 		description:
 			'Whether to show "typing…" to the customer until you reply or for 25 seconds. Use it only when a reply follows.',
-		displayOptions: { show },
 	},
 ];
 
-export const readSchema = z.object({
+const description = updateDisplayOptions(displayOptions, properties);
+
+const readSchema = z.object({
 	messaging_product: z.literal('whatsapp'),
 	status: z.literal('read'),
 	message_id: z.string().trim().min(1),
@@ -54,7 +53,7 @@ async function prepare(this: IExecuteFunctions, i: number, ctx: OperationContext
 		i,
 		{ message_id: 'Message ID' },
 	);
-	const sender = senderOf(this, i, ctx);
+	const sender = ctx.sender(i);
 	return async () => {
 		const response = await ctx.send<{ success?: boolean }>(
 			{ method: 'POST', path: `/${sender}/messages`, body },

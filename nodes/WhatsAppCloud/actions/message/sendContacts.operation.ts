@@ -1,15 +1,17 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+import { updateDisplayOptions } from 'n8n-workflow';
 import { z } from 'zod';
 
 import { asText, text, validatePayload } from '../../helpers/validation';
+import { recipientField, sendOptions } from '../common.descriptions';
 import type { Operation } from '../types';
 import type { OperationContext } from '../../transport/context';
-import { buildEnvelope, readSendOptions, recipientField, sendMessage, sendOptions } from './common';
+import { buildEnvelope, readSendOptions, sendMessage } from './envelope';
 
-const show = { resource: ['message'], operation: ['sendContacts'] };
+const displayOptions = { show: { resource: ['message'], operation: ['sendContacts'] } };
 
-const description: INodeProperties[] = [
-	recipientField('sendContacts'),
+const properties: INodeProperties[] = [
+	recipientField,
 	{
 		displayName: 'Contacts',
 		name: 'contacts',
@@ -19,7 +21,6 @@ const description: INodeProperties[] = [
 		placeholder: 'Add contact',
 		required: true,
 		description: 'One or more contact cards',
-		displayOptions: { show },
 		options: [
 			{
 				displayName: 'Contact',
@@ -112,8 +113,10 @@ const description: INodeProperties[] = [
 			},
 		],
 	},
-	sendOptions('sendContacts'),
+	sendOptions(),
 ];
+
+const description = updateDisplayOptions(displayOptions, properties);
 
 /** Editor labels of a contact's fields, for errors: "Contact > Full Name". */
 const FIELD_LABELS: Record<string, string> = Object.fromEntries(
@@ -125,7 +128,7 @@ const FIELD_LABELS: Record<string, string> = Object.fromEntries(
 
 const optionalText = text(256).optional();
 
-export const contactSchema = z.object({
+const contactSchema = z.object({
 	name: z.object({ formatted_name: text(256), first_name: optionalText, last_name: optionalText }),
 	phones: z
 		.array(
@@ -167,7 +170,7 @@ export const contactSchema = z.object({
 		.optional(),
 });
 
-export const contactsSchema = z.array(contactSchema).min(1);
+const contactsSchema = z.array(contactSchema).min(1);
 
 const LABELS: Record<string, string> = {
 	'*': 'Contact',

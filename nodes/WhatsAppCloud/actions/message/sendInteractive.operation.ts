@@ -1,19 +1,17 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
-import { z } from 'zod';
+import { updateDisplayOptions } from 'n8n-workflow';
 
-import { asText, readText, text, validatePayload } from '../../helpers/validation';
+import { asText, readText, validatePayload } from '../../helpers/validation';
+import { recipientField, sendOptions } from '../common.descriptions';
 import type { Operation } from '../types';
 import type { OperationContext } from '../../transport/context';
-import { buildEnvelope, readSendOptions, recipientField, sendMessage, sendOptions } from './common';
+import { buildEnvelope, readSendOptions, sendMessage } from './envelope';
+import { INTERACTIVE_SCHEMAS, type InteractiveKind as Kind } from './interactive.schemas';
 
-type Kind = 'button' | 'list' | 'cta_url' | 'location_request_message';
+const displayOptions = { show: { resource: ['message'], operation: ['sendInteractive'] } };
 
-const show = (extra: IDataObject = {}) => ({
-	show: { resource: ['message'], operation: ['sendInteractive'], ...extra },
-});
-
-const description: INodeProperties[] = [
-	recipientField('sendInteractive'),
+const properties: INodeProperties[] = [
+	recipientField,
 	{
 		displayName: 'Interactive Type',
 		name: 'interactiveType',
@@ -33,7 +31,6 @@ const description: INodeProperties[] = [
 				description: 'Asks the customer to share their location',
 			},
 		],
-		displayOptions: show(),
 	},
 	{
 		displayName: 'Header',
@@ -48,7 +45,7 @@ const description: INodeProperties[] = [
 			{ name: 'Video', value: 'video' },
 		],
 		description: 'Lists can only have a text header',
-		displayOptions: show({ interactiveType: ['button', 'list', 'cta_url'] }),
+		displayOptions: { show: { interactiveType: ['button', 'list', 'cta_url'] } },
 	},
 	{
 		displayName: 'Header Text',
@@ -56,7 +53,9 @@ const description: INodeProperties[] = [
 		type: 'string',
 		default: '',
 		description: 'Up to 60 characters',
-		displayOptions: show({ interactiveType: ['button', 'list', 'cta_url'], headerType: ['text'] }),
+		displayOptions: {
+			show: { interactiveType: ['button', 'list', 'cta_url'], headerType: ['text'] },
+		},
 	},
 	{
 		displayName: 'Header Media',
@@ -65,10 +64,12 @@ const description: INodeProperties[] = [
 		default: '',
 		placeholder: 'https://example.com/photo.jpg or a media ID',
 		description: 'A public HTTPS link, or the ID of uploaded media',
-		displayOptions: show({
-			interactiveType: ['button', 'cta_url'],
-			headerType: ['image', 'video', 'document'],
-		}),
+		displayOptions: {
+			show: {
+				interactiveType: ['button', 'cta_url'],
+				headerType: ['image', 'video', 'document'],
+			},
+		},
 	},
 	{
 		displayName: 'Body',
@@ -78,7 +79,6 @@ const description: INodeProperties[] = [
 		default: '',
 		required: true,
 		description: 'The message text: up to 1,024 characters (4,096 for lists)',
-		displayOptions: show(),
 	},
 	{
 		displayName: 'Footer',
@@ -86,7 +86,7 @@ const description: INodeProperties[] = [
 		type: 'string',
 		default: '',
 		description: 'Small grey text under the body, up to 60 characters',
-		displayOptions: show({ interactiveType: ['button', 'list', 'cta_url'] }),
+		displayOptions: { show: { interactiveType: ['button', 'list', 'cta_url'] } },
 	},
 	{
 		displayName: 'Buttons',
@@ -97,7 +97,7 @@ const description: INodeProperties[] = [
 		placeholder: 'Add button',
 		description:
 			'1 to 3 buttons. The tapped button comes back in the trigger as replyId (its ID) and text (its title).',
-		displayOptions: show({ interactiveType: ['button'] }),
+		displayOptions: { show: { interactiveType: ['button'] } },
 		options: [
 			{
 				displayName: 'Button',
@@ -127,7 +127,7 @@ const description: INodeProperties[] = [
 		type: 'string',
 		default: 'Options',
 		description: 'The button that opens the list, up to 20 characters',
-		displayOptions: show({ interactiveType: ['list'] }),
+		displayOptions: { show: { interactiveType: ['list'] } },
 	},
 	{
 		displayName: 'Rows',
@@ -138,7 +138,7 @@ const description: INodeProperties[] = [
 		placeholder: 'Add row',
 		description:
 			'Up to 10 rows in all. Rows with the same section title are grouped into one section.',
-		displayOptions: show({ interactiveType: ['list'] }),
+		displayOptions: { show: { interactiveType: ['list'] } },
 		options: [
 			{
 				displayName: 'Row',
@@ -183,7 +183,7 @@ const description: INodeProperties[] = [
 		default: '',
 		required: true,
 		description: 'Up to 20 characters',
-		displayOptions: show({ interactiveType: ['cta_url'] }),
+		displayOptions: { show: { interactiveType: ['cta_url'] } },
 	},
 	{
 		displayName: 'URL',
@@ -192,147 +192,12 @@ const description: INodeProperties[] = [
 		default: '',
 		required: true,
 		placeholder: 'https://example.com/track/1042',
-		displayOptions: show({ interactiveType: ['cta_url'] }),
+		displayOptions: { show: { interactiveType: ['cta_url'] } },
 	},
-	sendOptions('sendInteractive'),
+	sendOptions(),
 ];
 
-const mediaHeader = (kind: 'image' | 'video' | 'document') =>
-	z.object({
-		type: z.literal(kind),
-		[kind]: z.union([
-			z.object({ id: z.string().min(1) }),
-			z.object({
-				link: z
-					.string()
-					.url()
-					.regex(/^https:\/\//i, 'must be an https:// link'),
-			}),
-		]),
-	});
-const header = z.union([
-	z.object({ type: z.literal('text'), text: text(60) }),
-	mediaHeader('image'),
-	mediaHeader('video'),
-	mediaHeader('document'),
-]);
-const footer = z.object({ text: text(60) }).optional();
-
-const unique =
-	<T>(key: (t: T) => string, what: string) =>
-	(items: T[], ctx: z.RefinementCtx) => {
-		const seen = new Set<string>();
-		items.forEach((item, index) => {
-			const k = key(item);
-			if (seen.has(k))
-				ctx.addIssue({
-					code: z.ZodIssueCode.custom,
-					path: [index],
-					message: `repeats "${k}": ${what} must be unique`,
-				});
-			seen.add(k);
-		});
-	};
-
-const noOuterSpaces = (s: string) => s === s.trim();
-
-export const buttonSchema = z.object({
-	type: z.literal('button'),
-	header: header.optional(),
-	body: z.object({ text: text(1024) }),
-	footer,
-	action: z.object({
-		buttons: z
-			.array(
-				z.object({
-					type: z.literal('reply'),
-					reply: z.object({
-						id: text(256).refine(noOuterSpaces, 'may not start or end with a space'),
-						title: text(20),
-					}),
-				}),
-			)
-			.min(1)
-			.max(3)
-			.superRefine(unique((b) => b.reply.id, 'button IDs'))
-			.superRefine(unique((b) => b.reply.title, 'button titles')),
-	}),
-});
-
-const row = z.object({ id: text(200), title: text(24), description: text(72).optional() });
-export const listSchema = z.object({
-	type: z.literal('list'),
-	header: z
-		.object({
-			type: z.literal('text', {
-				errorMap: () => ({
-					message: 'must be text: lists cannot have an image, video or document header',
-				}),
-			}),
-			text: text(60),
-		})
-		.optional(),
-	body: z.object({ text: text(4096) }),
-	footer,
-	action: z
-		.object({
-			button: text(20),
-			sections: z
-				.array(z.object({ title: text(24).optional(), rows: z.array(row).min(1) }))
-				.min(1)
-				.max(10),
-		})
-		.superRefine((action, ctx) => {
-			const rows = action.sections.flatMap((s) => s.rows);
-			if (rows.length > 10)
-				ctx.addIssue({
-					code: z.ZodIssueCode.custom,
-					path: ['sections'],
-					message: `have ${rows.length} rows in all (WhatsApp allows at most 10)`,
-				});
-			unique<{ id: string }>((r) => r.id, 'row IDs')(rows, ctx);
-			if (action.sections.length > 1) {
-				action.sections.forEach((s, index) => {
-					if (!s.title)
-						ctx.addIssue({
-							code: z.ZodIssueCode.custom,
-							path: ['sections', index, 'title'],
-							message: 'is needed when the list has more than one section',
-						});
-				});
-			}
-		}),
-});
-
-export const ctaSchema = z.object({
-	type: z.literal('cta_url'),
-	header: header.optional(),
-	body: z.object({ text: text(1024) }),
-	footer,
-	action: z.object({
-		name: z.literal('cta_url'),
-		parameters: z.object({
-			display_text: text(20),
-			url: z
-				.string()
-				.url('is not a valid URL')
-				.regex(/^https?:\/\//i, 'must start with https://'),
-		}),
-	}),
-});
-
-export const locationRequestSchema = z.object({
-	type: z.literal('location_request_message'),
-	body: z.object({ text: text(1024) }),
-	action: z.object({ name: z.literal('send_location') }),
-});
-
-const SCHEMAS: Record<Kind, z.ZodTypeAny> = {
-	button: buttonSchema,
-	list: listSchema,
-	cta_url: ctaSchema,
-	location_request_message: locationRequestSchema,
-};
+const description = updateDisplayOptions(displayOptions, properties);
 
 const LABELS: Record<string, string> = {
 	header: 'Header',
@@ -425,7 +290,7 @@ async function prepare(this: IExecuteFunctions, i: number, ctx: OperationContext
 	const kind = this.getNodeParameter('interactiveType', i) as Kind;
 	const interactive = validatePayload(
 		this,
-		SCHEMAS[kind],
+		INTERACTIVE_SCHEMAS[kind],
 		build(this, i, kind),
 		i,
 		LABELS,

@@ -1,15 +1,17 @@
 import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+import { updateDisplayOptions } from 'n8n-workflow';
 import { z } from 'zod';
 
 import { readCoordinate, readText, text, validatePayload } from '../../helpers/validation';
+import { recipientField, sendOptions } from '../common.descriptions';
 import type { Operation } from '../types';
 import type { OperationContext } from '../../transport/context';
-import { buildEnvelope, readSendOptions, recipientField, sendMessage, sendOptions } from './common';
+import { buildEnvelope, readSendOptions, sendMessage } from './envelope';
 
-const show = { resource: ['message'], operation: ['sendLocation'] };
+const displayOptions = { show: { resource: ['message'], operation: ['sendLocation'] } };
 
-const description: INodeProperties[] = [
-	recipientField('sendLocation'),
+const properties: INodeProperties[] = [
+	recipientField,
 	{
 		displayName: 'Latitude',
 		name: 'latitude',
@@ -18,7 +20,6 @@ const description: INodeProperties[] = [
 		default: 0,
 		required: true,
 		description: 'Between -90 and 90',
-		displayOptions: { show },
 	},
 	{
 		displayName: 'Longitude',
@@ -28,7 +29,6 @@ const description: INodeProperties[] = [
 		default: 0,
 		required: true,
 		description: 'Between -180 and 180',
-		displayOptions: { show },
 	},
 	{
 		displayName: 'Name',
@@ -37,7 +37,6 @@ const description: INodeProperties[] = [
 		default: '',
 		placeholder: 'Lucky Shrub, Main Store',
 		description: 'Name of the place, shown above the address',
-		displayOptions: { show },
 	},
 	{
 		displayName: 'Address',
@@ -45,12 +44,13 @@ const description: INodeProperties[] = [
 		type: 'string',
 		default: '',
 		placeholder: '1 Hacker Way, Menlo Park, CA 94025',
-		displayOptions: { show },
 	},
-	sendOptions('sendLocation'),
+	sendOptions(),
 ];
 
-export const locationSchema = z.object({
+const description = updateDisplayOptions(displayOptions, properties);
+
+const locationSchema = z.object({
 	latitude: z.string(),
 	longitude: z.string(),
 	name: text(1000).optional(),

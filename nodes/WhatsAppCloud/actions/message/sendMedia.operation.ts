@@ -1,24 +1,23 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+import { updateDisplayOptions } from 'n8n-workflow';
 import { z } from 'zod';
 
 import {
-	checkMediaFile,
-	binarySize,
-	mediaForm,
+	checkBinaryUpload,
+	type BinaryUpload,
 	type MediaKind,
-	baseMime,
+	uploadMedia,
 } from '../../../shared/media';
 import { readText, text, validatePayload } from '../../helpers/validation';
+import { binaryInputField, recipientField, sendOptions } from '../common.descriptions';
 import type { Operation } from '../types';
 import type { OperationContext } from '../../transport/context';
-import { buildEnvelope, readSendOptions, recipientField, sendMessage, sendOptions } from './common';
+import { buildEnvelope, readSendOptions, sendMessage } from './envelope';
 
-const show = (extra: IDataObject = {}) => ({
-	show: { resource: ['message'], operation: ['sendMedia'], ...extra },
-});
+const displayOptions = { show: { resource: ['message'], operation: ['sendMedia'] } };
 
-const description: INodeProperties[] = [
-	recipientField('sendMedia'),
+const properties: INodeProperties[] = [
+	recipientField,
 	{
 		displayName: 'Media Type',
 		name: 'mediaType',
@@ -43,7 +42,6 @@ const description: INodeProperties[] = [
 			},
 			{ name: 'Video', value: 'video', description: 'MP4 or 3GPP (H.264 + AAC) up to 16 MB' },
 		],
-		displayOptions: show(),
 	},
 	{
 		displayName: 'Source',
@@ -68,17 +66,8 @@ const description: INodeProperties[] = [
 				description: 'The ID of media already uploaded to WhatsApp (kept 30 days)',
 			},
 		],
-		displayOptions: show(),
 	},
-	{
-		displayName: 'Input Binary Field',
-		name: 'binaryPropertyName',
-		type: 'string',
-		default: 'data',
-		required: true,
-		hint: 'The name of the input binary field holding the file',
-		displayOptions: show({ mediaSource: ['binary'] }),
-	},
+	{ ...binaryInputField, displayOptions: { show: { mediaSource: ['binary'] } } },
 	{
 		displayName: 'Link',
 		name: 'mediaLink',
@@ -86,7 +75,7 @@ const description: INodeProperties[] = [
 		default: '',
 		required: true,
 		placeholder: 'https://example.com/receipt.pdf',
-		displayOptions: show({ mediaSource: ['link'] }),
+		displayOptions: { show: { mediaSource: ['link'] } },
 	},
 	{
 		displayName: 'Media ID',
@@ -94,7 +83,7 @@ const description: INodeProperties[] = [
 		type: 'string',
 		default: '',
 		required: true,
-		displayOptions: show({ mediaSource: ['id'] }),
+		displayOptions: { show: { mediaSource: ['id'] } },
 	},
 	{
 		displayName: 'Caption',
@@ -103,7 +92,7 @@ const description: INodeProperties[] = [
 		typeOptions: { rows: 2 },
 		default: '',
 		description: 'Text under the image, video or document, up to 1,024 characters',
-		displayOptions: show({ mediaType: ['image', 'video', 'document'] }),
+		displayOptions: { show: { mediaType: ['image', 'video', 'document'] } },
 	},
 	{
 		displayName: 'File Name',
@@ -113,7 +102,7 @@ const description: INodeProperties[] = [
 		placeholder: 'invoice-1042.pdf',
 		description:
 			"Name the customer sees; its extension decides the icon. Empty: the binary file's name.",
-		displayOptions: show({ mediaType: ['document'] }),
+		displayOptions: { show: { mediaType: ['document'] } },
 	},
 	{
 		displayName: 'Voice Note',
@@ -122,10 +111,12 @@ const description: INodeProperties[] = [
 		default: false,
 		description:
 			'Whether to send the audio as a voice note (OGG with OPUS codec only; play icon for files up to 512 KB)',
-		displayOptions: show({ mediaType: ['audio'] }),
+		displayOptions: { show: { mediaType: ['audio'] } },
 	},
-	sendOptions('sendMedia'),
+	sendOptions(),
 ];
+
+const description = updateDisplayOptions(displayOptions, properties);
 
 const source = z.union([
 	z.object({ id: z.string().trim().min(1) }),
@@ -169,17 +160,15 @@ async function prepare(this: IExecuteFunctions, i: number, ctx: OperationContext
 		kind === 'document' ? readText(this, 'fileName', i, 'File Name', { trim: true }) : '';
 	const voice = kind === 'audio' && this.getNodeParameter('voice', i, false) === true;
 
-	let upload: { property: string; mimeType: string; fileName: string } | undefined;
+	let upload: BinaryUpload | undefined;
 	let ref: IDataObject;
 	if (from === 'binary') {
 		const property = String(this.getNodeParameter('binaryPropertyName', i, 'data'));
-		const binary = this.helpers.assertBinaryData(i, property);
-		checkMediaFile(this, kind, binary, binarySize(binary), i, `Input Binary Field "${property}"`);
-		upload = {
-			property,
-			mimeType: baseMime(binary.mimeType),
-			fileName: binary.fileName ?? `file.${binary.fileExtension ?? 'bin'}`,
-		};
+		upload = await checkBinaryUpload(this, i, property, {
+			field: `Input Binary Field "${property}"`,
+			kind,
+			fallbackName: 'file',
+		});
 		if (kind === 'document' && !fileName) fileName = upload.fileName;
 		ref = { id: 'pending-upload' };
 	} else if (from === 'link') {
@@ -204,18 +193,7 @@ async function prepare(this: IExecuteFunctions, i: number, ctx: OperationContext
 	return async () => {
 		let uploadedId: string | undefined;
 		if (upload) {
-			const file = await this.helpers.getBinaryDataBuffer(i, upload.property);
-			const uploaded = await ctx.call<{ id: string }>(
-				{
-					method: 'POST',
-					path: `/${envelope.sender}/media`,
-					...mediaForm(file, upload.mimeType, upload.fileName),
-					timeoutMs: 300_000,
-					upload: true,
-				},
-				i,
-			);
-			uploadedId = uploaded.id;
+			uploadedId = await uploadMedia(ctx, upload, envelope.sender);
 			envelope.body[kind] = { ...media, id: uploadedId };
 		}
 		const output = await sendMessage(ctx, i, envelope);

@@ -1,15 +1,17 @@
 import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+import { updateDisplayOptions } from 'n8n-workflow';
 import { z } from 'zod';
 
 import { readText, validatePayload } from '../../helpers/validation';
+import { recipientField, sendOptions } from '../common.descriptions';
 import type { Operation } from '../types';
 import type { OperationContext } from '../../transport/context';
-import { buildEnvelope, readSendOptions, recipientField, sendMessage, sendOptions } from './common';
+import { buildEnvelope, readSendOptions, sendMessage } from './envelope';
 
-const show = { resource: ['message'], operation: ['sendReaction'] };
+const displayOptions = { show: { resource: ['message'], operation: ['sendReaction'] } };
 
-const description: INodeProperties[] = [
-	recipientField('sendReaction'),
+const properties: INodeProperties[] = [
+	recipientField,
 	{
 		displayName: 'Message ID',
 		name: 'messageId',
@@ -18,7 +20,6 @@ const description: INodeProperties[] = [
 		required: true,
 		placeholder: 'wamid.HBgL...',
 		description: "The message to react to (at most 30 days old), e.g. the trigger's messageId",
-		displayOptions: { show },
 	},
 	{
 		displayName: 'Action',
@@ -29,7 +30,6 @@ const description: INodeProperties[] = [
 			{ name: 'Set Reaction', value: 'set' },
 			{ name: 'Remove Reaction', value: 'remove' },
 		],
-		displayOptions: { show },
 	},
 	{
 		displayName: 'Emoji',
@@ -38,14 +38,16 @@ const description: INodeProperties[] = [
 		default: '👍',
 		required: true,
 		description: 'One emoji',
-		displayOptions: { show: { ...show, reactionAction: ['set'] } },
+		displayOptions: { show: { reactionAction: ['set'] } },
 	},
-	sendOptions('sendReaction', [], { fallback: false }),
+	sendOptions([], { fallback: false }),
 ];
+
+const description = updateDisplayOptions(displayOptions, properties);
 
 const segmenter = new Intl.Segmenter('en', { granularity: 'grapheme' });
 
-export const reactionSchema = z.object({
+const reactionSchema = z.object({
 	message_id: z.string().trim().min(1),
 	emoji: z
 		.string()

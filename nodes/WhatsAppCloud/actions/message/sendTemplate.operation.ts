@@ -4,26 +4,26 @@ import type {
 	INodeParameterResourceLocator,
 	INodeProperties,
 } from 'n8n-workflow';
-import { NodeOperationError } from 'n8n-workflow';
+import { NodeOperationError, updateDisplayOptions } from 'n8n-workflow';
 
 import {
-	binarySize,
-	checkMediaFile,
-	mediaForm,
-	baseMime,
+	checkBinaryUpload,
+	type BinaryUpload,
 	type MediaKind,
+	uploadMedia,
 } from '../../../shared/media';
-import { buildTemplateMessage, type TemplateDefinition } from '../template/definitions';
-import { fetchTemplate, templateLocator } from '../template/common';
+import { buildTemplateMessage } from '../template/definitions';
+import { templateOf } from '../template/common';
+import { recipientField, sendOptions, templateLocator } from '../common.descriptions';
 import type { Operation } from '../types';
 import type { OperationContext } from '../../transport/context';
-import { buildEnvelope, readSendOptions, recipientField, sendMessage, sendOptions } from './common';
+import { buildEnvelope, readSendOptions, sendMessage } from './envelope';
 
-const show = { resource: ['message'], operation: ['sendTemplate'] };
+const displayOptions = { show: { resource: ['message'], operation: ['sendTemplate'] } };
 
-const description: INodeProperties[] = [
-	recipientField('sendTemplate'),
-	templateLocator(show),
+const properties: INodeProperties[] = [
+	recipientField,
+	templateLocator,
 	{
 		displayName: 'Template Variables',
 		name: 'templateVariables',
@@ -46,34 +46,15 @@ const description: INodeProperties[] = [
 				noFieldsError: 'This template has no variables: it is sent as it is.',
 			},
 		},
-		displayOptions: { show },
 	},
-	sendOptions('sendTemplate', [], { fallback: false }),
+	sendOptions([], { fallback: false }),
 ];
 
-/** Templates read in this execution, by locator: one request per template, not per item. */
-const cache = new WeakMap<OperationContext, Map<string, Promise<TemplateDefinition>>>();
-
-function definition(
-	fns: IExecuteFunctions,
-	ctx: OperationContext,
-	locator: INodeParameterResourceLocator,
-	i: number,
-) {
-	let byKey = cache.get(ctx);
-	if (!byKey) cache.set(ctx, (byKey = new Map()));
-	const key = `${locator.mode}:${String(locator.value)}`;
-	let found = byKey.get(key);
-	if (!found) {
-		found = fetchTemplate(fns, ctx.config, locator, i);
-		byKey.set(key, found);
-	}
-	return found;
-}
+const description = updateDisplayOptions(displayOptions, properties);
 
 async function prepare(this: IExecuteFunctions, i: number, ctx: OperationContext) {
 	const locator = this.getNodeParameter('template', i) as INodeParameterResourceLocator;
-	const template = await definition(this, ctx, locator, i);
+	const template = await templateOf(this, ctx, locator, i);
 	if (String(template.status).toUpperCase() !== 'APPROVED') {
 		throw new NodeOperationError(
 			this.getNode(),
@@ -117,24 +98,15 @@ async function prepare(this: IExecuteFunctions, i: number, ctx: OperationContext
 			},
 		);
 	}
-	let upload: { property: string; kind: MediaKind; mimeType: string; fileName: string } | undefined;
+	let upload: { file: BinaryUpload; kind: MediaKind } | undefined;
 	if (built.upload) {
 		const kind = built.upload.format.toLowerCase() as MediaKind;
-		const binary = this.helpers.assertBinaryData(i, built.upload.property);
-		checkMediaFile(
-			this,
+		const file = await checkBinaryUpload(this, i, built.upload.property, {
+			field: `Template variable "header_media" (binary:${built.upload.property})`,
 			kind,
-			binary,
-			binarySize(binary),
-			i,
-			`Template variable "header_media" (binary:${built.upload.property})`,
-		);
-		upload = {
-			property: built.upload.property,
-			kind,
-			mimeType: baseMime(binary.mimeType),
-			fileName: binary.fileName ?? `header.${binary.fileExtension ?? 'bin'}`,
-		};
+			fallbackName: 'header',
+		});
+		upload = { file, kind };
 	}
 	const envelope = buildEnvelope(
 		this,
@@ -145,25 +117,15 @@ async function prepare(this: IExecuteFunctions, i: number, ctx: OperationContext
 	);
 	return async () => {
 		if (upload) {
-			const file = await this.helpers.getBinaryDataBuffer(i, upload.property);
-			const uploaded = await ctx.call<{ id: string }>(
-				{
-					method: 'POST',
-					path: `/${envelope.sender}/media`,
-					...mediaForm(file, upload.mimeType, upload.fileName),
-					timeoutMs: 300_000,
-					upload: true,
-				},
-				i,
-			);
+			const id = await uploadMedia(ctx, upload.file, envelope.sender);
 			const components = (envelope.body.template as { components: IDataObject[] }).components;
 			const header = components.find((c) => c.type === 'header')!;
 			header.parameters = [
 				{
 					type: upload.kind,
 					[upload.kind]: {
-						id: uploaded.id,
-						...(upload.kind === 'document' ? { filename: upload.fileName } : {}),
+						id,
+						...(upload.kind === 'document' ? { filename: upload.file.fileName } : {}),
 					},
 				},
 			];

@@ -1,15 +1,17 @@
 import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+import { updateDisplayOptions } from 'n8n-workflow';
 import { z } from 'zod';
 
 import { text as chars, readText, validatePayload } from '../../helpers/validation';
+import { recipientField, sendOptions } from '../common.descriptions';
 import type { Operation } from '../types';
 import type { OperationContext } from '../../transport/context';
-import { buildEnvelope, readSendOptions, recipientField, sendMessage, sendOptions } from './common';
+import { buildEnvelope, readSendOptions, sendMessage } from './envelope';
 
-const show = { resource: ['message'], operation: ['sendText'] };
+const displayOptions = { show: { resource: ['message'], operation: ['sendText'] } };
 
-const description: INodeProperties[] = [
-	recipientField('sendText'),
+const properties: INodeProperties[] = [
+	recipientField,
 	{
 		displayName: 'Text',
 		name: 'text',
@@ -19,9 +21,8 @@ const description: INodeProperties[] = [
 		required: true,
 		description:
 			'Message body, up to 4,096 characters. WhatsApp formatting works: *bold*, _italic_, ~strikethrough~, ```monospace```. Free text reaches the customer only within 24 hours of their last message; otherwise send a template.',
-		displayOptions: { show },
 	},
-	sendOptions('sendText', [
+	sendOptions([
 		{
 			displayName: 'Show Link Preview',
 			name: 'previewUrl',
@@ -32,7 +33,9 @@ const description: INodeProperties[] = [
 	]),
 ];
 
-export const textSchema = z.object({
+const description = updateDisplayOptions(displayOptions, properties);
+
+const textSchema = z.object({
 	body: chars(4096),
 	preview_url: z.boolean().optional(),
 });

@@ -1,19 +1,14 @@
-import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+import type { IDataObject, INodeProperties } from 'n8n-workflow';
 
-import { senderField, senderOf } from '../message/common';
-import type { OperationContext } from '../../transport/context';
+import { senderLocator } from '../common.descriptions';
 
 /** A phone number of the account: pick from the list or give an ID; empty is the credential's. */
-export const phoneNumberField = (show: Record<string, string[]>): INodeProperties => ({
-	...senderField,
+export const phoneNumberField: INodeProperties = {
+	...senderLocator,
 	displayName: 'Phone Number',
 	name: 'sender',
 	description: 'A phone number of the account. Leave empty to use the one in the credential.',
-	displayOptions: { show },
-});
-
-export const phoneNumberOf = (fns: IExecuteFunctions, i: number, ctx: OperationContext) =>
-	senderOf(fns, i, ctx);
+};
 
 export const NUMBER_FIELDS = [
 	'id',

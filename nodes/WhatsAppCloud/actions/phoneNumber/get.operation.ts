@@ -1,12 +1,15 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+import { updateDisplayOptions } from 'n8n-workflow';
 
 import type { Operation } from '../types';
 import type { OperationContext } from '../../transport/context';
-import { NUMBER_FIELDS, phoneNumberField, phoneNumberJson, phoneNumberOf } from './common';
+import { NUMBER_FIELDS, phoneNumberField, phoneNumberJson } from './common';
 
-const description: INodeProperties[] = [
-	phoneNumberField({ resource: ['phoneNumber'], operation: ['get'] }),
-];
+const displayOptions = { show: { resource: ['phoneNumber'], operation: ['get'] } };
+
+const properties: INodeProperties[] = [phoneNumberField];
+
+const description = updateDisplayOptions(displayOptions, properties);
 
 type Entity = {
 	entity_type?: string;
@@ -68,7 +71,7 @@ export function explainHealth(
 }
 
 async function prepare(this: IExecuteFunctions, i: number, ctx: OperationContext) {
-	const id = phoneNumberOf(this, i, ctx);
+	const id = ctx.sender(i, 'Phone Number');
 	return async () => {
 		const p = await ctx.call<IDataObject>(
 			{

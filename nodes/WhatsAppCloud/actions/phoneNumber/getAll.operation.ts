@@ -1,12 +1,11 @@
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 
-import { requireWaba } from '../template/common';
 import type { Operation } from '../types';
 import type { OperationContext } from '../../transport/context';
 import { NUMBER_FIELDS, phoneNumberJson } from './common';
 
 async function prepare(this: IExecuteFunctions, i: number, ctx: OperationContext) {
-	const waba = requireWaba(this, ctx.config);
+	const waba = ctx.waba();
 	return async () => {
 		const numbers = await ctx.pages<IDataObject>(
 			{ method: 'GET', path: `/${waba}/phone_numbers`, qs: { fields: NUMBER_FIELDS } },

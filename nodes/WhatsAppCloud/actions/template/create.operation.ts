@@ -1,20 +1,15 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
-import { NodeOperationError } from 'n8n-workflow';
+import { NodeOperationError, updateDisplayOptions } from 'n8n-workflow';
 import { z } from 'zod';
 
-import { baseMime } from '../../../shared/media';
-import { resumableUpload } from '../../transport/resumable';
+import { checkBinaryUpload, type BinaryUpload, uploadResumable } from '../../../shared/media';
 import { asText, readText, text, validatePayload } from '../../helpers/validation';
 import type { Operation } from '../types';
 import type { OperationContext } from '../../transport/context';
-import { requireWaba } from './common';
 
-const show = (extra: Record<string, string[]> = {}) => ({
-	show: { resource: ['template'], operation: ['create'], ...extra },
-});
-const form = (extra: Record<string, string[]> = {}) => show({ definition: ['form'], ...extra });
+const displayOptions = { show: { resource: ['template'], operation: ['create'] } };
 
-const description: INodeProperties[] = [
+const properties: INodeProperties[] = [
 	{
 		displayName: 'Name',
 		name: 'templateName',
@@ -23,7 +18,6 @@ const description: INodeProperties[] = [
 		required: true,
 		placeholder: 'payment_receipt',
 		description: 'Lowercase letters, digits and underscores, up to 512 characters',
-		displayOptions: show(),
 	},
 	{
 		displayName: 'Language',
@@ -32,7 +26,6 @@ const description: INodeProperties[] = [
 		default: 'en_US',
 		required: true,
 		description: 'Language code, e.g. en_US, de, pt_BR',
-		displayOptions: show(),
 	},
 	{
 		displayName: 'Category',
@@ -50,7 +43,6 @@ const description: INodeProperties[] = [
 		],
 		description:
 			'Meta may change a Utility template to Marketing; the output shows the category Meta gave it',
-		displayOptions: show(),
 	},
 	{
 		displayName: 'Define With',
@@ -66,7 +58,6 @@ const description: INodeProperties[] = [
 					"Meta's components array, for what the form cannot express (carousels, flows, catalogs)",
 			},
 		],
-		displayOptions: show(),
 	},
 	{
 		displayName: 'Parameter Format',
@@ -81,7 +72,6 @@ const description: INodeProperties[] = [
 				description: 'Variables {{1}}, {{2}} and so on, in order',
 			},
 		],
-		displayOptions: show(),
 	},
 	{
 		displayName: 'Header',
@@ -96,7 +86,7 @@ const description: INodeProperties[] = [
 			{ name: 'Text', value: 'TEXT' },
 			{ name: 'Video', value: 'VIDEO' },
 		],
-		displayOptions: form(),
+		displayOptions: { show: { definition: ['form'] } },
 	},
 	{
 		displayName: 'Header Text',
@@ -105,7 +95,7 @@ const description: INodeProperties[] = [
 		default: '',
 		placeholder: 'Receipt for {{1}}',
 		description: 'Up to 60 characters and at most one variable',
-		displayOptions: form({ headerFormat: ['TEXT'] }),
+		displayOptions: { show: { definition: ['form'], headerFormat: ['TEXT'] } },
 	},
 	{
 		displayName: 'Header Example',
@@ -113,7 +103,7 @@ const description: INodeProperties[] = [
 		type: 'string',
 		default: '',
 		description: 'Sample value of the header variable (for named parameters: name=value)',
-		displayOptions: form({ headerFormat: ['TEXT'] }),
+		displayOptions: { show: { definition: ['form'], headerFormat: ['TEXT'] } },
 	},
 	{
 		displayName: 'Header Sample File',
@@ -121,7 +111,9 @@ const description: INodeProperties[] = [
 		type: 'string',
 		default: 'data',
 		hint: "Input binary field with a sample file for Meta's review (PDF, JPEG, PNG or MP4), uploaded through the Resumable Upload API; needs the App ID in the credential",
-		displayOptions: form({ headerFormat: ['IMAGE', 'VIDEO', 'DOCUMENT'] }),
+		displayOptions: {
+			show: { definition: ['form'], headerFormat: ['IMAGE', 'VIDEO', 'DOCUMENT'] },
+		},
 	},
 	{
 		displayName: 'Body',
@@ -132,7 +124,7 @@ const description: INodeProperties[] = [
 		placeholder: 'Dear {{1}}, here is your receipt {{2}} for a total of {{3}}.',
 		description:
 			'Up to 1,024 characters. Variables: {{1}}, {{2}} ... in order, or {{name}} with named parameters. A variable may not start or end the text.',
-		displayOptions: form(),
+		displayOptions: { show: { definition: ['form'] } },
 	},
 	{
 		displayName: 'Body Examples',
@@ -143,7 +135,7 @@ const description: INodeProperties[] = [
 		placeholder: 'Pablo\nR-1042\n$120.00',
 		description:
 			'One sample value per variable, one per line, in order (named: name=value). Meta reviews the template with them.',
-		displayOptions: form(),
+		displayOptions: { show: { definition: ['form'] } },
 	},
 	{
 		displayName: 'Footer',
@@ -151,7 +143,7 @@ const description: INodeProperties[] = [
 		type: 'string',
 		default: '',
 		description: 'Up to 60 characters, no variables',
-		displayOptions: form(),
+		displayOptions: { show: { definition: ['form'] } },
 	},
 	{
 		displayName: 'Buttons',
@@ -161,7 +153,7 @@ const description: INodeProperties[] = [
 		default: {},
 		placeholder: 'Add button',
 		description: 'Up to 10; quick replies must be next to each other',
-		displayOptions: form(),
+		displayOptions: { show: { definition: ['form'] } },
 		options: [
 			{
 				displayName: 'Button',
@@ -247,9 +239,11 @@ const description: INodeProperties[] = [
 			'[\n  {"type": "BODY", "text": "Your code is {{1}}", "example": {"body_text": [["123456"]]}}\n]',
 		description:
 			"Meta's components array; a header sample must be a handle from the Resumable Upload API",
-		displayOptions: show({ definition: ['json'] }),
+		displayOptions: { show: { definition: ['json'] } },
 	},
 ];
+
+const description = updateDisplayOptions(displayOptions, properties);
 
 const PLACEHOLDER = /\{\{\s*([a-z0-9_]+)\s*\}\}/g;
 const vars = (s: string) => [...s.matchAll(PLACEHOLDER)].map((m) => m[1]);
@@ -289,7 +283,7 @@ function checkVariables(value: string, named: boolean, ctx: z.RefinementCtx, exa
 		});
 }
 
-const buttonSchema = z.discriminatedUnion('type', [
+const templateButtonSchema = z.discriminatedUnion('type', [
 	z.object({ type: z.literal('QUICK_REPLY'), text: text(25) }),
 	z.object({
 		type: z.literal('URL'),
@@ -312,7 +306,7 @@ const buttonSchema = z.discriminatedUnion('type', [
 	}),
 ]);
 
-export const createSchema = z
+const createSchema = z
 	.object({
 		name: z
 			.string()
@@ -420,7 +414,7 @@ export const createSchema = z
 						message: `has ${buttons.length} buttons (WhatsApp allows at most 10)`,
 					});
 				buttons.forEach((b, bi) => {
-					const parsed = buttonSchema.safeParse(b);
+					const parsed = templateButtonSchema.safeParse(b);
 					if (!parsed.success)
 						for (const issue of parsed.error.issues)
 							ctx.addIssue({ ...issue, path: ['buttons', bi, ...issue.path] });
@@ -624,7 +618,7 @@ async function prepare(this: IExecuteFunctions, i: number, ctx: OperationContext
 		i,
 		LABELS,
 	) as IDataObject & { components: IDataObject[] };
-	const waba = requireWaba(this, ctx.config);
+	const waba = ctx.waba();
 
 	// a media header's sample goes through the Resumable Upload API first
 	const mediaHeader = body.components.find(
@@ -632,7 +626,7 @@ async function prepare(this: IExecuteFunctions, i: number, ctx: OperationContext
 			String(c.type).toUpperCase() === 'HEADER' &&
 			(c.example as IDataObject | undefined)?.header_handle?.toString() === 'pending-upload',
 	);
-	let sample: { property: string; mimeType: string; fileName: string } | undefined;
+	let sample: BinaryUpload | undefined;
 	if (mediaHeader) {
 		if (!ctx.config.appId) {
 			throw new NodeOperationError(
@@ -645,28 +639,20 @@ async function prepare(this: IExecuteFunctions, i: number, ctx: OperationContext
 			);
 		}
 		const property = String(this.getNodeParameter('headerBinaryProperty', i, 'data'));
-		const binary = this.helpers.assertBinaryData(i, property);
-		const mimeType = baseMime(binary.mimeType);
-		if (!SAMPLE_TYPES.includes(mimeType)) {
-			throw new NodeOperationError(
-				this.getNode(),
-				`Header Sample File: Meta takes PDF, JPEG, PNG or MP4 samples, not "${mimeType}" [item ${i}]`,
-				{ itemIndex: i },
-			);
-		}
-		sample = {
-			property,
-			mimeType,
-			fileName: binary.fileName ?? `sample.${binary.fileExtension ?? 'bin'}`,
-		};
+		sample = await checkBinaryUpload(this, i, property, {
+			field: 'Header Sample File',
+			only: {
+				types: SAMPLE_TYPES,
+				refused: (mimeType) =>
+					`Header Sample File: Meta takes PDF, JPEG, PNG or MP4 samples, not "${mimeType}" [item ${i}]`,
+			},
+			fallbackName: 'sample',
+		});
 	}
 
 	return async () => {
 		if (sample && mediaHeader) {
-			const file = await this.helpers.getBinaryDataBuffer(i, sample.property);
-			mediaHeader.example = {
-				header_handle: [await resumableUpload(ctx, i, file, sample.fileName, sample.mimeType)],
-			};
+			mediaHeader.example = { header_handle: [await uploadResumable(ctx, sample)] };
 		}
 		const created = await ctx.call<{ id: string; status: string; category: string }>(
 			{ method: 'POST', path: `/${waba}/message_templates`, body },

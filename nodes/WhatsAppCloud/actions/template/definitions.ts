@@ -4,7 +4,7 @@ import { templateParameterProblem } from '../../helpers/validation';
 
 /**
  * Templates: from a template's definition (as Meta returns it) to the variables a user fills, and
- * from those values to the `components` of a send (cloud-api.md 2.8). Pure functions, no I/O.
+ * from those values to the `components` of a send. Pure functions, no I/O.
  */
 
 export type TemplateButton = {
@@ -55,7 +55,10 @@ export type VariableKind =
 	| 'buttonOtp';
 
 export type TemplateVariable = {
-	/** Field id in the resource mapper (public contract, see design.md). */
+	/**
+	 * Field id in the resource mapper. Saved workflows refer to it (header_1, header_media, body_1,
+	 * body_<name>, button_<index>), so it never changes.
+	 */
 	id: string;
 	label: string;
 	required: boolean;

@@ -1,14 +1,13 @@
 import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
-import { NodeOperationError } from 'n8n-workflow';
+import { NodeOperationError, updateDisplayOptions } from 'n8n-workflow';
 
 import { readText } from '../../helpers/validation';
 import type { Operation } from '../types';
 import type { OperationContext } from '../../transport/context';
-import { requireWaba } from './common';
 
-const show = { resource: ['template'], operation: ['delete'] };
+const displayOptions = { show: { resource: ['template'], operation: ['delete'] } };
 
-const description: INodeProperties[] = [
+const properties: INodeProperties[] = [
 	{
 		displayName: 'Template Name',
 		name: 'templateName',
@@ -18,7 +17,6 @@ const description: INodeProperties[] = [
 		placeholder: 'order_confirmation',
 		description:
 			'Deletes the template in every language, unless a Template ID is given. The name of a deleted approved template cannot be used again for 30 days.',
-		displayOptions: { show },
 	},
 	{
 		displayName: 'Template ID',
@@ -26,9 +24,10 @@ const description: INodeProperties[] = [
 		type: 'string',
 		default: '',
 		description: "Delete only this language version: the template's ID",
-		displayOptions: { show },
 	},
 ];
+
+const description = updateDisplayOptions(displayOptions, properties);
 
 async function prepare(this: IExecuteFunctions, i: number, ctx: OperationContext) {
 	const name = readText(this, 'templateName', i, 'Template Name', { trim: true });
@@ -46,7 +45,7 @@ async function prepare(this: IExecuteFunctions, i: number, ctx: OperationContext
 			`Template ID has only digits, got "${id}" [item ${i}]`,
 			{ itemIndex: i },
 		);
-	const waba = requireWaba(this, ctx.config);
+	const waba = ctx.waba();
 	return async () => {
 		const result = await ctx.call<{ success?: boolean }>(
 			{

@@ -4,20 +4,24 @@ import type {
 	INodeParameterResourceLocator,
 	INodeProperties,
 } from 'n8n-workflow';
+import { updateDisplayOptions } from 'n8n-workflow';
 
 import { templateVariables } from './definitions';
+import { templateLocator } from '../common.descriptions';
 import type { Operation } from '../types';
 import type { OperationContext } from '../../transport/context';
-import { fetchTemplate, templateLocator } from './common';
+import { templateOf } from './common';
 
-const description: INodeProperties[] = [
-	templateLocator({ resource: ['template'], operation: ['get', 'update'] }),
-];
+const displayOptions = { show: { resource: ['template'], operation: ['get'] } };
+
+const properties: INodeProperties[] = [templateLocator];
+
+const description = updateDisplayOptions(displayOptions, properties);
 
 async function prepare(this: IExecuteFunctions, i: number, ctx: OperationContext) {
 	const locator = this.getNodeParameter('template', i) as INodeParameterResourceLocator;
 	return async () => {
-		const template = await fetchTemplate(this, ctx.config, locator, i);
+		const template = await templateOf(this, ctx, locator, i);
 		// the variables a send needs, with the field IDs of Send Template's Template Variables
 		const variables = templateVariables(template).map(({ id, label, required }) => ({
 			id,

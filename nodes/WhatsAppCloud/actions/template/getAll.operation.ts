@@ -1,20 +1,20 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+import { updateDisplayOptions } from 'n8n-workflow';
 
 import type { TemplateDefinition } from './definitions';
 import type { Operation } from '../types';
 import type { OperationContext } from '../../transport/context';
-import { requireWaba, TEMPLATE_FIELDS } from './common';
+import { TEMPLATE_FIELDS } from './common';
 
-const show = { resource: ['template'], operation: ['getAll'] };
+const displayOptions = { show: { resource: ['template'], operation: ['getAll'] } };
 
-const description: INodeProperties[] = [
+const properties: INodeProperties[] = [
 	{
 		displayName: 'Return All',
 		name: 'returnAll',
 		type: 'boolean',
 		default: false,
 		description: 'Whether to return all results or only up to a given limit',
-		displayOptions: { show },
 	},
 	{
 		displayName: 'Limit',
@@ -23,7 +23,7 @@ const description: INodeProperties[] = [
 		typeOptions: { minValue: 1 },
 		default: 50,
 		description: 'Max number of results to return',
-		displayOptions: { show: { ...show, returnAll: [false] } },
+		displayOptions: { show: { returnAll: [false] } },
 	},
 	{
 		displayName: 'Filters',
@@ -31,7 +31,6 @@ const description: INodeProperties[] = [
 		type: 'collection',
 		placeholder: 'Add filter',
 		default: {},
-		displayOptions: { show },
 		options: [
 			{
 				displayName: 'Category',
@@ -84,11 +83,13 @@ const description: INodeProperties[] = [
 	},
 ];
 
+const description = updateDisplayOptions(displayOptions, properties);
+
 async function prepare(this: IExecuteFunctions, i: number, ctx: OperationContext) {
 	const returnAll = this.getNodeParameter('returnAll', i, false) as boolean;
 	const limit = returnAll ? Infinity : (this.getNodeParameter('limit', i, 50) as number);
 	const filters = this.getNodeParameter('filters', i, {}) as IDataObject;
-	const waba = requireWaba(this, ctx.config);
+	const waba = ctx.waba();
 	const qs: IDataObject = { fields: TEMPLATE_FIELDS };
 	if (filters.name) qs.name = filters.name;
 	if (filters.language) qs.language = filters.language;

@@ -4,16 +4,18 @@ import type {
 	INodeParameterResourceLocator,
 	INodeProperties,
 } from 'n8n-workflow';
-import { NodeOperationError } from 'n8n-workflow';
+import { NodeOperationError, updateDisplayOptions } from 'n8n-workflow';
 
+import { templateLocator } from '../common.descriptions';
 import type { Operation } from '../types';
 import type { OperationContext } from '../../transport/context';
-import { fetchTemplate } from './common';
+import { templateOf } from './common';
 import { parseComponentsJson } from './create.operation';
 
-const show = { resource: ['template'], operation: ['update'] };
+const displayOptions = { show: { resource: ['template'], operation: ['update'] } };
 
-const description: INodeProperties[] = [
+const properties: INodeProperties[] = [
+	templateLocator,
 	{
 		displayName: 'Update Fields',
 		name: 'updateFields',
@@ -22,7 +24,6 @@ const description: INodeProperties[] = [
 		default: {},
 		description:
 			'Approved templates can be edited once a day and 10 times a month; an edit is reviewed again. The category of an approved template cannot change.',
-		displayOptions: { show },
 		options: [
 			{
 				displayName: 'Category',
@@ -47,6 +48,8 @@ const description: INodeProperties[] = [
 	},
 ];
 
+const description = updateDisplayOptions(displayOptions, properties);
+
 async function prepare(this: IExecuteFunctions, i: number, ctx: OperationContext) {
 	const locator = this.getNodeParameter('template', i) as INodeParameterResourceLocator;
 	const fields = this.getNodeParameter('updateFields', i, {}) as IDataObject;
@@ -67,7 +70,7 @@ async function prepare(this: IExecuteFunctions, i: number, ctx: OperationContext
 		);
 	}
 	return async () => {
-		const template = await fetchTemplate(this, ctx.config, locator, i);
+		const template = await templateOf(this, ctx, locator, i);
 		const result = await ctx.call<{ success?: boolean }>(
 			{ method: 'POST', path: `/${template.id}`, body },
 			i,

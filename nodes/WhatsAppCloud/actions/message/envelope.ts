@@ -1,14 +1,14 @@
-import type { IDataObject, IExecuteFunctions, INodeProperties, JsonObject } from 'n8n-workflow';
+/**
+ * The message envelope: what every send shares (recipient, reply context, callback data, the
+ * fallback template for the 24-hour window), its checks, and the one send through the throttle
+ * with its output.
+ */
+import type { IDataObject, IExecuteFunctions, JsonObject } from 'n8n-workflow';
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
 import { GraphApiError } from '../../../shared/transport';
 import { z } from 'zod';
 
-import {
-	DEFAULT_MAX_CONCURRENT,
-	DEFAULT_MAX_RETRIES,
-	DEFAULT_MESSAGES_PER_SECOND,
-} from '../../transport/throttle';
 import {
 	asText,
 	readText,
@@ -19,196 +19,11 @@ import {
 } from '../../helpers/validation';
 import type { OperationContext } from '../../transport/context';
 
-/** The recipient field every send operation shows first. */
-export function recipientField(operation: string): INodeProperties {
-	return {
-		displayName: 'To',
-		name: 'to',
-		type: 'string',
-		default: '',
-		required: true,
-		placeholder: '+4915112345678',
-		description:
-			'Recipient phone number in international format with the country code. Spaces, dashes and brackets are removed; the WhatsApp ID from the trigger\'s "from" field works too.',
-		displayOptions: { show: { resource: ['message'], operation: [operation] } },
-	};
-}
-
-/** Messages that free-form content, so a 24-hour-window failure can fall back to a template. */
-const FALLBACK_OPTION: INodeProperties = {
-	displayName: 'Fallback Template',
-	name: 'fallbackTemplate',
-	type: 'fixedCollection',
-	default: {},
-	placeholder: 'Add fallback template',
-	description:
-		'Free-form messages reach a customer only within 24 hours of their last message (error 131047). When Meta refuses this message for that reason, send this approved template instead; the output says so.',
-	options: [
-		{
-			displayName: 'Template',
-			name: 'template',
-			values: [
-				{
-					displayName: 'Template Name',
-					name: 'name',
-					type: 'string',
-					default: '',
-					placeholder: 'follow_up',
-					description: 'Name of an approved template',
-				},
-				{
-					displayName: 'Language Code',
-					name: 'language',
-					type: 'string',
-					default: 'en_US',
-					description: 'Language of the template, e.g. en_US, de, pt_BR',
-				},
-				{
-					displayName: 'Body Parameters',
-					name: 'parameters',
-					type: 'string',
-					typeOptions: { rows: 3 },
-					default: '',
-					placeholder: 'Sheena\norder_id=A-1042',
-					description:
-						'One value per line, in the order of {{1}}, {{2}} ...; for named parameters write name=value',
-				},
-			],
-		},
-	],
-};
-
-/** Options shared by every send: reply, callback data, fallback template and the bulk controls. */
-export function sendOptions(
-	operation: string,
-	extra: INodeProperties[] = [],
-	{ fallback = true } = {},
-): INodeProperties {
-	const options: INodeProperties[] = [
-		...extra,
-		...(fallback ? [FALLBACK_OPTION] : []),
-		{
-			displayName: 'Reply To Message ID',
-			name: 'replyToMessageId',
-			type: 'string',
-			default: '',
-			placeholder: 'wamid.HBgL...',
-			description: "Quote an earlier message: its ID (wamid), e.g. the trigger's messageId",
-		},
-		{
-			displayName: 'Callback Data',
-			name: 'bizOpaqueCallbackData',
-			type: 'string',
-			default: '',
-			description:
-				'Any text up to 512 characters (e.g. an order or ticket ID). Meta does not show it to the customer; it comes back in the sent, delivered and read statuses of the trigger as bizOpaqueCallbackData.',
-		},
-		{
-			displayName: 'Messages per Second',
-			name: 'messagesPerSecond',
-			type: 'number',
-			typeOptions: { minValue: 0.1, numberPrecision: 2 },
-			default: DEFAULT_MESSAGES_PER_SECOND,
-			description:
-				'Pace of sending from one phone number. Meta allows 80 per second by default (incoming messages count too) and 1,000 after an automatic upgrade. Executions in this n8n process that send from the same number share one pace: the largest that any of them set.',
-		},
-		{
-			displayName: 'Max Concurrent Requests',
-			name: 'maxConcurrent',
-			type: 'number',
-			typeOptions: { minValue: 1, maxValue: 500 },
-			default: DEFAULT_MAX_CONCURRENT,
-			description:
-				"Requests in flight at once. Needs to be at least messages per second × Meta's response time (in seconds) to reach the pace.",
-		},
-		{
-			displayName: 'Max Retries',
-			name: 'maxRetries',
-			type: 'number',
-			typeOptions: { minValue: 0, maxValue: 10 },
-			default: DEFAULT_MAX_RETRIES,
-			description:
-				'Retries per message, with growing waits, when Meta says to slow down (130429, 4, 80007) or fails temporarily (5xx, 131000: at most 3; a connection broken mid-call: once, flagged as a possible duplicate). Messages to a recipient hit by the per-recipient limit (131056) wait 1, 4, 16 and 64 seconds, in order; the others keep going. Invalid messages are never retried.',
-		},
-	];
-	return {
-		displayName: 'Options',
-		name: 'options',
-		type: 'collection',
-		placeholder: 'Add option',
-		default: {},
-		displayOptions: { show: { resource: ['message'], operation: [operation] } },
-		options: options.sort((a, b) => a.displayName.localeCompare(b.displayName)),
-	};
-}
-
 export type SendOptions = IDataObject & {
 	replyToMessageId?: string;
 	bizOpaqueCallbackData?: string;
 	fallbackTemplate?: { template?: { name?: string; language?: string; parameters?: string } };
 };
-
-/** Sender phone number: a list of the account's numbers, or an ID; empty means the credential's. */
-export const SENDER_OPERATIONS = [
-	'sendText',
-	'sendTemplate',
-	'sendMedia',
-	'sendInteractive',
-	'sendLocation',
-	'sendContacts',
-	'sendReaction',
-	'markAsRead',
-];
-
-export const senderField: INodeProperties = {
-	displayName: 'Sender Phone Number',
-	name: 'sender',
-	type: 'resourceLocator',
-	default: { mode: 'list', value: '' },
-	description:
-		'The business phone number to send from. Leave empty to use the one in the credential.',
-	modes: [
-		{
-			displayName: 'From List',
-			name: 'list',
-			type: 'list',
-			placeholder: 'Select a phone number...',
-			typeOptions: { searchListMethod: 'getPhoneNumbers', searchable: true },
-		},
-		{
-			displayName: 'By ID',
-			name: 'id',
-			type: 'string',
-			placeholder: '106540352242922',
-			validation: [
-				{
-					type: 'regex',
-					properties: { regex: '^\\d+$', errorMessage: 'A phone number ID has only digits' },
-				},
-			],
-		},
-	],
-	displayOptions: { show: { resource: ['message'], operation: SENDER_OPERATIONS } },
-};
-
-/** The sender of item `i`: the chosen number, or the credential's. */
-export function senderOf(fns: IExecuteFunctions, i: number, ctx: OperationContext): string {
-	const chosen = asText(
-		fns,
-		fns.getNodeParameter('sender', i, '', { extractValue: true }),
-		'Sender Phone Number',
-		i,
-	).trim();
-	const sender = chosen || ctx.config.phoneNumberId;
-	if (!sender) {
-		throw new NodeOperationError(fns.getNode(), `No sender phone number ID [item ${i}]`, {
-			itemIndex: i,
-			description:
-				'Fill "Phone Number ID" in the WhatsApp Cloud API credential, or choose a Sender Phone Number.',
-		});
-	}
-	return sender;
-}
 
 export const readSendOptions = (fns: IExecuteFunctions, i: number) =>
 	fns.getNodeParameter('options', i, {}) as SendOptions;
@@ -333,7 +148,7 @@ export function buildEnvelope(
 		ENVELOPE_LABELS,
 	);
 	return {
-		sender: senderOf(fns, i, ctx),
+		sender: ctx.sender(i),
 		fallback: fallbackTemplate(fns, i, options),
 		body: {
 			messaging_product: 'whatsapp',

@@ -1,0 +1,251 @@
+import type { INodeProperties, INodePropertyOptions } from 'n8n-workflow';
+
+import {
+	DEFAULT_MAX_CONCURRENT,
+	DEFAULT_MAX_RETRIES,
+	DEFAULT_MESSAGES_PER_SECOND,
+} from '../transport/throttle';
+
+/*
+ * Fields that several operations show. They carry no displayOptions: each operation file places
+ * them with one `updateDisplayOptions` call for all its fields.
+ */
+
+/** Sender phone number: a list of the account's numbers, or an ID; empty means the credential's. */
+export const senderLocator: INodeProperties = {
+	displayName: 'Sender Phone Number',
+	name: 'sender',
+	type: 'resourceLocator',
+	default: { mode: 'list', value: '' },
+	description:
+		'The business phone number to send from. Leave empty to use the one in the credential.',
+	modes: [
+		{
+			displayName: 'From List',
+			name: 'list',
+			type: 'list',
+			placeholder: 'Select a phone number...',
+			typeOptions: { searchListMethod: 'getPhoneNumbers', searchable: true },
+		},
+		{
+			displayName: 'By ID',
+			name: 'id',
+			type: 'string',
+			placeholder: '106540352242922',
+			validation: [
+				{
+					type: 'regex',
+					properties: { regex: '^\\d+$', errorMessage: 'A phone number ID has only digits' },
+				},
+			],
+		},
+	],
+};
+
+/** The recipient field every send operation shows first. */
+export const recipientField: INodeProperties = {
+	displayName: 'To',
+	name: 'to',
+	type: 'string',
+	default: '',
+	required: true,
+	placeholder: '+4915112345678',
+	description:
+		'Recipient phone number in international format with the country code. Spaces, dashes and brackets are removed; the WhatsApp ID from the trigger\'s "from" field works too.',
+};
+
+/** Messages that free-form content, so a 24-hour-window failure can fall back to a template. */
+const FALLBACK_OPTION: INodeProperties = {
+	displayName: 'Fallback Template',
+	name: 'fallbackTemplate',
+	type: 'fixedCollection',
+	default: {},
+	placeholder: 'Add fallback template',
+	description:
+		'Free-form messages reach a customer only within 24 hours of their last message (error 131047). When Meta refuses this message for that reason, send this approved template instead; the output says so.',
+	options: [
+		{
+			displayName: 'Template',
+			name: 'template',
+			values: [
+				{
+					displayName: 'Template Name',
+					name: 'name',
+					type: 'string',
+					default: '',
+					placeholder: 'follow_up',
+					description: 'Name of an approved template',
+				},
+				{
+					displayName: 'Language Code',
+					name: 'language',
+					type: 'string',
+					default: 'en_US',
+					description: 'Language of the template, e.g. en_US, de, pt_BR',
+				},
+				{
+					displayName: 'Body Parameters',
+					name: 'parameters',
+					type: 'string',
+					typeOptions: { rows: 3 },
+					default: '',
+					placeholder: 'Sheena\norder_id=A-1042',
+					description:
+						'One value per line, in the order of {{1}}, {{2}} ...; for named parameters write name=value',
+				},
+			],
+		},
+	],
+};
+
+/** Options shared by every send: reply, callback data, fallback template and the bulk controls. */
+export function sendOptions(
+	extra: INodeProperties[] = [],
+	{ fallback = true } = {},
+): INodeProperties {
+	const options: INodeProperties[] = [
+		...extra,
+		...(fallback ? [FALLBACK_OPTION] : []),
+		{
+			displayName: 'Reply To Message ID',
+			name: 'replyToMessageId',
+			type: 'string',
+			default: '',
+			placeholder: 'wamid.HBgL...',
+			description: "Quote an earlier message: its ID (wamid), e.g. the trigger's messageId",
+		},
+		{
+			displayName: 'Callback Data',
+			name: 'bizOpaqueCallbackData',
+			type: 'string',
+			default: '',
+			description:
+				'Any text up to 512 characters (e.g. an order or ticket ID). Meta does not show it to the customer; it comes back in the sent, delivered and read statuses of the trigger as bizOpaqueCallbackData.',
+		},
+		{
+			displayName: 'Messages per Second',
+			name: 'messagesPerSecond',
+			type: 'number',
+			typeOptions: { minValue: 0.1, numberPrecision: 2 },
+			default: DEFAULT_MESSAGES_PER_SECOND,
+			description:
+				'Pace of sending from one phone number. Meta allows 80 per second by default (incoming messages count too) and 1,000 after an automatic upgrade. Executions in this n8n process that send from the same number share one pace: the largest that any of them set.',
+		},
+		{
+			displayName: 'Max Concurrent Requests',
+			name: 'maxConcurrent',
+			type: 'number',
+			typeOptions: { minValue: 1, maxValue: 500 },
+			default: DEFAULT_MAX_CONCURRENT,
+			description:
+				"Requests in flight at once. Needs to be at least messages per second × Meta's response time (in seconds) to reach the pace.",
+		},
+		{
+			displayName: 'Max Retries',
+			name: 'maxRetries',
+			type: 'number',
+			typeOptions: { minValue: 0, maxValue: 10 },
+			default: DEFAULT_MAX_RETRIES,
+			description:
+				'Retries per message, with growing waits, when Meta says to slow down (130429, 4, 80007) or fails temporarily (5xx, 131000: at most 3; a connection broken mid-call: once, flagged as a possible duplicate). Messages to a recipient hit by the per-recipient limit (131056) wait 1, 4, 16 and 64 seconds, in order; the others keep going. Invalid messages are never retried.',
+		},
+	];
+	return {
+		displayName: 'Options',
+		name: 'options',
+		type: 'collection',
+		placeholder: 'Add option',
+		default: {},
+		options: options.sort((a, b) => a.displayName.localeCompare(b.displayName)),
+	};
+}
+
+/** The `template` resource locator: search the account's templates, or give an ID or name:language. */
+export const templateLocator: INodeProperties = {
+	displayName: 'Template',
+	name: 'template',
+	type: 'resourceLocator',
+	default: { mode: 'list', value: '' },
+	required: true,
+	description: "Only approved templates can be sent; the list shows each template's status",
+	modes: [
+		{
+			displayName: 'From List',
+			name: 'list',
+			type: 'list',
+			placeholder: 'Select a template...',
+			typeOptions: { searchListMethod: 'searchTemplates', searchable: true },
+		},
+		{
+			displayName: 'By ID',
+			name: 'id',
+			type: 'string',
+			placeholder: '1387372356726668',
+			validation: [
+				{
+					type: 'regex',
+					properties: { regex: '^\\d+$', errorMessage: 'A template ID has only digits' },
+				},
+			],
+		},
+		{
+			displayName: 'By Name and Language',
+			name: 'name',
+			type: 'string',
+			placeholder: 'order_confirmation:en_US',
+			hint: "The template's name and language code, separated by a colon",
+			validation: [
+				{
+					type: 'regex',
+					properties: {
+						regex: '^[a-z0-9_]+:[A-Za-z_]+$',
+						errorMessage: 'Write name:language, e.g. order_confirmation:en_US',
+					},
+				},
+			],
+		},
+	],
+};
+
+export const mediaIdField: INodeProperties = {
+	displayName: 'Media ID',
+	name: 'mediaId',
+	type: 'string',
+	default: '',
+	required: true,
+	placeholder: '1037543291543636',
+	description:
+		"The ID of uploaded media, or of an incoming message's media (in the trigger output: media, then ID)",
+};
+
+/** The binary field of the input item that holds a file to upload. */
+export const binaryInputField: INodeProperties = {
+	displayName: 'Input Binary Field',
+	name: 'binaryPropertyName',
+	type: 'string',
+	default: 'data',
+	required: true,
+	hint: 'The name of the input binary field holding the file',
+};
+
+/** An incoming or sent message, by its WhatsApp message ID. */
+export const messageIdField = (description: string): INodeProperties => ({
+	displayName: 'Message ID',
+	name: 'messageId',
+	type: 'string',
+	default: '',
+	required: true,
+	placeholder: 'wamid.HBgL...',
+	description,
+});
+
+/** Meta's template categories. */
+export const templateCategories: INodePropertyOptions[] = [
+	{ name: 'Authentication', value: 'AUTHENTICATION', description: 'One-time passwords' },
+	{ name: 'Marketing', value: 'MARKETING', description: 'Promotions, offers, newsletters' },
+	{
+		name: 'Utility',
+		value: 'UTILITY',
+		description: 'Receipts, order and account updates, tickets',
+	},
+];
