@@ -10,7 +10,7 @@ import { templateLocator } from '../common.descriptions';
 import type { Operation } from '../types';
 import type { OperationContext } from '../../transport/context';
 import { templateOf } from './common';
-import { parseComponentsJson } from './create.operation';
+import { parseComponentsJson } from './components';
 
 const displayOptions = { show: { resource: ['template'], operation: ['update'] } };
 
