@@ -4,7 +4,7 @@ import type { IBinaryData, IDataObject, IExecuteFunctions, INode } from 'n8n-wor
 import type { GraphRequest } from './transport';
 import { NodeOperationError } from 'n8n-workflow';
 
-/** Kinds of media a message can carry, and what Meta accepts for each (cloud-api.md 4.2). */
+/** Kinds of media a message can carry, and what Meta accepts for each (types and sizes). */
 export type MediaKind = 'image' | 'video' | 'audio' | 'document' | 'sticker';
 
 const MB = 1024 * 1024;
