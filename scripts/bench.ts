@@ -26,7 +26,7 @@ import {
 	type TriggerHandle,
 	type TriggerKind,
 } from '../test/harness/webhook-server';
-import { startSandbox } from '../test/helpers/sandbox';
+import { startSandbox } from '../test/harness/sandbox';
 import {
 	metaJson,
 	SANDBOX_APP_ID,

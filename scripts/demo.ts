@@ -10,7 +10,7 @@ import type { AddressInfo } from 'net';
 
 import { runAction, testCredential } from '../test/harness/engine';
 import { WebhookServer, type TriggerHandle } from '../test/harness/webhook-server';
-import { startSandbox } from '../test/helpers/sandbox';
+import { startSandbox } from '../test/harness/sandbox';
 
 type Scenario = { name: string; run: () => Promise<string[]> };
 

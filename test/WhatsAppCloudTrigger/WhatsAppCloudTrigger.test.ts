@@ -4,13 +4,18 @@ import { readFileSync } from 'fs';
 import { deepCopy } from 'n8n-workflow';
 import path from 'path';
 
-import { WebhookServer } from './harness/webhook-server';
-import { startSandbox } from './helpers/sandbox';
-import { metaJson, SANDBOX_APP_SECRET, SANDBOX_WABA_ID, type GraphSandbox } from './sandbox/server';
+import { WebhookServer } from '../harness/webhook-server';
+import { startSandbox } from '../harness/sandbox';
+import {
+	metaJson,
+	SANDBOX_APP_SECRET,
+	SANDBOX_WABA_ID,
+	type GraphSandbox,
+} from '../sandbox/server';
 
 type Payload = Parameters<GraphSandbox['deliver']>[0];
 const fixture = (name: string): Payload =>
-	JSON.parse(readFileSync(path.join(__dirname, 'fixtures/webhooks', name), 'utf8'));
+	JSON.parse(readFileSync(path.join(__dirname, '../fixtures/webhooks', name), 'utf8'));
 
 /** A fixture rewritten to come from the sandbox's WABA and phone number, with another message id. */
 function forNumber(
@@ -137,7 +142,7 @@ describe('WhatsApp Cloud Trigger over real HTTP (sandbox as Meta, WebhookContext
 			await t.deactivate();
 		});
 
-		test('the escaped-unicode test vector of cloud-api.md 6.2 is accepted over the raw bytes', async () => {
+		test('the escaped-unicode test vector is accepted over the raw bytes', async () => {
 			const t = server.trigger(
 				{ updates: ['message'], verifyToken: 'vt', registration: 'manual' },
 				{ ...credentials, appSecret: 'my_app_secret' },

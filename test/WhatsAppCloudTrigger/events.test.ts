@@ -16,15 +16,15 @@ import {
 	missedByOverride,
 	OPTION_EVENTS,
 	SUBSCRIBED_FIELDS,
-} from '../nodes/WhatsAppCloudTrigger/events';
-import { WhatsAppCloudTrigger } from '../nodes/WhatsAppCloudTrigger/WhatsAppCloudTrigger.node';
-import { WebhookServer } from './harness/webhook-server';
-import { startSandbox } from './helpers/sandbox';
-import { metaJson, SANDBOX_APP_ID, SANDBOX_WABA_ID, type GraphSandbox } from './sandbox/server';
+} from '../../nodes/WhatsAppCloudTrigger/events';
+import { WhatsAppCloudTrigger } from '../../nodes/WhatsAppCloudTrigger/WhatsAppCloudTrigger.node';
+import { WebhookServer } from '../harness/webhook-server';
+import { startSandbox } from '../harness/sandbox';
+import { metaJson, SANDBOX_APP_ID, SANDBOX_WABA_ID, type GraphSandbox } from '../sandbox/server';
 
 type Payload = Parameters<GraphSandbox['deliver']>[0];
 const fixture = (name: string): Payload =>
-	JSON.parse(readFileSync(path.join(__dirname, 'fixtures/webhooks', name), 'utf8'));
+	JSON.parse(readFileSync(path.join(__dirname, '../fixtures/webhooks', name), 'utf8'));
 
 /** The fields Meta lets a WABA or phone-number override redirect; every other field stays app-wide. */
 const META_OVERRIDABLE = [

@@ -12,10 +12,10 @@ import {
 	unprocessedEvent,
 	verifySignature,
 	type Envelope,
-} from '../nodes/WhatsAppCloudTrigger/webhook';
-import { isoFromUnix } from '../nodes/WhatsAppCloudTrigger/events';
+} from '../../nodes/WhatsAppCloudTrigger/webhook';
+import { isoFromUnix } from '../../nodes/WhatsAppCloudTrigger/events';
 
-const FIXTURES = path.join(__dirname, 'fixtures/webhooks');
+const FIXTURES = path.join(__dirname, '../fixtures/webhooks');
 const fixture = (name: string) => readFileSync(path.join(FIXTURES, name));
 const events = (name: string) => {
 	const parsed = parseEnvelope(fixture(name));
@@ -24,14 +24,15 @@ const events = (name: string) => {
 };
 
 describe('signature', () => {
-	// cloud-api.md section 6.2: escaped-unicode body, as Meta signs it
+	// a body as Meta sends and signs it: every non-ASCII character escaped as \uXXXX (lowercase);
+	// the signature was computed for this test with the app secret my_app_secret
 	const raw = Buffer.from(
 		'{"object":"whatsapp_business_account","entry":[{"id":"102290129340398","changes":[{"value":{"messaging_product":"whatsapp","metadata":{"display_phone_number":"15550783881","phone_number_id":"106540352242922"},"contacts":[{"profile":{"name":"Jos\\u00e9"},"wa_id":"16505551234"}],"messages":[{"from":"16505551234","id":"wamid.TEST","timestamp":"1749416383","type":"text","text":{"body":"Ol\\u00e1 \\ud83d\\udc4b"}}]},"field":"messages"}]}]}',
 		'ascii',
 	);
 	const header = 'sha256=64e523ff89e1b27106e0e45d6b9e46c8a06796fb4856db4fa71e1b3b9eabc749';
 
-	test('the test vector of cloud-api.md 6.2 passes over the raw bytes', () => {
+	test('the escaped-unicode test vector passes over the raw bytes', () => {
 		expect(verifySignature(raw, header, 'my_app_secret')).toEqual({ ok: true });
 		expect(
 			verifySignature(raw, header.toUpperCase().replace('SHA256=', 'sha256='), 'my_app_secret'),
@@ -156,7 +157,7 @@ describe('parsing', () => {
 	});
 });
 
-describe('normalisation (simplified shape of design.md)', () => {
+describe('normalisation (the simplified event the trigger emits)', () => {
 	test('text message', () => {
 		const [e] = events('msg_text__meta_openapi.json');
 		expect(e.simplified).toMatchObject({

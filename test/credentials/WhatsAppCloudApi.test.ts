@@ -7,10 +7,10 @@ import {
 	credentialApiVersion,
 	credentialBaseUrl,
 	credentialText,
-} from '../credentials/WhatsAppCloudApi.credentials';
-import { runAction, testCredential } from './harness/engine';
-import { startSandbox } from './helpers/sandbox';
-import type { GraphSandbox } from './sandbox/server';
+} from '../../credentials/WhatsAppCloudApi.credentials';
+import { runAction, testCredential } from '../harness/engine';
+import { startSandbox } from '../harness/sandbox';
+import type { GraphSandbox } from '../sandbox/server';
 
 type Answer = { status: number; type?: string; body: string };
 

@@ -1,8 +1,8 @@
-import { startSandbox } from './helpers/sandbox';
-import { CONTRADICTIONS, checkAgainstOpenApi, type MetaExamples } from './sandbox/openapi';
-import { SANDBOX_PHONE_NUMBER_ID, SANDBOX_TOKEN } from './sandbox/server';
-import examplesFixture from './fixtures/openapi/send-message.examples.json';
-import schemaFixture from './fixtures/openapi/send-message.schema.json';
+import { startSandbox } from '../harness/sandbox';
+import { CONTRADICTIONS, checkAgainstOpenApi, type MetaExamples } from './openapi';
+import { SANDBOX_PHONE_NUMBER_ID, SANDBOX_TOKEN } from './server';
+import examplesFixture from '../fixtures/openapi/send-message.examples.json';
+import schemaFixture from '../fixtures/openapi/send-message.schema.json';
 
 const EXAMPLES = examplesFixture.examples as unknown as MetaExamples;
 const clone = <T>(v: T): T => JSON.parse(JSON.stringify(v)) as T;
@@ -263,7 +263,7 @@ describe('(b) wrong bodies fail, naming the JSON path and what was expected', ()
 		expect(checkAgainstOpenApi(body)).toEqual(problems);
 	});
 
-	test('a list body may have 4,096 characters, other interactive bodies 1,024 (cloud-api.md 2.6)', () => {
+	test('a list body may have 4,096 characters, other interactive bodies 1,024', () => {
 		const list = (body: string) => ({
 			...envelope,
 			type: 'interactive',

@@ -12,7 +12,7 @@
  * Where the document contradicts itself or Meta's documented examples, the choice we make is in
  * CONTRADICTIONS, one entry each, saying what each side says, which side we follow and why. An
  * entry that follows the docs changes the schema (`patch`); an entry that follows the OpenAPI
- * schema lists Meta's examples it therefore refuses (`examples`, checked by test/openapi.test.ts).
+ * schema lists Meta's examples it therefore refuses (`examples`, checked by test/sandbox/openapi.test.ts).
  */
 import { readFileSync } from 'fs';
 import path from 'path';
@@ -53,7 +53,7 @@ export type Contradiction = {
 	id: string;
 	/** What Meta's OpenAPI document says. */
 	openapi: string;
-	/** What Meta's docs or examples say, with the source (cloud-api.md sections use its source tags). */
+	/** What Meta's docs or examples say, naming the page, example or library it comes from. */
 	docs: string;
 	follow: 'docs' | 'openapi';
 	why: string;
@@ -76,7 +76,7 @@ export const CONTRADICTIONS: Contradiction[] = [
 	{
 		id: 'recipient_type is optional',
 		openapi: 'BaseMessageProperties.required lists recipient_type.',
-		docs: 'cloud-api.md 2.1 [M send-messages]: "individual" is the default. Meta\'s own OpenAPI examples "Send Contact Message", "Send Flow Template Message", "Send Sample Issue Resolution Template", "Send Test Message" and "Send Text Message with Preview URL" leave it out.',
+		docs: 'Meta\'s send-messages reference: "individual" is the default. Meta\'s own OpenAPI examples "Send Contact Message", "Send Flow Template Message", "Send Sample Issue Resolution Template", "Send Test Message" and "Send Text Message with Preview URL" leave it out.',
 		follow: 'docs',
 		why: 'Meta documents a default and its own examples rely on it.',
 		patch: (root) => {
@@ -101,7 +101,7 @@ export const CONTRADICTIONS: Contradiction[] = [
 		id: 'biz_opaque_callback_data is allowed',
 		openapi:
 			'BaseMessageProperties has no biz_opaque_callback_data, and every message kind but template is closed (additionalProperties: false).',
-		docs: 'cloud-api.md 2.1 [M send-messages]: optional biz_opaque_callback_data, a string of at most 512, echoed in status webhooks. The node sends it when "Callback Data" is set.',
+		docs: 'Meta\'s send-messages reference: optional biz_opaque_callback_data, a string of at most 512, echoed in status webhooks. The node sends it when "Callback Data" is set.',
 		follow: 'docs',
 		why: 'A documented field of the common envelope; the OpenAPI document simply lacks it.',
 		patch: (root) => {
@@ -117,7 +117,7 @@ export const CONTRADICTIONS: Contradiction[] = [
 		id: 'each message kind is one closed object with the common envelope',
 		openapi:
 			'Every kind but template is allOf [BaseMessageProperties, { additionalProperties: false, properties: { type, <kind> } }]. In JSON Schema 2020-12 additionalProperties only sees the properties of its own sub-schema, so messaging_product, to, recipient_type and context are "additional" and every body fails, all 50 of Meta\'s own examples included.',
-		docs: 'cloud-api.md 2.1 and every example: the envelope fields sit next to type and the kind object.',
+		docs: "Meta's send-messages reference and every example: the envelope fields sit next to type and the kind object.",
 		follow: 'docs',
 		why: 'The evident intent is "the envelope plus this kind, nothing else", so each kind is merged into one object with the union of properties and required keys, still closed. It runs after the envelope entries above, which it copies.',
 		patch: (root) => {
@@ -142,7 +142,7 @@ export const CONTRADICTIONS: Contradiction[] = [
 		id: 'mark as read and typing indicator',
 		openapi:
 			'The request body schema is Message only, which has no status, message_id or typing_indicator; yet the endpoint\'s example "Send typing indicator and read receipt" is { messaging_product, status: "read", message_id, typing_indicator: { type: "text" } }.',
-		docs: 'cloud-api.md 2.9 [M]: that body marks a message read, with typing_indicator optional and "text" its only type.',
+		docs: 'Meta\'s mark-as-read and typing-indicator docs: that body marks a message read, with typing_indicator optional and "text" its only type.',
 		follow: 'docs',
 		why: "The same endpoint takes it and Meta's example shows it; a body with status is checked as a read receipt, anything else as a Message.",
 		patch: (root) => {
@@ -174,9 +174,9 @@ export const CONTRADICTIONS: Contradiction[] = [
 		id: 'location latitude and longitude are strings',
 		openapi:
 			'LocationMessage.location.latitude and .longitude are { type: string } (with the numbers 37.4847 and -122.1486 as their `example`); the endpoint\'s examples "Send Location Message" and "Send Reply to Location Message" send the numbers 37.758056 and -122.425332.',
-		docs: 'Meta\'s location-messages page: "<LOCATION_LATITUDE> String. Required. Location latitude in decimal degrees", example "37.44216251868683" (a string). cloud-api.md 2.4 copies the OpenAPI example, numbers.',
+		docs: 'Meta\'s location-messages page: "<LOCATION_LATITUDE> String. Required. Location latitude in decimal degrees", example "37.44216251868683" (a string).',
 		follow: 'openapi',
-		why: "The schema and Meta's reference page agree on strings; only examples disagree. Meta's template location header parameter is also strings (cloud-api.md 2.8).",
+		why: "The schema and Meta's reference page agree on strings; only examples disagree. Meta's template location header parameter is also strings (Meta's template components page).",
 		examples: ['Send Location Message', 'Send Reply to Location Message'].map((name) => ({
 			name,
 			problems: [
@@ -193,7 +193,7 @@ export const CONTRADICTIONS: Contradiction[] = [
 	{
 		id: 'language.policy is optional',
 		openapi: 'LanguageObject.required lists policy and code.',
-		docs: 'cloud-api.md 2.8: language is { code }, "policy":"deterministic" is legacy and optional; 14 of the 15 template examples in the OpenAPI document send only code.',
+		docs: 'Meta\'s templates overview: language is { code }; "policy":"deterministic" is legacy and optional (whatsapp-api-js still sends it); 14 of the 15 template examples in the OpenAPI document send only code.',
 		follow: 'docs',
 		why: "Meta's own examples and docs leave it out.",
 		patch: (root) => {
@@ -204,7 +204,7 @@ export const CONTRADICTIONS: Contradiction[] = [
 		id: 'button index pattern',
 		openapi:
 			'TemplateComponent.index and ButtonComponent.index have pattern ^[2-6, 11-14]$, a one-character class (2 to 6, comma, space, 1, 4) that refuses "0" and every index above 6; the description says "Position index of the button (0-9)".',
-		docs: 'cloud-api.md 2.8: index is the 0-based position of the button; every example sends "0" or "1".',
+		docs: 'Meta\'s templates overview: index is the 0-based position of the button; every example sends "0" or "1".',
 		follow: 'docs',
 		why: 'The pattern is plainly broken; the description, the docs and the examples agree on 0-9.',
 		patch: (root) => {
@@ -216,7 +216,7 @@ export const CONTRADICTIONS: Contradiction[] = [
 		id: 'button index is a string',
 		openapi:
 			'index is { type: string }; the examples "Send Catalog Template Message" and "Send Sample Issue Resolution Template" send it as a number (0, 1).',
-		docs: 'cloud-api.md 2.8: Meta examples pass it as a string ("0"); two libraries send a number, "also accepted".',
+		docs: 'Meta\'s examples pass it as a string ("0"); whatsapp-api-js and pywa send a number and report that Meta accepts it too.',
 		follow: 'openapi',
 		why: "The reference types it as a string and so do most of Meta's examples; that a number is accepted too is only what libraries report. The node sends strings.",
 		examples: [
@@ -252,7 +252,7 @@ export const CONTRADICTIONS: Contradiction[] = [
 		id: 'button sub_type flow and copy_code',
 		openapi:
 			'TemplateComponent.sub_type and ButtonComponent.sub_type allow quick_reply, url, catalog; the example "Send Flow Template Message" sends sub_type "flow", "Send Catalog Template Message" sends "CATALOG".',
-		docs: 'cloud-api.md 2.8 [M][OA][WJ][PW]: copy_code (coupon codes) and flow buttons take a component too; cloud-api-2026.md 3.2: sub_type "flow". The node sends copy_code.',
+		docs: 'Meta\'s templates overview, its OpenAPI examples, whatsapp-api-js and pywa: copy_code (coupon codes) and flow buttons take a component too; Meta\'s "Sending a Flow" guide: a FLOW template button is sent with sub_type "flow". The node sends copy_code.',
 		follow: 'docs',
 		why: 'Documented button kinds the document left out. "CATALOG" in capitals is not added: the schema spells it "catalog" (the catalog example is listed under "button index is a string").',
 		patch: (root) => {
@@ -264,7 +264,7 @@ export const CONTRADICTIONS: Contradiction[] = [
 		id: 'button parameters coupon_code and action',
 		openapi:
 			'ButtonParameterObject.type allows payload and text only; the examples "Send Flow Template Message" and "Send Catalog Template Message" send { type: "action", action: {...} }.',
-		docs: 'cloud-api.md 2.8 parameter table: { type: "coupon_code", coupon_code } for copy_code buttons, { type: "action", action: {...} } for flow, catalog and MPM buttons. The node sends coupon_code.',
+		docs: 'Meta\'s templates overview, its OpenAPI examples, whatsapp-api-js and pywa: { type: "coupon_code", coupon_code } for copy_code buttons, { type: "action", action: {...} } for flow, catalog and MPM buttons. The node sends coupon_code.',
 		follow: 'docs',
 		why: 'Documented parameter kinds the document left out; their content is checked only as far as the docs describe it.',
 		patch: (root) => {
@@ -291,7 +291,7 @@ export const CONTRADICTIONS: Contradiction[] = [
 	{
 		id: 'location header parameter',
 		openapi: 'ParameterObject.type allows currency, date_time, document, image, text, video.',
-		docs: 'cloud-api.md 2.8 [M components]: a location header parameter { type: "location", location: { latitude: "37.44", longitude: "-122.16", name, address } } with string coordinates. The node sends it for templates with a location header.',
+		docs: 'Meta\'s template components page: a location header parameter { type: "location", location: { latitude: "37.44", longitude: "-122.16", name, address } } with string coordinates. The node sends it for templates with a location header.',
 		follow: 'docs',
 		why: "A documented header kind the document left out. Its coordinates are strings, like the location message's.",
 		patch: (root) => {
@@ -326,7 +326,7 @@ export const CONTRADICTIONS: Contradiction[] = [
 		id: 'quick_reply text parameters are strings',
 		openapi:
 			'ButtonTextParameter.text is { type: string }; the example "Send Sample Issue Resolution Template" sends text: true and text: false.',
-		docs: 'cloud-api.md 2.8: text parameters are strings; quick_reply buttons take a payload parameter.',
+		docs: "Meta's templates overview: text parameters are strings; quick_reply buttons take a payload parameter.",
 		follow: 'openapi',
 		why: 'Booleans are not text. The example is listed under "button index is a string", which it also breaks.',
 	},
@@ -334,7 +334,7 @@ export const CONTRADICTIONS: Contradiction[] = [
 		id: 'interactive types cta_url, location_request_message, order_details, order_status',
 		openapi:
 			'InteractiveObject.type allows button, call_permission_request, catalog_message, list, product, product_list, flow; ActionObject has no shape for their actions. Yet the examples "Send Order Details Message" and "Send Order Status Message" send order_details (action name review_and_pay) and order_status (review_order).',
-		docs: 'cloud-api.md 2.6: cta_url [M interactive-cta-url] with action { name: "cta_url", parameters: { display_text (at most 20), url } }; location_request_message [M location-request-messages] with action { name: "send_location" }. The node sends both.',
+		docs: 'Meta\'s interactive CTA URL messages page: cta_url with action { name: "cta_url", parameters: { display_text (at most 20), url } }; Meta\'s location request messages page: location_request_message with action { name: "send_location" }. The node sends both.',
 		follow: 'docs',
 		why: 'Documented interactive kinds. The two order actions are checked only for their name and a parameters object: the examples are our only source for them.',
 		patch: (root) => {
@@ -367,7 +367,7 @@ export const CONTRADICTIONS: Contradiction[] = [
 	{
 		id: 'list body up to 4096 characters',
 		openapi: 'BodyObject.text has maxLength 1024 for every interactive kind.',
-		docs: "cloud-api.md 2.6 [M interactive-list-messages]: a list's body may have 4096 characters; 1024 for reply buttons, CTA URL and location requests. The node allows 4096 for lists.",
+		docs: "Meta's interactive list messages page: a list's body may have 4096 characters; Meta's pages for reply buttons, CTA URL and location requests: 1024. The node allows 4096 for lists.",
 		follow: 'docs',
 		why: "Meta's page for lists is specific; every other kind keeps 1024.",
 		patch: (root) => {
@@ -389,7 +389,7 @@ export const CONTRADICTIONS: Contradiction[] = [
 		id: 'product_list header type placeholder',
 		openapi:
 			'HeaderObject.type is one of text, video, image, document; the example "Send Multi-Product Message" has type "<HEADER_TYPE>".',
-		docs: 'cloud-api-2026.md 8: a product_list needs a text header.',
+		docs: 'Meta\'s commerce guide "Share products with customers": a product_list needs a text header.',
 		follow: 'openapi',
 		why: 'A placeholder, not a value Meta takes.',
 		examples: [
@@ -442,9 +442,9 @@ export const CONTRADICTIONS: Contradiction[] = [
  * when that changes.
  */
 export const NOT_OVERRIDDEN = [
-	'envelope fields recipient (a BSUID, cloud-api-2026.md 1.3) and recipient_identity_key_hash (cloud-api.md 2.1)',
-	'template components carousel and limited_time_offer, button sub_types such as mpm, parameter types such as product (cloud-api.md 2.8, cloud-api-2026.md 4)',
-	'interactive carousel (cloud-api-2026.md 5, 8) and request_contact_info (cloud-api.md 2.6)',
+	"envelope fields recipient (a BSUID, Meta's business-scoped user IDs page) and recipient_identity_key_hash (Meta's send-messages reference)",
+	"template components carousel and limited_time_offer, button sub_types such as mpm, parameter types such as product (Meta's media-card and product-card carousel template pages; whatsapp-api-js and pywa)",
+	"interactive carousel (Meta's interactive media carousel and product carousel pages) and request_contact_info (Meta's business-scoped user IDs page)",
 	'sub_type "CATALOG" in capitals (example "Send Catalog Template Message"; the schema says "catalog")',
 ];
 

@@ -1,7 +1,7 @@
-import { hintForCode, retryKind } from '../nodes/shared/errors';
+import { hintForCode, retryKind } from '../../nodes/shared/errors';
 
 describe('Graph error hints and retry classes', () => {
-	// the codes issue #2 lists (cloud-api.md section 7)
+	// the codes of Meta's error-codes page that sends and account calls commonly get: each needs a hint
 	const required = [
 		0, 3, 4, 10, 100, 190, 200, 250, 299, 368, 80007, 130429, 131000, 131005, 131008, 131009,
 		131026, 131031, 131042, 131047, 131048, 131049, 131051, 131052, 131053, 131056, 132000, 132001,

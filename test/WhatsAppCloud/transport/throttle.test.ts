@@ -1,5 +1,5 @@
 /* eslint-disable @n8n/community-nodes/no-restricted-globals */
-import { Throttle } from '../nodes/WhatsAppCloud/transport/throttle';
+import { Throttle } from '../../../nodes/WhatsAppCloud/transport/throttle';
 
 const failure = (retry: string) =>
 	Object.assign(new Error(retry), { retry }) as Error & { retry: string; attempts?: number };

@@ -1,0 +1,53 @@
+import { createHash } from 'crypto';
+import type { IDataObject, INodeParameters } from 'n8n-workflow';
+
+import { runAction } from '../../harness/engine';
+import { PDF } from '../../harness/files';
+import { startSandbox } from '../../harness/sandbox';
+import type { GraphSandbox } from '../../sandbox/server';
+
+let sandbox: GraphSandbox;
+let credentials: Awaited<ReturnType<typeof startSandbox>>['credentials'];
+
+beforeAll(async () => {
+	({ sandbox, credentials } = await startSandbox());
+});
+afterAll(async () => await sandbox.stop());
+beforeEach(() => {
+	sandbox.log.length = 0;
+});
+
+const run = async (
+	resource: string,
+	operation: string,
+	parameters: INodeParameters = {},
+	input: Array<{ json: IDataObject; binary?: IDataObject }> = [{ json: {} }],
+) => await runAction({ resource, operation, ...parameters }, credentials, input as never);
+
+describe('media: upload, get, download, delete', () => {
+	test('a file damaged on the way fails the SHA-256 check', async () => {
+		const id = sandbox.addMedia(PDF, 'application/pdf');
+		const stored = sandbox.media.get(id)!;
+		const original = stored.bytes;
+		// Meta reports the hash of the original; the bytes served are changed
+		const realInfo = createHash('sha256').update(original).digest('hex');
+		stored.bytes = Buffer.concat([original, Buffer.from('x')]);
+		const originalHash = createHash('sha256').update(stored.bytes).digest('hex');
+		expect(realInfo).not.toBe(originalHash);
+		const sandboxAny = sandbox as unknown as { mediaInfo: (id: string) => { body: IDataObject } };
+		const mediaInfo = sandboxAny.mediaInfo.bind(sandbox);
+		sandboxAny.mediaInfo = (mediaId: string) => {
+			const res = mediaInfo(mediaId);
+			res.body.sha256 = realInfo;
+			return res;
+		};
+		try {
+			const down = await run('media', 'download', { mediaId: id });
+			expect(down.error?.message).toBe(
+				`The downloaded file of media ${id} does not match Meta's SHA-256: it was damaged on the way [item 0]`,
+			);
+		} finally {
+			sandboxAny.mediaInfo = mediaInfo;
+		}
+	});
+});

@@ -1,0 +1,40 @@
+import { runAction } from '../../harness/engine';
+import { startSandbox } from '../../harness/sandbox';
+import type { GraphSandbox } from '../../sandbox/server';
+
+let sandbox: GraphSandbox;
+let credentials: Awaited<ReturnType<typeof startSandbox>>['credentials'];
+
+beforeAll(async () => {
+	({ sandbox, credentials } = await startSandbox());
+});
+afterAll(async () => await sandbox.stop());
+beforeEach(() => {
+	sandbox.accepted.length = 0;
+	sandbox.log.length = 0;
+	sandbox.uploads.length = 0;
+});
+
+describe('each operation sends exactly the JSON Meta documents', () => {
+	test('markAsRead with the typing indicator', async () => {
+		const { items, error } = await runAction(
+			{
+				resource: 'message',
+				operation: 'markAsRead',
+				messageId: 'wamid.IN1',
+				typingIndicator: true,
+			},
+			credentials,
+		);
+		expect(error).toBeUndefined();
+		expect(items[0].json).toEqual({
+			success: true,
+			messageId: 'wamid.IN1',
+			typingIndicator: true,
+			senderPhoneNumberId: '106540352242922',
+		});
+		expect(sandbox.log.map((l) => `${l.method} ${l.path}`)).toEqual([
+			'POST /v25.0/106540352242922/messages',
+		]);
+	});
+});

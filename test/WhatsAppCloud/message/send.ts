@@ -1,0 +1,47 @@
+import type { IDataObject, INodeParameters } from 'n8n-workflow';
+
+import { runAction } from '../../harness/engine';
+import type { startSandbox } from '../../harness/sandbox';
+import type { GraphSandbox } from '../../sandbox/server';
+
+type Env = {
+	sandbox: GraphSandbox;
+	credentials: Awaited<ReturnType<typeof startSandbox>>['credentials'];
+};
+
+/** The recipient of every send in the message tests. */
+export const TO = '+491511234567';
+
+/** The envelope every send to TO carries. */
+export const head = { messaging_product: 'whatsapp', recipient_type: 'individual', to: TO };
+
+/**
+ * The calls the message tests make, against the sandbox and credentials the test file started
+ * (read when called, so `beforeAll` may set them).
+ */
+export function messageCalls(env: () => Env) {
+	const send = async (
+		operation: string,
+		parameters: INodeParameters,
+		input: IDataObject[] = [{}],
+		extra = {},
+	) =>
+		await runAction(
+			{ resource: 'message', operation, to: TO, ...parameters },
+			env().credentials,
+			input.map((json) => ({ json })),
+			extra,
+		);
+
+	/** Sends one message and returns exactly what reached the sandbox. */
+	async function sentBody(operation: string, parameters: INodeParameters, input?: IDataObject[]) {
+		const { sandbox } = env();
+		const { error, items } = await send(operation, parameters, input);
+		if (error) throw error;
+		expect(sandbox.accepted).toHaveLength(1);
+		expect(items[0].json.messageId).toBe(sandbox.accepted[0].id);
+		return sandbox.accepted[0].body;
+	}
+
+	return { send, sentBody };
+}

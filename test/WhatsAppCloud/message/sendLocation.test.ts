@@ -1,0 +1,41 @@
+import { startSandbox } from '../../harness/sandbox';
+import type { GraphSandbox } from '../../sandbox/server';
+import { head, messageCalls } from './send';
+
+let sandbox: GraphSandbox;
+let credentials: Awaited<ReturnType<typeof startSandbox>>['credentials'];
+
+beforeAll(async () => {
+	({ sandbox, credentials } = await startSandbox());
+});
+afterAll(async () => await sandbox.stop());
+beforeEach(() => {
+	sandbox.accepted.length = 0;
+	sandbox.log.length = 0;
+	sandbox.uploads.length = 0;
+});
+
+const { sentBody } = messageCalls(() => ({ sandbox, credentials }));
+
+describe('each operation sends exactly the JSON Meta documents', () => {
+	test('sendLocation', async () => {
+		expect(
+			await sentBody('sendLocation', {
+				latitude: 37.758056,
+				longitude: -122.425332,
+				locationName: 'META HQ',
+				address: '1 Hacker Way, Menlo Park, CA 94025',
+			}),
+		).toEqual({
+			...head,
+			type: 'location',
+			// Meta's reference types a sent location's coordinates as strings
+			location: {
+				latitude: '37.758056',
+				longitude: '-122.425332',
+				name: 'META HQ',
+				address: '1 Hacker Way, Menlo Park, CA 94025',
+			},
+		});
+	});
+});

@@ -1,0 +1,40 @@
+import { startSandbox } from '../../harness/sandbox';
+import type { GraphSandbox } from '../../sandbox/server';
+import { head, messageCalls } from './send';
+
+let sandbox: GraphSandbox;
+let credentials: Awaited<ReturnType<typeof startSandbox>>['credentials'];
+
+beforeAll(async () => {
+	({ sandbox, credentials } = await startSandbox());
+});
+afterAll(async () => await sandbox.stop());
+beforeEach(() => {
+	sandbox.accepted.length = 0;
+	sandbox.log.length = 0;
+	sandbox.uploads.length = 0;
+});
+
+const { sentBody } = messageCalls(() => ({ sandbox, credentials }));
+
+describe('each operation sends exactly the JSON Meta documents', () => {
+	test('sendReaction: set and remove', async () => {
+		expect(
+			await sentBody('sendReaction', {
+				messageId: 'wamid.HBgLMTY0NjcwNDM1OTUVAgASGBQzQTRBNjU5OUFFRTAzODEwMTQ0RgA=',
+				emoji: '😀',
+			}),
+		).toEqual({
+			...head,
+			type: 'reaction',
+			reaction: {
+				message_id: 'wamid.HBgLMTY0NjcwNDM1OTUVAgASGBQzQTRBNjU5OUFFRTAzODEwMTQ0RgA=',
+				emoji: '😀',
+			},
+		});
+		sandbox.accepted.length = 0;
+		expect(
+			await sentBody('sendReaction', { messageId: 'wamid.X', reactionAction: 'remove' }),
+		).toEqual({ ...head, type: 'reaction', reaction: { message_id: 'wamid.X', emoji: '' } });
+	});
+});

@@ -1,0 +1,97 @@
+import { LoadOptionsContext } from 'n8n-core';
+import { Workflow } from 'n8n-workflow';
+
+import { getPhoneNumbers, searchTemplates } from '../../../nodes/WhatsAppCloud/methods/listSearch';
+import { actionNode, additionalDataFor, nodeTypes, TestNodeTypes } from '../../harness/engine';
+import { startSandbox } from '../../harness/sandbox';
+import { addTestTemplates } from '../../harness/templates';
+import type { GraphSandbox } from '../../sandbox/server';
+
+let sandbox: GraphSandbox;
+let credentials: Awaited<ReturnType<typeof startSandbox>>['credentials'];
+let ids: ReturnType<typeof addTestTemplates>;
+
+beforeAll(async () => {
+	({ sandbox, credentials } = await startSandbox());
+	ids = addTestTemplates(sandbox);
+});
+afterAll(async () => await sandbox.stop());
+beforeEach(() => {
+	sandbox.accepted.length = 0;
+	sandbox.log.length = 0;
+});
+
+describe('Template Variables: fields come from the template itself', () => {
+	test('the template picker lists name, language, status and category, searchable and paged', async () => {
+		const node = actionNode({ resource: 'message', operation: 'sendTemplate' });
+		const workflow = new Workflow({
+			nodes: [node],
+			connections: {},
+			active: false,
+			nodeTypes: new TestNodeTypes(nodeTypes()),
+		});
+		const ctx = new LoadOptionsContext(
+			workflow,
+			node,
+			additionalDataFor(credentials),
+			'parameters.template',
+		);
+		const all = await searchTemplates.call(ctx);
+		expect(all.results).toEqual(
+			expect.arrayContaining([
+				{
+					name: 'reservation_confirmation · en_US · approved · utility',
+					value: '1387372356726668',
+				},
+				{ name: 'address_update · en_US · pending, cannot be sent · utility', value: ids.pending },
+			]),
+		);
+		expect((await searchTemplates.call(ctx, 'receipt')).results.map((r) => r.value)).toEqual([
+			ids.receipt,
+		]);
+	});
+});
+
+describe('sender phone number', () => {
+	test('the list comes from the account, paged with Meta cursors and filtered by the typed text', async () => {
+		const numbers = Array.from({ length: 150 }, (_, i) => ({
+			id: String(300000 + i),
+			display_phone_number: `1555000${String(i).padStart(4, '0')}`,
+			verified_name: i === 42 ? 'Support Line' : `Store ${i}`,
+			quality_rating: 'GREEN',
+			wabaId: String(credentials.businessAccountId),
+		}));
+		sandbox.options.phoneNumbers.push(...numbers);
+		try {
+			const node = actionNode({ resource: 'message', operation: 'sendText' });
+			const workflow = new Workflow({
+				nodes: [node],
+				connections: {},
+				active: false,
+				nodeTypes: new (await import('../../harness/engine')).TestNodeTypes(nodeTypes()),
+			});
+			const ctx = new LoadOptionsContext(
+				workflow,
+				node,
+				additionalDataFor(credentials),
+				'parameters.sender',
+			);
+			const first = await getPhoneNumbers.call(ctx);
+			expect(first.results).toHaveLength(100);
+			expect(first.results[0]).toEqual({
+				name: '+15550783881 Lucky Shrub (quality GREEN)',
+				value: '106540352242922',
+			});
+			expect(first.paginationToken).toBeDefined();
+			const second = await getPhoneNumbers.call(ctx, undefined, first.paginationToken);
+			expect(second.results).toHaveLength(51);
+			expect(second.paginationToken).toBeUndefined();
+			const support = await getPhoneNumbers.call(ctx, 'support');
+			expect(support.results).toEqual([
+				{ name: '+15550000042 Support Line (quality GREEN)', value: '300042' },
+			]);
+		} finally {
+			sandbox.options.phoneNumbers.splice(1);
+		}
+	});
+});

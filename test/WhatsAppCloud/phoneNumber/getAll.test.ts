@@ -1,0 +1,51 @@
+import type { IDataObject, INodeParameters } from 'n8n-workflow';
+
+import { runAction } from '../../harness/engine';
+import { startSandbox } from '../../harness/sandbox';
+import type { GraphSandbox } from '../../sandbox/server';
+
+let sandbox: GraphSandbox;
+let credentials: Awaited<ReturnType<typeof startSandbox>>['credentials'];
+
+beforeAll(async () => {
+	({ sandbox, credentials } = await startSandbox());
+});
+afterAll(async () => await sandbox.stop());
+beforeEach(() => {
+	sandbox.log.length = 0;
+});
+
+const run = async (
+	resource: string,
+	operation: string,
+	parameters: INodeParameters = {},
+	input: Array<{ json: IDataObject; binary?: IDataObject }> = [{ json: {} }],
+) => await runAction({ resource, operation, ...parameters }, credentials, input as never);
+
+describe('phone numbers', () => {
+	test("getAll lists the account's numbers with quality, name status, throughput and messaging limit", async () => {
+		sandbox.options.phoneNumbers[0] = {
+			...sandbox.options.phoneNumbers[0],
+			name_status: 'APPROVED',
+			whatsapp_business_manager_messaging_limit: 'TIER_250',
+			throughput: { level: 'STANDARD' },
+		};
+		const { items, error } = await run('phoneNumber', 'getAll');
+		expect(error).toBeUndefined();
+		expect(
+			items.map((i) => Object.fromEntries(Object.entries(i.json).filter(([k]) => k !== 'raw'))),
+		).toEqual([
+			{
+				id: '106540352242922',
+				displayPhoneNumber: '15550783881',
+				verifiedName: 'Lucky Shrub',
+				qualityRating: 'GREEN',
+				nameStatus: 'APPROVED',
+				status: undefined,
+				throughputLevel: 'STANDARD',
+				messagingLimit: 'TIER_250',
+				codeVerificationStatus: 'VERIFIED',
+			},
+		]);
+	});
+});

@@ -1,0 +1,300 @@
+/**
+ * Webhooks, as Meta keeps and sends them. Registration: the app's callback
+ * (`/{app-id}/subscriptions`, with an app access token), a WABA's subscription and callback
+ * override (`/{waba-id}/subscribed_apps`) and a phone number's override (`POST /{phone-number-id}`
+ * with `webhook_configuration`), each callback verified with Meta's hub.challenge GET first.
+ * Delivery: to the callback the registrations resolve to, escaped-unicode JSON signed with the app
+ * secret; status webhooks for accepted messages, and a customer's message.
+ */
+import { createHmac } from 'crypto';
+
+import { callbackOf } from '../../nodes/WhatsAppCloudTrigger/events';
+import {
+	graphError,
+	metaJson,
+	SANDBOX_PHONE_NUMBER_ID,
+	type Delivery,
+	type Req,
+	type Res,
+	type SandboxPhoneNumber,
+} from './graph';
+import type { Messages } from './messages';
+import type { GraphSandbox } from './server';
+
+export class Webhooks {
+	constructor(
+		private readonly sandbox: GraphSandbox,
+		private readonly messages: Messages,
+	) {}
+
+	/** `/{waba-id}/subscribed_apps`: GET, DELETE, and POST with an optional callback override. */
+	async subscribedApps(wabaId: string, req: Req): Promise<Res> {
+		const hooks = this.sandbox.webhooks;
+		if (req.method === 'GET') {
+			if (!hooks.subscribedWabas.has(wabaId)) return { status: 200, body: { data: [] } };
+			const override = hooks.wabaOverrides.get(wabaId);
+			return {
+				status: 200,
+				body: {
+					data: [
+						{
+							whatsapp_business_api_data: {
+								id: this.sandbox.options.appId,
+								name: 'Sandbox app',
+								link: 'https://sandbox.invalid/',
+							},
+							...(override ? { override_callback_uri: override.url } : {}),
+						},
+					],
+				},
+			};
+		}
+		if (req.method === 'DELETE') {
+			hooks.subscribedWabas.delete(wabaId);
+			hooks.wabaOverrides.delete(wabaId);
+			return { status: 200, body: { success: true } };
+		}
+		const body = req.json ?? {};
+		const uri = body.override_callback_uri as string | undefined;
+		if (uri !== undefined || body.verify_token !== undefined) {
+			if (!uri || !body.verify_token)
+				return graphError(400, 100, 'override_callback_uri and verify_token are both required');
+			if (uri.length > 200)
+				return graphError(400, 100, 'override_callback_uri is longer than 200 characters');
+			const failure = await this.verifyCallback(uri, String(body.verify_token));
+			if (failure) return failure;
+			hooks.wabaOverrides.set(wabaId, { url: uri, verifyToken: String(body.verify_token) });
+		} else {
+			hooks.wabaOverrides.delete(wabaId);
+		}
+		hooks.subscribedWabas.add(wabaId);
+		return { status: 200, body: { success: true } };
+	}
+
+	/** `POST /{phone-number-id}` with `webhook_configuration`: sets or clears the number's override. */
+	async setPhoneOverride(phone: SandboxPhoneNumber, config: Record<string, string>): Promise<Res> {
+		const hooks = this.sandbox.webhooks;
+		const uri = config.override_callback_uri ?? '';
+		if (!uri) {
+			hooks.phoneOverrides.delete(phone.id);
+			return { status: 200, body: { success: true } };
+		}
+		if (!config.verify_token)
+			return graphError(400, 100, 'verify_token is required with override_callback_uri');
+		const failure = await this.verifyCallback(uri, config.verify_token);
+		if (failure) return failure;
+		hooks.phoneOverrides.set(phone.id, { url: uri, verifyToken: config.verify_token });
+		return { status: 200, body: { success: true } };
+	}
+
+	/** `/{app-id}/subscriptions`, with the app access token `{app-id}|{app-secret}`. */
+	async appSubscriptions(req: Req): Promise<Res> {
+		const { options, webhooks: hooks } = this.sandbox;
+		if (req.token !== `${options.appId}|${options.appSecret}`) {
+			return graphError(400, 190, 'This method must be called with an app access_token.');
+		}
+		if (req.method === 'GET') {
+			const app = hooks.app;
+			return {
+				status: 200,
+				body: {
+					data: app
+						? [
+								{
+									object: 'whatsapp_business_account',
+									callback_url: app.url,
+									active: true,
+									fields: app.fields.map((name) => ({ name, version: 'v25.0' })),
+								},
+							]
+						: [],
+				},
+			};
+		}
+		if (req.method === 'DELETE') {
+			hooks.app = undefined;
+			return { status: 200, body: { success: true } };
+		}
+		const body: Record<string, unknown> =
+			req.json ?? Object.fromEntries(new URLSearchParams(req.raw.toString()));
+		if (body.object !== 'whatsapp_business_account')
+			return graphError(400, 100, 'object must be whatsapp_business_account');
+		const url = String(body.callback_url ?? '');
+		const failure = await this.verifyCallback(url, String(body.verify_token ?? ''));
+		if (failure) return failure;
+		const fields = Array.isArray(body.fields)
+			? (body.fields as string[])
+			: String(body.fields ?? 'messages').split(',');
+		hooks.app = { url, verifyToken: String(body.verify_token), fields };
+		return { status: 200, body: { success: true } };
+	}
+
+	/** Meta's check of a callback URL: GET with hub.challenge, which must come back as the body. */
+	private async verifyCallback(url: string, verifyToken: string): Promise<Res | undefined> {
+		const challenge = String(Math.floor(Math.random() * 1e9));
+		const target = new URL(url);
+		target.searchParams.set('hub.mode', 'subscribe');
+		target.searchParams.set('hub.challenge', challenge);
+		target.searchParams.set('hub.verify_token', verifyToken);
+		let status = 0;
+		let body = '';
+		try {
+			const response = await fetch(target);
+			status = response.status;
+			body = await response.text();
+		} catch (error) {
+			body = (error as Error).message;
+		}
+		if (status === 200 && body === challenge) return undefined;
+		return graphError(
+			400,
+			2200,
+			`Callback verification failed with the following errors: HTTP Status Code = ${status}; HTTP Message = ${body.slice(0, 80)}`,
+		);
+	}
+
+	/**
+	 * Where Meta would send this change: phone override, then WABA override, then the app callback;
+	 * only the fields the trigger's events table marks as following an override can be redirected
+	 * (a field the table does not list stays with the app, as with Meta).
+	 */
+	destinationFor(wabaId: string, field: string, phoneNumberId?: string): string | undefined {
+		const hooks = this.sandbox.webhooks;
+		if (callbackOf(field) === 'override') {
+			const phone = phoneNumberId ? hooks.phoneOverrides.get(phoneNumberId) : undefined;
+			if (phone) return phone.url;
+			const waba = hooks.subscribedWabas.has(wabaId) ? hooks.wabaOverrides.get(wabaId) : undefined;
+			if (waba) return waba.url;
+		}
+		return hooks.app && hooks.app.fields.includes(field) ? hooks.app.url : undefined;
+	}
+
+	/**
+	 * Sends a webhook payload the way Meta does: escaped-unicode JSON, signed with the app secret,
+	 * to the callback the registrations resolve to (or to `to`). Returns what the callback answered.
+	 */
+	async deliver(
+		payload: {
+			entry: Array<{
+				id: string;
+				changes: Array<{ field: string; value: Record<string, unknown> }>;
+			}>;
+		},
+		options: { to?: string; secret?: string; signature?: string } = {},
+	): Promise<Delivery> {
+		const first = payload.entry[0];
+		const change = first?.changes[0];
+		const phoneId = (change?.value?.metadata as { phone_number_id?: string } | undefined)
+			?.phone_number_id;
+		const url =
+			options.to ?? this.destinationFor(first?.id ?? '', change?.field ?? 'messages', phoneId);
+		if (!url) throw new Error(`no callback registered for ${change?.field} of ${first?.id}`);
+		const body = metaJson(payload);
+		const signature =
+			options.signature ??
+			`sha256=${createHmac('sha256', options.secret ?? this.sandbox.options.appSecret)
+				.update(body)
+				.digest('hex')}`;
+		const started = Date.now();
+		const response = await fetch(url, {
+			method: 'POST',
+			headers: { 'content-type': 'application/json', 'x-hub-signature-256': signature },
+			body,
+		});
+		const delivery = {
+			url,
+			status: response.status,
+			body: await response.text(),
+			ms: Date.now() - started,
+		};
+		this.sandbox.deliveries.push(delivery);
+		return delivery;
+	}
+
+	/** Meta's status webhook for a message the sandbox accepted (sent, delivered, read, failed). */
+	async deliverStatus(
+		messageId: string,
+		status: 'sent' | 'delivered' | 'read' | 'failed',
+		to?: string,
+	): Promise<Delivery> {
+		const message = this.sandbox.accepted.find((m) => m.id === messageId);
+		if (!message) throw new Error(`no accepted message ${messageId}`);
+		const phone = this.sandbox.options.phoneNumbers.find((p) => p.id === message.phoneNumberId)!;
+		const body = message.body as { to: string; biz_opaque_callback_data?: string; type?: string };
+		const category = body.type === 'template' ? 'utility' : 'service';
+		return await this.deliver(
+			messagesEnvelope(phone, {
+				statuses: [
+					{
+						id: messageId,
+						status,
+						timestamp: String(Math.floor(Date.now() / 1000)),
+						recipient_id: body.to.replace(/\D/g, ''),
+						...(body.biz_opaque_callback_data
+							? { biz_opaque_callback_data: body.biz_opaque_callback_data }
+							: {}),
+						...(status === 'sent' || status === 'delivered'
+							? { pricing: { billable: true, pricing_model: 'PMP', type: 'regular', category } }
+							: {}),
+					},
+				],
+			}),
+			{ to },
+		);
+	}
+
+	/** A customer's text message, delivered as Meta would; it also opens their 24-hour window. */
+	async customerWrites(
+		from: string,
+		name: string,
+		text: string,
+		options: { phoneNumberId?: string; to?: string } = {},
+	): Promise<{ delivery: Delivery; messageId: string }> {
+		const phone = this.sandbox.options.phoneNumbers.find(
+			(p) => p.id === (options.phoneNumberId ?? SANDBOX_PHONE_NUMBER_ID),
+		)!;
+		const messageId = this.messages.nextId('IN');
+		this.sandbox.closedWindows.delete(from);
+		const delivery = await this.deliver(
+			messagesEnvelope(phone, {
+				contacts: [{ profile: { name }, wa_id: from }],
+				messages: [
+					{
+						from,
+						id: messageId,
+						timestamp: String(Math.floor(Date.now() / 1000)),
+						type: 'text',
+						text: { body: text },
+					},
+				],
+			}),
+			{ to: options.to },
+		);
+		return { delivery, messageId };
+	}
+}
+
+/** A `messages` webhook from one of the sandbox's numbers, with this value (statuses or messages). */
+function messagesEnvelope(phone: SandboxPhoneNumber, value: Record<string, unknown>) {
+	return {
+		object: 'whatsapp_business_account',
+		entry: [
+			{
+				id: phone.wabaId,
+				changes: [
+					{
+						field: 'messages',
+						value: {
+							messaging_product: 'whatsapp',
+							metadata: {
+								display_phone_number: phone.display_phone_number,
+								phone_number_id: phone.id,
+							},
+							...value,
+						},
+					},
+				],
+			},
+		],
+	} as never;
+}
