@@ -21,7 +21,7 @@ beforeEach(() => {
 	sandbox.log.length = 0;
 });
 
-describe('Template Variables: fields come from the template itself', () => {
+describe('template picker', () => {
 	test('the template picker lists name, language, status and category, searchable and paged', async () => {
 		const node = actionNode({ resource: 'message', operation: 'sendTemplate' });
 		const workflow = new Workflow({
