@@ -325,3 +325,22 @@ export async function testCredential(
 	}
 	return { status: 'OK', message: 'Connection successful!', response: body };
 }
+
+/** Runs one operation of the action node: `resource`, `operation` and its parameters. */
+export async function runOperation(
+	credentials: ICredentialDataDecryptedObject,
+	resource: string,
+	operation: string,
+	parameters: INodeParameters = {},
+	input: Array<{ json: IDataObject; binary?: IDataObject }> = [{ json: {} }],
+): Promise<NodeRun> {
+	return await runAction(
+		{ resource, operation, ...parameters },
+		credentials,
+		input as INodeExecutionData[],
+	);
+}
+
+/** `runOperation`'s arguments after the credentials. */
+export type OperationArgs =
+	Parameters<typeof runOperation> extends [unknown, ...infer Rest] ? Rest : never;

@@ -24,3 +24,24 @@ export async function startSandbox(options: SandboxOptions = {}) {
 	};
 	return { sandbox, credentials };
 }
+
+export type SandboxCredentials = ICredentialDataDecryptedObject;
+
+/**
+ * One sandbox for a test file: started before its tests, stopped after them. `set` receives it
+ * (the file keeps its own `sandbox` and `credentials`); `clear` runs before each test.
+ */
+export function useSandbox(
+	set: (started: { sandbox: GraphSandbox; credentials: SandboxCredentials }) => void,
+	clear?: () => void,
+	options: SandboxOptions = {},
+): void {
+	let started: GraphSandbox | undefined;
+	beforeAll(async () => {
+		const result = await startSandbox(options);
+		started = result.sandbox;
+		set(result);
+	});
+	afterAll(async () => await started?.stop());
+	if (clear) beforeEach(clear);
+}

@@ -1,6 +1,6 @@
 import type { IDataObject, INodeParameters } from 'n8n-workflow';
 
-import { runAction } from '../../harness/engine';
+import { type OperationArgs, runOperation } from '../../harness/engine';
 import { JPEG } from '../../harness/files';
 import { startSandbox } from '../../harness/sandbox';
 import { SANDBOX_APP_ID, type GraphSandbox } from '../../sandbox/server';
@@ -17,12 +17,7 @@ beforeEach(() => {
 	sandbox.log.length = 0;
 });
 
-const run = async (
-	resource: string,
-	operation: string,
-	parameters: INodeParameters = {},
-	input: Array<{ json: IDataObject; binary?: IDataObject }> = [{ json: {} }],
-) => await runAction({ resource, operation, ...parameters }, credentials, input as never);
+const run = async (...args: OperationArgs) => await runOperation(credentials, ...args);
 
 describe('business profile', () => {
 	test('update changes the fields and the picture (uploaded through the Resumable Upload API)', async () => {

@@ -1,26 +1,17 @@
-import type { IDataObject, INodeParameters } from 'n8n-workflow';
-
-import { runAction } from '../../harness/engine';
-import { startSandbox } from '../../harness/sandbox';
+import { type OperationArgs, runOperation } from '../../harness/engine';
+import { type SandboxCredentials, useSandbox } from '../../harness/sandbox';
 import type { GraphSandbox } from '../../sandbox/server';
 
 let sandbox: GraphSandbox;
-let credentials: Awaited<ReturnType<typeof startSandbox>>['credentials'];
+let credentials: SandboxCredentials;
+useSandbox(
+	(started) => ({ sandbox, credentials } = started),
+	() => {
+		sandbox.log.length = 0;
+	},
+);
 
-beforeAll(async () => {
-	({ sandbox, credentials } = await startSandbox());
-});
-afterAll(async () => await sandbox.stop());
-beforeEach(() => {
-	sandbox.log.length = 0;
-});
-
-const run = async (
-	resource: string,
-	operation: string,
-	parameters: INodeParameters = {},
-	input: Array<{ json: IDataObject; binary?: IDataObject }> = [{ json: {} }],
-) => await runAction({ resource, operation, ...parameters }, credentials, input as never);
+const run = async (...args: OperationArgs) => await runOperation(credentials, ...args);
 
 describe('media: upload, get, download, delete', () => {
 	test('media IDs are checked before any request', async () => {

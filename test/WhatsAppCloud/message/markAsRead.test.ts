@@ -1,19 +1,17 @@
 import { runAction } from '../../harness/engine';
-import { startSandbox } from '../../harness/sandbox';
+import { type SandboxCredentials, useSandbox } from '../../harness/sandbox';
 import type { GraphSandbox } from '../../sandbox/server';
 
 let sandbox: GraphSandbox;
-let credentials: Awaited<ReturnType<typeof startSandbox>>['credentials'];
-
-beforeAll(async () => {
-	({ sandbox, credentials } = await startSandbox());
-});
-afterAll(async () => await sandbox.stop());
-beforeEach(() => {
-	sandbox.accepted.length = 0;
-	sandbox.log.length = 0;
-	sandbox.uploads.length = 0;
-});
+let credentials: SandboxCredentials;
+useSandbox(
+	(started) => ({ sandbox, credentials } = started),
+	() => {
+		sandbox.accepted.length = 0;
+		sandbox.log.length = 0;
+		sandbox.uploads.length = 0;
+	},
+);
 
 describe('each operation sends exactly the JSON Meta documents', () => {
 	test('markAsRead with the typing indicator', async () => {

@@ -1,19 +1,17 @@
-import { startSandbox } from '../../harness/sandbox';
+import { type SandboxCredentials, useSandbox } from '../../harness/sandbox';
 import type { GraphSandbox } from '../../sandbox/server';
 import { head, messageCalls } from './send';
 
 let sandbox: GraphSandbox;
-let credentials: Awaited<ReturnType<typeof startSandbox>>['credentials'];
-
-beforeAll(async () => {
-	({ sandbox, credentials } = await startSandbox());
-});
-afterAll(async () => await sandbox.stop());
-beforeEach(() => {
-	sandbox.accepted.length = 0;
-	sandbox.log.length = 0;
-	sandbox.uploads.length = 0;
-});
+let credentials: SandboxCredentials;
+useSandbox(
+	(started) => ({ sandbox, credentials } = started),
+	() => {
+		sandbox.accepted.length = 0;
+		sandbox.log.length = 0;
+		sandbox.uploads.length = 0;
+	},
+);
 
 const { sentBody } = messageCalls(() => ({ sandbox, credentials }));
 

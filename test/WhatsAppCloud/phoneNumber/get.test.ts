@@ -1,31 +1,24 @@
 /* eslint-disable @n8n/community-nodes/no-restricted-globals, @n8n/community-nodes/no-restricted-imports */
 import { readFileSync } from 'fs';
-import type { IDataObject, INodeParameters } from 'n8n-workflow';
+import type { IDataObject } from 'n8n-workflow';
 import path from 'path';
 
-import { runAction } from '../../harness/engine';
-import { startSandbox } from '../../harness/sandbox';
+import { type OperationArgs, runOperation } from '../../harness/engine';
+import { type SandboxCredentials, useSandbox } from '../../harness/sandbox';
 import type { GraphSandbox } from '../../sandbox/server';
 
 let sandbox: GraphSandbox;
-let credentials: Awaited<ReturnType<typeof startSandbox>>['credentials'];
-
-beforeAll(async () => {
-	({ sandbox, credentials } = await startSandbox());
-});
-afterAll(async () => await sandbox.stop());
-beforeEach(() => {
-	sandbox.log.length = 0;
-});
+let credentials: SandboxCredentials;
+useSandbox(
+	(started) => ({ sandbox, credentials } = started),
+	() => {
+		sandbox.log.length = 0;
+	},
+);
 
 const fixture = (name: string) =>
 	JSON.parse(readFileSync(path.join(__dirname, '../../fixtures/api', name), 'utf8'));
-const run = async (
-	resource: string,
-	operation: string,
-	parameters: INodeParameters = {},
-	input: Array<{ json: IDataObject; binary?: IDataObject }> = [{ json: {} }],
-) => await runAction({ resource, operation, ...parameters }, credentials, input as never);
+const run = async (...args: OperationArgs) => await runOperation(credentials, ...args);
 
 describe('phone numbers', () => {
 	test('get explains a limited health status in plain words (Meta example)', async () => {
