@@ -1,22 +1,10 @@
-import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+import type { IExecuteFunctions } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
 import type { MediaInfo } from '../../../shared/media';
 import { readText } from '../../helpers/validation';
 
 export type { MediaInfo };
-
-export const mediaIdField = (operations: string[]): INodeProperties => ({
-	displayName: 'Media ID',
-	name: 'mediaId',
-	type: 'string',
-	default: '',
-	required: true,
-	placeholder: '1037543291543636',
-	description:
-		"The ID of uploaded media, or of an incoming message's media (in the trigger output: media, then ID)",
-	displayOptions: { show: { resource: ['media'], operation: operations } },
-});
 
 export function readMediaId(fns: IExecuteFunctions, i: number): string {
 	const id = readText(fns, 'mediaId', i, 'Media ID', { trim: true });

@@ -3,22 +3,16 @@ import { NodeApiError, updateDisplayOptions } from 'n8n-workflow';
 import { z } from 'zod';
 
 import { readText, validatePayload } from '../../helpers/validation';
+import { messageIdField } from '../common.descriptions';
 import type { Operation } from '../types';
 import type { OperationContext } from '../../transport/context';
 
 const displayOptions = { show: { resource: ['message'], operation: ['markAsRead'] } };
 
 const properties: INodeProperties[] = [
-	{
-		displayName: 'Message ID',
-		name: 'messageId',
-		type: 'string',
-		default: '',
-		required: true,
-		placeholder: 'wamid.HBgL...',
-		description:
-			"The incoming message to mark as read (earlier messages in the chat are marked too), e.g. the trigger's messageId",
-	},
+	messageIdField(
+		"The incoming message to mark as read (earlier messages in the chat are marked too), e.g. the trigger's messageId",
+	),
 	{
 		displayName: 'Show Typing Indicator',
 		name: 'typingIndicator',

@@ -3,7 +3,7 @@ import { updateDisplayOptions } from 'n8n-workflow';
 import { z } from 'zod';
 
 import { readText, validatePayload } from '../../helpers/validation';
-import { recipientField, sendOptions } from '../common.descriptions';
+import { messageIdField, recipientField, sendOptions } from '../common.descriptions';
 import type { Operation } from '../types';
 import type { OperationContext } from '../../transport/context';
 import { buildEnvelope, readSendOptions, sendMessage } from './envelope';
@@ -12,15 +12,7 @@ const displayOptions = { show: { resource: ['message'], operation: ['sendReactio
 
 const properties: INodeProperties[] = [
 	recipientField,
-	{
-		displayName: 'Message ID',
-		name: 'messageId',
-		type: 'string',
-		default: '',
-		required: true,
-		placeholder: 'wamid.HBgL...',
-		description: "The message to react to (at most 30 days old), e.g. the trigger's messageId",
-	},
+	messageIdField("The message to react to (at most 30 days old), e.g. the trigger's messageId"),
 	{
 		displayName: 'Action',
 		name: 'reactionAction',

@@ -3,6 +3,7 @@ import { NodeOperationError, updateDisplayOptions } from 'n8n-workflow';
 
 import { checkBinaryUpload, type BinaryUpload, uploadResumable } from '../../../shared/media';
 import { readText, validatePayload } from '../../helpers/validation';
+import { templateCategories } from '../common.descriptions';
 import type { Operation } from '../types';
 import {
 	componentsFromForm,
@@ -37,15 +38,7 @@ const properties: INodeProperties[] = [
 		name: 'category',
 		type: 'options',
 		default: 'UTILITY',
-		options: [
-			{ name: 'Authentication', value: 'AUTHENTICATION', description: 'One-time passwords' },
-			{ name: 'Marketing', value: 'MARKETING', description: 'Promotions, offers, newsletters' },
-			{
-				name: 'Utility',
-				value: 'UTILITY',
-				description: 'Receipts, order and account updates, tickets',
-			},
-		],
+		options: templateCategories,
 		description:
 			'Meta may change a Utility template to Marketing; the output shows the category Meta gave it',
 	},

@@ -2,6 +2,7 @@ import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workfl
 import { updateDisplayOptions } from 'n8n-workflow';
 
 import type { TemplateDefinition } from './definitions';
+import { templateCategories } from '../common.descriptions';
 import type { Operation } from '../types';
 import type { OperationContext } from '../../transport/context';
 import { TEMPLATE_FIELDS } from './common';
@@ -37,11 +38,7 @@ const properties: INodeProperties[] = [
 				name: 'category',
 				type: 'multiOptions',
 				default: [],
-				options: [
-					{ name: 'Authentication', value: 'AUTHENTICATION' },
-					{ name: 'Marketing', value: 'MARKETING' },
-					{ name: 'Utility', value: 'UTILITY' },
-				],
+				options: templateCategories,
 			},
 			{
 				displayName: 'Language',

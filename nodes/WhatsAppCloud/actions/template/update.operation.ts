@@ -6,7 +6,7 @@ import type {
 } from 'n8n-workflow';
 import { NodeOperationError, updateDisplayOptions } from 'n8n-workflow';
 
-import { templateLocator } from '../common.descriptions';
+import { templateCategories, templateLocator } from '../common.descriptions';
 import type { Operation } from '../types';
 import type { OperationContext } from '../../transport/context';
 import { templateOf } from './common';
@@ -30,11 +30,7 @@ const properties: INodeProperties[] = [
 				name: 'category',
 				type: 'options',
 				default: 'UTILITY',
-				options: [
-					{ name: 'Authentication', value: 'AUTHENTICATION' },
-					{ name: 'Marketing', value: 'MARKETING' },
-					{ name: 'Utility', value: 'UTILITY' },
-				],
+				options: templateCategories,
 			},
 			{
 				displayName: 'Components (JSON)',
