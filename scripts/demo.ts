@@ -222,7 +222,7 @@ async function main() {
 			},
 		},
 		{
-			name: 'Routing: a customer writes in, the message goes to the helpdesk, an auto-reply follows; after 24 h a template is sent instead',
+			name: 'Routing: a customer writes in, the message goes to the helpdesk, an auto-reply follows through replyTo (a username-only customer too); after 24 h a template is sent instead',
 			run: async () => {
 				const before = inbox.items.length;
 				const { delivery, messageId } = await sandbox.customerWrites(
@@ -252,7 +252,7 @@ async function main() {
 					{
 						resource: 'message',
 						operation: 'sendText',
-						to: '={{ $json.from }}',
+						to: '={{ $json.replyTo }}',
 						text: `={{ "Sorry about that, " + $json.contactName + "! Ticket ${ticket.id} is open; we will send a new pot." }}`,
 						options: { replyToMessageId: '={{ $json.messageId }}' },
 					},
@@ -264,6 +264,44 @@ async function main() {
 					(reply.items[0].json.sent as { context?: { message_id?: string } }).context
 						?.message_id === messageId,
 					'the auto-reply does not quote the message',
+				);
+				// a customer who hides the phone number behind a username: only the business-scoped user
+				// ID arrives, and the same workflow answers through replyTo
+				const bsuid = 'DE.13491208655302741918';
+				const hidden = await sandbox.customerWrites(
+					'',
+					'Mara',
+					'Is the lemon tree back in stock?',
+					{
+						userId: bsuid,
+						username: '@mara.gruen',
+						hidePhone: true,
+					},
+				);
+				check(hidden.delivery.status === 200, `Meta got ${hidden.delivery.status}`);
+				const [anonymous] = (await itemsOf(inbox, before + 2)).slice(before + 1);
+				check(
+					anonymous?.json.from === null && anonymous.json.replyTo === bsuid,
+					'the username-only message has no replyTo',
+				);
+				const answer = await runAction(
+					{
+						resource: 'message',
+						operation: 'sendText',
+						to: '={{ $json.replyTo }}',
+						text: '={{ "Hi " + $json.username + ", yes: it is back!" }}',
+					},
+					credentials,
+					[{ json: anonymous.json }],
+				);
+				check(
+					!answer.error,
+					`answer to the username-only customer failed: ${answer.error?.message}`,
+				);
+				const sentBody = answer.items[0].json.sent as { recipient?: string; to?: string };
+				check(
+					sentBody.recipient === bsuid && sentBody.to === undefined,
+					'the answer was not addressed to the business-scoped user ID',
 				);
 				// a day later the window has closed: Meta refuses free text (131047), the fallback template goes instead
 				sandbox.addTemplate({
@@ -283,7 +321,7 @@ async function main() {
 					{
 						resource: 'message',
 						operation: 'sendText',
-						to: '={{ $json.from }}',
+						to: '={{ $json.replyTo }}',
 						text: 'Your new pot has shipped!',
 						options: {
 							fallbackTemplate: {
@@ -309,6 +347,7 @@ async function main() {
 				return [
 					`trigger: "${incoming.json.text}" from ${incoming.json.contactName} (${incoming.json.from}); Meta answered ${delivery.status} in ${delivery.ms} ms`,
 					`helpdesk filed ${ticket.id}; auto-reply ${(reply.items[0].json as { messageId: string }).messageId} quotes the customer's message`,
+					`username-only customer ${String(anonymous.json.username)} (no phone): answered through replyTo = ${bsuid} (${String(answer.items[0].json.messageId)})`,
 					`after the window: Meta refused free text (131047), template ${fallback.template} sent instead (${late.items[0].json.messageId})`,
 				];
 			},

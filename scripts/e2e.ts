@@ -183,7 +183,7 @@ async function main() {
 						parameters: {
 							resource: 'message',
 							operation: 'sendText',
-							to: '={{ $json.from }}',
+							to: '={{ $json.replyTo }}',
 							text: '=Echo from n8n: {{ $json.text }}',
 							options: { replyToMessageId: '={{ $json.messageId }}' },
 						},

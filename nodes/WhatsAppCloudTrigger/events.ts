@@ -152,23 +152,92 @@ function media(message: IDataObject): IDataObject | null {
 	return out;
 }
 
+/**
+ * The contact of `contacts[]` that is this customer: the one with their phone, else the one with
+ * their business-scoped user ID (BSUID). Since BSUIDs, Meta may leave the phone out of both the
+ * message and its contact, so matching on the phone alone would pair a phoneless customer with
+ * whoever comes first. `fallback`: with no match, the first contact is this customer (a message's
+ * change carries its sender only; a status's contacts are matched strictly).
+ */
+function contactOf(
+	contacts: unknown[],
+	phone: string | null,
+	userId: string | undefined,
+	fallback: boolean,
+): IDataObject {
+	const found = contacts.find((c) => {
+		const contact = obj(c);
+		return (
+			(phone !== null && str(contact.wa_id) === phone) ||
+			(userId !== undefined && str(contact.user_id) === userId)
+		);
+	});
+	return obj(found ?? (fallback ? contacts[0] : undefined));
+}
+
+/**
+ * A customer-sent contact card answering the business's contact-info request
+ * (REQUEST_CONTACT_INFO): its `origin` is `contact_request`, on the card, or on the message in
+ * the payloads Meta showed before May 2026. A card the customer shared by hand says `other` or
+ * nothing, and stays an ordinary contacts message.
+ */
+function sharedContact(m: IDataObject): IDataObject | undefined {
+	if (m.type !== 'contacts' || !Array.isArray(m.contacts)) return undefined;
+	const card = obj(m.contacts[0]);
+	const origin = str(card.origin) ?? str(m.origin);
+	if (origin !== 'contact_request') return undefined;
+	const phone = obj(Array.isArray(card.phones) ? card.phones[0] : undefined);
+	return {
+		sharedPhone: str(phone.phone) ?? null,
+		sharedWaId: str(phone.wa_id) ?? null,
+		origin,
+	};
+}
+
 function simplifyMessage(m: IDataObject, change: ChangeContext): IDataObject {
+	// `from` is the customer's phone and nothing else: Meta leaves it out when this number may not
+	// see it, and then the BSUID (`fromUserId`) is the only way back to the customer
 	const from = str(m.from) ?? null;
-	const contacts = change.contacts;
-	const contact = obj(contacts.find((c) => str(obj(c).wa_id) === from) ?? contacts[0]);
+	const contact = contactOf(change.contacts, from, str(m.from_user_id), true);
+	const fromUserId = str(m.from_user_id) ?? str(contact.user_id) ?? null;
+	const system = m.type === 'system' ? obj(m.system) : undefined;
+	const systemType = system ? str(system.type) : undefined;
+	const shared = sharedContact(m);
+	let type = str(m.type) ?? null;
+	if (systemType === 'user_changed_user_id') type = 'identityChanged';
+	else if (shared) type = 'contactShared';
+	// the value for the action node's To: the phone when Meta shares it, the BSUID otherwise; a
+	// customer whose number or BSUID changed is answered at the new one
+	let replyTo = from ?? fromUserId;
+	if (systemType === 'user_changed_user_id') replyTo = str(system!.user_id) ?? fromUserId;
+	else if (systemType === 'user_changed_number') replyTo = str(system!.wa_id) ?? replyTo;
 	// assigned in order rather than spread: the keys keep the order users see, without the
 	// throw-away objects a conditional spread makes for every message of a batch
 	const out: IDataObject = {
 		timestamp: isoFromUnix(m.timestamp),
 		messageId: str(m.id) ?? null,
 		from,
-		fromUserId: str(m.from_user_id) ?? str(contact.user_id) ?? null,
+		fromUserId,
+		parentUserId: str(m.from_parent_user_id) ?? str(contact.parent_user_id) ?? null,
+		username: str(obj(contact.profile).username) ?? null,
 		contactName: str(obj(contact.profile).name) ?? null,
-		type: str(m.type) ?? null,
+		replyTo,
+		type,
 		text: messageText(m),
 		replyId: replyId(m),
 		context: m.context ? obj(m.context) : null,
 	};
+	if (
+		systemType === 'user_changed_user_id' ||
+		(systemType === 'user_changed_number' &&
+			(system!.previous_user_id !== undefined || system!.user_id !== undefined))
+	) {
+		out.previousUserId = str(system!.previous_user_id) ?? null;
+		out.newUserId = str(system!.user_id) ?? fromUserId;
+		out.previousParentUserId = str(system!.previous_parent_user_id) ?? null;
+		out.newParentUserId = str(system!.parent_user_id) ?? str(m.from_parent_user_id) ?? null;
+	}
+	if (shared) Object.assign(out, shared);
 	if (m.type === 'edit' || m.type === 'revoke')
 		out.originalMessageId = str(obj(m[String(m.type)]).original_message_id) ?? null;
 	out.media = media(m);
@@ -178,18 +247,56 @@ function simplifyMessage(m: IDataObject, change: ChangeContext): IDataObject {
 	return out;
 }
 
-function simplifyStatus(s: IDataObject): IDataObject {
+function simplifyStatus(s: IDataObject, change: ChangeContext): IDataObject {
+	// `recipientId` is the phone (or a group's id) only: Meta omits it for a message sent to a
+	// BSUID whose phone this number may not see, and `recipientUserId` carries the BSUID
+	const recipientId = str(s.recipient_id) ?? null;
+	const contact = contactOf(change.contacts, recipientId, str(s.recipient_user_id), false);
+	const recipientUserId = str(s.recipient_user_id) ?? str(contact.user_id) ?? null;
 	return {
 		timestamp: isoFromUnix(s.timestamp),
 		messageId: str(s.id) ?? null,
 		status: str(s.status) ?? null,
-		recipientId: str(s.recipient_id) ?? str(s.recipient_user_id) ?? null,
+		recipientId,
+		recipientUserId,
+		// spelled parent_recipient_user_id until May 5, 2026: both are read
+		recipientParentUserId:
+			str(s.recipient_parent_user_id) ??
+			str(s.parent_recipient_user_id) ??
+			str(contact.parent_user_id) ??
+			null,
+		username: str(obj(contact.profile).username) ?? null,
+		replyTo: recipientId ?? recipientUserId,
 		errors: Array.isArray(s.errors) ? s.errors : [],
 		pricing: s.pricing ? obj(s.pricing) : null,
 		conversation: s.conversation ? obj(s.conversation) : null,
 		bizOpaqueCallbackData: str(s.biz_opaque_callback_data) ?? null,
 		statusObject: s,
 	};
+}
+
+/**
+ * The customer of a `user_preferences` change (its first preference): the phone when Meta shares
+ * it, the BSUID, and the To that reaches them.
+ */
+function preferenceUser(value: IDataObject): IDataObject {
+	const list = Array.isArray(value.user_preferences) ? value.user_preferences : [];
+	const first = obj(list[0]);
+	const phone = str(first.wa_id) ?? null;
+	const userId = str(first.user_id) ?? null;
+	return { waId: phone, userId, replyTo: phone ?? userId };
+}
+
+/**
+ * The customer a message echo (a message the business sent from another client) went to, from its
+ * first echo: `to` is the phone and may be absent, `to_user_id` the BSUID.
+ */
+function echoUser(value: IDataObject): IDataObject {
+	const list = Array.isArray(value.message_echoes) ? value.message_echoes : [];
+	const first = obj(list[0]);
+	const to = str(first.to) ?? null;
+	const userId = str(first.to_user_id) ?? null;
+	return { to, userId, replyTo: to ?? userId };
 }
 
 function simplifyError(e: IDataObject, change: ChangeContext): IDataObject {
@@ -402,7 +509,7 @@ export const EVENTS: readonly EventSpec[] = [
 			name: 'User Preferences',
 			description: 'A customer stopped or resumed marketing messages',
 		},
-		simplify: whole(),
+		simplify: whole(preferenceUser),
 	},
 	// Fields an override does redirect but the trigger has no option for: they reach an
 	// override's trigger, which passes them through raw under All Events.
@@ -424,7 +531,8 @@ export const EVENTS: readonly EventSpec[] = [
 			event: field,
 			field,
 			callback: 'override',
-			simplify: simplifyUnknown,
+			// an echo names the customer it went to, by phone or BSUID: the To to follow up with
+			simplify: field.endsWith('message_echoes') ? whole(echoUser) : simplifyUnknown,
 		}),
 	),
 ];

@@ -133,7 +133,7 @@ const CODES: Record<number, CodeInfo> = {
 		hint: 'The account is in maintenance mode (for example during a throughput upgrade). Try again in a few minutes.',
 	},
 	131062: {
-		hint: 'This message kind cannot be sent to a business-scoped user ID. Send to a phone number.',
+		hint: "This message cannot be sent to a business-scoped user ID (BSUID): authentication templates (copy code, one tap, zero tap) need the customer's phone number, and so does a Fallback Template that is one. Send it to the phone number, or choose a utility or marketing template.",
 	},
 	131063: {
 		hint: 'Marketing templates are disabled for the Cloud API on this account; use the Marketing Messages API.',
@@ -180,6 +180,18 @@ const CODES: Record<number, CodeInfo> = {
 	135000: { hint: "Generic user error. Meta's details say more." },
 	137000: {
 		hint: "The recipient's identity key changed (identity check failed). Verify the customer again.",
+	},
+	147001: {
+		hint: 'WhatsApp usernames are not available for this business phone number yet. Try again later.',
+	},
+	147002: {
+		hint: 'This business phone number is not eligible for a username: it needs a higher messaging limit first.',
+	},
+	147003: {
+		hint: 'This business is not eligible for a username: link a Facebook Page to the business portfolio first.',
+	},
+	147004: {
+		hint: 'This business is not eligible for a username: link an Instagram account to the business portfolio first.',
 	},
 	2388019: {
 		hint: 'The WhatsApp Business Account has reached its template limit. Delete unused templates.',

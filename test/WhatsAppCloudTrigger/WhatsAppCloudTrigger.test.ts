@@ -325,6 +325,96 @@ describe('WhatsApp Cloud Trigger over real HTTP (sandbox as Meta, WebhookContext
 		});
 	});
 
+	describe('customers known by username and business-scoped user ID (BSUID)', () => {
+		test('a username-only customer writes: from is null and replyTo is the BSUID; the answer sent to it comes back as a status with recipientUserId', async () => {
+			const t = trigger();
+			await t.activate();
+			const { delivery, messageId } = await sandbox.customerWrites('5511999999999', 'Ana', 'Oi', {
+				to: t.url,
+				userId: 'BR.8812300144551277',
+				username: '@ana.s',
+				hidePhone: true,
+			});
+			expect(delivery.status).toBe(200);
+			expect(t.items).toHaveLength(1);
+			const item = t.items[0].json;
+			expect(item).toMatchObject({
+				event: 'message',
+				messageId,
+				from: null,
+				fromUserId: 'BR.8812300144551277',
+				parentUserId: null,
+				username: '@ana.s',
+				contactName: 'Ana',
+				replyTo: 'BR.8812300144551277',
+				type: 'text',
+				text: 'Oi',
+			});
+			// the phone the sandbox knows stays out of everything the workflow sees
+			expect(JSON.stringify(t.items)).not.toContain('5511999999999');
+
+			// the workflow answers at replyTo, which Meta takes as `recipient` (a BSUID)
+			const sent = await fetch(`${sandbox.url}/v25.0/106540352242922/messages`, {
+				method: 'POST',
+				headers: {
+					authorization: `Bearer ${String(credentials.accessToken)}`,
+					'content-type': 'application/json',
+				},
+				body: JSON.stringify({
+					messaging_product: 'whatsapp',
+					recipient_type: 'individual',
+					recipient: item.replyTo,
+					type: 'text',
+					text: { body: 'Olá' },
+				}),
+			});
+			expect(sent.status).toBe(200);
+			const answer = (await sent.json()) as { messages: Array<{ id: string }> };
+			const answerId = answer.messages[0].id;
+			await sandbox.deliverStatus(answerId, 'sent', t.url);
+			await sandbox.deliverStatus(answerId, 'delivered', t.url);
+			expect(t.items.slice(1).map((i) => i.json)).toEqual([
+				expect.objectContaining({
+					event: 'status',
+					messageId: answerId,
+					status: 'sent',
+					recipientId: null,
+					recipientUserId: 'BR.8812300144551277',
+					username: null,
+					replyTo: 'BR.8812300144551277',
+				}),
+				expect.objectContaining({
+					event: 'status',
+					messageId: answerId,
+					status: 'delivered',
+					recipientId: null,
+					recipientUserId: 'BR.8812300144551277',
+					username: '@ana.s',
+					replyTo: 'BR.8812300144551277',
+				}),
+			]);
+			await t.deactivate();
+		});
+
+		test('a customer with phone and BSUID: from and replyTo stay the phone, fromUserId the BSUID', async () => {
+			const t = trigger({ updates: ['message'] });
+			await t.activate();
+			await sandbox.customerWrites('16505551234', 'Sheena', 'Hello', {
+				to: t.url,
+				userId: 'US.13491208655302741918',
+			});
+			expect(t.items.map((i) => i.json)).toEqual([
+				expect.objectContaining({
+					from: '16505551234',
+					fromUserId: 'US.13491208655302741918',
+					username: null,
+					replyTo: '16505551234',
+				}),
+			]);
+			await t.deactivate();
+		});
+	});
+
 	describe('media download', () => {
 		test('an incoming document lands in binary data with its MIME type and name; the 200 goes out first', async () => {
 			const pdf = Buffer.from('%PDF-1.4\n% a receipt\n%%EOF\n');

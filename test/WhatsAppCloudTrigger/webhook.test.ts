@@ -1,6 +1,7 @@
 /* eslint-disable @n8n/community-nodes/no-restricted-globals, @n8n/community-nodes/no-restricted-imports */
 import { createHmac } from 'crypto';
 import { readdirSync, readFileSync } from 'fs';
+import type { IDataObject } from 'n8n-workflow';
 import path from 'path';
 
 import {
@@ -420,6 +421,410 @@ describe('normalisation (the simplified event the trigger emits)', () => {
 		});
 		expect(all[0].simplified).toMatchObject({ event: 'brand_new_field', value: { x: 1 } });
 		expect(all[1].simplified).toMatchObject({ event: 'messages', value: {} });
+	});
+});
+
+describe('identity: phones, business-scoped user IDs (BSUID) and usernames', () => {
+	/** The fields every item of the sandbox number's `messages` change starts with. */
+	const head = (event: string) => ({
+		event,
+		field: 'messages',
+		businessAccountId: '102290129340398',
+		phoneNumberId: '106540352242922',
+		displayPhoneNumber: '15550783881',
+	});
+	const only = (name: string) => {
+		const all = events(name);
+		expect(all).toHaveLength(1);
+		return all[0].simplified;
+	};
+	const rawList = (name: string, list: 'messages' | 'statuses') =>
+		(
+			(JSON.parse(fixture(name).toString()) as Envelope).entry[0].changes![0].value![
+				list
+			] as IDataObject[]
+		)[0];
+	const rawMessage = (name: string) => rawList(name, 'messages');
+	const rawStatus = (name: string) => rawList(name, 'statuses');
+
+	test('phone only (no BSUID yet): from and replyTo are the phone, the BSUID fields are null', () => {
+		expect(only('msg_text__meta_openapi.json')).toEqual({
+			...head('message'),
+			businessAccountId: expect.any(String),
+			timestamp: isoFromUnix(rawMessage('msg_text__meta_openapi.json').timestamp),
+			messageId: rawMessage('msg_text__meta_openapi.json').id,
+			from: '16505551234',
+			fromUserId: null,
+			parentUserId: null,
+			username: null,
+			contactName: 'Sheena Nelson',
+			replyTo: '16505551234',
+			type: 'text',
+			text: expect.any(String),
+			replyId: null,
+			context: null,
+			media: null,
+			message: rawMessage('msg_text__meta_openapi.json'),
+		});
+	});
+
+	test('phone and BSUID: from stays the phone, fromUserId and parentUserId the BSUIDs, replyTo the phone', () => {
+		const name = 'msg_text_phone_and_bsuid__meta_bsuid.json';
+		expect(only(name)).toEqual({
+			...head('message'),
+			timestamp: '2025-11-01T12:28:20.000Z',
+			messageId: 'wamid.HBgLMTY1MDU1NTEyMzQVAgASGBQzQUJTVUlEUEhPTkUwMDAwMDAwMQA=',
+			from: '16505551234',
+			fromUserId: 'US.13491208655302741918',
+			parentUserId: 'US.ENT.11815799212886844830',
+			username: null,
+			contactName: 'Sheena Nelson',
+			replyTo: '16505551234',
+			type: 'text',
+			text: 'Is the shrub in stock?',
+			replyId: null,
+			context: null,
+			media: null,
+			message: rawMessage(name),
+		});
+	});
+
+	test('BSUID only (username adopted, phone hidden): from is null, replyTo is the BSUID', () => {
+		const name = 'msg_text_username_only_bsuid__meta_bsuid.json';
+		expect(only(name)).toEqual({
+			...head('message'),
+			timestamp: '2025-11-01T12:26:40.000Z',
+			messageId: 'wamid.HBgMNTUxMTk5OTk5OTk5FQIAEhgg',
+			from: null,
+			fromUserId: 'BR.8812300144551277',
+			parentUserId: null,
+			username: '@ana.s',
+			contactName: 'Ana',
+			replyTo: 'BR.8812300144551277',
+			type: 'text',
+			text: 'Oi',
+			replyId: null,
+			context: null,
+			media: null,
+			message: rawMessage(name),
+		});
+	});
+
+	test('with several contacts, a phoneless message is paired with its contact by BSUID', () => {
+		const base = JSON.parse(
+			fixture('msg_text_username_only_bsuid__meta_bsuid.json').toString(),
+		) as Envelope;
+		const value = base.entry[0].changes![0].value!;
+		const other = { profile: { name: 'Someone else', username: '@other' }, user_id: 'BR.1' };
+		const [e] = normalize({
+			...base,
+			entry: [
+				{
+					...base.entry[0],
+					changes: [
+						{
+							field: 'messages',
+							value: { ...value, contacts: [other, ...(value.contacts as unknown[])] },
+						},
+					],
+				},
+			],
+		});
+		expect(e.simplified).toMatchObject({ contactName: 'Ana', username: '@ana.s' });
+	});
+
+	test('changed BSUID (system user_changed_user_id): an identityChanged item, replyTo the new BSUID', () => {
+		const name = 'msg_system_user_changed_user_id__meta_changelog.json';
+		expect(only(name)).toEqual({
+			...head('message'),
+			timestamp: '2025-11-02T16:13:20.000Z',
+			messageId: 'wamid.HBgMNTUxMTk5OTk5OTk5FQIAEhgW',
+			from: null,
+			fromUserId: 'BR.9900112233445566',
+			parentUserId: null,
+			username: null,
+			contactName: null,
+			replyTo: 'BR.9900112233445566',
+			type: 'identityChanged',
+			text: 'User Ana changed from BR.8812300144551277 to BR.9900112233445566',
+			replyId: null,
+			context: null,
+			previousUserId: 'BR.8812300144551277',
+			newUserId: 'BR.9900112233445566',
+			previousParentUserId: null,
+			newParentUserId: null,
+			media: null,
+			message: rawMessage(name),
+		});
+	});
+
+	test('changed number: still type system, replyTo the new number, previous/new BSUIDs when Meta sends them', () => {
+		const name = 'msg_system__meta_openapi.json';
+		const plain = only(name);
+		expect(plain).toMatchObject({
+			type: 'system',
+			from: '16505551234',
+			fromUserId: null,
+			replyTo: '12195555358',
+		});
+		expect(plain).not.toHaveProperty('previousUserId');
+		const base = JSON.parse(fixture(name).toString()) as Envelope;
+		const value = base.entry[0].changes![0].value!;
+		const message = (value.messages as Array<Record<string, unknown>>)[0];
+		const [e] = normalize({
+			...base,
+			entry: [
+				{
+					...base.entry[0],
+					changes: [
+						{
+							field: 'messages',
+							value: {
+								...value,
+								messages: [
+									{
+										...message,
+										from_user_id: 'US.22',
+										system: {
+											...(message.system as object),
+											previous_user_id: 'US.11',
+											user_id: 'US.22',
+											previous_parent_user_id: 'US.ENT.1',
+										},
+									},
+								],
+							},
+						},
+					],
+				},
+			],
+		});
+		expect(e.simplified).toMatchObject({
+			type: 'system',
+			fromUserId: 'US.22',
+			replyTo: '12195555358',
+			previousUserId: 'US.11',
+			newUserId: 'US.22',
+			previousParentUserId: 'US.ENT.1',
+			newParentUserId: null,
+		});
+	});
+
+	test('status to a BSUID (no recipient_id): recipientId null, recipientUserId and replyTo the BSUID', () => {
+		const name = 'status_sent_to_bsuid_no_recipient_id__meta_bsuid.json';
+		const all = events(name);
+		expect(all).toHaveLength(1);
+		expect(all[0].key).toBe('s:wamid.HBgMNTUxMTk5OTk5OTk5FQIAERgSQkZTVUlEU0VOVDAwMDAwMDEA:sent');
+		expect(all[0].simplified).toEqual({
+			...head('status'),
+			timestamp: '2025-11-01T12:30:00.000Z',
+			messageId: 'wamid.HBgMNTUxMTk5OTk5OTk5FQIAERgSQkZTVUlEU0VOVDAwMDAwMDEA',
+			status: 'sent',
+			recipientId: null,
+			recipientUserId: 'BR.8812300144551277',
+			recipientParentUserId: null,
+			username: null,
+			replyTo: 'BR.8812300144551277',
+			errors: [],
+			pricing: { billable: true, pricing_model: 'PMP', type: 'regular', category: 'service' },
+			conversation: null,
+			bizOpaqueCallbackData: null,
+			statusObject: rawStatus(name),
+		});
+	});
+
+	test('status delivered with contacts[]: the username, and the parent BSUID under its pre-May-2026 name', () => {
+		const name = 'status_delivered_contacts_username__meta_bsuid.json';
+		expect(only(name)).toEqual({
+			...head('status'),
+			timestamp: '2025-11-01T12:31:00.000Z',
+			messageId: 'wamid.HBgMNTUxMTk5OTk5OTk5FQIAERgSQkZTVUlEU0VOVDAwMDAwMDEA',
+			status: 'delivered',
+			recipientId: null,
+			recipientUserId: 'BR.8812300144551277',
+			recipientParentUserId: 'BR.ENT.55012345678901234567',
+			username: '@ana.s',
+			replyTo: 'BR.8812300144551277',
+			errors: [],
+			pricing: { billable: true, pricing_model: 'PMP', type: 'regular', category: 'service' },
+			conversation: null,
+			bizOpaqueCallbackData: null,
+			statusObject: rawStatus(name),
+		});
+		// today's name of the parent BSUID is read too
+		const base = JSON.parse(fixture(name).toString()) as Envelope;
+		const value = base.entry[0].changes![0].value!;
+		const [e] = normalize({
+			...base,
+			entry: [
+				{
+					...base.entry[0],
+					changes: [
+						{
+							field: 'messages',
+							value: {
+								...value,
+								contacts: undefined,
+								statuses: [
+									{
+										id: 'wamid.S',
+										status: 'read',
+										recipient_id: '5511999999999',
+										recipient_user_id: 'BR.8812300144551277',
+										recipient_parent_user_id: 'BR.ENT.1',
+									},
+								],
+							},
+						},
+					],
+				},
+			],
+		});
+		expect(e.simplified).toMatchObject({
+			recipientId: '5511999999999',
+			recipientUserId: 'BR.8812300144551277',
+			recipientParentUserId: 'BR.ENT.1',
+			username: null,
+			replyTo: '5511999999999',
+		});
+	});
+
+	test('a phone-bearing status keeps recipientId the phone; a failed one has a null recipientUserId', () => {
+		expect(only('status_failed_131049__meta_docs.json')).toMatchObject({
+			recipientId: '16505551234',
+			recipientUserId: null,
+			recipientParentUserId: null,
+			username: null,
+			replyTo: '16505551234',
+		});
+	});
+
+	test('contact-info reply (origin contact_request): a contactShared item with the shared phone', () => {
+		const name = 'msg_contacts_contact_request_reply__meta_bsuid.json';
+		expect(only(name)).toEqual({
+			...head('message'),
+			timestamp: '2025-11-01T12:33:20.000Z',
+			messageId: 'wamid.HBgMNTUxMTk5OTk5OTk5FQIAEhgYQ09OVEFDVFJFUTAwMDEA',
+			from: null,
+			fromUserId: 'BR.8812300144551277',
+			parentUserId: null,
+			username: '@ana.s',
+			contactName: 'Ana',
+			replyTo: 'BR.8812300144551277',
+			type: 'contactShared',
+			text: null,
+			replyId: null,
+			context: null,
+			sharedPhone: '+55 11 99999-9999',
+			sharedWaId: '5511999999999',
+			origin: 'contact_request',
+			media: null,
+			message: rawMessage(name),
+		});
+	});
+
+	test('contact-info reply with origin on the message (older payloads) is read too; a hand-shared card stays contacts', () => {
+		const name = 'msg_contacts_contact_request_reply__meta_bsuid.json';
+		const base = JSON.parse(fixture(name).toString()) as Envelope;
+		const value = base.entry[0].changes![0].value!;
+		const message = (value.messages as Array<Record<string, unknown>>)[0];
+		const card = (message.contacts as Array<Record<string, unknown>>)[0];
+		const withMessage = (m: Record<string, unknown>) =>
+			normalize({
+				...base,
+				entry: [
+					{
+						...base.entry[0],
+						changes: [{ field: 'messages', value: { ...value, messages: [m] } }],
+					},
+				],
+			})[0].simplified;
+		const older = withMessage({
+			...message,
+			origin: 'contact_request',
+			contacts: [{ ...card, origin: undefined }],
+		});
+		expect(older).toMatchObject({
+			type: 'contactShared',
+			sharedPhone: '+55 11 99999-9999',
+			sharedWaId: '5511999999999',
+			origin: 'contact_request',
+		});
+		const other = withMessage({ ...message, contacts: [{ ...card, origin: 'other' }] });
+		expect(other.type).toBe('contacts');
+		expect(other).not.toHaveProperty('sharedPhone');
+		expect(other).not.toHaveProperty('origin');
+	});
+
+	test('a hand-shared card keeps its BSUIDs: phones[].wa_id and any user_id stay in the message', () => {
+		const card = only('msg_contacts__meta_openapi.json');
+		expect(card).toMatchObject({ type: 'contacts', from: '16505551234', replyTo: '16505551234' });
+		expect(card).not.toHaveProperty('sharedPhone');
+		const base = JSON.parse(fixture('msg_contacts__meta_openapi.json').toString()) as Envelope;
+		const value = base.entry[0].changes![0].value!;
+		const message = (value.messages as Array<Record<string, unknown>>)[0];
+		const withUser = {
+			...message,
+			contacts: [
+				{
+					name: { formatted_name: 'Ana' },
+					phones: [{ phone: '+55 11 99999-9999', wa_id: '5511999999999', type: 'CELL' }],
+					user_id: 'BR.8812300144551277',
+				},
+			],
+		};
+		const [e] = normalize({
+			...base,
+			entry: [
+				{
+					...base.entry[0],
+					changes: [{ field: 'messages', value: { ...value, messages: [withUser] } }],
+				},
+			],
+		});
+		expect(e.simplified.type).toBe('contacts');
+		expect(e.simplified.message).toEqual(withUser);
+		expect((e.simplified.message as typeof withUser).contacts[0]).toMatchObject({
+			user_id: 'BR.8812300144551277',
+			phones: [expect.objectContaining({ wa_id: '5511999999999' })],
+		});
+	});
+
+	test('user_preferences and message echoes name the customer: userId and replyTo', () => {
+		const change = (field: string, value: IDataObject) =>
+			normalize({
+				object: 'whatsapp_business_account',
+				entry: [{ id: 'W', time: 1762000000, changes: [{ field, value }] }],
+			})[0].simplified;
+		expect(
+			change('user_preferences', {
+				user_preferences: [
+					{ user_id: 'BR.8812300144551277', category: 'marketing_messages', value: 'stop' },
+				],
+			}),
+		).toMatchObject({ waId: null, userId: 'BR.8812300144551277', replyTo: 'BR.8812300144551277' });
+		expect(
+			change('user_preferences', {
+				user_preferences: [{ wa_id: '16505551234', value: 'resume' }],
+			}),
+		).toMatchObject({ waId: '16505551234', userId: null, replyTo: '16505551234' });
+		const echo = change('message_echoes', {
+			message_echoes: [
+				{ from: '15550783881', to_user_id: 'BR.8812300144551277', id: 'wamid.E', type: 'text' },
+			],
+		});
+		expect(echo).toMatchObject({
+			event: 'message_echoes',
+			to: null,
+			userId: 'BR.8812300144551277',
+			replyTo: 'BR.8812300144551277',
+			value: expect.any(Object),
+		});
+		expect(
+			change('smb_message_echoes', {
+				message_echoes: [{ to: '16505551234', to_user_id: 'US.1' }],
+			}),
+		).toMatchObject({ to: '16505551234', userId: 'US.1', replyTo: '16505551234' });
 	});
 });
 

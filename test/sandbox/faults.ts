@@ -121,7 +121,10 @@ export class Faults {
 		const { max, windowMs } = options.pairRate;
 		const now = Date.now();
 		const recent = accepted.filter(
-			(m) => m.phoneNumberId === phoneNumberId && m.body.to === to && m.at > now - windowMs,
+			(m) =>
+				m.phoneNumberId === phoneNumberId &&
+				(m.body.to ?? m.body.recipient) === to &&
+				m.at > now - windowMs,
 		).length;
 		if (recent < max) return undefined;
 		injected.pairRate++;

@@ -1,6 +1,7 @@
 /**
- * `POST /{phone-number-id}/messages`: a send is checked against Meta's OpenAPI request schema
- * (./openapi.ts), then the scripted answers play, a read receipt is answered, the kind and its
+ * `POST /{phone-number-id}/messages`: a send is addressed by `to` (a phone number) or `recipient`
+ * (a business-scoped user ID; `to` wins when both are given, neither is refused with code 100),
+ * checked against Meta's OpenAPI request schema (./openapi.ts), then the scripted answers play, a read receipt is answered, the kind and its
  * template (exists, approved, parameters as Meta takes them) are checked, the 24-hour window and
  * undeliverable recipients refuse, the faults roll, and the message is taken and recorded.
  */
@@ -37,6 +38,9 @@ export class Messages {
 				},
 			});
 		}
+		// Meta answers a send with neither address this way, before any schema problem
+		if (body.status === undefined && body.to === undefined && body.recipient === undefined)
+			return graphError(400, 100, 'The parameter to is required.');
 		const problems = options.strictOpenApi !== false ? checkAgainstOpenApi(body) : [];
 		if (problems.length)
 			return graphError(400, 100, 'Invalid parameter', {
@@ -50,11 +54,18 @@ export class Messages {
 				return graphError(400, 100, 'The parameter message_id is required.');
 			return { status: 200, body: { success: true } };
 		}
-		const to = typeof body.to === 'string' ? body.to : undefined;
+		// `to` wins over `recipient`; a user ID answers with user_id and no wa_id
+		const userId =
+			typeof body.to !== 'string' && typeof body.recipient === 'string'
+				? body.recipient
+				: undefined;
+		const to = typeof body.to === 'string' ? body.to : userId;
 		if (!to)
 			return graphError(400, 131008, 'Required parameter is missing', {
 				error_data: { messaging_product: 'whatsapp', details: 'Parameter to is required' },
 			});
+		/** The key of the closed windows and undeliverable recipients: digits, or the user ID. */
+		const key = userId ?? to.replace(/\D/g, '');
 		const type = typeof body.type === 'string' ? body.type : 'text';
 		if (!body[type] || typeof body[type] !== 'object') {
 			return graphError(400, 131008, 'Required parameter is missing', {
@@ -79,10 +90,11 @@ export class Messages {
 			const problem = this.checkTemplateSend(
 				phone.wabaId,
 				body.template as Record<string, unknown>,
+				userId !== undefined,
 			);
 			if (problem) return problem;
 		}
-		if (type !== 'template' && type !== 'reaction' && closedWindows.has(to.replace(/\D/g, ''))) {
+		if (type !== 'template' && type !== 'reaction' && closedWindows.has(key)) {
 			return graphError(400, 131047, 'Re-engagement message', {
 				error_data: {
 					messaging_product: 'whatsapp',
@@ -91,7 +103,7 @@ export class Messages {
 				},
 			});
 		}
-		if (undeliverable.has(to.replace(/\D/g, ''))) {
+		if (undeliverable.has(key)) {
 			this.undeliverableAt.push(Date.now());
 			return graphError(400, 131026, 'Message undeliverable', {
 				error_data: {
@@ -110,14 +122,13 @@ export class Messages {
 			if (script !== 'reset-after') injected.resetAfter++;
 			return { status: 0, body: null, reset: true };
 		}
-		const waId = to.replace(/\D/g, '');
 		const message: Record<string, unknown> = { id };
 		if (type === 'template') message.message_status = 'accepted';
 		return {
 			status: 200,
 			body: {
 				messaging_product: 'whatsapp',
-				contacts: [{ input: to, wa_id: waId }],
+				contacts: [userId ? { input: to, user_id: userId } : { input: to, wa_id: key }],
 				messages: [message],
 			},
 		};
@@ -126,11 +137,12 @@ export class Messages {
 	/**
 	 * A template send as Meta checks it: the template exists in that language and is approved, its
 	 * text parameters have no new line, tab or run of more than four spaces, and the body gets as many
-	 * parameters as it has variables.
+	 * parameters as it has variables; an authentication template does not go to a user ID.
 	 */
 	private checkTemplateSend(
 		wabaId: string,
 		template: Record<string, unknown> | undefined,
+		toUserId: boolean,
 	): Res | undefined {
 		const name = String(template?.name ?? '');
 		const language = String((template?.language as { code?: string } | undefined)?.code ?? '');
@@ -145,6 +157,18 @@ export class Messages {
 				},
 			});
 		}
+		if (toUserId && String(t.category).toUpperCase() === 'AUTHENTICATION')
+			return graphError(
+				400,
+				131062,
+				'Business-scoped User ID (BSUID) recipients are not supported for this message',
+				{
+					error_data: {
+						messaging_product: 'whatsapp',
+						details: 'Authentication templates cannot be sent to a business-scoped user ID.',
+					},
+				},
+			);
 		const components =
 			(template?.components as Array<{ type: string; parameters?: unknown[] }> | undefined) ?? [];
 		// Meta refuses text parameters with a new line, a tab or more than four spaces in a row

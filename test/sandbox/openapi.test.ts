@@ -19,6 +19,12 @@ const envelope = {
 	recipient_type: 'individual',
 	to: '+16505551234',
 };
+/** A body without its `to`, to address it by `recipient` or not at all. */
+const withoutTo = (body: Record<string, unknown>) => {
+	const copy = { ...body };
+	delete copy.to;
+	return copy;
+};
 
 describe("the fixture is Meta's OpenAPI document, attributed", () => {
 	test('both files name the pinned commit and carry the MIT notice', () => {
@@ -126,7 +132,7 @@ describe('(b) wrong bodies fail, naming the JSON path and what was expected', ()
 			'an envelope field Meta does not know',
 			{ ...text, priority: 'high' },
 			[
-				'$.priority: is not allowed here (allowed: messaging_product, recipient_type, to, type, context, biz_opaque_callback_data, text)',
+				'$.priority: is not allowed here (allowed: messaging_product, recipient_type, to, recipient, type, context, biz_opaque_callback_data, text)',
 			],
 		],
 		[
@@ -157,7 +163,7 @@ describe('(b) wrong bodies fail, naming the JSON path and what was expected', ()
 				interactive: { type: 'button', body: { text: 'b' }, action: { name: 'reply' } },
 			},
 			[
-				'$.interactive.action: expected one of these shapes: { button, sections } | { buttons } | { catalog_id } | { name: "catalog_message", parameters } | { name: "flow", parameters } | { name: "call_permission_request" } | { name: "cta_url", parameters } | { name: "send_location" } | { name: "review_and_pay", parameters } | { name: "review_order", parameters }',
+				'$.interactive.action: expected one of these shapes: { button, sections } | { buttons } | { catalog_id } | { name: "catalog_message", parameters } | { name: "flow", parameters } | { name: "call_permission_request" } | { name: "cta_url", parameters } | { name: "send_location" } | { name: "review_and_pay", parameters } | { name: "review_order", parameters } | { name: "request_contact_info" }',
 			],
 		],
 		[
@@ -279,6 +285,39 @@ describe('(b) wrong bodies fail, naming the JSON path and what was expected', ()
 		]);
 	});
 
+	test('recipient: a business-scoped user ID instead of to; a wrong one still fails', () => {
+		const noTo = withoutTo(text);
+		for (const id of ['US.13491208655302741918', 'US.ENT.11815799212886844830'])
+			expect(checkAgainstOpenApi({ ...noTo, recipient: id })).toEqual([]);
+		// both may be given (Meta takes to); a template is addressed the same way
+		expect(checkAgainstOpenApi({ ...text, recipient: 'US.13491208655302741918' })).toEqual([]);
+		const templateNoTo = withoutTo(template({ name: 'n', language: { code: 'en' } }));
+		expect(checkAgainstOpenApi({ ...templateNoTo, recipient: 'US.13491208655302741918' })).toEqual(
+			[],
+		);
+		expect(checkAgainstOpenApi({ ...noTo, recipient: '+4915112345678' })).toEqual([
+			'$.recipient: expected to match /^[A-Z]{2}\\.(ENT\\.)?[A-Za-z0-9]{1,128}$/, got "+4915112345678"',
+		]);
+		expect(checkAgainstOpenApi({ ...noTo, recipient: 'us.13491208655302741918' })).toHaveLength(1);
+		expect(checkAgainstOpenApi({ ...noTo, recipient: 42 })).toEqual([
+			'$.recipient: expected string, got integer 42',
+		]);
+		expect(checkAgainstOpenApi(noTo)).toEqual(['$.to: is required']);
+	});
+
+	test('an interactive contact_request: its documented shape passes, with a body of at most 1,024', () => {
+		const request = (body: string, action: object = { name: 'request_contact_info' }) => ({
+			...envelope,
+			type: 'interactive',
+			interactive: { type: 'contact_request', body: { text: body }, action },
+		});
+		expect(checkAgainstOpenApi(request('x'.repeat(1024)))).toEqual([]);
+		expect(checkAgainstOpenApi(request('x'.repeat(1025)))).toEqual([
+			'$.interactive.body.text: expected at most 1024 characters, got 1025',
+		]);
+		expect(checkAgainstOpenApi(request('b', { name: 'send_contact' }))).toHaveLength(1);
+	});
+
 	test('a body without type is checked as a text message (Meta: type defaults to text)', () => {
 		expect(checkAgainstOpenApi({ ...envelope, text: { body: 'hi' } })).toEqual([]);
 		expect(checkAgainstOpenApi({ ...envelope, image: { id: '1' } })[0]).toBe('$.text: is required');
@@ -295,7 +334,7 @@ describe('(b) wrong bodies fail, naming the JSON path and what was expected', ()
 		).toEqual([
 			'$.to: is required',
 			'$.reaction.emoji: expected string, got integer 1',
-			'$.extra: is not allowed here (allowed: messaging_product, recipient_type, to, type, context, biz_opaque_callback_data, reaction)',
+			'$.extra: is not allowed here (allowed: messaging_product, recipient_type, to, recipient, type, context, biz_opaque_callback_data, reaction)',
 		]);
 	});
 });
@@ -339,6 +378,44 @@ describe('(c) the sandbox refuses what the schema refuses, as Meta refuses an in
 			});
 			expect(valid.status).toBe(200);
 			expect(sandbox.accepted).toHaveLength(1);
+		} finally {
+			await sandbox.stop();
+		}
+	});
+
+	test('a send to a user ID: recipient is answered with user_id and no wa_id; to wins over it; neither is code 100', async () => {
+		const { sandbox } = await startSandbox();
+		try {
+			const noTo = withoutTo(envelope);
+			const hi = { type: 'text', text: { body: 'hi' } };
+			const byId = await post(sandbox.url, {
+				...noTo,
+				recipient: 'US.13491208655302741918',
+				...hi,
+			});
+			expect(byId.status).toBe(200);
+			expect(byId.body).toMatchObject({
+				contacts: [{ input: 'US.13491208655302741918', user_id: 'US.13491208655302741918' }],
+			});
+			expect((byId.body as { contacts: object[] }).contacts[0]).not.toHaveProperty('wa_id');
+			const both = await post(sandbox.url, {
+				...envelope,
+				recipient: 'US.13491208655302741918',
+				...hi,
+			});
+			expect(both.body).toMatchObject({
+				contacts: [{ input: '+16505551234', wa_id: '16505551234' }],
+			});
+			const neither = await post(sandbox.url, { ...noTo, ...hi });
+			expect(neither.status).toBe(400);
+			expect(neither.body.error).toMatchObject({
+				message: '(#100) The parameter to is required.',
+				type: 'OAuthException',
+				code: 100,
+			});
+			const wrong = await post(sandbox.url, { ...noTo, recipient: '+16505551234', ...hi });
+			expect(wrong.body.error).toMatchObject({ code: 100 });
+			expect(sandbox.accepted).toHaveLength(2);
 		} finally {
 			await sandbox.stop();
 		}

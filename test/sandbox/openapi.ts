@@ -171,6 +171,37 @@ export const CONTRADICTIONS: Contradiction[] = [
 		},
 	},
 	{
+		id: 'recipient: a business-scoped user ID instead of to',
+		openapi:
+			'BaseMessageProperties requires to (a phone number or group ID) and has no recipient; the document predates business-scoped user IDs.',
+		docs: 'Meta\'s business-scoped user IDs page: a message may be addressed with recipient, a BSUID (US.13491208655302741918) or parent BSUID (US.ENT.11815799212886844830), instead of to; every message kind but authentication templates. When both are given to wins; with neither Meta answers code 100 "The parameter to is required." (Meta\'s send-marketing-messages page). The node sends recipient for a user ID, never together with to.',
+		follow: 'docs',
+		why: 'A documented envelope field the document lacks. recipient is checked against the BSUID format (our reading of the page: two capital letters, a dot, optionally ENT., up to 128 letters and digits), so a phone number or a lowercased ID in it still fails; to stays required when recipient is absent. It runs after the merge of the envelope into each kind, which it extends, and after the read receipt, which it leaves alone.',
+		patch: (root) => {
+			const recipient: Schema = {
+				type: 'string',
+				pattern: '^[A-Z]{2}\\.(ENT\\.)?[A-Za-z0-9]{1,128}$',
+				description:
+					"Added from Meta's business-scoped user IDs page (test/sandbox/openapi.ts): a BSUID or parent BSUID.",
+			};
+			for (const schema of Object.values(defs(root))) {
+				// the envelope itself (which the open template kind extends) and each merged closed kind
+				if (!schema.properties?.to) continue;
+				// placed right after to, so that "allowed: ..." lists the two addresses together
+				schema.properties = Object.fromEntries(
+					Object.entries(schema.properties).flatMap(([k, v]) =>
+						k === 'to' ? [[k, v] as const, ['recipient', recipient] as const] : [[k, v] as const],
+					),
+				);
+				schema.required = schema.required!.filter((k) => k !== 'to');
+			}
+			// to is required unless recipient is given; a read receipt has neither
+			root.else = {
+				allOf: [{ if: { required: ['recipient'] }, else: { required: ['to'] } }, root.else!],
+			};
+		},
+	},
+	{
 		id: 'location latitude and longitude are strings',
 		openapi:
 			'LocationMessage.location.latitude and .longitude are { type: string } (with the numbers 37.4847 and -122.1486 as their `example`); the endpoint\'s examples "Send Location Message" and "Send Reply to Location Message" send the numbers 37.758056 and -122.425332.',
@@ -365,6 +396,22 @@ export const CONTRADICTIONS: Contradiction[] = [
 		},
 	},
 	{
+		id: 'interactive type contact_request',
+		openapi:
+			'InteractiveObject.type has no contact_request and ActionObject no request_contact_info action; the document predates them.',
+		docs: 'Meta\'s business-scoped user IDs page: { type: "contact_request", body: { text }, action: { name: "request_contact_info" } } asks the customer to share their phone number. The node sends it as Send Interactive > Request Contact Info.',
+		follow: 'docs',
+		why: 'A documented interactive kind. Its body keeps the 1024 characters of the other non-list kinds (see "list body up to 4096 characters").',
+		patch: (root) => {
+			const d = defs(root);
+			enumOf(d.InteractiveObject, 'type').push('contact_request');
+			d.ActionObject.oneOf!.push({
+				required: ['name'],
+				properties: { name: { type: 'string', enum: ['request_contact_info'] } },
+			});
+		},
+	},
+	{
 		id: 'list body up to 4096 characters',
 		openapi: 'BodyObject.text has maxLength 1024 for every interactive kind.',
 		docs: "Meta's interactive list messages page: a list's body may have 4096 characters; Meta's pages for reply buttons, CTA URL and location requests: 1024. The node allows 4096 for lists.",
@@ -416,7 +463,7 @@ export const CONTRADICTIONS: Contradiction[] = [
 				name: 'Send Reply to List Message',
 				problems: [
 					'$.text: is required',
-					'$.interactive: is not allowed here (allowed: messaging_product, recipient_type, to, type, context, biz_opaque_callback_data, text)',
+					'$.interactive: is not allowed here (allowed: messaging_product, recipient_type, to, recipient, type, context, biz_opaque_callback_data, text)',
 				],
 				fix: (body) => {
 					body.type = 'interactive';
@@ -442,9 +489,9 @@ export const CONTRADICTIONS: Contradiction[] = [
  * when that changes.
  */
 export const NOT_OVERRIDDEN = [
-	"envelope fields recipient (a BSUID, Meta's business-scoped user IDs page) and recipient_identity_key_hash (Meta's send-messages reference)",
+	"envelope field recipient_identity_key_hash (Meta's send-messages reference)",
 	"template components carousel and limited_time_offer, button sub_types such as mpm, parameter types such as product (Meta's media-card and product-card carousel template pages; whatsapp-api-js and pywa)",
-	"interactive carousel (Meta's interactive media carousel and product carousel pages) and request_contact_info (Meta's business-scoped user IDs page)",
+	"interactive carousel (Meta's interactive media carousel and product carousel pages)",
 	'sub_type "CATALOG" in capitals (example "Send Catalog Template Message"; the schema says "catalog")',
 ];
 

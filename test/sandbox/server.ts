@@ -35,7 +35,7 @@ import { Media } from './media';
 import { Messages } from './messages';
 import { exampleProfile, PhoneNumbers } from './phoneNumbers';
 import { Templates } from './templates';
-import { Webhooks } from './webhooks';
+import { Webhooks, type CustomerOptions } from './webhooks';
 
 export {
 	metaJson,
@@ -134,7 +134,7 @@ export class GraphSandbox {
 	/** Every upload request's path and body length, in order, whether the file was taken or not. */
 	readonly uploadAttempts: Array<{ path: string; bytes: number }> = [];
 
-	/** Recipients (digits) that are not on WhatsApp: sends to them get 131026. */
+	/** Recipients (digits, or a user ID as given) that are not on WhatsApp: sends to them get 131026. */
 	readonly undeliverable = new Set<string>();
 
 	/** Webhook registrations, as Meta keeps them. */
@@ -169,7 +169,10 @@ export class GraphSandbox {
 		}
 	>();
 
-	/** Recipients whose 24-hour customer-service window is closed: free-form sends get 131047. */
+	/**
+	 * Recipients (digits, or a user ID as given) whose 24-hour customer-service window is closed:
+	 * free-form sends get 131047.
+	 */
 	readonly closedWindows = new Set<string>();
 
 	/** Business profiles by phone number ID (Meta's example for the default number). */
@@ -362,12 +365,16 @@ export class GraphSandbox {
 		return await this.areas.webhooks.deliverStatus(messageId, status, to);
 	}
 
-	/** A customer's text message, delivered as Meta would; it also opens their 24-hour window. */
+	/**
+	 * A customer's text message, delivered as Meta would; it also opens their 24-hour window.
+	 * `userId`, `username` and `hidePhone` play a customer with a BSUID, a username, and (hidden
+	 * phone) no phone this number may see.
+	 */
 	async customerWrites(
 		from: string,
 		name: string,
 		text: string,
-		options: { phoneNumberId?: string; to?: string } = {},
+		options: CustomerOptions = {},
 	): Promise<{ delivery: Delivery; messageId: string }> {
 		return await this.areas.webhooks.customerWrites(from, name, text, options);
 	}

@@ -211,7 +211,20 @@ export class Webhooks {
 		return delivery;
 	}
 
-	/** Meta's status webhook for a message the sandbox accepted (sent, delivered, read, failed). */
+	/**
+	 * The customers the sandbox played with a business-scoped user ID (BSUID), by phone and by
+	 * BSUID: a status for a message to them names them as Meta would, and a username-only
+	 * customer's phone stays hidden.
+	 */
+	private readonly users = new Map<string, SandboxUser>();
+
+	/**
+	 * Meta's status webhook for a message the sandbox accepted (sent, delivered, read, failed).
+	 * A message sent `to` a phone names it in `recipient_id`; one sent to a BSUID (`recipient`)
+	 * names it in `recipient_user_id` and has no `recipient_id` unless the customer's phone is
+	 * known and not hidden. A delivered or read status carries the customer in `contacts[]`, with
+	 * their username, as Meta does since BSUIDs; a failed one carries no contacts.
+	 */
 	async deliverStatus(
 		messageId: string,
 		status: 'sent' | 'delivered' | 'read' | 'failed',
@@ -220,16 +233,40 @@ export class Webhooks {
 		const message = this.sandbox.accepted.find((m) => m.id === messageId);
 		if (!message) throw new Error(`no accepted message ${messageId}`);
 		const phone = this.sandbox.options.phoneNumbers.find((p) => p.id === message.phoneNumberId)!;
-		const body = message.body as { to: string; biz_opaque_callback_data?: string; type?: string };
+		const body = message.body as {
+			to?: string;
+			recipient?: string;
+			biz_opaque_callback_data?: string;
+			type?: string;
+		};
 		const category = body.type === 'template' ? 'utility' : 'service';
+		// `to` wins over `recipient`, as with Meta
+		const toBsuid = !body.to || BSUID.test(body.to);
+		const address = toBsuid ? (body.to ?? body.recipient ?? '') : body.to!.replace(/\D/g, '');
+		const user = this.users.get(address);
+		const recipientPhone = toBsuid ? (user?.hidePhone ? undefined : user?.phone) : address;
+		const recipientUserId = toBsuid ? address : user?.userId;
+		const contact =
+			status === 'delivered' || status === 'read'
+				? {
+						...(user?.username ? { profile: { username: user.username } } : {}),
+						...(recipientPhone ? { wa_id: recipientPhone } : {}),
+						...(recipientUserId ? { user_id: recipientUserId } : {}),
+					}
+				: undefined;
 		return await this.deliver(
 			messagesEnvelope(phone, {
+				...(contact && user ? { contacts: [contact] } : {}),
 				statuses: [
 					{
 						id: messageId,
 						status,
 						timestamp: String(Math.floor(Date.now() / 1000)),
-						recipient_id: body.to.replace(/\D/g, ''),
+						...(recipientPhone ? { recipient_id: recipientPhone } : {}),
+						// Meta leaves the BSUID out only on a failed status for a message sent to a phone
+						...(recipientUserId && (toBsuid || status !== 'failed')
+							? { recipient_user_id: recipientUserId }
+							: {}),
 						...(body.biz_opaque_callback_data
 							? { biz_opaque_callback_data: body.biz_opaque_callback_data }
 							: {}),
@@ -243,24 +280,45 @@ export class Webhooks {
 		);
 	}
 
-	/** A customer's text message, delivered as Meta would; it also opens their 24-hour window. */
+	/**
+	 * A customer's text message, delivered as Meta would; it also opens their 24-hour window.
+	 * With `userId` the customer has a BSUID (`from_user_id`, `contacts[].user_id`) and, with
+	 * `username`, a username; `hidePhone` plays a customer whose phone this number may not see
+	 * (a username-only customer): no `from`, no `wa_id`, only the BSUID to answer them by.
+	 */
 	async customerWrites(
 		from: string,
 		name: string,
 		text: string,
-		options: { phoneNumberId?: string; to?: string } = {},
+		options: CustomerOptions = {},
 	): Promise<{ delivery: Delivery; messageId: string }> {
 		const phone = this.sandbox.options.phoneNumbers.find(
 			(p) => p.id === (options.phoneNumberId ?? SANDBOX_PHONE_NUMBER_ID),
 		)!;
 		const messageId = this.messages.nextId('IN');
+		const { userId, username, hidePhone } = options;
+		if (hidePhone && !userId) throw new Error('a customer without a phone needs a userId');
+		const showPhone = !hidePhone;
+		if (userId) {
+			const user: SandboxUser = { phone: from, userId, username, hidePhone };
+			if (from) this.users.set(from, user);
+			this.users.set(userId, user);
+			this.sandbox.closedWindows.delete(userId);
+		}
 		this.sandbox.closedWindows.delete(from);
 		const delivery = await this.deliver(
 			messagesEnvelope(phone, {
-				contacts: [{ profile: { name }, wa_id: from }],
+				contacts: [
+					{
+						profile: { name, ...(username ? { username } : {}) },
+						...(showPhone ? { wa_id: from } : {}),
+						...(userId ? { user_id: userId } : {}),
+					},
+				],
 				messages: [
 					{
-						from,
+						...(showPhone ? { from } : {}),
+						...(userId ? { from_user_id: userId } : {}),
 						id: messageId,
 						timestamp: String(Math.floor(Date.now() / 1000)),
 						type: 'text',
@@ -273,6 +331,24 @@ export class Webhooks {
 		return { delivery, messageId };
 	}
 }
+
+/** Meta's business-scoped user ID: country, optional `ENT.` of a parent BSUID, alphanumerics. */
+const BSUID = /^[A-Z]{2}\.(ENT\.)?[A-Za-z0-9]{1,128}$/;
+
+/** A customer the sandbox played with a BSUID (see `customerWrites`). */
+type SandboxUser = { phone: string; userId: string; username?: string; hidePhone?: boolean };
+
+/** Who the customer of `customerWrites` is, and where the webhook goes. */
+export type CustomerOptions = {
+	phoneNumberId?: string;
+	to?: string;
+	/** The customer's BSUID, e.g. `BR.8812300144551277`. */
+	userId?: string;
+	/** The customer's username, e.g. `@ana.s`. */
+	username?: string;
+	/** Leave the phone out (needs `userId`): a customer known by username and BSUID only. */
+	hidePhone?: boolean;
+};
 
 /** A `messages` webhook from one of the sandbox's numbers, with this value (statuses or messages). */
 function messagesEnvelope(phone: SandboxPhoneNumber, value: Record<string, unknown>) {

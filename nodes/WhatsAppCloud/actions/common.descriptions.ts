@@ -51,7 +51,7 @@ export const recipientField: INodeProperties = {
 	required: true,
 	placeholder: '+4915112345678',
 	description:
-		'Recipient phone number in international format with the country code. Spaces, dashes and brackets are removed; the WhatsApp ID from the trigger\'s "from" field works too.',
+		"Recipient phone number in international format with the country code (spaces, dashes and brackets are removed), or a business-scoped user ID such as US.13491208655302741918, sent unchanged. For a customer who shares only a username, use the trigger's replyTo (or fromUserId). Authentication templates need the phone number.",
 };
 
 /** Messages that free-form content, so a 24-hour-window failure can fall back to a template. */

@@ -130,16 +130,32 @@ export function normalizePhone(raw: string): string | undefined {
 	return /^\+?\d{7,15}$/.test(stripped) ? stripped : undefined;
 }
 
+/**
+ * A business-scoped user ID (BSUID): two capital letters of the country, a dot, optionally `ENT.`
+ * for a parent BSUID, then up to 128 letters and digits. Meta gives it to every customer (in the
+ * trigger as `fromUserId`), and it is the only address of a customer who shares a username
+ * instead of a phone number. It is case-sensitive and sent exactly as received.
+ */
+export const BSUID = /^[A-Z]{2}\.(ENT\.)?[A-Za-z0-9]{1,128}$/;
+
+/** Whether a recipient (as `recipientSchema` returns it) is a business-scoped user ID. */
+export const isBusinessScopedUserId = (recipient: string) => BSUID.test(recipient);
+
+/**
+ * A recipient: a phone number (normalised by `normalizePhone`) or a business-scoped user ID
+ * (unchanged: it is not a number, and rewriting it would address someone else or no one).
+ */
 export const recipientSchema = z
 	.string({ required_error: 'is missing; it needs a value' })
 	.trim()
 	.min(1)
 	.transform((raw, ctx) => {
+		if (BSUID.test(raw)) return raw;
 		const phone = normalizePhone(raw);
 		if (!phone) {
 			ctx.addIssue({
 				code: z.ZodIssueCode.custom,
-				message: `is not a valid phone number: "${raw.slice(0, 40)}". Use the international format with the country code, e.g. +4915112345678 (spaces, dashes and brackets are fine)`,
+				message: `is neither a phone number nor a business-scoped user ID: "${raw.slice(0, 40)}". Use the phone number in international format with the country code, e.g. +4915112345678 (spaces, dashes and brackets are fine), or the user ID exactly as the trigger gave it (replyTo or fromUserId), e.g. US.13491208655302741918`,
 			});
 			return z.NEVER;
 		}

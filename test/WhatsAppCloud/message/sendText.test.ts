@@ -113,12 +113,16 @@ describe('message / sendText through the real engine and the sandbox', () => {
 		const bad = await runAction(params(), credentials, [
 			{ json: { phone: '+49 151 CALL ME', text: 'hi' } },
 		]);
-		expect(bad.error?.message).toMatch(/^To is not a valid phone number: "\+49 151 CALL ME"/);
+		expect(bad.error?.message).toMatch(
+			/^To is neither a phone number nor a business-scoped user ID: "\+49 151 CALL ME"/,
+		);
 		expect(bad.error?.message).toMatch(/\[item 0\]$/);
 		const short = await runAction(params(), credentials, [
 			{ json: { phone: '12345', text: 'hi' } },
 		]);
-		expect(short.error?.message).toMatch(/^To is not a valid phone number/);
+		expect(short.error?.message).toMatch(
+			/^To is neither a phone number nor a business-scoped user ID/,
+		);
 		expect(sandbox.log).toHaveLength(0);
 	});
 
@@ -151,7 +155,9 @@ describe('message / sendText through the real engine and the sandbox', () => {
 		expect(error).toBeUndefined();
 		expect(items.map((i) => i.pairedItem)).toEqual([{ item: 0 }, { item: 1 }, { item: 2 }]);
 		expect(items[0].json.messageId).toBeDefined();
-		expect(items[1].json.error).toMatch(/^To is not a valid phone number/);
+		expect(items[1].json.error).toMatch(
+			/^To is neither a phone number nor a business-scoped user ID/,
+		);
 		expect(items[2].json.messageId).toBeDefined();
 		expect(sandbox.accepted.map((m) => (m.body.text as { body: string }).body)).toEqual([
 			'one',

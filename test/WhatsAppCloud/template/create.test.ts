@@ -206,6 +206,70 @@ describe('template management against the sandbox', () => {
 		expect(sandbox.log).toHaveLength(0);
 	});
 
+	test('a Request Contact Info button: created for utility and marketing templates, sent without a parameter', async () => {
+		const created = await manage('create', {
+			templateName: 'share_number',
+			language: 'en_US',
+			category: 'UTILITY',
+			bodyText: 'Share your number so we can call you back.',
+			buttons: { button: [{ type: 'REQUEST_CONTACT_INFO', text: 'Share my number' }] },
+		});
+		expect(created.error).toBeUndefined();
+		const id = String(created.items[0].json.id);
+		expect(sandbox.templates.get(id)!.components).toEqual([
+			{ type: 'BODY', text: 'Share your number so we can call you back.' },
+			{ type: 'BUTTONS', buttons: [{ type: 'REQUEST_CONTACT_INFO', text: 'Share my number' }] },
+		]);
+		await sandbox.reviewTemplate(id);
+		sandbox.accepted.length = 0;
+		const sent = await runAction(
+			{
+				resource: 'message',
+				operation: 'sendTemplate',
+				to: 'US.13491208655302741918',
+				template: { __rl: true, mode: 'id', value: id },
+				templateVariables: {
+					mappingMode: 'defineBelow',
+					value: {},
+					matchingColumns: [],
+					schema: [],
+				},
+			},
+			credentials,
+			[{ json: {} }],
+		);
+		expect(sent.error).toBeUndefined();
+		// the button has no variable, so no button component is sent
+		expect(sandbox.accepted[0].body.template).toEqual({
+			name: 'share_number',
+			language: { code: 'en_US' },
+		});
+
+		sandbox.log.length = 0;
+		const auth = await manage('create', {
+			templateName: 'auth_share',
+			language: 'en_US',
+			category: 'AUTHENTICATION',
+			definition: 'json',
+			componentsJson:
+				'[{"type":"BODY","add_security_recommendation":true},{"type":"BUTTONS","buttons":[{"type":"REQUEST_CONTACT_INFO","text":"Share"}]}]',
+		});
+		expect(auth.error?.message).toMatch(
+			/^Button 1 > Type Request Contact Info buttons are for Utility and Marketing templates only/,
+		);
+		const long = await manage('create', {
+			templateName: 'share_long',
+			language: 'en_US',
+			category: 'MARKETING',
+			bodyText: 'Hi there',
+			buttons: { button: [{ type: 'REQUEST_CONTACT_INFO', text: 's'.repeat(26) }] },
+		});
+		expect(long.error?.message).toMatch(
+			/^Button 1 > Text is too long \(WhatsApp allows at most 25 characters\)/,
+		);
+		expect(sandbox.log).toHaveLength(0);
+	});
+
 	test("a duplicate name and language gets Meta's error with its message", async () => {
 		const { error } = await manage('create', {
 			templateName: 'payment_receipt',

@@ -11,6 +11,7 @@ import { z } from 'zod';
 
 import {
 	asText,
+	isBusinessScopedUserId,
 	readText,
 	recipientSchema,
 	templateParameterProblem,
@@ -41,9 +42,13 @@ const ENVELOPE_LABELS: Record<string, string> = {
 	biz_opaque_callback_data: 'Callback Data',
 };
 
+/** Who a message goes to: a phone number (`to`) or a business-scoped user ID (`recipient`). */
+export type Recipient = { id: string; type: 'phone' | 'userId' };
+
 export type Envelope = {
 	sender: string;
-	body: IDataObject & { to: string };
+	recipient: Recipient;
+	body: IDataObject;
 	fallback?: IDataObject;
 };
 
@@ -147,13 +152,19 @@ export function buildEnvelope(
 		i,
 		ENVELOPE_LABELS,
 	);
+	const recipient: Recipient = {
+		id: head.to,
+		type: isBusinessScopedUserId(head.to) ? 'userId' : 'phone',
+	};
 	return {
 		sender: ctx.sender(i),
+		recipient,
 		fallback: fallbackTemplate(fns, i, options),
 		body: {
 			messaging_product: 'whatsapp',
 			recipient_type: 'individual',
-			to: head.to,
+			// Meta reads a user ID only from `recipient`, and `to` wins when both are given: exactly one
+			...(recipient.type === 'phone' ? { to: recipient.id } : { recipient: recipient.id }),
 			...(head.context ? { context: head.context } : {}),
 			...(head.biz_opaque_callback_data
 				? { biz_opaque_callback_data: head.biz_opaque_callback_data }
@@ -164,7 +175,7 @@ export function buildEnvelope(
 }
 
 type SendResponse = {
-	contacts?: Array<{ input?: string; wa_id?: string }>;
+	contacts?: Array<{ input?: string; wa_id?: string; user_id?: string }>;
 	messages?: Array<{ id?: string; message_status?: string }>;
 };
 
@@ -180,7 +191,7 @@ export async function sendMessage(
 		response = await ctx.send<SendResponse>(
 			{ method: 'POST', path: `/${envelope.sender}/messages`, body: envelope.body },
 			i,
-			{ sender: envelope.sender, recipient: envelope.body.to },
+			{ sender: envelope.sender, recipient: envelope.recipient.id },
 		);
 	} catch (error) {
 		failure = error;
@@ -199,7 +210,7 @@ export async function sendMessage(
 	const templateResponse = await ctx.send<SendResponse>(
 		{ method: 'POST', path: `/${envelope.sender}/messages`, body: templateBody },
 		i,
-		{ sender: envelope.sender, recipient: envelope.body.to },
+		{ sender: envelope.sender, recipient: envelope.recipient.id },
 	);
 	return {
 		...messageOutput(ctx, i, envelope, templateBody, templateResponse),
@@ -236,8 +247,11 @@ function messageOutput(
 	}
 	return {
 		messageId: message.id,
-		waId: contact.wa_id,
-		to: envelope.body.to,
+		...(envelope.recipient.type === 'phone'
+			? { waId: contact.wa_id, ...(contact.user_id ? { userId: contact.user_id } : {}) }
+			: { userId: contact.user_id }),
+		to: envelope.recipient.id,
+		recipientType: envelope.recipient.type,
 		...(message.message_status ? { messageStatus: message.message_status } : {}),
 		senderPhoneNumberId: envelope.sender,
 		type: sent.type,

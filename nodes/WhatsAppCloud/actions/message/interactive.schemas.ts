@@ -4,10 +4,15 @@ import { text } from '../../helpers/validation';
 
 /**
  * Meta's rules for the interactive messages the node sends (reply buttons, lists, call-to-action
- * links, location requests), as zod schemas: a payload that passes them is one Meta accepts.
+ * links, location requests, contact-info requests), as zod schemas: a payload that passes them is one Meta accepts.
  */
 
-export type InteractiveKind = 'button' | 'list' | 'cta_url' | 'location_request_message';
+export type InteractiveKind =
+	| 'button'
+	| 'list'
+	| 'cta_url'
+	| 'location_request_message'
+	| 'contact_request';
 
 const mediaHeader = (kind: 'image' | 'video' | 'document') =>
 	z.object({
@@ -139,10 +144,22 @@ export const locationRequestSchema = z.object({
 	action: z.object({ name: z.literal('send_location') }),
 });
 
+/**
+ * Asks the customer to share their phone number with one tap: the way to get the number of a
+ * customer known only by a user ID (their answer is a contacts message). Like a location request,
+ * only a body and a fixed action.
+ */
+export const contactRequestSchema = z.object({
+	type: z.literal('contact_request'),
+	body: z.object({ text: text(1024) }),
+	action: z.object({ name: z.literal('request_contact_info') }),
+});
+
 /** The payload schema of each kind of interactive message. */
 export const INTERACTIVE_SCHEMAS: Record<InteractiveKind, z.ZodTypeAny> = {
 	button: replyButtonsSchema,
 	list: listMessageSchema,
 	cta_url: ctaUrlSchema,
 	location_request_message: locationRequestSchema,
+	contact_request: contactRequestSchema,
 };

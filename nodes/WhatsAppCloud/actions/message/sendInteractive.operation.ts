@@ -18,17 +18,23 @@ const properties: INodeProperties[] = [
 		type: 'options',
 		default: 'button',
 		options: [
+			{ name: 'Call-to-Action URL', value: 'cta_url', description: 'One button that opens a link' },
+			{ name: 'List', value: 'list', description: 'A menu of up to 10 options in sections' },
+			{
+				name: 'Location Request',
+				value: 'location_request_message',
+				description: 'Asks the customer to share their location',
+			},
 			{
 				name: 'Reply Buttons',
 				value: 'button',
 				description: 'Up to 3 buttons the customer taps to answer',
 			},
-			{ name: 'List', value: 'list', description: 'A menu of up to 10 options in sections' },
-			{ name: 'Call-to-Action URL', value: 'cta_url', description: 'One button that opens a link' },
 			{
-				name: 'Location Request',
-				value: 'location_request_message',
-				description: 'Asks the customer to share their location',
+				name: 'Request Contact Info',
+				value: 'contact_request',
+				description:
+					'Asks the customer to share their phone number, e.g. one known only by a user ID',
 			},
 		],
 	},
@@ -235,6 +241,8 @@ function build(fns: IExecuteFunctions, i: number, kind: Kind): IDataObject {
 	const body = { text: readText(fns, 'body', i, 'Body') };
 	if (kind === 'location_request_message')
 		return { type: kind, body, action: { name: 'send_location' } };
+	if (kind === 'contact_request')
+		return { type: kind, body, action: { name: 'request_contact_info' } };
 	const footerText = readText(fns, 'footer', i, 'Footer');
 	const header = readHeader(fns, i);
 	const common = {

@@ -115,6 +115,20 @@ async function prepare(this: IExecuteFunctions, i: number, ctx: OperationContext
 		{ type: 'template', template: built.template },
 		readSendOptions(this, i),
 	);
+	// Meta refuses authentication templates to a user ID (131062): a one-time code goes to a number
+	if (
+		envelope.recipient.type === 'userId' &&
+		String(template.category).toUpperCase() === 'AUTHENTICATION'
+	) {
+		throw new NodeOperationError(
+			this.getNode(),
+			`To is a business-scoped user ID (${envelope.recipient.id}), but template "${template.name}" is an authentication template, which WhatsApp delivers only to a phone number [item ${i}]`,
+			{
+				itemIndex: i,
+				description: `Field: To. Send this template to the customer's phone number (for example asked for with Send Interactive > Request Contact Info), or choose a utility or marketing template. Nothing was sent for item ${i}.`,
+			},
+		);
+	}
 	return async () => {
 		if (upload) {
 			const id = await uploadMedia(ctx, upload.file, envelope.sender);

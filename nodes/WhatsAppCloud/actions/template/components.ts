@@ -63,6 +63,8 @@ const templateButtonSchema = z.discriminatedUnion('type', [
 			.regex(/^\+?\d{5,20}$/, 'must be a phone number with the country code (up to 20 digits)'),
 	}),
 	z.object({ type: z.literal('COPY_CODE'), example: text(15) }),
+	// asks the customer to share their phone number; it takes no parameter when sent
+	z.object({ type: z.literal('REQUEST_CONTACT_INFO'), text: text(25) }),
 	z.object({
 		type: z.literal('OTP'),
 		otp_type: z.enum(['COPY_CODE', 'ONE_TAP']),
@@ -198,6 +200,12 @@ export const templateSchema = z
 								message: 'is needed: a sample value for the URL variable',
 							});
 					}
+					if (String(b.type) === 'REQUEST_CONTACT_INFO' && t.category === 'AUTHENTICATION')
+						ctx.addIssue({
+							code: z.ZodIssueCode.custom,
+							path: ['buttons', bi, 'type'],
+							message: 'Request Contact Info buttons are for Utility and Marketing templates only',
+						});
 					if (String(b.type) === 'OTP' && t.category !== 'AUTHENTICATION')
 						ctx.addIssue({
 							code: z.ZodIssueCode.custom,

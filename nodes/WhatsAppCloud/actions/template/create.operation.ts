@@ -205,6 +205,12 @@ const properties: INodeProperties[] = [
 							},
 							{ name: 'Phone Number', value: 'PHONE_NUMBER' },
 							{ name: 'Quick Reply', value: 'QUICK_REPLY' },
+							{
+								name: 'Request Contact Info',
+								value: 'REQUEST_CONTACT_INFO',
+								description:
+									'Asks the customer to share their phone number; Utility and Marketing templates only',
+							},
 							{ name: 'URL', value: 'URL' },
 						],
 					},
