@@ -82,6 +82,13 @@ function seenFor(key: string): SeenEvents {
 	return seen;
 }
 
+const REGISTRATION_NAMES: Record<RegistrationMode, string> = {
+	manual: 'webhook',
+	businessAccount: 'WhatsApp Business Account override',
+	phoneNumber: 'phone number override',
+	app: 'app-wide callback',
+};
+
 export class WhatsAppCloudTrigger implements INodeType {
 	description: INodeTypeDescription = {
 		displayName: 'WhatsApp Cloud Trigger',
@@ -163,6 +170,14 @@ export class WhatsAppCloudTrigger implements INodeType {
 				type: 'notice',
 				default: '',
 				displayOptions: { show: { registration: ['app'] } },
+			},
+			{
+				displayName:
+					'Testing ("Listen for test event") never takes a registration away from a live workflow: when Meta already sends these events somewhere (this workflow while it is active, or another workflow), that stays as it is and test events do not reach the editor. To test, deactivate the live workflow first, or look at its executions after sending a message.',
+				name: 'testNotice',
+				type: 'notice',
+				default: '',
+				displayOptions: { show: { registration: ['businessAccount', 'phoneNumber', 'app'] } },
 			},
 			{
 				displayName: 'WhatsApp Business Account ID',
@@ -273,7 +288,20 @@ export class WhatsAppCloudTrigger implements INodeType {
 						`${this.getNode().name}: registered as ${mode === 'phoneNumber' ? 'a phone number' : 'an account'} callback override, it will never receive these selected events, which Meta sends only to the app-wide callback: ${missed.join(', ')}. Receive them with a trigger registered App-Wide (or by hand).`,
 					);
 				}
-				return await registration[mode].exists.call(this);
+				if (await registration[mode].exists.call(this)) return true;
+				// Listening for a test event must never take a live registration away: Meta would send
+				// the live workflow's events to the editor, and stopping to listen would delete the
+				// registration. So a test run leaves a registration that points elsewhere alone.
+				if (this.getMode() === 'manual') {
+					const live = await registration[mode].current.call(this);
+					if (live) {
+						this.logger.warn(
+							`${this.getNode().name}: listening for a test event without registering: Meta sends this ${REGISTRATION_NAMES[mode]}'s events to ${live}, which stays as it is. Test events arrive here only while no workflow holds that registration.`,
+						);
+						return true;
+					}
+				}
+				return false;
 			},
 			async create(this: IHookFunctions): Promise<boolean> {
 				const mode = this.getNodeParameter('registration', 'manual') as RegistrationMode;

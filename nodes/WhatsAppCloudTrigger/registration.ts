@@ -24,6 +24,11 @@ import { SUBSCRIBED_FIELDS } from './events';
 export type RegistrationMode = 'manual' | 'businessAccount' | 'phoneNumber' | 'app';
 
 type Methods = {
+	/**
+	 * Where Meta sends the messages this registration would receive, now: its own slot, or the
+	 * callback Meta falls back to (a phone number's override, then the account's, then the app's).
+	 */
+	current: (this: IHookFunctions) => Promise<string | undefined>;
 	exists: (this: IHookFunctions) => Promise<boolean>;
 	create: (this: IHookFunctions) => Promise<boolean>;
 	remove: (this: IHookFunctions) => Promise<boolean>;
@@ -110,6 +115,9 @@ type AppSubscriptions = {
 
 export const registration: Record<RegistrationMode, Methods> = {
 	manual: {
+		async current() {
+			return undefined;
+		},
 		async exists() {
 			return true;
 		},
@@ -121,6 +129,30 @@ export const registration: Record<RegistrationMode, Methods> = {
 		},
 	},
 	businessAccount: {
+		async current(this: IHookFunctions) {
+			const config = await getGraphConfig.call(this);
+			const waba = await businessAccountId(this, config);
+			const apps = await call<SubscribedApps>(this, config, {
+				method: 'GET',
+				path: `/${waba}/subscribed_apps`,
+			});
+			const override = (apps.data ?? []).find(
+				(a) => a.override_callback_uri,
+			)?.override_callback_uri;
+			if (override) return override;
+			// without an override the account's events go to the app-wide callback, which the
+			// credential's phone number reports
+			try {
+				const phone = await call<WebhookConfiguration>(this, config, {
+					method: 'GET',
+					path: `/${config.phoneNumberId}`,
+					qs: { fields: 'webhook_configuration' },
+				});
+				return phone.webhook_configuration?.application || undefined;
+			} catch {
+				return undefined;
+			}
+		},
 		async exists(this: IHookFunctions) {
 			const config = await getGraphConfig.call(this);
 			const waba = await businessAccountId(this, config);
@@ -155,6 +187,19 @@ export const registration: Record<RegistrationMode, Methods> = {
 		},
 	},
 	phoneNumber: {
+		async current(this: IHookFunctions) {
+			const config = await getGraphConfig.call(this);
+			const id = phoneNumberId(this, config);
+			const phone = await call<WebhookConfiguration>(this, config, {
+				method: 'GET',
+				path: `/${id}`,
+				qs: { fields: 'webhook_configuration' },
+			});
+			const route = phone.webhook_configuration ?? {};
+			return (
+				route.phone_number || route.whatsapp_business_account || route.application || undefined
+			);
+		},
 		async exists(this: IHookFunctions) {
 			const config = await getGraphConfig.call(this);
 			const id = phoneNumberId(this, config);
@@ -199,7 +244,7 @@ export const registration: Record<RegistrationMode, Methods> = {
 		},
 	},
 	app: {
-		async exists(this: IHookFunctions) {
+		async current(this: IHookFunctions) {
 			const config = await getGraphConfig.call(this);
 			const { appId, headers } = await appAuth(this);
 			const subscriptions = await call<AppSubscriptions>(this, config, {
@@ -207,12 +252,12 @@ export const registration: Record<RegistrationMode, Methods> = {
 				path: `/${appId}/subscriptions`,
 				headers,
 			});
-			return (subscriptions.data ?? []).some(
-				(s) =>
-					s.object === 'whatsapp_business_account' &&
-					s.callback_url === url(this) &&
-					s.active !== false,
-			);
+			return (subscriptions.data ?? []).find(
+				(s) => s.object === 'whatsapp_business_account' && s.active !== false && s.callback_url,
+			)?.callback_url;
+		},
+		async exists(this: IHookFunctions) {
+			return (await registration.app.current.call(this)) === url(this);
 		},
 		async create(this: IHookFunctions) {
 			const config = await getGraphConfig.call(this);

@@ -564,6 +564,74 @@ describe('WhatsApp Cloud Trigger over real HTTP (sandbox as Meta, WebhookContext
 		});
 	});
 
+	describe('testing the trigger of a live workflow leaves its registration alone', () => {
+		const text = fixture('msg_text__meta_openapi.json');
+		const appCredentials = () => ({ ...credentials, appId: '1234567890123456' });
+		test.each([
+			[
+				'per WhatsApp Business Account',
+				{ registration: 'businessAccount' },
+				() => sandbox.webhooks.wabaOverrides.get(SANDBOX_WABA_ID)?.url,
+				() => forNumber(text, SANDBOX_WABA_ID, '106540352242922', '-live-waba'),
+			],
+			[
+				'per phone number',
+				{ registration: 'phoneNumber', phoneNumberId: '206540352242922' },
+				() => sandbox.webhooks.phoneOverrides.get('206540352242922')?.url,
+				() => forNumber(text, '202290129340398', '206540352242922', '-live-phone'),
+			],
+			[
+				'app-wide',
+				{ registration: 'app' },
+				() => sandbox.webhooks.app?.url,
+				() => forNumber(text, '202290129340398', '206540352242922', '-live-app'),
+			],
+		])(
+			'%s: listening and stopping keep the live registration; the live workflow still receives its events',
+			async (_, parameters, registered, message) => {
+				const t = server.trigger(
+					{ updates: ['message'], verifyToken: 'vt-live', ...parameters },
+					parameters.registration === 'app' ? appCredentials() : credentials,
+				);
+				await t.activate();
+				expect(registered()).toBe(t.url);
+				await t.startListening();
+				expect(registered()).toBe(t.url);
+				await t.stopListening();
+				expect(registered()).toBe(t.url);
+				expect(t.logs.join('\n')).toContain(`Meta sends this`);
+				expect(t.logs.join('\n')).toContain(t.url);
+				await sandbox.deliver(message());
+				expect(t.items).toHaveLength(1);
+				await t.deactivate();
+				expect(registered()).toBeUndefined();
+			},
+		);
+
+		test('with no live registration the test listener registers its test URL and removes it when it stops', async () => {
+			const t = trigger({ registration: 'phoneNumber', phoneNumberId: '206540352242922' });
+			await t.startListening();
+			expect(sandbox.webhooks.phoneOverrides.get('206540352242922')?.url).toBe(t.testUrl);
+			await t.stopListening();
+			expect(sandbox.webhooks.phoneOverrides.has('206540352242922')).toBe(false);
+		});
+
+		test("another workflow's live account override is kept when a per-number trigger is tested", async () => {
+			const live = trigger({
+				registration: 'businessAccount',
+				businessAccountId: '202290129340398',
+			});
+			const tested = trigger({ registration: 'phoneNumber', phoneNumberId: '206540352242922' });
+			await live.activate();
+			await tested.startListening();
+			expect(sandbox.webhooks.phoneOverrides.has('206540352242922')).toBe(false);
+			await sandbox.deliver(forNumber(text, '202290129340398', '206540352242922', '-other'));
+			expect(live.items).toHaveLength(1);
+			await tested.stopListening();
+			await live.deactivate();
+		});
+	});
+
 	describe('test listener ("Listen for test event", mode manual) and production', () => {
 		test('the same test payload sent again starts a run again: the test listener never waits in vain', async () => {
 			const t = trigger();

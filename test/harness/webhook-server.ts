@@ -159,6 +159,39 @@ export class TriggerHandle {
 		if (!(await methods.checkExists.call(ctx))) await methods.create.call(ctx);
 	}
 
+	/**
+	 * As n8n's editor listens for a test event: checkExists and create in mode 'manual' with the
+	 * test URL (the production route, if any, stays as it is).
+	 */
+	async startListening(): Promise<void> {
+		this.server.routes.set(this.node.webhookId!, this);
+		const ctx = this.testHookContext();
+		const methods = this.type.webhookMethods!.default!;
+		if (!(await methods.checkExists.call(ctx))) await methods.create.call(ctx);
+	}
+
+	/** As n8n's editor stops listening: delete in mode 'manual' with the test URL. */
+	async stopListening(): Promise<void> {
+		await this.type.webhookMethods!.default!.delete.call(this.testHookContext());
+	}
+
+	private testHookContext() {
+		const additionalData = this.additionalData({
+			webhookBaseUrl: `${this.server.url}/webhook`,
+			webhookTestBaseUrl: `${this.server.url}/webhook-test`,
+		});
+		const ctx = new HookContext(
+			this.workflow,
+			this.node,
+			additionalData,
+			'manual',
+			'manual',
+			this.webhookData('default', additionalData, true),
+		);
+		this.recordLogs(ctx);
+		return ctx;
+	}
+
 	/** Only the route, without registering anywhere (for a node whose registration calls Meta). */
 	listen(): void {
 		this.server.routes.set(this.node.webhookId!, this);
