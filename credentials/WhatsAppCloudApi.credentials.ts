@@ -234,7 +234,7 @@ export class WhatsAppCloudApi implements ICredentialType {
 	icon: Icon = { light: 'file:../icons/whatsapp.svg', dark: 'file:../icons/whatsapp.dark.svg' };
 
 	documentationUrl =
-		'https://github.com/n8n-nodes-whatsapp-cloud/n8n-nodes-whatsapp-cloud?tab=readme-ov-file#credentials';
+		'https://github.com/n8n-nodes-whatsapp-cloud/n8n-nodes-whatsapp-cloud#credentials';
 
 	properties: INodeProperties[] = [
 		{

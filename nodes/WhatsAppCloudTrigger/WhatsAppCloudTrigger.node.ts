@@ -121,10 +121,12 @@ export class WhatsAppCloudTrigger implements INodeType {
 				displayName: 'Verify Token',
 				name: 'verifyToken',
 				type: 'string',
+				// n8n's rules mask every token field; the hint says what to do with it
 				typeOptions: { password: true },
 				required: true,
 				default: '',
 				placeholder: 'a long random text',
+				hint: "Required to activate or test. Choose any text; with manual registration type the same text into Meta's console next to the callback URL (the field is masked, so keep a copy).",
 				description:
 					"Any text you choose. Meta sends it back when it checks the webhook URL; the trigger answers only if it matches. With manual registration, paste the same text in Meta's console next to the URL.",
 			},

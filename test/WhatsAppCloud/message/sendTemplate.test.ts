@@ -267,6 +267,11 @@ describe('Send Template builds exactly the header, body and button components th
 		expect(stray.error?.message).toMatch(
 			/^Template variable "body_3" is not a variable of template/,
 		);
+		// every further problem is named by the variable's label too, never by its internal ID
+		const several = await send('1304694804498707', { header_1: 'h', body_1: '', body_2: '' });
+		const description = String((several.error as { description?: string }).description);
+		expect(description).toMatch(/1 more problem\(s\): "Body \{\{2\}\}[^"]*" is empty/);
+		expect(description).not.toMatch(/: body_2 /);
 		const pending = await send(ids.pending, {});
 		expect(pending.error?.message).toBe(
 			'Template "address_update" (en_US) is PENDING: only approved templates can be sent [item 0]',

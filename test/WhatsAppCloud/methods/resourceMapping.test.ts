@@ -58,11 +58,7 @@ describe('Template Variables: fields come from the template itself', () => {
 
 	test('named, with an image header (Meta example reservation_confirmation)', async () => {
 		expect(summary(await fieldsFor('1387372356726668'))).toEqual([
-			[
-				'header_media',
-				'Header image: https link, media ID, or binary:<field> to upload a file',
-				true,
-			],
+			['header_media', 'Header image (link, media ID or binary:data)', true],
 			['body_number_of_guests', 'Body {{number_of_guests}} (e.g. 4)', true],
 			['body_day', 'Body {{day}} (e.g. Saturday)', true],
 			['body_date', 'Body {{date}} (e.g. August 30th, 2025)', true],

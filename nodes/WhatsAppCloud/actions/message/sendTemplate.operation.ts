@@ -91,7 +91,7 @@ async function prepare(this: IExecuteFunctions, i: number, ctx: OperationContext
 					built.problems.length > 1
 						? ` ${built.problems.length - 1} more problem(s): ${built.problems
 								.slice(1)
-								.map((q) => `${q.field} ${q.message}`)
+								.map((q) => `"${q.variable?.label ?? labels[q.field] ?? q.field}" ${q.message}`)
 								.join('; ')}`
 						: ''
 				}`,

@@ -125,7 +125,7 @@ export function templateVariables(template: TemplateDefinition): TemplateVariabl
 				const kind = format.toLowerCase();
 				vars.push({
 					id: 'header_media',
-					label: `Header ${kind}: https link, media ID, or binary:<field> to upload a file`,
+					label: `Header ${kind} (link, media ID or binary:data)`,
 					required: true,
 					kind: 'headerMedia',
 					format,
@@ -333,7 +333,7 @@ export function buildTemplateMessage(
 		} else if (raw) {
 			problem(
 				media,
-				'must be an https:// link, a media ID (digits), or binary:<field> to upload a file of this item',
+				'must be an https:// link, a media ID (digits), or binary: followed by the name of a binary field of this item (e.g. binary:data) to upload that file',
 			);
 		}
 		components.push({ type: 'header', parameters: [{ type: kind, [kind]: ref }] });
