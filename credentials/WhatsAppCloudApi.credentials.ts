@@ -269,8 +269,11 @@ export class WhatsAppCloudApi implements ICredentialType {
 			name: 'businessAccountId',
 			type: 'string',
 			default: '',
+			// not needed to send a text, but templates, number lists and registration per account all
+			// need it: asking here saves finding out one screen too late
+			required: true,
 			description:
-				'The WABA ID: app dashboard > WhatsApp > API Setup, or Business Settings > Accounts > WhatsApp accounts. Needed for templates and phone number lists.',
+				'The WABA ID: app dashboard > WhatsApp > API Setup, or Business Settings > Accounts > WhatsApp accounts. Needed for templates, phone number lists and per-account webhook registration.',
 		},
 		{
 			displayName: 'App ID',
