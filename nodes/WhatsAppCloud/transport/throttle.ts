@@ -151,7 +151,7 @@ class RateGate {
 
 const WINDOW_MS = 1002;
 
-/** Rate gates by sender (base URL and phone number ID), shared by the executions of this process. */
+/** Rate gates by sender (base URL and phone number ID), shared by the executions of this n8n process (not across queue-mode workers). */
 const gates = new Map<string, RateGate>();
 
 /**
