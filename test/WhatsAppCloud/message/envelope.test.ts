@@ -6,17 +6,13 @@ import type { IDataObject } from 'n8n-workflow';
 
 import { type SandboxCredentials, useSandbox } from '../../harness/sandbox';
 import type { GraphSandbox } from '../../sandbox/server';
-import { head, messageCalls } from './send';
+import { clearSends, head, messageCalls } from './send';
 
 let sandbox: GraphSandbox;
 let credentials: SandboxCredentials;
 useSandbox(
 	(started) => ({ sandbox, credentials } = started),
-	() => {
-		sandbox.accepted.length = 0;
-		sandbox.log.length = 0;
-		sandbox.uploads.length = 0;
-	},
+	() => clearSends(sandbox),
 );
 
 const { send, sentBody } = messageCalls(() => ({ sandbox, credentials }));

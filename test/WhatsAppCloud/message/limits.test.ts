@@ -7,17 +7,13 @@ import type { INodeParameters } from 'n8n-workflow';
 import { runAction } from '../../harness/engine';
 import { type SandboxCredentials, useSandbox } from '../../harness/sandbox';
 import type { GraphSandbox } from '../../sandbox/server';
-import { messageCalls, TO } from './send';
+import { clearSends, messageCalls, TO } from './send';
 
 let sandbox: GraphSandbox;
 let credentials: SandboxCredentials;
 useSandbox(
 	(started) => ({ sandbox, credentials } = started),
-	() => {
-		sandbox.accepted.length = 0;
-		sandbox.log.length = 0;
-		sandbox.uploads.length = 0;
-	},
+	() => clearSends(sandbox),
 );
 
 const { send } = messageCalls(() => ({ sandbox, credentials }));

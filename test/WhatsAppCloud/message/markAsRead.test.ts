@@ -1,16 +1,13 @@
 import { runAction } from '../../harness/engine';
 import { type SandboxCredentials, useSandbox } from '../../harness/sandbox';
 import type { GraphSandbox } from '../../sandbox/server';
+import { clearSends } from './send';
 
 let sandbox: GraphSandbox;
 let credentials: SandboxCredentials;
 useSandbox(
 	(started) => ({ sandbox, credentials } = started),
-	() => {
-		sandbox.accepted.length = 0;
-		sandbox.log.length = 0;
-		sandbox.uploads.length = 0;
-	},
+	() => clearSends(sandbox),
 );
 
 describe('each operation sends exactly the JSON Meta documents', () => {

@@ -45,3 +45,10 @@ export function messageCalls(env: () => Env) {
 
 	return { send, sentBody };
 }
+
+/** Before each message test: nothing accepted, logged or uploaded yet. */
+export function clearSends(sandbox: GraphSandbox): void {
+	sandbox.accepted.length = 0;
+	sandbox.log.length = 0;
+	sandbox.uploads.length = 0;
+}

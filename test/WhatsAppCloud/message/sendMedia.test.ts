@@ -1,17 +1,13 @@
 import { runAction } from '../../harness/engine';
 import { type SandboxCredentials, useSandbox } from '../../harness/sandbox';
 import type { GraphSandbox } from '../../sandbox/server';
-import { head, messageCalls, TO } from './send';
+import { clearSends, head, messageCalls, TO } from './send';
 
 let sandbox: GraphSandbox;
 let credentials: SandboxCredentials;
 useSandbox(
 	(started) => ({ sandbox, credentials } = started),
-	() => {
-		sandbox.accepted.length = 0;
-		sandbox.log.length = 0;
-		sandbox.uploads.length = 0;
-	},
+	() => clearSends(sandbox),
 );
 
 const { sentBody } = messageCalls(() => ({ sandbox, credentials }));

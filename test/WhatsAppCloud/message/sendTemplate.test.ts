@@ -1,23 +1,23 @@
 import type { IDataObject, INodeParameters } from 'n8n-workflow';
 
 import { runAction } from '../../harness/engine';
-import { startSandbox } from '../../harness/sandbox';
+import { type SandboxCredentials, useSandbox } from '../../harness/sandbox';
 import { addTestTemplates, rl } from '../../harness/templates';
 import type { GraphSandbox } from '../../sandbox/server';
 
 let sandbox: GraphSandbox;
-let credentials: Awaited<ReturnType<typeof startSandbox>>['credentials'];
+let credentials: SandboxCredentials;
 let ids: ReturnType<typeof addTestTemplates>;
-
-beforeAll(async () => {
-	({ sandbox, credentials } = await startSandbox());
-	ids = addTestTemplates(sandbox);
-});
-afterAll(async () => await sandbox.stop());
-beforeEach(() => {
-	sandbox.accepted.length = 0;
-	sandbox.log.length = 0;
-});
+useSandbox(
+	(started) => {
+		({ sandbox, credentials } = started);
+		ids = addTestTemplates(sandbox);
+	},
+	() => {
+		sandbox.accepted.length = 0;
+		sandbox.log.length = 0;
+	},
+);
 
 const send = async (
 	template: string | IDataObject,

@@ -3,23 +3,23 @@ import { Workflow } from 'n8n-workflow';
 
 import { getPhoneNumbers, searchTemplates } from '../../../nodes/WhatsAppCloud/methods/listSearch';
 import { actionNode, additionalDataFor, nodeTypes, TestNodeTypes } from '../../harness/engine';
-import { startSandbox } from '../../harness/sandbox';
+import { type SandboxCredentials, useSandbox } from '../../harness/sandbox';
 import { addTestTemplates } from '../../harness/templates';
 import type { GraphSandbox } from '../../sandbox/server';
 
 let sandbox: GraphSandbox;
-let credentials: Awaited<ReturnType<typeof startSandbox>>['credentials'];
+let credentials: SandboxCredentials;
 let ids: ReturnType<typeof addTestTemplates>;
-
-beforeAll(async () => {
-	({ sandbox, credentials } = await startSandbox());
-	ids = addTestTemplates(sandbox);
-});
-afterAll(async () => await sandbox.stop());
-beforeEach(() => {
-	sandbox.accepted.length = 0;
-	sandbox.log.length = 0;
-});
+useSandbox(
+	(started) => {
+		({ sandbox, credentials } = started);
+		ids = addTestTemplates(sandbox);
+	},
+	() => {
+		sandbox.accepted.length = 0;
+		sandbox.log.length = 0;
+	},
+);
 
 describe('template picker', () => {
 	test('the template picker lists name, language, status and category, searchable and paged', async () => {

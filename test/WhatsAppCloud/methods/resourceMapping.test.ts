@@ -4,23 +4,23 @@ import { Workflow } from 'n8n-workflow';
 
 import { getTemplateVariables } from '../../../nodes/WhatsAppCloud/methods/resourceMapping';
 import { actionNode, additionalDataFor, nodeTypes, TestNodeTypes } from '../../harness/engine';
-import { startSandbox } from '../../harness/sandbox';
+import { type SandboxCredentials, useSandbox } from '../../harness/sandbox';
 import { addTestTemplates, rl } from '../../harness/templates';
 import type { GraphSandbox } from '../../sandbox/server';
 
 let sandbox: GraphSandbox;
-let credentials: Awaited<ReturnType<typeof startSandbox>>['credentials'];
+let credentials: SandboxCredentials;
 let ids: ReturnType<typeof addTestTemplates>;
-
-beforeAll(async () => {
-	({ sandbox, credentials } = await startSandbox());
-	ids = addTestTemplates(sandbox);
-});
-afterAll(async () => await sandbox.stop());
-beforeEach(() => {
-	sandbox.accepted.length = 0;
-	sandbox.log.length = 0;
-});
+useSandbox(
+	(started) => {
+		({ sandbox, credentials } = started);
+		ids = addTestTemplates(sandbox);
+	},
+	() => {
+		sandbox.accepted.length = 0;
+		sandbox.log.length = 0;
+	},
+);
 
 async function fieldsFor(templateId: string): Promise<ResourceMapperField[]> {
 	const node = actionNode({
