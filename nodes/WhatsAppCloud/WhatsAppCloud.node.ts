@@ -16,15 +16,17 @@ import { listSearch, resourceMapping } from './methods';
 
 export class WhatsAppCloud implements INodeType {
 	description: INodeTypeDescription = {
-		displayName: 'WhatsApp Cloud',
+		// "Cloud API" and the description set it apart from n8n's built-in "WhatsApp Business Cloud"
+		// in the node creator, where both show a WhatsApp logo (ours carries a cloud badge)
+		displayName: 'WhatsApp Cloud API',
 		name: 'whatsAppCloud',
 		icon: { light: 'file:../../icons/whatsapp.svg', dark: 'file:../../icons/whatsapp.dark.svg' },
 		group: ['output'],
 		version: 1,
 		subtitle: '={{ $parameter["operation"] + ": " + $parameter["resource"] }}',
 		description:
-			"Send WhatsApp messages and templates through Meta's WhatsApp Business Cloud API, paced and retried for bulk sending",
-		defaults: { name: 'WhatsApp Cloud' },
+			'Send messages, templates with mapped variables, Flows and media from your WhatsApp Business number; manage templates and Flows (community node, bulk-safe)',
+		defaults: { name: 'WhatsApp Cloud API' },
 		usableAsTool: true,
 		inputs: [NodeConnectionTypes.Main],
 		outputs: [NodeConnectionTypes.Main],

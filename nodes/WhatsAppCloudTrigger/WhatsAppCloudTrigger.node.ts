@@ -12,6 +12,7 @@ import type {
 import { NodeConnectionTypes } from 'n8n-workflow';
 
 import { credentialText } from '../../credentials/WhatsAppCloudApi.credentials';
+import { getBusinessAccounts, getPhoneNumbers } from '../shared/listSearch';
 import { getGraphConfig, type GraphConfig } from '../shared/transport';
 import { normalize, parseEnvelope, SeenEvents, unprocessedEvent, verifySignature } from './webhook';
 import { APP_ONLY_EVENTS, missedByOverride, OPTION_EVENTS } from './events';
@@ -91,15 +92,15 @@ const REGISTRATION_NAMES: Record<RegistrationMode, string> = {
 
 export class WhatsAppCloudTrigger implements INodeType {
 	description: INodeTypeDescription = {
-		displayName: 'WhatsApp Cloud Trigger',
+		displayName: 'WhatsApp Cloud API Trigger',
 		name: 'whatsAppCloudTrigger',
 		icon: { light: 'file:../../icons/whatsapp.svg', dark: 'file:../../icons/whatsapp.dark.svg' },
 		group: ['trigger'],
 		version: 1,
 		subtitle: '={{ ($parameter["updates"] || []).join(", ") }}',
 		description:
-			'Starts the workflow on incoming WhatsApp messages, delivery statuses and account events',
-		defaults: { name: 'WhatsApp Cloud Trigger' },
+			'Starts the workflow on incoming WhatsApp messages, delivery statuses and account events, from a signed webhook it can register itself (community node)',
+		defaults: { name: 'WhatsApp Cloud API Trigger' },
 		inputs: [],
 		outputs: [NodeConnectionTypes.Main],
 		credentials: [{ name: 'whatsAppCloudApi', required: true }],
@@ -182,22 +183,64 @@ export class WhatsAppCloudTrigger implements INodeType {
 				displayOptions: { show: { registration: ['businessAccount', 'phoneNumber', 'app'] } },
 			},
 			{
-				displayName: 'WhatsApp Business Account ID',
+				displayName: 'WhatsApp Business Account',
 				name: 'businessAccountId',
-				type: 'string',
-				default: '',
-				placeholder: 'from the credential',
-				description: 'The account whose events come here. Empty: the one in the credential.',
+				type: 'resourceLocator',
+				default: { mode: 'list', value: '' },
+				hint: "Empty: the credential's account",
+				description: 'The account whose events come to this workflow',
 				displayOptions: { show: { registration: ['businessAccount'] } },
+				modes: [
+					{
+						displayName: 'From List',
+						name: 'list',
+						type: 'list',
+						placeholder: 'Select an account...',
+						typeOptions: { searchListMethod: 'getBusinessAccounts', searchable: true },
+					},
+					{
+						displayName: 'By ID',
+						name: 'id',
+						type: 'string',
+						placeholder: '102290129340398',
+						validation: [
+							{
+								type: 'regex',
+								properties: { regex: '^\\d+$', errorMessage: 'An account ID has only digits' },
+							},
+						],
+					},
+				],
 			},
 			{
-				displayName: 'Phone Number ID',
+				displayName: 'Phone Number',
 				name: 'phoneNumberId',
-				type: 'string',
-				default: '',
-				placeholder: 'from the credential',
-				description: 'The phone number whose events come here. Empty: the one in the credential.',
+				type: 'resourceLocator',
+				default: { mode: 'list', value: '' },
+				hint: "Empty: the credential's phone number",
+				description: 'The phone number whose events come to this workflow',
 				displayOptions: { show: { registration: ['phoneNumber'] } },
+				modes: [
+					{
+						displayName: 'From List',
+						name: 'list',
+						type: 'list',
+						placeholder: 'Select a phone number...',
+						typeOptions: { searchListMethod: 'getPhoneNumbers', searchable: true },
+					},
+					{
+						displayName: 'By ID',
+						name: 'id',
+						type: 'string',
+						placeholder: '106540352242922',
+						validation: [
+							{
+								type: 'regex',
+								properties: { regex: '^\\d+$', errorMessage: 'A phone number ID has only digits' },
+							},
+						],
+					},
+				],
 			},
 			{
 				displayName: 'Check Signatures',
@@ -277,6 +320,8 @@ export class WhatsAppCloudTrigger implements INodeType {
 			},
 		],
 	};
+
+	methods = { listSearch: { getBusinessAccounts, getPhoneNumbers } };
 
 	webhookMethods = {
 		default: {

@@ -62,7 +62,9 @@ function verifyToken(fns: IHookFunctions): string {
 
 async function businessAccountId(fns: IHookFunctions, config: GraphConfig): Promise<string> {
 	const id =
-		String(fns.getNodeParameter('businessAccountId', '') ?? '').trim() || config.businessAccountId;
+		// a picked or typed account, or (saved before it was a picker) a plain text ID
+		String(fns.getNodeParameter('businessAccountId', '', { extractValue: true }) ?? '').trim() ||
+		config.businessAccountId;
 	if (!id) {
 		throw new NodeOperationError(fns.getNode(), 'No WhatsApp Business Account ID', {
 			description: 'Fill it in the node or in the WhatsApp Cloud API credential.',
@@ -72,7 +74,9 @@ async function businessAccountId(fns: IHookFunctions, config: GraphConfig): Prom
 }
 
 function phoneNumberId(fns: IHookFunctions, config: GraphConfig): string {
-	const id = String(fns.getNodeParameter('phoneNumberId', '') ?? '').trim() || config.phoneNumberId;
+	const id =
+		String(fns.getNodeParameter('phoneNumberId', '', { extractValue: true }) ?? '').trim() ||
+		config.phoneNumberId;
 	if (!id) {
 		throw new NodeOperationError(fns.getNode(), 'No Phone Number ID', {
 			description: 'Fill it in the node or in the WhatsApp Cloud API credential.',

@@ -476,7 +476,11 @@ describe('WhatsApp Cloud Trigger over real HTTP (sandbox as Meta, WebhookContext
 
 	describe('registration: many triggers on one Meta app', () => {
 		test('two triggers on two WABAs of one app each receive only their own messages; deactivating one leaves the other working', async () => {
-			const one = trigger({ registration: 'businessAccount', businessAccountId: SANDBOX_WABA_ID });
+			// one picked from the list, one saved as plain text before the field was a picker
+			const one = trigger({
+				registration: 'businessAccount',
+				businessAccountId: { __rl: true, mode: 'list', value: SANDBOX_WABA_ID },
+			});
 			const two = trigger({
 				registration: 'businessAccount',
 				businessAccountId: '202290129340398',
@@ -513,7 +517,10 @@ describe('WhatsApp Cloud Trigger over real HTTP (sandbox as Meta, WebhookContext
 		});
 
 		test('per phone number: the override routes that number only, and is removed on deactivation', async () => {
-			const t = trigger({ registration: 'phoneNumber', phoneNumberId: '206540352242922' });
+			const t = trigger({
+				registration: 'phoneNumber',
+				phoneNumberId: { __rl: true, mode: 'id', value: '206540352242922' },
+			});
 			await t.activate();
 			expect(sandbox.webhooks.phoneOverrides.get('206540352242922')?.url).toBe(t.url);
 			await sandbox.deliver(

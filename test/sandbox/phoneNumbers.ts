@@ -72,6 +72,63 @@ export class PhoneNumbers {
 		};
 	}
 
+	/**
+	 * `GET /debug_token?input_token=...`: what Meta says about a token. The sandbox's tokens may
+	 * manage every account of the sandbox, listed as the targets of whatsapp_business_management.
+	 */
+	debugToken(req: Req): Res {
+		const token = req.query.get('input_token') ?? '';
+		if (!this.sandbox.options.tokens.includes(token))
+			return graphError(400, 190, 'Invalid OAuth access token - Cannot parse access token');
+		const wabaIds = [...new Set(this.sandbox.options.phoneNumbers.map((p) => p.wabaId))];
+		return {
+			status: 200,
+			body: {
+				data: {
+					app_id: this.sandbox.options.appId,
+					type: 'SYSTEM_USER',
+					application: 'Sandbox app',
+					is_valid: true,
+					scopes: ['whatsapp_business_management', 'whatsapp_business_messaging'],
+					granular_scopes: [
+						{ scope: 'whatsapp_business_management', target_ids: wabaIds },
+						{ scope: 'whatsapp_business_messaging', target_ids: wabaIds },
+					],
+					user_id: '1000000000001',
+				},
+			},
+		};
+	}
+
+	/**
+	 * `GET /?ids=a,b&fields=id,name`: several accounts or numbers in one call, keyed by ID. Like
+	 * Meta, one unknown ID fails the whole lookup.
+	 */
+	lookup(req: Req): Res {
+		const ids = (req.query.get('ids') ?? '').split(',').filter(Boolean);
+		const fields = (req.query.get('fields') ?? 'id').split(',');
+		const numbers = this.sandbox.options.phoneNumbers;
+		const missing = ids.filter((id) => !numbers.some((p) => p.id === id || p.wabaId === id));
+		if (!ids.length || missing.length)
+			return graphError(
+				404,
+				803,
+				`(#803) Some of the aliases you requested do not exist: ${missing.join(',') || '(none given)'}`,
+			);
+		const body: Record<string, Record<string, unknown>> = {};
+		for (const id of ids) {
+			const phone = numbers.find((p) => p.id === id);
+			// an account is named after its first number's business in the sandbox
+			const object: Record<string, unknown> = phone
+				? { ...phone }
+				: { id, name: `${numbers.find((p) => p.wabaId === id)!.verified_name} account` };
+			body[id] = Object.fromEntries(
+				fields.filter((f) => f in object && f !== 'wabaId').map((f) => [f, object[f]]),
+			);
+		}
+		return { status: 200, body };
+	}
+
 	/** `/{phone-number-id}/whatsapp_business_profile`: GET reads the profile, POST updates it. */
 	businessProfile(phone: SandboxPhoneNumber, req: Req): Res {
 		const profiles = this.sandbox.profiles;

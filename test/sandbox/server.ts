@@ -480,6 +480,10 @@ export class GraphSandbox {
 			return await this.areas.webhooks.appSubscriptions(req);
 		const authError = this.authenticate(req);
 		if (authError) return authError;
+		if (rest.length === 1 && rest[0] === 'debug_token' && req.method === 'GET')
+			return this.areas.phoneNumbers.debugToken(req);
+		if (rest.length === 0 && req.method === 'GET' && req.query.has('ids'))
+			return this.areas.phoneNumbers.lookup(req);
 		const phone = this.options.phoneNumbers.find((p) => p.id === rest[0]);
 		const wabaIds = new Set(this.options.phoneNumbers.map((p) => p.wabaId));
 		if (rest.length === 1 && req.method === 'GET' && phone)
