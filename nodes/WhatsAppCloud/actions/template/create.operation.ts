@@ -4,6 +4,7 @@ import { NodeOperationError, updateDisplayOptions } from 'n8n-workflow';
 import { checkBinaryUpload, type BinaryUpload, uploadResumable } from '../../../shared/media';
 import { readText, validatePayload } from '../../helpers/validation';
 import { templateCategories } from '../common.descriptions';
+import { OTHER_LANGUAGE, readLanguage, templateLanguagesWithOther } from './languages';
 import type { Operation } from '../types';
 import {
 	componentsFromForm,
@@ -28,10 +29,22 @@ const properties: INodeProperties[] = [
 	{
 		displayName: 'Language',
 		name: 'language',
-		type: 'string',
+		type: 'options',
 		default: 'en_US',
 		required: true,
-		description: 'Language code, e.g. en_US, de, pt_BR',
+		options: templateLanguagesWithOther,
+		description:
+			'The language of the text. A template has one approved version per language, sent by name and language.',
+	},
+	{
+		displayName: 'Language Code',
+		name: 'otherLanguage',
+		type: 'string',
+		default: '',
+		// not marked required: n8n would then also demand it when Language is an expression
+		placeholder: 'e.g. en_US',
+		description: "Meta's code, case-sensitive, with an underscore",
+		displayOptions: { show: { language: [OTHER_LANGUAGE] } },
 	},
 	{
 		displayName: 'Category',
@@ -272,7 +285,7 @@ async function prepare(this: IExecuteFunctions, i: number, ctx: OperationContext
 		templateSchema,
 		{
 			name: readText(this, 'templateName', i, 'Template Name', { trim: true }),
-			language: readText(this, 'language', i, 'Language', { trim: true }),
+			language: readLanguage(this, i),
 			category,
 			parameter_format: named ? 'NAMED' : 'POSITIONAL',
 			components,

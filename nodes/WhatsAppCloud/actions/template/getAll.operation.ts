@@ -6,6 +6,7 @@ import { templateCategories } from '../common.descriptions';
 import type { Operation } from '../types';
 import type { OperationContext } from '../../transport/context';
 import { TEMPLATE_FIELDS } from './common';
+import { templateLanguages } from './languages';
 
 const displayOptions = { show: { resource: ['template'], operation: ['getAll'] } };
 
@@ -43,9 +44,11 @@ const properties: INodeProperties[] = [
 			{
 				displayName: 'Language',
 				name: 'language',
-				type: 'string',
-				default: '',
-				placeholder: 'en_US',
+				type: 'options',
+				default: 'en_US',
+				options: templateLanguages,
+				description:
+					'Only templates in this language. For a code not listed, use an expression with the code.',
 			},
 			{
 				displayName: 'Name Contains',
