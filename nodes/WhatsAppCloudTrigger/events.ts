@@ -194,6 +194,134 @@ function sharedContact(m: IDataObject): IDataObject | undefined {
 	};
 }
 
+/** A number, or numeric text, as a number; anything else null. */
+function num(v: unknown): number | null {
+	const n = typeof v === 'number' ? v : typeof v === 'string' && v.trim() ? Number(v) : NaN;
+	return Number.isFinite(n) ? n : null;
+}
+
+const isPlainObject = (v: unknown): v is IDataObject =>
+	v !== null && typeof v === 'object' && !Array.isArray(v);
+
+/**
+ * How deeply a parsed Flow answer may nest. The body's own depth check sees `response_json` as
+ * one string, so a string hiding thousands of levels would only unfold here, into a tree n8n
+ * cannot copy or store. A Flow's answers are a few levels deep.
+ */
+const MAX_ANSWER_DEPTH = 32;
+
+function deeperThan(v: unknown, levels: number): boolean {
+	if (v === null || typeof v !== 'object') return false;
+	if (levels === 0) return true;
+	for (const child of Object.values(v)) if (deeperThan(child, levels - 1)) return true;
+	return false;
+}
+
+/** `response_json` as an object, or why it is not one (the item then keeps it as received). */
+function parseAnswer(raw: unknown): { answer: IDataObject } | { note: string } {
+	let parsed: unknown = raw;
+	if (raw === undefined || raw === null) return { note: 'The reply has no response_json.' };
+	if (typeof raw === 'string') {
+		try {
+			parsed = JSON.parse(raw);
+		} catch {
+			return {
+				note: "The reply's response_json is not valid JSON; flowResponseRaw holds it as received.",
+			};
+		}
+	}
+	// an object as is: Meta sends text, but a relay that already parsed it loses nothing
+	if (!isPlainObject(parsed)) {
+		const kind = Array.isArray(parsed)
+			? 'an array'
+			: parsed === null
+				? 'null'
+				: `a ${typeof parsed}`;
+		return {
+			note: `The reply's response_json is ${kind}, not a JSON object; flowResponseRaw holds it as received.`,
+		};
+	}
+	if (deeperThan(parsed, MAX_ANSWER_DEPTH))
+		return {
+			note: `The reply's response_json nests more than ${MAX_ANSWER_DEPTH} levels deep; flowResponseRaw holds it as received.`,
+		};
+	return { answer: parsed };
+}
+
+/**
+ * A customer's answer to a Flow or to an address message: an interactive `nfm_reply` (a "native
+ * flow" reply). `response_json` is JSON text: parsed into `flowResponse`, with the `flow_token`
+ * the business sent the Flow with taken out into `flowToken`, so `flowResponse` holds only what
+ * the customer entered (ready to map into a row or record) and the token that ties the answer to
+ * its conversation or order is one field away. Text that is not a JSON object never drops the
+ * event: it stays in `flowResponseRaw`, with a `note` saying why. An address reply (name
+ * `address_message`, or no name and the address form's `values` without a token) carries no
+ * token; it also gives the address fields and the saved address the customer picked. Any other
+ * name is treated as a Flow answer, its name kept in `flowName`.
+ */
+function nativeFlowReply(m: IDataObject): { type: string; fields: IDataObject } | undefined {
+	if (m.type !== 'interactive') return undefined;
+	const interactive = obj(m.interactive);
+	if (interactive.type !== 'nfm_reply') return undefined;
+	const reply = obj(interactive.nfm_reply);
+	const name = str(reply.name) ?? null;
+	const parsed = parseAnswer(reply.response_json);
+	const answer = 'answer' in parsed ? parsed.answer : undefined;
+	const address =
+		name === 'address_message' ||
+		(name === null &&
+			answer !== undefined &&
+			answer.flow_token === undefined &&
+			isPlainObject(answer.values));
+	const fields: IDataObject = { flowName: name, flowToken: null, flowResponse: null };
+	if (answer) {
+		const { flow_token: token, ...rest } = answer;
+		fields.flowToken = str(token) ?? null;
+		fields.flowResponse = rest;
+	} else {
+		fields.flowResponseRaw = reply.response_json ?? null;
+		fields.note = (parsed as { note: string }).note;
+	}
+	if (address) {
+		fields.address = answer && isPlainObject(answer.values) ? answer.values : null;
+		fields.savedAddressId = str(answer?.saved_address_id) ?? null;
+	}
+	return { type: address ? 'addressShared' : 'flowResponse', fields };
+}
+
+/**
+ * A cart the customer sent from a catalog, product or product list message. `text` is the note
+ * they added: often an empty string, sometimes absent (then null).
+ */
+function order(m: IDataObject): IDataObject | undefined {
+	if (m.type !== 'order') return undefined;
+	const o = obj(m.order);
+	const products = Array.isArray(o.product_items) ? o.product_items : [];
+	return {
+		catalogId: str(o.catalog_id) ?? null,
+		items: products.map((p) => {
+			const item = obj(p);
+			return {
+				productId: str(item.product_retailer_id) ?? null,
+				quantity: num(item.quantity),
+				price: num(item.item_price),
+				currency: str(item.currency) ?? null,
+			};
+		}),
+		text: str(o.text) ?? null,
+	};
+}
+
+/** The product a customer asks about ("Message business" on a product): the catalog and its ID. */
+function referredProduct(m: IDataObject): IDataObject | undefined {
+	const referred = obj(m.context).referred_product;
+	if (!isPlainObject(referred)) return undefined;
+	return {
+		catalogId: str(referred.catalog_id) ?? null,
+		productId: str(referred.product_retailer_id) ?? null,
+	};
+}
+
 function simplifyMessage(m: IDataObject, change: ChangeContext): IDataObject {
 	// `from` is the customer's phone and nothing else: Meta leaves it out when this number may not
 	// see it, and then the BSUID (`fromUserId`) is the only way back to the customer
@@ -203,9 +331,11 @@ function simplifyMessage(m: IDataObject, change: ChangeContext): IDataObject {
 	const system = m.type === 'system' ? obj(m.system) : undefined;
 	const systemType = system ? str(system.type) : undefined;
 	const shared = sharedContact(m);
+	const flow = nativeFlowReply(m);
 	let type = str(m.type) ?? null;
 	if (systemType === 'user_changed_user_id') type = 'identityChanged';
 	else if (shared) type = 'contactShared';
+	else if (flow) type = flow.type;
 	// the value for the action node's To: the phone when Meta shares it, the BSUID otherwise; a
 	// customer whose number or BSUID changed is answered at the new one
 	let replyTo = from ?? fromUserId;
@@ -227,6 +357,11 @@ function simplifyMessage(m: IDataObject, change: ChangeContext): IDataObject {
 		replyId: replyId(m),
 		context: m.context ? obj(m.context) : null,
 	};
+	const product = referredProduct(m);
+	if (product) out.referredProduct = product;
+	if (flow) Object.assign(out, flow.fields);
+	const cart = order(m);
+	if (cart) out.order = cart;
 	if (
 		systemType === 'user_changed_user_id' ||
 		(systemType === 'user_changed_number' &&
@@ -340,7 +475,8 @@ export const EVENTS: readonly EventSpec[] = [
 		callback: 'override',
 		option: {
 			name: 'Message',
-			description: 'A customer sent a message, a reply, a reaction or media',
+			description:
+				'A customer sent a message, a reply, a Flow answer, an order, a reaction or media',
 		},
 		perItem: {
 			list: 'messages',

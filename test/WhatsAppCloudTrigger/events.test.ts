@@ -5,7 +5,13 @@
  * events an override never receives, the sandbox's routing, and webhook ingest.
  */
 import { readFileSync } from 'fs';
-import type { INode, INodeParameters, INodeProperties, IWebhookFunctions } from 'n8n-workflow';
+import type {
+	IDataObject,
+	INode,
+	INodeParameters,
+	INodeProperties,
+	IWebhookFunctions,
+} from 'n8n-workflow';
 import { NodeHelpers } from 'n8n-workflow';
 import path from 'path';
 
@@ -18,9 +24,10 @@ import {
 	SUBSCRIBED_FIELDS,
 } from '../../nodes/WhatsAppCloudTrigger/events';
 import { WhatsAppCloudTrigger } from '../../nodes/WhatsAppCloudTrigger/WhatsAppCloudTrigger.node';
-import { WebhookServer } from '../harness/webhook-server';
+import { WebhookServer, type TriggerHandle } from '../harness/webhook-server';
 import { startSandbox } from '../harness/sandbox';
 import { metaJson, SANDBOX_APP_ID, SANDBOX_WABA_ID, type GraphSandbox } from '../sandbox/server';
+import { flowAnswerWebhook, orderWebhook } from '../sandbox/webhooks';
 
 type Payload = Parameters<GraphSandbox['deliver']>[0];
 const fixture = (name: string): Payload =>
@@ -465,3 +472,470 @@ describe('webhook ingest: the body n8n parsed, the raw bytes as the fallback', (
 		expect(result.workflowData?.[0].map((i) => i.json.event)).toEqual(['unprocessed']);
 	});
 });
+
+describe('Flow answers, address replies, orders and product questions: the items a signed delivery produces', () => {
+	let sandbox: GraphSandbox;
+	let server: WebhookServer;
+	let simplified: TriggerHandle;
+	let raw: TriggerHandle;
+
+	beforeAll(async () => {
+		let credentials: Awaited<ReturnType<typeof startSandbox>>['credentials'];
+		({ sandbox, credentials } = await startSandbox());
+		server = await new WebhookServer().start();
+		const parameters = { updates: ['message'], verifyToken: 'vt', registration: 'manual' };
+		simplified = server.trigger({ ...parameters, options: { dropDuplicates: false } }, credentials);
+		raw = server.trigger(
+			{ ...parameters, options: { dropDuplicates: false, output: 'raw' } },
+			credentials,
+		);
+		await simplified.activate();
+		await raw.activate();
+	});
+	afterAll(async () => {
+		await raw.deactivate();
+		await simplified.deactivate();
+		await server.stop();
+		await sandbox.stop();
+	});
+
+	/** Delivers `payload` signed, as Meta does, to a trigger: its one item, after Meta got 200. */
+	async function receive(payload: Payload, trigger = simplified): Promise<IDataObject> {
+		const before = trigger.items.length;
+		const delivery = await sandbox.deliver(payload, { to: trigger.url });
+		expect(delivery.status).toBe(200);
+		expect(trigger.items.length).toBe(before + 1);
+		return trigger.items[before].json;
+	}
+
+	const firstMessage = (payload: Payload) =>
+		(payload.entry[0].changes[0].value.messages as IDataObject[])[0];
+
+	/** What every item of a message from the sandbox's number carries before its own fields. */
+	const head = {
+		event: 'message',
+		field: 'messages',
+		businessAccountId: SANDBOX_WABA_ID,
+		phoneNumberId: '106540352242922',
+		displayPhoneNumber: '15550783881',
+	};
+	/** The sender of Meta's examples. */
+	const sheena = {
+		from: '16505551234',
+		fromUserId: null,
+		parentUserId: null,
+		username: null,
+		contactName: 'Sheena Nelson',
+		replyTo: '16505551234',
+	};
+
+	test('a Flow answer: type flowResponse, the answers parsed without the token, flowToken, flowName, text the reply body, context the Flow message', async () => {
+		const payload = fixture('msg_interactive_nfm_reply_flow__meta_docs.json');
+		const item = await receive(payload);
+		expect(item).toEqual({
+			...head,
+			timestamp: '2025-12-01T10:00:00.000Z',
+			messageId: 'wamid.HBgLMTY1MDU1NTEyMzQVAgASGBRGTE9XQU5TV0VSMDAwMDAwMDAxAA==',
+			...sheena,
+			type: 'flowResponse',
+			text: 'Sent',
+			replyId: null,
+			context: {
+				from: '15550783881',
+				id: 'wamid.HBgLMTY1MDU1NTEyMzQVAgARGBJGTE9XQk9PS0lORzAwMDAwMQA=',
+			},
+			flowName: 'flow',
+			flowToken: 'order-4711',
+			flowResponse: {
+				slot: '2026-12-01T10:00',
+				party_size: '2',
+				extras: ['high_chair', 'terrace'],
+				notes: 'Window seat, please',
+			},
+			media: null,
+			message: firstMessage(payload),
+		});
+		// the order users see: the message's fields, then the answer, then media and the raw message
+		expect(Object.keys(item).slice(16)).toEqual([
+			'context',
+			'flowName',
+			'flowToken',
+			'flowResponse',
+			'media',
+			'message',
+		]);
+	});
+
+	test("an address message reply: type addressShared, the address fields and the saved address picked; Meta's reply has no token", async () => {
+		const payload = fixture('msg_interactive_nfm_reply_address_message__meta_docs.json');
+		const values = {
+			in_pin_code: '400063',
+			building_name: '',
+			landmark_area: 'Goregaon',
+			address: 'Wing A, Cello Triumph, IB Patel Rd',
+			city: 'Mumbai',
+			name: 'CUSTOMER_NAME',
+			phone_number: '+91xxxxxxxxxx',
+			floor_number: '8',
+		};
+		expect(await receive(payload)).toEqual({
+			...head,
+			timestamp: '2022-12-20T01:14:15.000Z',
+			messageId: 'wamid.HBgLMTIwNjU1NTAxMDcVAgASGCA5RDhBNENEMEQ3RENEOEEzMEI0RUExRDczN0I1NThFQwA=',
+			from: '919876543210',
+			fromUserId: null,
+			parentUserId: null,
+			username: null,
+			contactName: 'Priya Sharma',
+			replyTo: '919876543210',
+			type: 'addressShared',
+			text: 'CUSTOMER_NAME\n +91xxxxxxxxxx\n 400063, Goregaon, Wing A, Cello Triumph,IB Patel Rd, Mumbai, 8',
+			replyId: null,
+			context: {
+				from: '15550783881',
+				id: 'wamid.HBgLMTIwNjU1NTAxMDcVAgARGBI3NjNFN0U5QzMzNDlCQjY0M0QA',
+			},
+			flowName: 'address_message',
+			flowToken: null,
+			flowResponse: { saved_address_id: 'address1', values },
+			address: values,
+			savedAddressId: 'address1',
+			media: null,
+			message: firstMessage(payload),
+		});
+	});
+
+	test('a response_json that is not JSON: the event still comes, a flowResponse with the text in flowResponseRaw and a note; never an error', async () => {
+		const payload = fixture(
+			'msg_interactive_nfm_reply_flow_malformed_response_json__meta_docs.json',
+		);
+		const item = await receive(payload);
+		expect(item).toEqual({
+			...head,
+			timestamp: '2025-12-01T10:00:00.000Z',
+			messageId: 'wamid.HBgLMTY1MDU1NTEyMzQVAgASGBRGTE9XQU5TV0VSMDAwMDAwMDAyAA==',
+			...sheena,
+			type: 'flowResponse',
+			text: 'Sent',
+			replyId: null,
+			context: {
+				from: '15550783881',
+				id: 'wamid.HBgLMTY1MDU1NTEyMzQVAgARGBJGTE9XQk9PS0lORzAwMDAwMQA=',
+			},
+			flowName: 'flow',
+			flowToken: null,
+			flowResponse: null,
+			flowResponseRaw: '{"flow_token":"order-4711","slot":"2026-12-01T10:00","party_size":"2',
+			note: "The reply's response_json is not valid JSON; flowResponseRaw holds it as received.",
+			media: null,
+			message: firstMessage(payload),
+		});
+		expect(simplified.logs.filter((l) => !l.startsWith('debug'))).toEqual([]);
+	});
+
+	test('a response_json that is JSON but not an object, missing, or nested too deeply: kept as received, with a note saying why', async () => {
+		const deep = `{"a":${'['.repeat(40)}${']'.repeat(40)}}`;
+		const cases: Array<[unknown, unknown, string]> = [
+			['[1,2]', '[1,2]', "The reply's response_json is an array, not a JSON object;"],
+			['42', '42', "The reply's response_json is a number, not a JSON object;"],
+			['"text"', '"text"', "The reply's response_json is a string, not a JSON object;"],
+			['null', 'null', "The reply's response_json is null, not a JSON object;"],
+			[7, 7, "The reply's response_json is a number, not a JSON object;"],
+			[undefined, null, 'The reply has no response_json.'],
+			[deep, deep, "The reply's response_json nests more than 32 levels deep;"],
+		];
+		let n = 0;
+		for (const [responseJson, kept, note] of cases) {
+			const item = await receive(
+				flowAnswerWebhook(
+					{ from: '16505551234', name: 'Sheena Nelson', messageId: `wamid.BAD${n++}` },
+					{ responseJson, flowToken: null },
+				),
+			);
+			expect([responseJson, item.type, item.flowResponse, item.flowToken]).toEqual([
+				responseJson,
+				'flowResponse',
+				null,
+				null,
+			]);
+			expect(item.flowResponseRaw).toEqual(kept);
+			expect(String(item.note).startsWith(note)).toBe(true);
+		}
+		// nesting a Flow could produce still comes through parsed
+		const nested = { a: JSON.parse(`${'['.repeat(20)}1${']'.repeat(20)}`) };
+		const item = await receive(
+			flowAnswerWebhook(
+				{ from: '16505551234', name: 'Sheena Nelson', messageId: 'wamid.NESTED' },
+				{ response: nested, flowToken: 'deep-ok' },
+			),
+		);
+		expect([item.flowToken, item.flowResponse, item]).toEqual([
+			'deep-ok',
+			nested,
+			expect.not.objectContaining({ note: expect.anything() }),
+		]);
+	});
+
+	test('a Flow answer without a flow_token or with another name stays a flowResponse (flowToken null, flowName as sent); no name and the address form values make an addressShared', async () => {
+		const customer = (id: string) => ({
+			from: '16505551234',
+			name: 'Sheena Nelson',
+			messageId: `wamid.${id}`,
+		});
+		const noToken = await receive(
+			flowAnswerWebhook(customer('NOTOKEN'), { response: { rating: '4' }, flowToken: null }),
+		);
+		expect(noToken).toMatchObject({
+			type: 'flowResponse',
+			flowName: 'flow',
+			flowToken: null,
+			flowResponse: { rating: '4' },
+		});
+		expect(noToken).not.toHaveProperty('note');
+		expect(noToken).not.toHaveProperty('address');
+
+		const otherName = await receive(
+			flowAnswerWebhook(customer('OTHERNAME'), {
+				response: { rating: '5' },
+				flowToken: 'survey-9',
+				name: 'survey_v2',
+			}),
+		);
+		expect(otherName).toMatchObject({
+			type: 'flowResponse',
+			flowName: 'survey_v2',
+			flowToken: 'survey-9',
+			flowResponse: { rating: '5' },
+		});
+
+		const unnamedAddress = await receive(
+			flowAnswerWebhook(customer('UNNAMEDADDRESS'), {
+				response: { values: { city: 'Mumbai', in_pin_code: '400063' } },
+				flowToken: null,
+				name: null,
+				body: 'Mumbai 400063',
+			}),
+		);
+		expect(unnamedAddress).toMatchObject({
+			type: 'addressShared',
+			text: 'Mumbai 400063',
+			flowName: null,
+			flowToken: null,
+			address: { city: 'Mumbai', in_pin_code: '400063' },
+			savedAddressId: null,
+		});
+
+		// without a name, a token makes it a Flow answer even if a field is called values
+		const unnamedFlow = await receive(
+			flowAnswerWebhook(customer('UNNAMEDFLOW'), {
+				response: { values: { a: 1 } },
+				flowToken: 't-1',
+				name: null,
+			}),
+		);
+		expect(unnamedFlow).toMatchObject({ type: 'flowResponse', flowName: null, flowToken: 't-1' });
+		expect(unnamedFlow).not.toHaveProperty('address');
+
+		// a malformed address reply keeps its text, with empty address fields
+		const badAddress = await receive(
+			flowAnswerWebhook(customer('BADADDRESS'), {
+				responseJson: '{"values":',
+				name: 'address_message',
+			}),
+		);
+		expect(badAddress).toMatchObject({
+			type: 'addressShared',
+			flowResponse: null,
+			flowResponseRaw: '{"values":',
+			note: expect.stringMatching(/not valid JSON/),
+			address: null,
+			savedAddressId: null,
+		});
+	});
+
+	test('an order with several items and a note: order.catalogId, order.items (productId, quantity, price, currency) and order.text; text is the note', async () => {
+		const payload = fixture('msg_order_with_note__meta_docs.json');
+		expect(await receive(payload)).toEqual({
+			...head,
+			timestamp: '2025-06-16T17:52:05.000Z',
+			messageId: 'wamid.HBgLMTY1MDU1NTEyMzQVAgASGBRPUkRFUldJVEhOT1RFMDAwMDAwMQA=',
+			...sheena,
+			type: 'order',
+			text: 'Love these!',
+			replyId: null,
+			context: null,
+			order: {
+				catalogId: '194836987003835',
+				items: [
+					{ productId: 'di9ozbzfi4', quantity: 2, price: 7.99, currency: 'USD' },
+					{ productId: 'nqryix03ez', quantity: 1, price: 25, currency: 'USD' },
+					{ productId: 'vrpj01fvwp', quantity: 3, price: 12.5, currency: 'USD' },
+				],
+				text: 'Love these!',
+			},
+			media: null,
+			message: firstMessage(payload),
+		});
+	});
+
+	test("an order without a note: Meta's empty text stays empty, an absent one is null; numbers sent as text are read as numbers", async () => {
+		const openapi = await receive(forSandboxWaba(fixture('msg_order__meta_openapi.json')));
+		expect([openapi.text, openapi.order]).toEqual([
+			'',
+			{
+				catalogId: '194836987003835',
+				items: [
+					{ productId: 'di9ozbzfi4', quantity: 2, price: 30, currency: 'USD' },
+					{ productId: 'nqryix03ez', quantity: 1, price: 25, currency: 'USD' },
+				],
+				text: '',
+			},
+		]);
+
+		const built = orderWebhook(
+			{ from: '16505551234', name: 'Sheena Nelson', messageId: 'wamid.NONOTE' },
+			{
+				catalogId: '194836987003835',
+				items: [{ productId: 'di9ozbzfi4', quantity: 1, price: 30, currency: 'EUR' }],
+				text: null,
+			},
+		);
+		const m = firstMessage(built);
+		const items = (m.order as IDataObject).product_items as IDataObject[];
+		items.push({
+			product_retailer_id: 'as-text',
+			quantity: '2',
+			item_price: '9.50',
+			currency: 'EUR',
+		});
+		items.push({ product_retailer_id: 'broken', quantity: 'two', item_price: null });
+		const noNote = await receive(built);
+		expect([noNote.text, noNote.order]).toEqual([
+			null,
+			{
+				catalogId: '194836987003835',
+				items: [
+					{ productId: 'di9ozbzfi4', quantity: 1, price: 30, currency: 'EUR' },
+					{ productId: 'as-text', quantity: 2, price: 9.5, currency: 'EUR' },
+					{ productId: 'broken', quantity: null, price: null, currency: null },
+				],
+				text: null,
+			},
+		]);
+	});
+
+	test('a question about a product: referredProduct gives the catalog and product; context stays as Meta sent it', async () => {
+		const payload = fixture('msg_text_product_inquiry_referred_product__meta_openapi.json');
+		const message = firstMessage(payload);
+		const item = await receive(payload);
+		expect(item).toEqual({
+			...head,
+			timestamp: '2025-06-15T19:46:40.000Z',
+			messageId: 'wamid.HBgLMTY1MDM4Nzk0MzkVAgASGBQzQTA2NTUwRkNEMDdFQjJCRUU0NQA=',
+			...sheena,
+			type: 'text',
+			text: 'Is this still available?',
+			replyId: null,
+			context: message.context,
+			referredProduct: { catalogId: '194836987003835', productId: 'di9ozbzfi4' },
+			media: null,
+			message,
+		});
+		// only a product question has one
+		const plain = await receive(forSandboxWaba(fixture('msg_text__meta_openapi.json')));
+		expect(plain).not.toHaveProperty('referredProduct');
+		expect(plain).not.toHaveProperty('order');
+		expect(plain).not.toHaveProperty('flowResponse');
+	});
+
+	test('Raw output is unchanged: the message as Meta sent it, response_json still text', async () => {
+		for (const name of [
+			'msg_interactive_nfm_reply_flow__meta_docs.json',
+			'msg_interactive_nfm_reply_address_message__meta_docs.json',
+			'msg_interactive_nfm_reply_flow_malformed_response_json__meta_docs.json',
+			'msg_order_with_note__meta_docs.json',
+			'msg_text_product_inquiry_referred_product__meta_openapi.json',
+		]) {
+			const payload = fixture(name);
+			const { messages, ...value } = payload.entry[0].changes[0].value;
+			expect([name, await receive(payload, raw)]).toEqual([
+				name,
+				{
+					event: 'message',
+					field: 'messages',
+					businessAccountId: SANDBOX_WABA_ID,
+					value: { ...value, messages },
+				},
+			]);
+		}
+	});
+
+	test("the sandbox's builders make the Flow answer and the order Meta sends", async () => {
+		const customer = {
+			from: '5511999999999',
+			name: 'Ana',
+			messageId: 'wamid.BUILT-FLOW',
+			timestamp: '1762000200',
+		};
+		const answer = flowAnswerWebhook(customer, {
+			response: { slot: '2026-12-01T10:00' },
+			flowToken: 'order-4711',
+			replyTo: 'wamid.FLOW-SENT',
+		});
+		// Meta's shape: context first, response_json as text holding the token
+		expect(firstMessage(answer)).toEqual({
+			context: { from: '15550783881', id: 'wamid.FLOW-SENT' },
+			from: '5511999999999',
+			id: 'wamid.BUILT-FLOW',
+			timestamp: '1762000200',
+			type: 'interactive',
+			interactive: {
+				type: 'nfm_reply',
+				nfm_reply: {
+					name: 'flow',
+					body: 'Sent',
+					response_json: '{"flow_token":"order-4711","slot":"2026-12-01T10:00"}',
+				},
+			},
+		});
+		expect(await receive(answer)).toMatchObject({
+			contactName: 'Ana',
+			replyTo: '5511999999999',
+			type: 'flowResponse',
+			context: { from: '15550783881', id: 'wamid.FLOW-SENT' },
+			flowToken: 'order-4711',
+			flowResponse: { slot: '2026-12-01T10:00' },
+		});
+
+		const cart = orderWebhook(
+			{ ...customer, messageId: 'wamid.BUILT-ORDER', timestamp: '1762000300' },
+			{
+				catalogId: '194836987003835',
+				items: [{ productId: 'vrpj01fvwp', quantity: 2, price: 30, currency: 'USD' }],
+			},
+		);
+		expect(firstMessage(cart)).toEqual({
+			from: '5511999999999',
+			id: 'wamid.BUILT-ORDER',
+			timestamp: '1762000300',
+			type: 'order',
+			order: {
+				catalog_id: '194836987003835',
+				text: '',
+				product_items: [
+					{ product_retailer_id: 'vrpj01fvwp', quantity: 2, item_price: 30, currency: 'USD' },
+				],
+			},
+		});
+		expect((await receive(cart)).order).toEqual({
+			catalogId: '194836987003835',
+			items: [{ productId: 'vrpj01fvwp', quantity: 2, price: 30, currency: 'USD' }],
+			text: '',
+		});
+	});
+});
+
+/** A fixture re-addressed to the sandbox's WABA (Meta's examples use several account IDs). */
+function forSandboxWaba(payload: Payload): Payload {
+	return { ...payload, entry: payload.entry.map((e) => ({ ...e, id: SANDBOX_WABA_ID })) };
+}

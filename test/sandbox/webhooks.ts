@@ -13,6 +13,7 @@ import {
 	graphError,
 	metaJson,
 	SANDBOX_PHONE_NUMBER_ID,
+	SANDBOX_WABA_ID,
 	type Delivery,
 	type Req,
 	type Res,
@@ -373,4 +374,115 @@ function messagesEnvelope(phone: SandboxPhoneNumber, value: Record<string, unkno
 			},
 		],
 	} as never;
+}
+
+/** The sandbox's first number, as `startSandbox()` sets it up by default. */
+const DEFAULT_NUMBER: SandboxPhoneNumber = {
+	id: SANDBOX_PHONE_NUMBER_ID,
+	display_phone_number: '15550783881',
+	verified_name: 'Lucky Shrub',
+	wabaId: SANDBOX_WABA_ID,
+};
+
+/** A webhook body the sandbox can deliver. */
+type WebhookPayload = Parameters<Webhooks['deliver']>[0];
+
+/** The customer who sends a built message, its id and time, and the number it reaches. */
+export type CustomerMessage = {
+	from: string;
+	name: string;
+	messageId: string;
+	/** Unix seconds as text, as Meta sends them; default now. */
+	timestamp?: string;
+	/** Default: the sandbox's first number. */
+	phone?: SandboxPhoneNumber;
+};
+
+/** One customer message in a `messages` webhook, with its contact, as Meta sends it. */
+function customerMessage(customer: CustomerMessage, content: Record<string, unknown>) {
+	const phone = customer.phone ?? DEFAULT_NUMBER;
+	// Meta puts the context first
+	const { context, ...rest } = content;
+	return messagesEnvelope(phone, {
+		contacts: [{ profile: { name: customer.name }, wa_id: customer.from }],
+		messages: [
+			{
+				...(context ? { context } : {}),
+				from: customer.from,
+				id: customer.messageId,
+				timestamp: customer.timestamp ?? String(Math.floor(Date.now() / 1000)),
+				...rest,
+			},
+		],
+	});
+}
+
+/**
+ * A customer's answer to a Flow, as Meta sends it: an interactive `nfm_reply` whose
+ * `response_json` is JSON text holding the answers and the `flow_token` the Flow was sent with
+ * (Meta's default `unused` when none was given; `null` leaves it out). `replyTo` is the Flow
+ * message answered, in `context`; `body` is what the chat shows (Meta: `Sent`); `name` is
+ * `flow` (`null` leaves it out). `responseJson`, when given, is sent as `response_json` instead,
+ * as is: to play a malformed answer.
+ */
+export function flowAnswerWebhook(
+	customer: CustomerMessage,
+	answer: {
+		response?: Record<string, unknown>;
+		flowToken?: string | null;
+		replyTo?: string;
+		body?: string;
+		name?: string | null;
+		responseJson?: unknown;
+	},
+): WebhookPayload {
+	const phone = customer.phone ?? DEFAULT_NUMBER;
+	const token = answer.flowToken === undefined ? 'unused' : answer.flowToken;
+	const responseJson =
+		'responseJson' in answer
+			? answer.responseJson
+			: JSON.stringify({ ...(token === null ? {} : { flow_token: token }), ...answer.response });
+	const name = answer.name === undefined ? 'flow' : answer.name;
+	return customerMessage(customer, {
+		...(answer.replyTo
+			? { context: { from: phone.display_phone_number, id: answer.replyTo } }
+			: {}),
+		type: 'interactive',
+		interactive: {
+			type: 'nfm_reply',
+			nfm_reply: {
+				...(name === null ? {} : { name }),
+				body: answer.body ?? 'Sent',
+				...(responseJson === undefined ? {} : { response_json: responseJson }),
+			},
+		},
+	});
+}
+
+/**
+ * A cart a customer sends from a catalog, product or product list message, as Meta sends it:
+ * `order` with the catalog, the customer's note (`text`: an empty string when they wrote none;
+ * `null` leaves it out) and one `product_items` entry per product, with the unit price they saw.
+ */
+export function orderWebhook(
+	customer: CustomerMessage,
+	cart: {
+		catalogId: string;
+		items: Array<{ productId: string; quantity: number; price: number; currency: string }>;
+		text?: string | null;
+	},
+): WebhookPayload {
+	return customerMessage(customer, {
+		type: 'order',
+		order: {
+			catalog_id: cart.catalogId,
+			...(cart.text === null ? {} : { text: cart.text ?? '' }),
+			product_items: cart.items.map((item) => ({
+				product_retailer_id: item.productId,
+				quantity: item.quantity,
+				item_price: item.price,
+				currency: item.currency,
+			})),
+		},
+	});
 }
