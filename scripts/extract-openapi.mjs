@@ -8,6 +8,9 @@
 //                                                     into `$defs` (refs rewritten to `#/$defs/...`)
 //   test/fixtures/openapi/send-message.examples.json  Meta's own request examples for that body
 //
+// and, the same way, the request body of `POST /{Version}/{Phone-Number-ID}/marketing_messages` into
+// marketing-message.schema.json and marketing-message.examples.json (test/sandbox/marketing.ts).
+//
 // Nothing is fixed up here: where the document contradicts itself or Meta's docs, the exception is
 // written down in test/sandbox/openapi.ts. The commit is pinned so a re-run gives the same bytes.
 //
@@ -130,4 +133,40 @@ write('send-message.schema.json', schemaFixture);
 write('send-message.examples.json', examplesFixture);
 console.log(
 	`extract-openapi: ${Object.keys(defs).length} schemas, ${Object.keys(examplesFixture.examples).length} examples`,
+);
+
+// The Marketing Messages API takes a template send on its own endpoint with its own request schema,
+// `POST /{Version}/{Phone-Number-ID}/marketing_messages` (MarketingMessageRequestPayload). Its
+// template is Meta's TemplateObject, the one /messages takes: test/sandbox/marketing.ts checks the
+// envelope against this fixture and the template through send-message.schema.json.
+const MM_PATH = '/{Version}/{Phone-Number-ID}/marketing_messages';
+const mmBody = document.paths[MM_PATH]?.post?.requestBody?.content?.[CONTENT_TYPE];
+if (!mmBody)
+	throw new Error(`${FILE}@${COMMIT} has no ${CONTENT_TYPE} request body for POST ${MM_PATH}`);
+const mmQueue = [];
+const mmTop = copy(mmBody.schema, mmQueue);
+const mmDefs = {};
+while (mmQueue.length) {
+	const name = mmQueue.shift();
+	if (!(name in mmDefs)) mmDefs[name] = copy(schemas[name], mmQueue);
+}
+const mmPointer = `paths.${MM_PATH}.post.requestBody.content.${CONTENT_TYPE}`;
+write('marketing-message.schema.json', {
+	$comment: `Request body of POST ${MM_PATH} from Meta's OpenAPI document (${FILE} at facebook/openapi@${COMMIT}): the schemas copied verbatim, $refs rewritten to #/$defs. MIT licensed, see x-license. Exceptions we make are in test/sandbox/marketing.ts.`,
+	'x-source': { ...source, pointer: `${mmPointer}.schema` },
+	'x-license': notice,
+	$schema: 'https://spec.openapis.org/oas/3.1/dialect/base',
+	...mmTop,
+	$defs: mmDefs,
+});
+write('marketing-message.examples.json', {
+	$comment: `Meta's request examples for POST ${MM_PATH} (${FILE} at facebook/openapi@${COMMIT}), values unchanged. MIT licensed, see x-license.`,
+	'x-source': { ...source, pointer: `${mmPointer}.examples` },
+	'x-license': notice,
+	examples: Object.fromEntries(
+		Object.entries(mmBody.examples ?? {}).map(([name, e]) => [name, e.value]),
+	),
+});
+console.log(
+	`extract-openapi: marketing_messages: ${Object.keys(mmDefs).length} schemas, ${Object.keys(mmBody.examples ?? {}).length} examples`,
 );

@@ -3,16 +3,25 @@ import type {
 	INodeExecutionData,
 	INodeType,
 	INodeTypeDescription,
+	IWebhookFunctions,
+	IWebhookResponseData,
 } from 'n8n-workflow';
 import { NodeConnectionTypes } from 'n8n-workflow';
 
 import { businessProfileDescription } from './actions/businessProfile';
+import { flowDescription } from './actions/flow';
 import { mediaDescription } from './actions/media';
 import { messageDescription } from './actions/message';
+import {
+	SEND_AND_WAIT_TOOLTIP,
+	sendAndWaitWebhook,
+	sendAndWaitWebhooks,
+} from './actions/message/sendAndWait.operation';
 import { phoneNumberDescription } from './actions/phoneNumber';
 import { router } from './actions/router';
 import { templateDescription } from './actions/template';
 import { listSearch, resourceMapping } from './methods';
+import { NODE_DESCRIPTION } from '../shared/description';
 
 export class WhatsAppCloud implements INodeType {
 	description: INodeTypeDescription = {
@@ -24,13 +33,16 @@ export class WhatsAppCloud implements INodeType {
 		group: ['output'],
 		version: 1,
 		subtitle: '={{ $parameter["operation"] + ": " + $parameter["resource"] }}',
-		description:
-			'Send messages, templates with mapped variables, Flows and media from your WhatsApp Business number; manage templates and Flows (community node, bulk-safe)',
+		description: NODE_DESCRIPTION,
 		defaults: { name: 'WhatsApp Cloud API' },
 		usableAsTool: true,
 		inputs: [NodeConnectionTypes.Main],
 		outputs: [NodeConnectionTypes.Main],
 		credentials: [{ name: 'whatsAppCloudApi', required: true }],
+		// Send and Wait: the waiting webhook that resumes the execution (n8n also makes the node a
+		// human-review tool for AI agents from these and the `sendAndWait` operation)
+		webhooks: sendAndWaitWebhooks,
+		waitingNodeTooltip: SEND_AND_WAIT_TOOLTIP,
 		properties: [
 			{
 				displayName: 'Resource',
@@ -39,6 +51,7 @@ export class WhatsAppCloud implements INodeType {
 				noDataExpression: true,
 				options: [
 					{ name: 'Business Profile', value: 'businessProfile' },
+					{ name: 'Flow', value: 'flow' },
 					{ name: 'Media', value: 'media' },
 					{ name: 'Message', value: 'message' },
 					{ name: 'Phone Number', value: 'phoneNumber' },
@@ -48,6 +61,7 @@ export class WhatsAppCloud implements INodeType {
 			},
 			...messageDescription,
 			...templateDescription,
+			...flowDescription,
 			...mediaDescription,
 			...phoneNumberDescription,
 			...businessProfileDescription,
@@ -58,5 +72,9 @@ export class WhatsAppCloud implements INodeType {
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 		return await router.call(this);
+	}
+
+	async webhook(this: IWebhookFunctions): Promise<IWebhookResponseData> {
+		return await sendAndWaitWebhook.call(this);
 	}
 }

@@ -13,11 +13,29 @@ import { NodeConnectionTypes } from 'n8n-workflow';
 
 import { credentialText } from '../../credentials/WhatsAppCloudApi.credentials';
 import { getBusinessAccounts, getPhoneNumbers } from '../shared/listSearch';
+import {
+	ANSWER_KEY,
+	looksLikeResumeReference,
+	parseResumeReference,
+	resumeOutcome,
+	resumeUrlOf,
+	signAnswer,
+	type ButtonAnswer,
+	type ResumeOutcome,
+} from '../shared/resume';
 import { getGraphConfig, type GraphConfig } from '../shared/transport';
-import { normalize, parseEnvelope, SeenEvents, unprocessedEvent, verifySignature } from './webhook';
+import {
+	normalize,
+	parseEnvelope,
+	SeenEvents,
+	unprocessedEvent,
+	verifySignature,
+	type RawEvent,
+} from './webhook';
 import { APP_ONLY_EVENTS, missedByOverride, OPTION_EVENTS } from './events';
 import { downloadEventMedia } from './media';
 import { registration, type RegistrationMode } from './registration';
+import { NODE_DESCRIPTION } from '../shared/description';
 
 /** The Events options, from the events table: All Events, then one per event that has an option. */
 const UPDATE_OPTIONS: INodePropertyOptions[] = [
@@ -60,7 +78,7 @@ const OVERRIDE_NOTICES: INodeProperties[] = [
 		}),
 	),
 	{
-		displayName: `With this registration, All Events means what Meta sends to an account or phone number override: messages, statuses and errors (and the few other fields an override redirects). Meta sends these only to the app-wide callback, so they never reach this trigger: ${APP_ONLY_EVENTS.map((e) => e.option.name).join(', ')}. ${RECEIVE_ELSEWHERE}`,
+		displayName: `With this registration, All Events means messages, statuses and errors. Only the app-wide callback gets: ${APP_ONLY_EVENTS.map((e) => e.option.name).join(', ')}. ${RECEIVE_ELSEWHERE}`,
 		name: 'appOnlyNotice_all',
 		type: 'notice',
 		default: '',
@@ -98,8 +116,7 @@ export class WhatsAppCloudTrigger implements INodeType {
 		group: ['trigger'],
 		version: 1,
 		subtitle: '={{ ($parameter["updates"] || []).join(", ") }}',
-		description:
-			'Starts the workflow on incoming WhatsApp messages, delivery statuses and account events, from a signed webhook it can register itself (community node)',
+		description: NODE_DESCRIPTION,
 		defaults: { name: 'WhatsApp Cloud API Trigger' },
 		inputs: [],
 		outputs: [NodeConnectionTypes.Main],
@@ -127,7 +144,7 @@ export class WhatsAppCloudTrigger implements INodeType {
 				required: true,
 				default: '',
 				placeholder: 'a long random text',
-				hint: "Required to activate or test. Choose any text; with manual registration type the same text into Meta's console next to the callback URL (the field is masked, so keep a copy).",
+				hint: "Required to publish or test: any text you choose. With Manual registration, type the same text into Meta's console next to the callback URL (the field is masked: keep a copy).",
 				description:
 					"Any text you choose. Meta sends it back when it checks the webhook URL; the trigger answers only if it matches. With manual registration, paste the same text in Meta's console next to the URL.",
 			},
@@ -176,7 +193,7 @@ export class WhatsAppCloudTrigger implements INodeType {
 			},
 			{
 				displayName:
-					'Testing ("Listen for test event") never takes a registration away from a live workflow: when Meta already sends these events somewhere (this workflow while it is active, or another workflow), that stays as it is and test events do not reach the editor. To test, deactivate the live workflow first, or look at its executions after sending a message.',
+					'Testing (Execute step) never takes events away from a published workflow: while Meta sends them to one (this or another), test events do not reach the editor. To test here, unpublish that workflow first, or send a message and look at its executions.',
 				name: 'testNotice',
 				type: 'notice',
 				default: '',
@@ -266,6 +283,14 @@ export class WhatsAppCloudTrigger implements INodeType {
 				default: {},
 				options: [
 					{
+						displayName: 'Also Start This Workflow on Answers',
+						name: 'startOnAnswers',
+						type: 'boolean',
+						default: false,
+						description:
+							"Whether taps on the buttons of a WhatsApp Cloud API node's Send and Wait message also start this workflow (with a resume field saying whether the waiting execution went on). Either way the trigger passes each answer to the execution that waits for it.",
+					},
+					{
 						displayName: 'Binary Property',
 						name: 'binaryPropertyName',
 						type: 'string',
@@ -286,7 +311,7 @@ export class WhatsAppCloudTrigger implements INodeType {
 						type: 'boolean',
 						default: true,
 						description:
-							'Whether to drop events this trigger already emitted: Meta redelivers for up to 7 days and may send an event twice. Remembers the last 50,000 events for 7 days, in this n8n process\'s memory. Production runs only: test events ("Listen for test event") always come through and are not remembered.',
+							"Whether to drop events this trigger already emitted: Meta redelivers for up to 7 days and may send an event twice. Remembers the last 50,000 events for 7 days, in this n8n process's memory. Production runs only: test events (Execute step) always come through and are not remembered.",
 					},
 					{
 						displayName: 'Only Phone Number IDs',
@@ -474,8 +499,15 @@ async function receive(this: IWebhookFunctions, raw: Buffer): Promise<IWebhookRe
 		production && options.dropDuplicates !== false
 			? seenFor(`${this.getWorkflow().id}:${this.getNode().id}`)
 			: undefined;
-	const events = normalize(parsed.envelope).filter(
+	// Taps on a Send and Wait message's buttons are answers for the execution that waits for them
+	const received = normalize(parsed.envelope);
+	const answers = received.filter(
+		(e) => e.event === 'message' && looksLikeResumeReference(e.simplified.replyId),
+	);
+	const startOnAnswers = options.startOnAnswers === true;
+	const events = received.filter(
 		(e) =>
+			(startOnAnswers || !answers.includes(e)) &&
 			(all || updates.includes(e.event)) &&
 			(!phoneFilter.length ||
 				!e.simplified.phoneNumberId ||
@@ -485,6 +517,7 @@ async function receive(this: IWebhookFunctions, raw: Buffer): Promise<IWebhookRe
 
 	// Answer Meta at once: a slow workflow or download must never make Meta retry.
 	res.status(200).type('text/plain').send('OK');
+	const resumed = await resumeWaiting.call(this, answers);
 	if (!events.length) return { noWebhookResponse: true };
 
 	const raw_ = options.output === 'raw';
@@ -498,6 +531,10 @@ async function receive(this: IWebhookFunctions, raw: Buffer): Promise<IWebhookRe
 				}
 			: e.simplified,
 	}));
+	// with "Also Start This Workflow on Answers": what became of each answer
+	events.forEach((e, i) => {
+		if (resumed.has(e)) items[i].json = { ...items[i].json, resume: resumed.get(e)! };
+	});
 	if (options.downloadMedia === true) {
 		const property = String(options.binaryPropertyName || 'data');
 		let config: GraphConfig | undefined;
@@ -523,4 +560,110 @@ async function receive(this: IWebhookFunctions, raw: Buffer): Promise<IWebhookRe
 		);
 	}
 	return { noWebhookResponse: true, workflowData: [items] };
+}
+
+/** Per process: the answers already passed on, so that Meta's redelivery of a tap is not. */
+const passedOn = new SeenEvents();
+
+/**
+ * Where this n8n serves waiting webhooks: beside the trigger's own production webhook, on the same
+ * base (`<base>/webhook/<id>/webhook` and `<base>/webhook-waiting/...`). Built from n8n's own
+ * URL, never from a message, so the trigger can only ever call this instance.
+ */
+function waitingBase(fns: IWebhookFunctions): string | undefined {
+	const own = fns.getNodeWebhookUrl('default');
+	const tail = `/${fns.getNode().webhookId ?? ''}/webhook`;
+	if (!own || !own.endsWith(tail)) return undefined;
+	const webhooks = own.slice(0, -tail.length);
+	return `${webhooks.slice(0, webhooks.lastIndexOf('/'))}/webhook-waiting`;
+}
+
+/**
+ * Passes each answer to the execution that waits for it, through this n8n's waiting webhook (n8n
+ * checks the reference's signature). One call per tap, never retried: a refusal (a tampered,
+ * expired or already answered reference) is logged once. Returns what happened to each answer.
+ */
+async function resumeWaiting(
+	this: IWebhookFunctions,
+	answers: RawEvent[],
+): Promise<Map<RawEvent, IDataObject>> {
+	const outcomes = new Map<RawEvent, IDataObject>();
+	if (!answers.length) return outcomes;
+	const name = this.getNode().name;
+	const base = waitingBase(this);
+	let appSecret = '';
+	try {
+		appSecret = credentialText(await this.getCredentials('whatsAppCloudApi'), 'appSecret');
+	} catch {
+		// the answer goes unsigned: the waiting node then takes the choice but not who answered
+	}
+	await Promise.all(
+		answers.map(async (e) => {
+			const s = e.simplified;
+			const reference = parseResumeReference(s.replyId);
+			if (reference && !passedOn.firstTime(e.key)) return;
+			let outcome: ResumeOutcome;
+			if (!reference) {
+				outcome = { resumed: false, reason: 'the button carries a damaged resume reference' };
+			} else if (!base) {
+				outcome = {
+					resumed: false,
+					reason: "the trigger could not tell this n8n's waiting-webhook address from its own URL",
+				};
+			} else {
+				const str = (v: unknown) => (typeof v === 'string' && v ? v : null);
+				const answer: ButtonAnswer = {
+					executionId: reference.executionId,
+					nodeId: reference.nodeId,
+					choice: reference.choice,
+					title: str(s.text),
+					from: str(s.replyTo),
+					fromUserId: str(s.fromUserId),
+					messageId: str(s.messageId),
+					sentMessageId: str((s.context as IDataObject | null)?.id),
+					phoneNumberId: str(s.phoneNumberId),
+					via: s.type === 'button' ? 'template' : 'button',
+				};
+				try {
+					const response = (await this.helpers.httpRequest({
+						method: 'POST',
+						url: resumeUrlOf(base, reference),
+						body: {
+							[ANSWER_KEY]: answer,
+							...(appSecret ? { signature: signAnswer(answer, appSecret) } : {}),
+						},
+						json: true,
+						returnFullResponse: true,
+						ignoreHttpStatusErrors: true,
+						disableFollowRedirect: true,
+						timeout: 30_000,
+					})) as { statusCode: number; body: unknown };
+					outcome = resumeOutcome(response.statusCode, response.body);
+				} catch (error) {
+					outcome = {
+						resumed: false,
+						reason: `could not reach n8n's waiting webhook: ${(error as Error).message}`,
+					};
+				}
+			}
+			const target = reference
+				? `execution ${reference.executionId} (node ${reference.nodeId})`
+				: 'a waiting execution';
+			if (outcome.resumed)
+				this.logger.info(
+					`${name}: passed the answer "${reference!.choice}" of message ${String(s.messageId)} to ${target}`,
+				);
+			else
+				this.logger.warn(
+					`${name}: the answer of message ${String(s.messageId)} did not resume ${target}: ${outcome.reason}. Not retried.`,
+				);
+			outcomes.set(e, {
+				executionId: reference?.executionId ?? null,
+				nodeId: reference?.nodeId ?? null,
+				choice: reference?.choice ?? null,
+				...outcome,
+			});
+		}),
+	);
+	return outcomes;
 }

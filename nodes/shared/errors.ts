@@ -77,7 +77,7 @@ const CODES: Record<number, CodeInfo> = {
 	},
 	131008: { hint: "A required parameter is missing. Meta's details name it." },
 	131009: {
-		hint: "A parameter value is not valid (for a reaction: the message is older than 30 days, deleted, or not in this chat). Meta's details say which.",
+		hint: "A parameter value is not valid (for a reaction: the message is older than 30 days, deleted, or not in this chat; for a product, catalog or carousel message: check that the catalog is connected to this WhatsApp account and has every product ID). Meta's details say which.",
 	},
 	131014: {
 		hint: 'Meta could not fetch the media link. Make sure the URL is public HTTPS and returns the file.',
@@ -122,8 +122,11 @@ const CODES: Record<number, CodeInfo> = {
 	131053: {
 		hint: 'Media upload error, usually a MIME type that does not match the file. Check the file type.',
 	},
+	131055: {
+		hint: 'The Marketing Messages API sends only marketing templates, and Meta does not count this one as marketing. Send it through the Cloud API (Options > Send Through).',
+	},
 	132018: {
-		hint: "A template parameter breaks Meta's rules: text parameters may not contain new lines or tabs, nor more than 4 spaces in a row.",
+		hint: "A template parameter breaks Meta's rules: text parameters may not contain new lines or tabs, nor more than 4 spaces in a row; a button's value must go to a button of its kind (Meta's details name the index). Refresh the template's variables in the node if the template changed.",
 	},
 	131056: {
 		hint: 'Too many messages to this recipient in a short time (pair rate limit: about one message every 6 seconds). Space out messages to the same number.',
@@ -140,7 +143,7 @@ const CODES: Record<number, CodeInfo> = {
 	},
 	131064: { hint: 'Messaging limit reached because of template classification violations.' },
 	132000: {
-		hint: 'The number of template variables sent does not match the template. Fill every variable of the template, and no more.',
+		hint: "The number of template variables sent does not match the template (or one of its carousel cards). Fill every variable of the template, and no more; refresh the template's variables in the node if the template changed.",
 	},
 	132001: {
 		hint: 'The template does not exist in this language, or is not approved yet. Check its name, language and status in WhatsApp Manager.',
@@ -153,7 +156,7 @@ const CODES: Record<number, CodeInfo> = {
 	},
 	132008: { hint: 'A template variable value is not valid for its type.' },
 	132012: {
-		hint: 'A template variable has the wrong format (for example text where the header expects an image).',
+		hint: "A template variable has the wrong format (for example text where the header expects an image), or a carousel was sent with another number of cards than it was approved with. Refresh the template's variables in the node and fill every card.",
 	},
 	132015: {
 		hint: 'The template is paused because of low quality. Edit it or wait for it to be unpaused.',
@@ -161,8 +164,12 @@ const CODES: Record<number, CodeInfo> = {
 	132016: {
 		hint: 'The template was disabled after being paused too many times. Create a new template.',
 	},
-	132068: { hint: 'The Flow is blocked. Check it in WhatsApp Manager.' },
-	132069: { hint: 'The Flow is throttled (10 messages per hour). Try again later.' },
+	132068: {
+		hint: "The Flow is blocked, so it cannot be sent. Check the Flow's status and its endpoint's health in WhatsApp Manager > Flows.",
+	},
+	132069: {
+		hint: "The Flow is throttled: while Meta throttles it (usually because its endpoint is slow or failing) it can be sent only 10 times an hour, and that many were sent. Try again later, and check the endpoint's health in WhatsApp Manager > Flows.",
+	},
 	133000: {
 		hint: 'A previous deregistration of this number is incomplete. Deregister it again before registering.',
 	},
@@ -177,9 +184,35 @@ const CODES: Record<number, CodeInfo> = {
 	},
 	133015: { hint: 'Wait a few minutes before registering this number again.' },
 	133016: { hint: 'Too many register/deregister calls (10 per 72 hours). Wait 72 hours.' },
+	134100: {
+		hint: 'The Marketing Messages API sends only marketing templates, and Meta does not count this one as marketing. Send it through the Cloud API (Options > Send Through).',
+	},
+	134101: {
+		hint: 'The template is still syncing with the Marketing Messages API: a new marketing template, or one unused for more than 7 days, takes up to 10 minutes. Nothing was sent: run again in about 10 minutes, or send it through the Cloud API (Options > Send Through).',
+	},
+	134102: {
+		// Meta answers this with HTTP 500, but it is a refusal of the template, decided before any
+		// message exists: not retried (a retry gets the same answer)
+		hint: 'The template is not available for use on the Marketing Messages API: the account may not be onboarded (WhatsApp Manager shows its status), or Meta does not offer the template there. Meta refused it before sending anything. Send it through the Cloud API (Options > Send Through, or Product Policy: Cloud API Fallback).',
+	},
 	135000: { hint: "Generic user error. Meta's details say more." },
 	137000: {
 		hint: "The recipient's identity key changed (identity check failed). Verify the customer again.",
+	},
+	139000: {
+		hint: 'Meta found an integrity issue with the account and does not let it create or publish Flows. Check Business Support Home.',
+	},
+	139001: {
+		hint: 'The Flow could not be updated: a published Flow cannot be changed (create a copy with Create > Clone From Flow ID and change that), Meta could not process the Flow JSON, or an Endpoint URI was given for a Flow JSON version below 3.0.',
+	},
+	139002: {
+		hint: "The Flow could not be published. Only a draft without validation errors can be (Get the Flow to see them); a Flow with data exchange also needs an Endpoint URI, and the account a phone number. Meta's message says which.",
+	},
+	139003: {
+		hint: 'The Flow could not be deprecated: only a published Flow can be, and only once.',
+	},
+	139004: {
+		hint: 'The Flow could not be deleted: only a draft Flow can be. Deprecate a published Flow instead.',
 	},
 	147001: {
 		hint: 'WhatsApp usernames are not available for this business phone number yet. Try again later.',
@@ -192,6 +225,9 @@ const CODES: Record<number, CodeInfo> = {
 	},
 	147004: {
 		hint: 'This business is not eligible for a username: link an Instagram account to the business portfolio first.',
+	},
+	1752041: {
+		hint: 'An onboarding request to the Marketing Messages API is already pending or done for this business. Nothing to do.',
 	},
 	2388019: {
 		hint: 'The WhatsApp Business Account has reached its template limit. Delete unused templates.',

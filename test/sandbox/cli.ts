@@ -9,7 +9,18 @@
  *   GET  /__sandbox/stats   accepted messages (text bodies), injected faults, peak per second
  *   POST /__sandbox/reset   clears accepted messages, the log and the counters
  *   POST /__sandbox/faults  {"throttle":0.05,"serverError":0.01,"seed":7}
+ *   POST /__sandbox/rate-cap  {"perSecond":80}: 130429 for a number's sends beyond 80 in any second
+ *                             (a sliding second, whichever process sends); 0 lifts the cap
+ *   POST /__sandbox/tap        {"messageId":"wamid...","title":"Approve"}: the recipient of a sent
+ *                              message taps its reply button (by title, or by index); delivered
+ *                              signed like /customer
  *   POST /__sandbox/templates  a template to add (as Meta lists it, APPROVED unless given); answers its ID
+ *   GET  /__sandbox/webhooks   the webhook registrations (app callback, account and phone number
+ *                              overrides) and every webhook delivery made so far
+ *   GET  /__sandbox/requests   every Graph request seen since the last reset (method, path, status, at)
+ *   POST /__sandbox/customer   {"from":"491511234567","name":"Ana","text":"Hi"}: a customer's message,
+ *                              signed and delivered to where the registrations send it; answers the
+ *                              delivery (url, status, body) and the message ID
  */
 import { GraphSandbox } from './server';
 

@@ -2,8 +2,9 @@
  * `POST /{phone-number-id}/messages`: a send is addressed by `to` (a phone number) or `recipient`
  * (a business-scoped user ID; `to` wins when both are given, neither is refused with code 100),
  * checked against Meta's OpenAPI request schema (./openapi.ts), then the scripted answers play, a read receipt is answered, the kind and its
- * template (exists, approved, parameters as Meta takes them) are checked, the 24-hour window and
- * undeliverable recipients refuse, the faults roll, and the message is taken and recorded.
+ * template (exists, approved, parameters as Meta takes them) or its carousel or product rules are
+ * checked, the 24-hour window and undeliverable recipients refuse, the faults roll, and the message
+ * is taken and recorded.
  */
 import type { Faults } from './faults';
 import { graphError, type Req, type Res, type SandboxPhoneNumber } from './graph';
@@ -94,6 +95,10 @@ export class Messages {
 			);
 			if (problem) return problem;
 		}
+		if (type === 'interactive') {
+			const problem = carouselOrCommerceProblem(body.interactive as Record<string, unknown>);
+			if (problem) return problem;
+		}
 		if (type !== 'template' && type !== 'reaction' && closedWindows.has(key)) {
 			return graphError(400, 131047, 'Re-engagement message', {
 				error_data: {
@@ -137,9 +142,10 @@ export class Messages {
 	/**
 	 * A template send as Meta checks it: the template exists in that language and is approved, its
 	 * text parameters have no new line, tab or run of more than four spaces, and the body gets as many
-	 * parameters as it has variables; an authentication template does not go to a user ID.
+	 * parameters as it has variables; an authentication template does not go to a user ID. The
+	 * Marketing Messages API (marketing.ts) checks its templates the same way.
 	 */
-	private checkTemplateSend(
+	checkTemplateSend(
 		wabaId: string,
 		template: Record<string, unknown> | undefined,
 		toUserId: boolean,
@@ -220,4 +226,145 @@ export class Messages {
 		}
 		return undefined;
 	}
+}
+
+type Json = Record<string, unknown>;
+const filled = (v: unknown) => typeof v === 'string' && v.length > 0;
+const chars = (v: unknown) => (typeof v === 'string' ? [...v].length : 0);
+
+/** Meta's answers to a parameter that is missing, not allowed, or of a value it does not take. */
+const missing = (details: string) =>
+	graphError(400, 131008, 'Required parameter is missing', {
+		error_data: { messaging_product: 'whatsapp', details },
+	});
+const notAllowed = (details: string) =>
+	graphError(400, 100, 'Invalid parameter', {
+		error_data: { messaging_product: 'whatsapp', details },
+	});
+const invalid = (details: string) =>
+	graphError(400, 131009, 'Parameter value is not valid', {
+		error_data: { messaging_product: 'whatsapp', details },
+	});
+
+/**
+ * The rules of carousels (media and product cards), single- and multi-product messages and catalog
+ * messages that the OpenAPI schema (./openapi.ts) does not carry: what must be there, what may not,
+ * and the limits that span fields or cards. Other interactive kinds pass unchecked here.
+ */
+function carouselOrCommerceProblem(interactive: Json): Res | undefined {
+	const type = interactive.type;
+	const body = interactive.body as Json | undefined;
+	if (type === 'carousel') {
+		if (!body) return missing('Parameter interactive.body is required for a carousel');
+		for (const part of ['header', 'footer'])
+			if (part in interactive)
+				return notAllowed(`interactive.${part} is not supported in a carousel message`);
+		const cards = interactive.action && ((interactive.action as Json).cards as Json[]);
+		if (!Array.isArray(cards)) return missing('Parameter interactive.action.cards is required');
+		const kinds = new Set(cards.map((c) => c.type));
+		if (kinds.size > 1)
+			return invalid('All carousel cards must be of one type: cta_url or product');
+		const indexes = cards.map((c) => c.card_index).sort((a, b) => Number(a) - Number(b));
+		if (indexes.some((n, i) => n !== i))
+			return invalid(
+				`card_index must number the ${cards.length} cards from 0 to ${cards.length - 1}, each once`,
+			);
+		return kinds.has('product') ? productCardsProblem(cards) : mediaCardsProblem(cards);
+	}
+	if (type === 'product') {
+		if ('header' in interactive)
+			return notAllowed('interactive.header is not supported in a single product message');
+		if (!filled((interactive.action as Json | undefined)?.product_retailer_id))
+			return missing('Parameter interactive.action.product_retailer_id is required');
+		return undefined;
+	}
+	if (type === 'product_list') {
+		const header = interactive.header as Json | undefined;
+		if (!header) return missing('Parameter interactive.header is required for product_list');
+		if (header.type !== 'text' || !filled(header.text))
+			return invalid('The header of a product_list message must be text');
+		if (!body) return missing('Parameter interactive.body is required for product_list');
+		const sections = ((interactive.action as Json | undefined)?.sections ?? []) as Json[];
+		let products = 0;
+		for (const [i, section] of sections.entries()) {
+			const items = section.product_items;
+			if (!Array.isArray(items) || !items.length)
+				return missing(`Parameter sections[${i}].product_items is required`);
+			products += items.length;
+			if (sections.length > 1 && !filled(section.title))
+				return missing(
+					`Parameter sections[${i}].title is required when there is more than one section`,
+				);
+		}
+		// Meta counts the 30 over the message; the schema only limits each section
+		if (products > 30)
+			return invalid(`A product_list message may have at most 30 products; it has ${products}`);
+		return undefined;
+	}
+	if (type === 'catalog_message' && !body)
+		return missing('Parameter interactive.body is required for catalog_message');
+	return undefined;
+}
+
+/**
+ * Media cards: an image or video header by link (the only way Meta documents; a media ID is
+ * refused here since it is not confirmed to work), an optional body of at most 160 characters and
+ * 2 line breaks, and the same buttons on every card: one URL button, or the same number (1 to 3,
+ * the most any reference gives) of quick replies.
+ */
+function mediaCardsProblem(cards: Json[]): Res | undefined {
+	let first: string | undefined;
+	for (const card of cards) {
+		const n = Number(card.card_index);
+		const header = card.header as Json | undefined;
+		if (!header) return missing(`Parameter cards[${n}].header is required`);
+		if (header.type !== 'image' && header.type !== 'video')
+			return invalid(`cards[${n}].header.type must be image or video`);
+		const media = header[header.type] as Json | undefined;
+		if (!media || !filled(media.link) || !/^https:\/\//i.test(String(media.link)))
+			return invalid(`cards[${n}].header.${header.type} needs a public https link`);
+		const text = (card.body as Json | undefined)?.text;
+		if (chars(text) > 160) return invalid(`cards[${n}].body.text is too long: max 160 characters`);
+		if (String(text ?? '').split(/\r\n|\r|\n/).length > 3)
+			return invalid(`cards[${n}].body.text may have at most 2 line breaks`);
+		const action = (card.action ?? {}) as Json;
+		const buttons = action.buttons;
+		let these: string;
+		if (Array.isArray(buttons)) {
+			if (buttons.length > 3)
+				return invalid(`cards[${n}].action.buttons: at most 3 quick-reply buttons per card`);
+			these = `${buttons.length} quick_reply`;
+		} else {
+			const url = (action.parameters as Json | undefined)?.url;
+			if (action.name !== 'cta_url' || !filled(url) || !/^https?:\/\/\S+$/i.test(String(url)))
+				return invalid(`cards[${n}].action needs one cta_url button with a valid url`);
+			these = '1 cta_url';
+		}
+		first ??= these;
+		if (these !== first)
+			return invalid(
+				`All carousel cards must have the same buttons: card ${n} has ${these}, card 0 has ${first}`,
+			);
+	}
+	return undefined;
+}
+
+/** Product cards: a product of one and the same catalog each, no header, body or buttons. */
+function productCardsProblem(cards: Json[]): Res | undefined {
+	const catalogs = new Set<unknown>();
+	for (const card of cards) {
+		const n = Number(card.card_index);
+		for (const part of ['header', 'body'])
+			if (part in card) return notAllowed(`cards[${n}].${part} is not supported on a product card`);
+		const action = (card.action ?? {}) as Json;
+		if ('buttons' in action || 'name' in action)
+			return notAllowed(`cards[${n}].action may only name a product`);
+		if (!filled(action.product_retailer_id) || !filled(action.catalog_id))
+			return missing(
+				`Parameter cards[${n}].action.product_retailer_id and catalog_id are required`,
+			);
+		catalogs.add(action.catalog_id);
+	}
+	if (catalogs.size > 1) return invalid('All product cards must use the same catalog_id');
+	return undefined;
 }

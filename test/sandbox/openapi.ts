@@ -412,6 +412,84 @@ export const CONTRADICTIONS: Contradiction[] = [
 		},
 	},
 	{
+		id: 'interactive type carousel',
+		openapi:
+			'InteractiveObject.type has no carousel and ActionObject no cards; the document predates interactive carousels.',
+		docs: 'Meta\'s interactive media carousel page: { type: "carousel", body: { text }, action: { cards } } with 2 to 10 cards { card_index, type: "cta_url", header: { type: "image" or "video", <type>: { link } }, body?: { text }, action: { name: "cta_url", parameters: { display_text, url } } or { buttons: [{ type: "quick_reply", quick_reply: { id, title } }] } }; Meta\'s product carousel page: cards { card_index, type: "product", action: { product_retailer_id, catalog_id } }. The node sends both (Send Interactive > Media Carousel, Product Carousel).',
+		follow: 'docs',
+		why: 'Documented interactive kinds the document lacks. The schema checks each card\'s shape; the rules across cards (the same buttons on every card, one catalog, numbering from 0), the card body limits and media by link only are checked by the sandbox (test/sandbox/messages.ts). A card body keeps BodyObject, whose 1024 limit the entry "list body up to 4096 characters" moves to the message body.',
+		patch: (root) => {
+			const d = defs(root);
+			enumOf(d.InteractiveObject, 'type').push('carousel');
+			const string = (maxLength?: number): Schema =>
+				maxLength ? { type: 'string', maxLength } : { type: 'string' };
+			const cardAction: Schema = {
+				type: 'object',
+				oneOf: [
+					{
+						required: ['name', 'parameters'],
+						properties: {
+							name: { type: 'string', enum: ['cta_url'] },
+							parameters: {
+								type: 'object',
+								required: ['display_text', 'url'],
+								additionalProperties: false,
+								properties: { display_text: string(20), url: string() },
+							},
+						},
+					},
+					{
+						required: ['buttons'],
+						properties: {
+							buttons: {
+								type: 'array',
+								minItems: 1,
+								items: {
+									type: 'object',
+									required: ['type', 'quick_reply'],
+									additionalProperties: false,
+									properties: {
+										type: { type: 'string', enum: ['quick_reply'] },
+										quick_reply: {
+											type: 'object',
+											required: ['id', 'title'],
+											additionalProperties: false,
+											properties: { id: string(256), title: string(20) },
+										},
+									},
+								},
+							},
+						},
+					},
+					{
+						required: ['product_retailer_id', 'catalog_id'],
+						properties: { product_retailer_id: string(), catalog_id: string() },
+					},
+				],
+			};
+			d.CarouselCard = {
+				type: 'object',
+				description:
+					"Added from Meta's interactive media carousel and product carousel pages (test/sandbox/openapi.ts).",
+				required: ['card_index', 'type', 'action'],
+				additionalProperties: false,
+				properties: {
+					card_index: { type: 'integer' },
+					type: { type: 'string', enum: ['cta_url', 'product'] },
+					header: ref('HeaderObject'),
+					body: ref('BodyObject'),
+					action: cardAction,
+				},
+			};
+			d.ActionObject.oneOf!.push({
+				required: ['cards'],
+				properties: {
+					cards: { type: 'array', minItems: 2, maxItems: 10, items: ref('CarouselCard') },
+				},
+			});
+		},
+	},
+	{
 		id: 'list body up to 4096 characters',
 		openapi: 'BodyObject.text has maxLength 1024 for every interactive kind.',
 		docs: "Meta's interactive list messages page: a list's body may have 4096 characters; Meta's pages for reply buttons, CTA URL and location requests: 1024. The node allows 4096 for lists.",
@@ -491,7 +569,6 @@ export const CONTRADICTIONS: Contradiction[] = [
 export const NOT_OVERRIDDEN = [
 	"envelope field recipient_identity_key_hash (Meta's send-messages reference)",
 	"template components carousel and limited_time_offer, button sub_types such as mpm, parameter types such as product (Meta's media-card and product-card carousel template pages; whatsapp-api-js and pywa)",
-	"interactive carousel (Meta's interactive media carousel and product carousel pages)",
 	'sub_type "CATALOG" in capitals (example "Send Catalog Template Message"; the schema says "catalog")',
 ];
 

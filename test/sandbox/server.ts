@@ -7,15 +7,17 @@
  * can count losses and duplicates.
  *
  * This file holds the server, the routing, authentication, the control API and the state callers
- * read and set; the endpoints live by Graph area: messages.ts (sends), templates.ts, media.ts
- * (uploads, resumable too), phoneNumbers.ts (numbers and business profiles), webhooks.ts
- * (registration, verification, delivery) and faults.ts (what is injected into sends).
+ * read and set; the endpoints live by Graph area: messages.ts (sends), templates.ts, flows.ts
+ * (WhatsApp Flows), media.ts (uploads, resumable too), phoneNumbers.ts (numbers and business
+ * profiles), webhooks.ts (registration, verification, delivery) and faults.ts (what is injected
+ * into sends).
  */
 import { createHmac } from 'crypto';
 import * as http from 'http';
 import type { AddressInfo } from 'net';
 
 import { Faults } from './faults';
+import { Flows, type SandboxFlow } from './flows';
 import {
 	graphError,
 	SANDBOX_APP_ID,
@@ -31,11 +33,12 @@ import {
 	type SandboxPhoneNumber,
 	type SandboxTemplate,
 } from './graph';
+import { MarketingMessages, newMarketingState, type MarketingMessagesOptions } from './marketing';
 import { Media } from './media';
 import { Messages } from './messages';
 import { exampleProfile, PhoneNumbers } from './phoneNumbers';
 import { Templates } from './templates';
-import { Webhooks, type CustomerOptions } from './webhooks';
+import { tapReplyButton, Webhooks, type CustomerOptions } from './webhooks';
 
 export {
 	metaJson,
@@ -46,6 +49,7 @@ export {
 	SANDBOX_WABA_ID,
 } from './graph';
 export type { AcceptedMessage, Delivery, SandboxPhoneNumber, SandboxTemplate } from './graph';
+export type { FlowStatus, SandboxFlow } from './flows';
 
 export type SandboxFaults = {
 	/** Share of message sends answered with 130429 before being accepted (0..1). */
@@ -100,6 +104,8 @@ export type SandboxOptions = {
 	 * as Meta refuses an invalid parameter. On unless set to false.
 	 */
 	strictOpenApi?: boolean;
+	/** Every account's onboarding to the Marketing Messages API (test/sandbox/marketing.ts). */
+	marketingMessages?: MarketingMessagesOptions;
 };
 
 export class GraphSandbox {
@@ -156,6 +162,9 @@ export class GraphSandbox {
 	/** Templates by ID, seeded with Meta's examples (test/fixtures/api/template_get_full__meta_docs.json). */
 	readonly templates = new Map<string, SandboxTemplate>();
 
+	/** WhatsApp Flows by ID, seeded with a published one, a draft and a draft with errors (flows.ts). */
+	readonly flows = new Map<string, SandboxFlow>();
+
 	/** Resumable upload sessions (`upload:<n>`): what arrived, and with which Authorization scheme. */
 	readonly uploadSessions = new Map<
 		string,
@@ -175,6 +184,13 @@ export class GraphSandbox {
 	 */
 	readonly closedWindows = new Set<string>();
 
+	/**
+	 * The Marketing Messages API's state: onboarding per account, templates still syncing or
+	 * unavailable, and how each message it took was delivered (see marketing.ts). Reset restores the
+	 * options' onboarding.
+	 */
+	readonly marketingMessages = newMarketingState();
+
 	/** Business profiles by phone number ID (Meta's example for the default number). */
 	readonly profiles = new Map<string, Record<string, unknown>>([
 		[SANDBOX_PHONE_NUMBER_ID, exampleProfile()],
@@ -184,7 +200,9 @@ export class GraphSandbox {
 	private readonly areas: {
 		faults: Faults;
 		messages: Messages;
+		marketing: MarketingMessages;
 		templates: Templates;
+		flows: Flows;
 		media: Media;
 		phoneNumbers: PhoneNumbers;
 		webhooks: Webhooks;
@@ -199,6 +217,7 @@ export class GraphSandbox {
 			tokens: [SANDBOX_TOKEN],
 			appId: SANDBOX_APP_ID,
 			strictOpenApi: true,
+			marketingMessages: {},
 			expiredTokens: [],
 			appSecret: SANDBOX_APP_SECRET,
 			requireProof: false,
@@ -222,7 +241,9 @@ export class GraphSandbox {
 		this.areas = {
 			faults,
 			messages,
+			marketing: new MarketingMessages(this, messages, faults),
 			templates: new Templates(this),
+			flows: new Flows(this, faults),
 			media: new Media(this),
 			phoneNumbers: new PhoneNumbers(this),
 			webhooks: new Webhooks(this, messages),
@@ -274,6 +295,9 @@ export class GraphSandbox {
 		this.uploadAttempts.length = 0;
 		this.undeliverable.clear();
 		this.areas.messages.undeliverableAt.length = 0;
+		this.areas.marketing.reset();
+		// the Flows go back to the seeded ones: their statuses only move forward (published, deprecated)
+		this.areas.flows.reset();
 	}
 
 	stats() {
@@ -379,9 +403,35 @@ export class GraphSandbox {
 		return await this.areas.webhooks.customerWrites(from, name, text, options);
 	}
 
-	private control(req: Req): Res {
+	private async control(req: Req): Promise<Res> {
 		const action = req.path[1];
 		if (action === 'stats' && req.method === 'GET') return { status: 200, body: this.stats() };
+		if (action === 'requests' && req.method === 'GET') return { status: 200, body: this.log };
+		if (action === 'webhooks' && req.method === 'GET') {
+			const hooks = this.webhooks;
+			return {
+				status: 200,
+				body: {
+					app: hooks.app ?? null,
+					subscribedWabas: [...hooks.subscribedWabas],
+					wabaOverrides: Object.fromEntries(hooks.wabaOverrides),
+					phoneOverrides: Object.fromEntries(hooks.phoneOverrides),
+					deliveries: this.deliveries,
+				},
+			};
+		}
+		if (action === 'customer' && req.method === 'POST') {
+			const { from, name, text, ...options } = (req.json ?? {}) as {
+				from: string;
+				name: string;
+				text: string;
+			} & CustomerOptions;
+			try {
+				return { status: 200, body: await this.customerWrites(from, name, text, options) };
+			} catch (error) {
+				return { status: 409, body: { error: (error as Error).message } };
+			}
+		}
 		if (action === 'reset' && req.method === 'POST') {
 			this.reset();
 			return { status: 200, body: { success: true } };
@@ -397,6 +447,25 @@ export class GraphSandbox {
 		}
 		if (action === 'faults' && req.method === 'POST') {
 			this.setFaults((req.json ?? {}) as SandboxFaults);
+			return { status: 200, body: { success: true } };
+		}
+		if (action === 'tap' && req.method === 'POST') {
+			const { messageId, title } = (req.json ?? {}) as {
+				messageId: string;
+				title: string | number;
+			};
+			try {
+				const tap = await tapReplyButton(this, messageId, title);
+				return { status: 200, body: { delivery: tap.delivery, messageId: tap.messageId } };
+			} catch (error) {
+				return { status: 409, body: { error: (error as Error).message } };
+			}
+		}
+		if (action === 'rate-cap' && req.method === 'POST') {
+			// Meta's per-number throughput, for senders in several processes; 0 lifts the cap
+			const perSecond = Number((req.json ?? {}).perSecond ?? 0);
+			this.options.rateCap = perSecond > 0 ? perSecond : undefined;
+			this.areas.faults.clear();
 			return { status: 200, body: { success: true } };
 		}
 		return { status: 404, body: { error: 'unknown control endpoint' } };
@@ -429,7 +498,7 @@ export class GraphSandbox {
 			token: auth.replace(/^(Bearer|OAuth)\s+/i, '') || url.searchParams.get('access_token') || '',
 		};
 		if (this.controlApi && req.path[0] === '__sandbox') {
-			const res = this.control(req);
+			const res = await this.control(req);
 			response.writeHead(res.status, { 'content-type': 'application/json' });
 			response.end(JSON.stringify(res.body));
 			return;
@@ -468,6 +537,7 @@ export class GraphSandbox {
 	 */
 	private async route(req: Req): Promise<Res> {
 		if (req.path[0] === 'media-files') return this.areas.media.file(req);
+		if (req.path[0] === 'flow-assets') return this.areas.flows.download(req);
 		const [version, ...rest] = req.path;
 		if (!version || !/^v\d+\.\d+$/.test(version)) {
 			return graphError(
@@ -502,8 +572,28 @@ export class GraphSandbox {
 					`Unsupported post request. Object with ID '${rest[0]}' does not exist`,
 					{ error_subcode: 33 },
 				);
-			return this.areas.messages.send(phone, req);
+			return (
+				this.areas.marketing.cloudApiRefusal(phone, req) ??
+				this.areas.flows.checkSend(phone.wabaId, req.json) ??
+				this.areas.templates.checkSend(phone.wabaId, req.json) ??
+				this.areas.messages.send(phone, req)
+			);
 		}
+		if (rest.length === 2 && rest[1] === 'marketing_messages' && req.method === 'POST') {
+			if (!phone)
+				return graphError(
+					400,
+					100,
+					`Unsupported post request. Object with ID '${rest[0]}' does not exist`,
+					{ error_subcode: 33 },
+				);
+			return (
+				this.areas.templates.checkSend(phone.wabaId, req.json) ??
+				this.areas.marketing.send(phone, req)
+			);
+		}
+		if (rest.length === 1 && req.method === 'GET' && wabaIds.has(rest[0]))
+			return this.areas.marketing.account(rest[0], req);
 		if (rest.length === 2 && rest[1] === 'subscribed_apps' && wabaIds.has(rest[0]))
 			return await this.areas.webhooks.subscribedApps(rest[0], req);
 		if (
@@ -517,6 +607,10 @@ export class GraphSandbox {
 			return this.areas.templates.forAccount(rest[0], req);
 		if (rest.length === 1 && this.templates.has(rest[0]))
 			return this.areas.templates.byId(rest[0], req);
+		if (rest.length === 2 && rest[1] === 'flows' && wabaIds.has(rest[0]))
+			return await this.areas.flows.forAccount(rest[0], req);
+		if (rest.length <= 2 && this.flows.has(rest[0]))
+			return await this.areas.flows.byId(rest[0], rest[1], req);
 		if (
 			rest.length === 2 &&
 			rest[0] === this.options.appId &&

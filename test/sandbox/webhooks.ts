@@ -486,3 +486,157 @@ export function orderWebhook(
 		},
 	});
 }
+
+/**
+ * The approver of a Send and Wait message, played by the sandbox. A tap on a reply button (or a
+ * template's quick reply) is what Meta makes of it: a signed `messages` webhook from the approver
+ * with the button's ID and title (`interactive.button_reply`; for a template, `button` with the
+ * payload and text), in `context` the message tapped, to the callback the registrations resolve
+ * to (or `to`). Opening the call-to-action link and answering its page are a browser's requests to
+ * n8n. Each happens when the test calls it.
+ */
+let tapCounter = 0;
+
+/** The accepted message `messageId` and the approver it went to. */
+function sentMessage(sandbox: GraphSandbox, messageId: string) {
+	const message = sandbox.accepted.find((m) => m.id === messageId);
+	if (!message) throw new Error(`no accepted message ${messageId}`);
+	const phone = sandbox.options.phoneNumbers.find((p) => p.id === message.phoneNumberId)!;
+	const body = message.body as { to?: string; recipient?: string };
+	const from = String(body.to ?? body.recipient ?? '').replace(/^\+/, '');
+	return { message, phone, from };
+}
+
+/** A tap: what the callback answered, the tap's message ID, and the webhook body (to redeliver it). */
+export type Tap = { delivery: Delivery; messageId: string; payload: WebhookPayload };
+
+/**
+ * The approver taps the reply button titled `title` (or at `title` as an index) of a sent message.
+ * `buttonId` replaces the button's ID in the webhook: a reference changed on its way.
+ */
+export async function tapReplyButton(
+	sandbox: GraphSandbox,
+	messageId: string,
+	title: string | number,
+	options: { to?: string; name?: string; buttonId?: string } = {},
+): Promise<Tap> {
+	const { message, phone, from } = sentMessage(sandbox, messageId);
+	const interactive = message.body.interactive as
+		| { type?: string; action?: { buttons?: Array<{ reply: { id: string; title: string } }> } }
+		| undefined;
+	const buttons = interactive?.type === 'button' ? (interactive.action?.buttons ?? []) : [];
+	const button =
+		typeof title === 'number' ? buttons[title] : buttons.find((b) => b.reply.title === title);
+	if (!button) throw new Error(`message ${messageId} has no reply button ${JSON.stringify(title)}`);
+	const tapId = `wamid.TAP${(++tapCounter).toString(16).padStart(12, '0')}`;
+	sandbox.closedWindows.delete(from);
+	const payload = customerMessage(
+		{ from, name: options.name ?? 'Approver', messageId: tapId, phone },
+		{
+			context: { from: phone.display_phone_number, id: messageId },
+			type: 'interactive',
+			interactive: {
+				type: 'button_reply',
+				button_reply: { id: options.buttonId ?? button.reply.id, title: button.reply.title },
+			},
+		},
+	);
+	const delivery = await sandbox.deliver(payload, { to: options.to });
+	return { delivery, messageId: tapId, payload };
+}
+
+/** The approver taps the quick reply at `index` among a sent template's quick replies. */
+export async function tapQuickReply(
+	sandbox: GraphSandbox,
+	messageId: string,
+	index: number,
+	options: { to?: string; name?: string } = {},
+): Promise<Tap> {
+	const { message, phone, from } = sentMessage(sandbox, messageId);
+	const sent = message.body.template as {
+		name: string;
+		language: { code: string };
+		components?: Array<{
+			type: string;
+			sub_type?: string;
+			index?: string | number;
+			parameters?: Array<{ payload?: string }>;
+		}>;
+	};
+	const template = [...sandbox.templates.values()].find(
+		(t) => t.name === sent.name && t.language === sent.language.code,
+	);
+	const buttons = (template?.components.find((c) => c.type.toUpperCase() === 'BUTTONS')?.buttons ??
+		[]) as Array<{ type: string; text?: string }>;
+	const quickReplies = buttons
+		.map((b, position) => ({ ...b, position }))
+		.filter((b) => b.type.toUpperCase() === 'QUICK_REPLY');
+	const button = quickReplies[index];
+	if (!button) throw new Error(`template ${sent.name} has no quick reply ${index}`);
+	const payload =
+		sent.components?.find(
+			(c) =>
+				c.type === 'button' && c.sub_type === 'quick_reply' && Number(c.index) === button.position,
+		)?.parameters?.[0]?.payload ?? button.text;
+	const tapId = `wamid.TAP${(++tapCounter).toString(16).padStart(12, '0')}`;
+	sandbox.closedWindows.delete(from);
+	const body = customerMessage(
+		{ from, name: options.name ?? 'Approver', messageId: tapId, phone },
+		{
+			context: { from: phone.display_phone_number, id: messageId },
+			type: 'button',
+			button: { payload, text: button.text },
+		},
+	);
+	const delivery = await sandbox.deliver(body, { to: options.to });
+	return { delivery, messageId: tapId, payload: body };
+}
+
+/** The link of a sent message's call-to-action button. */
+export function ctaLink(sandbox: GraphSandbox, messageId: string): string {
+	const { message } = sentMessage(sandbox, messageId);
+	const url = (
+		message.body.interactive as { action?: { parameters?: { url?: string } } } | undefined
+	)?.action?.parameters?.url;
+	if (!url) throw new Error(`message ${messageId} has no call-to-action link`);
+	return url;
+}
+
+/** A phone's browser, as opposed to an app fetching a link preview. */
+export const BROWSER_AGENT =
+	'Mozilla/5.0 (Linux; Android 14; Pixel 8) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/126.0 Mobile Safari/537.36';
+
+/** WhatsApp fetching a link to show its preview. */
+export const WHATSAPP_PREVIEW_AGENT = 'WhatsApp/2.24.12.78 A';
+
+/** The approver (or an app showing a preview: `userAgent`) opens the call-to-action link. */
+export async function openLink(
+	sandbox: GraphSandbox,
+	messageId: string,
+	userAgent = BROWSER_AGENT,
+): Promise<{ status: number; html: string }> {
+	const response = await fetch(ctaLink(sandbox, messageId), {
+		headers: { 'user-agent': userAgent },
+	});
+	return { status: response.status, html: await response.text() };
+}
+
+/**
+ * The approver answers the page behind the call-to-action link: `fields` as the page's form posts
+ * them (`{ choice }` for an approval, `{ answer }` for free text), to the same URL.
+ */
+export async function answerPage(
+	sandbox: GraphSandbox,
+	messageId: string,
+	fields: Record<string, string>,
+): Promise<{ status: number; html: string }> {
+	const response = await fetch(ctaLink(sandbox, messageId), {
+		method: 'POST',
+		headers: {
+			'user-agent': BROWSER_AGENT,
+			'content-type': 'application/x-www-form-urlencoded',
+		},
+		body: new URLSearchParams(fields).toString(),
+	});
+	return { status: response.status, html: await response.text() };
+}

@@ -17,8 +17,8 @@ export const senderLocator: INodeProperties = {
 	name: 'sender',
 	type: 'resourceLocator',
 	default: { mode: 'list', value: '' },
-	description:
-		'The business phone number to send from. Leave empty to use the one in the credential.',
+	hint: "Empty: the credential's phone number",
+	description: 'The business phone number to send from',
 	modes: [
 		{
 			displayName: 'From List',
@@ -50,6 +50,7 @@ export const recipientField: INodeProperties = {
 	default: '',
 	required: true,
 	placeholder: '+4915112345678',
+	hint: 'A phone number with country code, or a user ID. Answering a trigger item: {{ $json.replyTo }}',
 	description:
 		"Recipient phone number in international format with the country code (spaces, dashes and brackets are removed), or a business-scoped user ID such as US.13491208655302741918, sent unchanged. For a customer who shares only a username, use the trigger's replyTo (or fromUserId). Authentication templates need the phone number.",
 };
@@ -201,6 +202,37 @@ export const templateLocator: INodeProperties = {
 						regex: '^[a-z0-9_]+:[A-Za-z_]+$',
 						errorMessage: 'Write name:language, e.g. order_confirmation:en_US',
 					},
+				},
+			],
+		},
+	],
+};
+
+/** The `flow` resource locator: search the account's WhatsApp Flows (name and status), or give an ID. */
+export const flowLocator: INodeProperties = {
+	displayName: 'Flow',
+	name: 'flow',
+	type: 'resourceLocator',
+	default: { mode: 'list', value: '' },
+	required: true,
+	description: "A WhatsApp Flow of the account; the list shows each Flow's status",
+	modes: [
+		{
+			displayName: 'From List',
+			name: 'list',
+			type: 'list',
+			placeholder: 'Select a Flow...',
+			typeOptions: { searchListMethod: 'searchFlows', searchable: true },
+		},
+		{
+			displayName: 'By ID',
+			name: 'id',
+			type: 'string',
+			placeholder: '1197715005513101',
+			validation: [
+				{
+					type: 'regex',
+					properties: { regex: '^\\d+$', errorMessage: 'A Flow ID has only digits' },
 				},
 			],
 		},

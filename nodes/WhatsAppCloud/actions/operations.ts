@@ -1,4 +1,5 @@
 import { businessProfileOperations } from './businessProfile';
+import { flowOperations } from './flow';
 import { mediaOperations } from './media';
 import { messageOperations } from './message';
 import { phoneNumberOperations } from './phoneNumber';
@@ -9,6 +10,7 @@ import type { Operation } from './types';
 export const operations: Record<string, Record<string, Operation>> = {
 	message: messageOperations,
 	template: templateOperations,
+	flow: flowOperations,
 	media: mediaOperations,
 	phoneNumber: phoneNumberOperations,
 	businessProfile: businessProfileOperations,

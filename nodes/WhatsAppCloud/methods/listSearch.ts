@@ -45,3 +45,61 @@ export async function searchTemplates(
 	const after = page.paging?.next ? page.paging.cursors?.after : undefined;
 	return { results, ...(after ? { paginationToken: after } : {}) };
 }
+
+type FlowPage = {
+	data?: Array<{ id: string; name?: string; status?: string }>;
+	paging?: { cursors?: { after?: string }; next?: string };
+};
+
+/** What a Flow's status means for sending it, as the Flow picker shows it. */
+const FLOW_STATUS: Record<string, string> = {
+	DRAFT: 'draft, sent only in Mode "Draft"',
+	PUBLISHED: 'published',
+	THROTTLED: 'throttled, 10 messages an hour',
+	BLOCKED: 'blocked, cannot be sent',
+	DEPRECATED: 'deprecated, cannot be sent',
+};
+
+/**
+ * Flow picker: the account's Flows with their status, paged with Meta's cursors. Meta's list has
+ * no name filter, so the typed text filters each page by name or ID.
+ */
+export async function searchFlows(
+	this: ILoadOptionsFunctions,
+	filter?: string,
+	paginationToken?: string,
+): Promise<INodeListSearchResult> {
+	const config = await getGraphConfig.call(this);
+	const page = await graphJson.call<
+		ILoadOptionsFunctions,
+		[GraphConfig, GraphRequest],
+		Promise<FlowPage>
+	>(this, config, {
+		method: 'GET',
+		path: `/${requireWaba(this, config)}/flows`,
+		qs: {
+			fields: 'id,name,status',
+			limit: 100,
+			...(paginationToken ? { after: paginationToken } : {}),
+		},
+	});
+	const needle = (filter ?? '').trim().toLowerCase();
+	const results = (page.data ?? [])
+		.filter(
+			(f) =>
+				!needle ||
+				String(f.name ?? '')
+					.toLowerCase()
+					.includes(needle) ||
+				f.id === needle,
+		)
+		.map((f) => {
+			const status = String(f.status ?? '');
+			return {
+				name: `${f.name ?? f.id} · ${FLOW_STATUS[status] ?? status.toLowerCase()}`,
+				value: f.id,
+			};
+		});
+	const after = page.paging?.next ? page.paging.cursors?.after : undefined;
+	return { results, ...(after ? { paginationToken: after } : {}) };
+}

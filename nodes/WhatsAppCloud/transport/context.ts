@@ -2,7 +2,7 @@ import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
 import type { GraphConfig, GraphFunctions, GraphRequest } from '../../shared/transport';
-import { graphJson } from '../../shared/transport';
+import { GraphApiError, graphJson } from '../../shared/transport';
 import { asText } from '../helpers/validation';
 import { newReport, type RunReport, type Throttle } from './throttle';
 
@@ -60,21 +60,38 @@ export class OperationContext {
 
 	/**
 	 * A message send: paced by the sender's rate, retried on throttling, transient errors and (for
-	 * that recipient only) the pair rate limit.
+	 * that recipient only) the pair rate limit. `refusals`: Graph codes that this endpoint answers
+	 * only when it refused the message before anything was sent, even with HTTP 5xx; such an answer
+	 * is neither retried nor counted as a possible send.
 	 */
 	async send<T = IDataObject>(
 		request: GraphRequest,
 		itemIndex: number,
 		key: { sender: string; recipient?: string },
+		refusals: readonly number[] = [],
 	): Promise<T> {
 		return await this.throttle.run(
-			async () =>
-				await graphJson.call<IExecuteFunctions, [GraphConfig, GraphRequest, number], Promise<T>>(
-					this.fns,
-					this.config,
-					request,
-					itemIndex,
-				),
+			async () => {
+				let failure: unknown;
+				try {
+					return await graphJson.call<
+						IExecuteFunctions,
+						[GraphConfig, GraphRequest, number],
+						Promise<T>
+					>(this.fns, this.config, request, itemIndex);
+				} catch (error) {
+					failure = error;
+				}
+				if (
+					failure instanceof GraphApiError &&
+					failure.graphCode !== undefined &&
+					refusals.includes(failure.graphCode)
+				) {
+					failure.mayHaveArrived = false;
+					failure.retry = 'none';
+				}
+				throw failure;
+			},
 			{
 				sender: `${this.config.baseUrl}|${key.sender}`,
 				recipient: key.recipient,

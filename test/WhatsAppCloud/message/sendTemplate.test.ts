@@ -217,7 +217,7 @@ describe('Send Template builds exactly the header, body and button components th
 		expect(error).toBeUndefined();
 		expect(items.map((i) => i.pairedItem)).toEqual([{ item: 0 }, { item: 1 }, { item: 2 }]);
 		expect(items[1].json.error).toMatch(
-			/^Template variable "Body \{\{5\}\} \(e\.g\. 120\.00\)" is empty; the template needs a value \[item 1\]$/,
+			/^Template variable "Body \{\{5\}\} e\.g\. 120\.00" is empty; the template needs a value \[item 1\]$/,
 		);
 		// Ben got nothing: no upload, no message
 		expect(sandbox.uploads.map((u) => u.filename)).toEqual(['INV-1.pdf', 'INV-3.pdf']);
@@ -248,7 +248,7 @@ describe('Send Template builds exactly the header, body and button components th
 			button_1: 'C'.repeat(16),
 		});
 		expect(coupon.error?.message).toBe(
-			'Template variable "Button "Copy code": coupon code (e.g. SAVE25)" is too long: 16 characters (a coupon code may have at most 15) [item 0]',
+			'Template variable "Button 2 coupon code" is too long: 16 characters (a coupon code may have at most 15) [item 0]',
 		);
 		const header = await send('1304694804498707', {
 			header_1: 'h'.repeat(61),
@@ -256,7 +256,7 @@ describe('Send Template builds exactly the header, body and button components th
 			body_2: 'b',
 		});
 		expect(header.error?.message).toMatch(
-			/^Template variable "Header \{\{1\}\} \(e\.g\. Pablo\)" is too long: 61 characters/,
+			/^Template variable "Header \{\{1\}\} e\.g\. Pablo" is too long: 61 characters/,
 		);
 		const stray = await send('1304694804498707', {
 			header_1: 'h',

@@ -38,7 +38,7 @@ describe('template management against the sandbox', () => {
 			language: 'de',
 			components: expect.any(Array),
 			variables: [
-				{ id: 'body_1', label: 'Body {{1}} (e.g. Jonas)', required: true },
+				{ id: 'body_1', label: 'Body {{1}} e.g. Jonas', required: true },
 				expect.anything(),
 				expect.anything(),
 				expect.anything(),

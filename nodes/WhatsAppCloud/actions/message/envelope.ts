@@ -174,7 +174,8 @@ export function buildEnvelope(
 	};
 }
 
-type SendResponse = {
+/** Meta's answer to a send (`/messages`, and `/marketing_messages` alike). */
+export type SendResponse = {
 	contacts?: Array<{ input?: string; wa_id?: string; user_id?: string }>;
 	messages?: Array<{ id?: string; message_status?: string }>;
 };
@@ -224,7 +225,8 @@ export async function sendMessage(
 	};
 }
 
-function messageOutput(
+/** The output of a send Meta answered; an answer without a message ID is an error, never a send. */
+export function messageOutput(
 	ctx: OperationContext,
 	i: number,
 	envelope: Envelope,

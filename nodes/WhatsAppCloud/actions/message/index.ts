@@ -8,6 +8,7 @@ import { sendContacts } from './sendContacts.operation';
 import { sendInteractive } from './sendInteractive.operation';
 import { sendLocation } from './sendLocation.operation';
 import { sendMedia } from './sendMedia.operation';
+import { sendAndWait } from './sendAndWait.operation';
 import { sendReaction } from './sendReaction.operation';
 import { sendTemplate } from './sendTemplate.operation';
 import { sendText } from './sendText.operation';
@@ -21,6 +22,7 @@ export const messageOperations: Record<string, Operation> = {
 	sendContacts,
 	sendReaction,
 	markAsRead,
+	sendAndWait,
 };
 
 export const messageDescription: INodeProperties[] = [
@@ -36,6 +38,13 @@ export const messageDescription: INodeProperties[] = [
 				value: 'markAsRead',
 				action: 'Mark a message as read',
 				description: 'Show blue ticks for an incoming message, optionally with a typing indicator',
+			},
+			{
+				name: 'Send and Wait for Response',
+				value: 'sendAndWait',
+				action: 'Send message and wait for response',
+				description:
+					'Ask for an approval (reply buttons) or a written answer and wait until it comes; AI agents can use it as a human-review tool',
 			},
 			{
 				name: 'Send Contacts',
@@ -92,4 +101,5 @@ export const messageDescription: INodeProperties[] = [
 	...sendContacts.description,
 	...sendReaction.description,
 	...markAsRead.description,
+	...sendAndWait.description,
 ];

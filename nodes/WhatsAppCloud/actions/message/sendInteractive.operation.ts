@@ -7,6 +7,22 @@ import type { Operation } from '../types';
 import type { OperationContext } from '../../transport/context';
 import { buildEnvelope, readSendOptions, sendMessage } from './envelope';
 import { INTERACTIVE_SCHEMAS, type InteractiveKind as Kind } from './interactive.schemas';
+import { carouselProperties, mediaCarouselForm, productCarouselForm } from './interactive/carousel';
+import {
+	catalogMessageForm,
+	catalogProperties,
+	multiProductForm,
+	productBodyField,
+	productListHeaderField,
+	singleProductForm,
+} from './interactive/catalog';
+import type { InteractiveForm } from './interactive/form';
+import {
+	buildFlowMessage,
+	FLOW_MESSAGE_LABELS,
+	flowMessageFields,
+	flowTokenOf,
+} from '../flow/send';
 
 const displayOptions = { show: { resource: ['message'], operation: ['sendInteractive'] } };
 
@@ -19,11 +35,36 @@ const properties: INodeProperties[] = [
 		default: 'button',
 		options: [
 			{ name: 'Call-to-Action URL', value: 'cta_url', description: 'One button that opens a link' },
+			{
+				name: 'Catalog',
+				value: 'catalogMessage',
+				description: 'A View catalog button that opens your whole product catalog',
+			},
+			{
+				name: 'Flow',
+				value: 'flow',
+				description: 'A button that opens a WhatsApp Flow: screens with a form to fill in',
+			},
 			{ name: 'List', value: 'list', description: 'A menu of up to 10 options in sections' },
 			{
 				name: 'Location Request',
 				value: 'location_request_message',
 				description: 'Asks the customer to share their location',
+			},
+			{
+				name: 'Media Carousel',
+				value: 'carousel',
+				description: '2 to 10 scrolling cards with an image or video and buttons',
+			},
+			{
+				name: 'Multi-Product',
+				value: 'productList',
+				description: 'Up to 30 products of your catalog in sections',
+			},
+			{
+				name: 'Product Carousel',
+				value: 'productCarousel',
+				description: '2 to 10 scrolling cards, one product of your catalog each',
 			},
 			{
 				name: 'Reply Buttons',
@@ -35,6 +76,11 @@ const properties: INodeProperties[] = [
 				value: 'contact_request',
 				description:
 					'Asks the customer to share their phone number, e.g. one known only by a user ID',
+			},
+			{
+				name: 'Single Product',
+				value: 'product',
+				description: 'One product of your catalog',
 			},
 		],
 	},
@@ -77,6 +123,7 @@ const properties: INodeProperties[] = [
 			},
 		},
 	},
+	productListHeaderField,
 	{
 		displayName: 'Body',
 		name: 'body',
@@ -85,14 +132,28 @@ const properties: INodeProperties[] = [
 		default: '',
 		required: true,
 		description: 'The message text: up to 1,024 characters (4,096 for lists)',
+		displayOptions: { hide: { interactiveType: ['product'] } },
 	},
+	productBodyField,
 	{
 		displayName: 'Footer',
 		name: 'footer',
 		type: 'string',
 		default: '',
 		description: 'Small grey text under the body, up to 60 characters',
-		displayOptions: { show: { interactiveType: ['button', 'list', 'cta_url'] } },
+		displayOptions: {
+			show: {
+				interactiveType: [
+					'button',
+					'list',
+					'cta_url',
+					'product',
+					'productList',
+					'catalogMessage',
+					'flow',
+				],
+			},
+		},
 	},
 	{
 		displayName: 'Buttons',
@@ -133,6 +194,14 @@ const properties: INodeProperties[] = [
 		type: 'string',
 		default: 'Options',
 		description: 'The button that opens the list, up to 20 characters',
+		displayOptions: { show: { interactiveType: ['list'] } },
+	},
+	{
+		displayName:
+			'Each row is one option. Rows with the same Section Title form one section, in the order the titles first appear; with more than one section every row needs a section title.',
+		name: 'listRowsNotice',
+		type: 'notice',
+		default: '',
 		displayOptions: { show: { interactiveType: ['list'] } },
 	},
 	{
@@ -200,6 +269,9 @@ const properties: INodeProperties[] = [
 		placeholder: 'https://example.com/track/1042',
 		displayOptions: { show: { interactiveType: ['cta_url'] } },
 	},
+	...flowMessageFields,
+	...catalogProperties,
+	...carouselProperties,
 	sendOptions(),
 ];
 
@@ -227,6 +299,7 @@ const LABELS: Record<string, string> = {
 	'action.sections.*.rows.*.description': 'Section > Row > Description',
 	'action.parameters.display_text': 'Button Text',
 	'action.parameters.url': 'URL',
+	...FLOW_MESSAGE_LABELS,
 };
 
 function readHeader(fns: IExecuteFunctions, i: number): IDataObject | undefined {
@@ -243,6 +316,7 @@ function build(fns: IExecuteFunctions, i: number, kind: Kind): IDataObject {
 		return { type: kind, body, action: { name: 'send_location' } };
 	if (kind === 'contact_request')
 		return { type: kind, body, action: { name: 'request_contact_info' } };
+	if (kind === 'flow') return buildFlowMessage(fns, i);
 	const footerText = readText(fns, 'footer', i, 'Footer');
 	const header = readHeader(fns, i);
 	const common = {
@@ -294,14 +368,28 @@ function build(fns: IExecuteFunctions, i: number, kind: Kind): IDataObject {
 	};
 }
 
+/**
+ * The kinds whose form is in ./interactive, by the option value. Their payload type is Meta's
+ * (`productList` sends `product_list`, `productCarousel` sends `carousel`); the other kinds' option
+ * values are Meta's types themselves.
+ */
+const FORMS: Partial<Record<Kind, InteractiveForm>> = {
+	carousel: mediaCarouselForm,
+	productCarousel: productCarouselForm,
+	product: singleProductForm,
+	productList: multiProductForm,
+	catalogMessage: catalogMessageForm,
+};
+
 async function prepare(this: IExecuteFunctions, i: number, ctx: OperationContext) {
 	const kind = this.getNodeParameter('interactiveType', i) as Kind;
+	const form = FORMS[kind]?.build(this, i);
 	const interactive = validatePayload(
 		this,
 		INTERACTIVE_SCHEMAS[kind],
-		build(this, i, kind),
+		form ? form.interactive : build(this, i, kind),
 		i,
-		LABELS,
+		form ? form.labels : LABELS,
 	) as IDataObject;
 	const envelope = buildEnvelope(
 		this,
@@ -310,7 +398,12 @@ async function prepare(this: IExecuteFunctions, i: number, ctx: OperationContext
 		{ type: 'interactive', interactive },
 		readSendOptions(this, i),
 	);
-	return async () => await sendMessage(ctx, i, envelope);
+	// the customer's answers to a Flow come back with its token: the output says which it was
+	const flowToken = kind === 'flow' ? flowTokenOf(interactive) : undefined;
+	return async () => {
+		const output = await sendMessage(ctx, i, envelope);
+		return flowToken && !output.fallback ? { ...output, flowToken } : output;
+	};
 }
 
 export const sendInteractive: Operation = { description, paced: true, prepare };

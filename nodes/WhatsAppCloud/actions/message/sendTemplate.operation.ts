@@ -12,12 +12,17 @@ import {
 	type MediaKind,
 	uploadMedia,
 } from '../../../shared/media';
-import { buildTemplateMessage } from '../template/definitions';
+import {
+	buildTemplateMessage,
+	placeUploadedMedia,
+	type TemplateUpload,
+} from '../template/definitions';
 import { templateOf } from '../template/common';
 import { recipientField, sendOptions, templateLocator } from '../common.descriptions';
 import type { Operation } from '../types';
 import type { OperationContext } from '../../transport/context';
-import { buildEnvelope, readSendOptions, sendMessage } from './envelope';
+import { buildEnvelope, readSendOptions } from './envelope';
+import { marketingOptions, routeOf, sendRouted } from './marketing';
 
 const displayOptions = { show: { resource: ['message'], operation: ['sendTemplate'] } };
 
@@ -31,8 +36,10 @@ const properties: INodeProperties[] = [
 		noDataExpression: true,
 		default: { mappingMode: 'defineBelow', value: null },
 		required: true,
+		// the field labels must stay short to show whole, so what every media field takes is said here
+		hint: 'Image, video and document fields take an https link, a media ID, or binary: and a binary field name, e.g. binary:data. Long samples: see Template > Get.',
 		description:
-			"The template's own variables, labelled with its sample values. Map each from the input data with expressions.",
+			"The template's own variables, labelled with its sample values when they fit. Map each from the input data with expressions.",
 		typeOptions: {
 			loadOptionsDependsOn: ['template.value'],
 			resourceMapper: {
@@ -47,7 +54,7 @@ const properties: INodeProperties[] = [
 			},
 		},
 	},
-	sendOptions([], { fallback: false }),
+	sendOptions(marketingOptions, { fallback: false }),
 ];
 
 const description = updateDisplayOptions(displayOptions, properties);
@@ -98,15 +105,16 @@ async function prepare(this: IExecuteFunctions, i: number, ctx: OperationContext
 			},
 		);
 	}
-	let upload: { file: BinaryUpload; kind: MediaKind } | undefined;
-	if (built.upload) {
-		const kind = built.upload.format.toLowerCase() as MediaKind;
-		const file = await checkBinaryUpload(this, i, built.upload.property, {
-			field: `Template variable "header_media" (binary:${built.upload.property})`,
+	// header files (the template's, or each carousel card's) are checked now, uploaded when sending
+	const uploads: Array<{ file: BinaryUpload; kind: MediaKind; target: TemplateUpload }> = [];
+	for (const target of built.uploads) {
+		const kind = target.format.toLowerCase() as MediaKind;
+		const file = await checkBinaryUpload(this, i, target.property, {
+			field: `Template variable "${target.variable.id}" (binary:${target.property})`,
 			kind,
 			fallbackName: 'header',
 		});
-		upload = { file, kind };
+		uploads.push({ file, kind, target });
 	}
 	const envelope = buildEnvelope(
 		this,
@@ -129,23 +137,18 @@ async function prepare(this: IExecuteFunctions, i: number, ctx: OperationContext
 			},
 		);
 	}
+	// Cloud API or Marketing Messages API: decided, and refused if impossible, before any send
+	const route = await routeOf(this, ctx, i, template);
 	return async () => {
-		if (upload) {
+		for (const upload of uploads) {
 			const id = await uploadMedia(ctx, upload.file, envelope.sender);
-			const components = (envelope.body.template as { components: IDataObject[] }).components;
-			const header = components.find((c) => c.type === 'header')!;
-			header.parameters = [
-				{
-					type: upload.kind,
-					[upload.kind]: {
-						id,
-						...(upload.kind === 'document' ? { filename: upload.file.fileName } : {}),
-					},
-				},
-			];
+			placeUploadedMedia(envelope.body.template as IDataObject, upload.target, {
+				id,
+				...(upload.kind === 'document' ? { filename: upload.file.fileName } : {}),
+			});
 		}
 		return {
-			...(await sendMessage(ctx, i, envelope)),
+			...(await sendRouted(ctx, i, envelope, route)),
 			template: {
 				id: template.id,
 				name: template.name,

@@ -1,0 +1,221 @@
+import type {
+	IDataObject,
+	IExecuteFunctions,
+	INodeParameterResourceLocator,
+	INodeProperties,
+} from 'n8n-workflow';
+import { jsonParse, NodeOperationError } from 'n8n-workflow';
+import { randomUUID } from 'crypto';
+
+import { asText, readText } from '../../helpers/validation';
+import { flowLocator } from '../common.descriptions';
+
+/**
+ * Message > Send Interactive > Flow: the fields that pick the Flow and say how it opens, and the
+ * `interactive` object Meta takes for it. Meta's rules for it are `flowMessageSchema` (with the
+ * other interactive kinds, in message/interactive.schemas.ts).
+ */
+
+const show = (extra: IDataObject = {}) => ({ show: { interactiveType: ['flow'], ...extra } });
+
+/** The fields of the Flow kind, shown only when Interactive Type is Flow. */
+export const flowMessageFields: INodeProperties[] = [
+	{
+		...flowLocator,
+		description:
+			'The Flow to open. A draft Flow can be sent only with Mode "Draft" (for testing); by name it is sent as the name, which breaks if the Flow is renamed.',
+		modes: [
+			...(flowLocator.modes ?? []),
+			{
+				displayName: 'By Name',
+				name: 'name',
+				type: 'string',
+				placeholder: 'Book an appointment',
+				hint: "The Flow's name exactly as in WhatsApp Manager > Flows",
+			},
+		],
+		displayOptions: show(),
+	},
+	{
+		displayName: 'Header Text',
+		name: 'flowHeaderText',
+		type: 'string',
+		default: '',
+		description: 'Optional, up to 60 characters',
+		displayOptions: show(),
+	},
+	{
+		displayName: 'Button Text',
+		name: 'flowCta',
+		type: 'string',
+		default: '',
+		required: true,
+		placeholder: 'Book now',
+		description: 'The button that opens the Flow: up to 20 characters, no emoji',
+		displayOptions: show(),
+	},
+	{
+		displayName: 'Mode',
+		name: 'flowMode',
+		type: 'options',
+		default: 'published',
+		options: [
+			{
+				name: 'Draft',
+				value: 'draft',
+				description: 'Send the Flow as it is now, for testing; the only way to send a draft',
+			},
+			{ name: 'Published', value: 'published', description: 'Send the published Flow' },
+		],
+		displayOptions: show(),
+	},
+	{
+		displayName: 'Flow Action',
+		name: 'flowAction',
+		type: 'options',
+		default: 'navigate',
+		options: [
+			{
+				name: 'Data Exchange',
+				value: 'data_exchange',
+				description: "The Flow's endpoint gives the first screen and its data",
+			},
+			{
+				name: 'Navigate',
+				value: 'navigate',
+				description: 'Open a screen of the Flow, with data given here',
+			},
+		],
+		displayOptions: show(),
+	},
+	{
+		displayName: 'First Screen',
+		name: 'flowScreen',
+		type: 'string',
+		default: '',
+		placeholder: 'BOOKING',
+		description:
+			"The ID of the screen to open. Empty: the Flow's first screen (then Screen Data must be empty too).",
+		displayOptions: show({ flowAction: ['navigate'] }),
+	},
+	{
+		displayName: 'Screen Data',
+		name: 'flowScreenData',
+		type: 'json',
+		default: '',
+		placeholder: '{ "name": "Ana" }',
+		description:
+			'Optional: a JSON object with at least one value, for the first screen (its data). Needs a First Screen.',
+		displayOptions: show({ flowAction: ['navigate'] }),
+	},
+	{
+		displayName: 'Flow Token',
+		// not "flowToken": n8n's rules mask every field named like a token, and this one is no secret
+		name: 'flowReference',
+		type: 'string',
+		default: '',
+		placeholder: 'order-4711',
+		description:
+			"Comes back with the customer's answers (in the trigger's response JSON), to tell them apart. Empty: a new random one for each message. The output shows it as flowToken.",
+		displayOptions: show(),
+	},
+];
+
+/** Screen Data as an object: text is parsed; empty means none. Fails naming the field and item. */
+function readScreenData(fns: IExecuteFunctions, i: number): IDataObject | undefined {
+	const raw = fns.getNodeParameter('flowScreenData', i, '');
+	let value: unknown = raw;
+	if (typeof raw === 'string') {
+		if (!raw.trim()) return undefined;
+		try {
+			value = jsonParse(raw);
+		} catch (error) {
+			throw new NodeOperationError(
+				fns.getNode(),
+				`Screen Data is not valid JSON: ${(error as Error).message} [item ${i}]`,
+				{ itemIndex: i, description: 'Give a JSON object such as {"name": "Ana"}.' },
+			);
+		}
+	}
+	if (value === null || value === undefined) return undefined;
+	if (typeof value !== 'object' || Array.isArray(value))
+		throw new NodeOperationError(
+			fns.getNode(),
+			`Screen Data must be a JSON object such as {"name": "Ana"} [item ${i}]`,
+			{ itemIndex: i, description: 'Nothing was sent for this item.' },
+		);
+	return value as IDataObject;
+}
+
+/**
+ * The `interactive` object of a Flow message for item `i`, with the flow token given or a new
+ * random UUID. Meta's checks run on it afterwards (`flowMessageSchema`).
+ */
+export function buildFlowMessage(fns: IExecuteFunctions, i: number): IDataObject {
+	const locator = fns.getNodeParameter('flow', i, {}) as INodeParameterResourceLocator | string;
+	const mode = typeof locator === 'string' ? 'id' : locator.mode;
+	const flow = asText(fns, typeof locator === 'string' ? locator : locator.value, 'Flow', i).trim();
+	if (!flow)
+		throw new NodeOperationError(fns.getNode(), `Choose a Flow [item ${i}]`, {
+			itemIndex: i,
+			description:
+				'Pick the Flow from the list, or give its ID or name. Nothing was sent for this item.',
+		});
+	const flowToken = readText(fns, 'flowReference', i, 'Flow Token').trim() || randomUUID();
+	const action = fns.getNodeParameter('flowAction', i, 'navigate') as string;
+	let payload: IDataObject | undefined;
+	if (action === 'navigate') {
+		const screen = readText(fns, 'flowScreen', i, 'First Screen').trim();
+		const data = readScreenData(fns, i);
+		if (data && !screen)
+			throw new NodeOperationError(
+				fns.getNode(),
+				`First Screen is empty, but Screen Data needs the screen it is for [item ${i}]`,
+				{
+					itemIndex: i,
+					description:
+						"Give the ID of the screen (as in the Flow JSON, e.g. BOOKING), or leave Screen Data empty to open the Flow's first screen. Nothing was sent for this item.",
+				},
+			);
+		if (screen) payload = { screen, ...(data ? { data } : {}) };
+	}
+	const header = readText(fns, 'flowHeaderText', i, 'Header Text');
+	const footer = readText(fns, 'footer', i, 'Footer');
+	return {
+		type: 'flow',
+		...(header ? { header: { type: 'text', text: header } } : {}),
+		body: { text: readText(fns, 'body', i, 'Body') },
+		...(footer ? { footer: { text: footer } } : {}),
+		action: {
+			name: 'flow',
+			parameters: {
+				flow_message_version: '3',
+				// a Flow picked from the list or given by ID goes by its ID; by name, as flow_name
+				...(mode === 'name' ? { flow_name: flow } : { flow_id: flow }),
+				flow_cta: readText(fns, 'flowCta', i, 'Button Text'),
+				flow_token: flowToken,
+				mode: fns.getNodeParameter('flowMode', i, 'published') as string,
+				flow_action: action,
+				...(payload ? { flow_action_payload: payload } : {}),
+			},
+		},
+	};
+}
+
+/** The flow token a built Flow message carries: the customer's answers come back with it. */
+export const flowTokenOf = (interactive: IDataObject): string | undefined =>
+	((interactive.action as IDataObject | undefined)?.parameters as IDataObject | undefined)
+		?.flow_token as string | undefined;
+
+/** Editor labels of the Flow message's parts, for errors. */
+export const FLOW_MESSAGE_LABELS: Record<string, string> = {
+	'action.parameters.flow_id': 'Flow',
+	'action.parameters.flow_name': 'Flow',
+	'action.parameters.flow_cta': 'Button Text',
+	'action.parameters.flow_token': 'Flow Token',
+	'action.parameters.mode': 'Mode',
+	'action.parameters.flow_action': 'Flow Action',
+	'action.parameters.flow_action_payload': 'First Screen',
+	'action.parameters.flow_action_payload.screen': 'First Screen',
+	'action.parameters.flow_action_payload.data': 'Screen Data',
+};

@@ -1,0 +1,527 @@
+/* eslint-disable @n8n/community-nodes/no-restricted-imports */
+/**
+ * Waiting executions, as n8n keeps and resumes them, over real HTTP:
+ * - `WaitingExecutions.start` runs a workflow with n8n-core's WorkflowExecute until a node puts it
+ *   to wait, and stores the run as n8n's database would (JSON, status "waiting").
+ * - A request to `/webhook-waiting/<executionId>/<nodeId>` goes through the steps of n8n's
+ *   WaitingWebhooks and webhook helpers: the execution is looked up (404), the URL's signature is
+ *   checked with n8n-core's validateUrlSignature and the instance's HMAC secret when the node
+ *   waits in send-and-wait (401), a running or failed execution answers 409 and a finished one
+ *   "no action required"; then the waiting node's `webhook` method runs in n8n-core's
+ *   WebhookContext, and if it returns items the execution goes on from that node, disabled, with
+ *   those items, in a new WorkflowExecute (as n8n's WorkflowRunner resumes it).
+ * - `timeOut` resumes an execution as n8n's WaitTracker does when the wait limit passes.
+ * `WaitingServer` serves these beside the trigger routes of the WebhookServer, on one address, as
+ * n8n serves `/webhook/...` and `/webhook-waiting/...` side by side.
+ */
+import {
+	ExecutionLifecycleHooks,
+	InstanceSettings,
+	validateUrlSignature,
+	WAITING_TOKEN_QUERY_PARAM,
+	WebhookContext,
+	WorkflowExecute,
+} from 'n8n-core';
+import * as http from 'http';
+import { createRequire } from 'module';
+import type { AddressInfo } from 'net';
+import type {
+	ExecutionStatus,
+	ICredentialDataDecryptedObject,
+	IConnections,
+	IDataObject,
+	INode,
+	INodeExecutionData,
+	IRun,
+	IRunExecutionData,
+	IWebhookData,
+	IWebhookDescription,
+	IWebhookResponseData,
+	IWorkflowBase,
+	WorkflowExecuteMode,
+} from 'n8n-workflow';
+import {
+	createRunExecutionData,
+	NodeHelpers,
+	SEND_AND_WAIT_OPERATION,
+	Workflow,
+} from 'n8n-workflow';
+
+import { additionalDataFor, nodeTypes, TestNodeTypes } from './engine';
+import { WebhookServer } from './webhook-server';
+
+export type StoredExecution = {
+	id: string;
+	mode: WorkflowExecuteMode;
+	status: ExecutionStatus;
+	finished: boolean;
+	workflowData: IWorkflowBase;
+	/** The run data as n8n stores it between runs (a JSON copy). */
+	data: IRunExecutionData;
+	/** Every run of this execution: the first, then each resume. */
+	runs: IRun[];
+	credentials: ICredentialDataDecryptedObject;
+};
+
+/** One request to a waiting webhook and n8n's answer. */
+export type WaitingCall = {
+	method: string;
+	executionId: string;
+	suffix: string;
+	status: number;
+	body: string;
+	/** Whether the execution went on because of it. */
+	resumed: boolean;
+};
+
+const json = <T>(value: T): T => JSON.parse(JSON.stringify(value)) as T;
+
+/**
+ * n8n-core's own dependency container (n8n-core has its own copy of @n8n/di): the instance settings
+ * that signed the resume URLs, with the HMAC secret n8n checks them with.
+ */
+const { Container } = createRequire(require.resolve('n8n-core'))('@n8n/di') as {
+	Container: { get<T>(type: new (...args: never[]) => T): T };
+};
+
+/** The parts of an express Response a node's webhook method uses. */
+function expressLike(res: http.ServerResponse) {
+	const r = {
+		status(code: number) {
+			res.statusCode = code;
+			return r;
+		},
+		type(type: string) {
+			res.setHeader('content-type', type === 'html' ? 'text/html; charset=utf-8' : type);
+			return r;
+		},
+		setHeader(name: string, value: string) {
+			res.setHeader(name, value);
+			return r;
+		},
+		send(body?: string | Buffer) {
+			if (!res.hasHeader('content-type') && typeof body === 'string')
+				res.setHeader('content-type', 'text/html; charset=utf-8');
+			res.end(body);
+			return r;
+		},
+		json(body: unknown) {
+			res.setHeader('content-type', 'application/json');
+			res.end(JSON.stringify(body));
+			return r;
+		},
+		end(body?: string | Buffer) {
+			res.end(body);
+			return r;
+		},
+		get headersSent() {
+			return res.headersSent;
+		},
+	};
+	return r;
+}
+
+/** The body as n8n's webhook helpers parse it: JSON and URL-encoded forms. */
+function parseBody(req: http.IncomingMessage, raw: Buffer): IDataObject {
+	const type = String(req.headers['content-type'] ?? '');
+	if (!raw.length) return {};
+	if (/^application\/json/i.test(type)) return JSON.parse(raw.toString('utf8')) as IDataObject;
+	if (/^application\/x-www-form-urlencoded/i.test(type))
+		return Object.fromEntries(new URLSearchParams(raw.toString('utf8')));
+	return {};
+}
+
+export class WaitingExecutions {
+	readonly executions = new Map<string, StoredExecution>();
+
+	/** Every request to a waiting webhook, in order. */
+	readonly calls: WaitingCall[] = [];
+
+	/** What waiting nodes logged while answering their webhook, as `level: message`. */
+	readonly logs: string[] = [];
+
+	private counter = 1000;
+
+	private readonly running = new Set<Promise<unknown>>();
+
+	constructor(private readonly baseUrl: () => string) {}
+
+	get waitingBaseUrl(): string {
+		return `${this.baseUrl()}/webhook-waiting`;
+	}
+
+	private additionalData(execution: StoredExecution, extra: IDataObject = {}) {
+		const hooks = new ExecutionLifecycleHooks(execution.mode, execution.id, execution.workflowData);
+		return {
+			hooks,
+			additionalData: additionalDataFor(execution.credentials, {
+				hooks,
+				executionId: execution.id,
+				webhookBaseUrl: `${this.baseUrl()}/webhook`,
+				webhookWaitingBaseUrl: this.waitingBaseUrl,
+				...extra,
+			}),
+		};
+	}
+
+	private workflowOf(execution: StoredExecution): Workflow {
+		const { workflowData } = execution;
+		return new Workflow({
+			id: workflowData.id,
+			name: workflowData.name,
+			nodes: json(workflowData.nodes),
+			connections: workflowData.connections,
+			active: false,
+			nodeTypes: new TestNodeTypes(nodeTypes()),
+			settings: workflowData.settings,
+		});
+	}
+
+	/** Runs `runExecutionData` to its end or its next wait, and stores the result as n8n does. */
+	private async execute(execution: StoredExecution, runExecutionData: IRunExecutionData) {
+		const { hooks, additionalData } = this.additionalData(execution);
+		let resolveRun!: (run: IRun) => void;
+		const done = new Promise<IRun>((resolve) => (resolveRun = resolve));
+		hooks.addHandler('workflowExecuteAfter', (run) => resolveRun(run));
+		execution.status = 'running';
+		await new WorkflowExecute(
+			additionalData,
+			execution.mode,
+			runExecutionData,
+		).processRunExecutionData(this.workflowOf(execution));
+		const run = await done;
+		execution.runs.push(run);
+		execution.data = json(run.data);
+		execution.status = run.status;
+		execution.finished = run.finished === true;
+		return run;
+	}
+
+	/** Starts a workflow at its first node with `input`; resolves when it ends or waits. */
+	async start(opts: {
+		nodes: INode[];
+		connections?: IConnections;
+		credentials: ICredentialDataDecryptedObject;
+		input?: INodeExecutionData[];
+		mode?: WorkflowExecuteMode;
+	}): Promise<StoredExecution> {
+		const id = String(++this.counter);
+		const execution: StoredExecution = {
+			id,
+			mode: opts.mode ?? 'webhook',
+			status: 'new',
+			finished: false,
+			workflowData: {
+				id: `waiting-workflow-${id}`,
+				name: 'waiting test',
+				active: false,
+				activeVersionId: null,
+				nodes: opts.nodes,
+				connections: opts.connections ?? {},
+				settings: { executionOrder: 'v1' },
+				createdAt: new Date(),
+				updatedAt: new Date(),
+				isArchived: false,
+			} as unknown as IWorkflowBase,
+			data: createRunExecutionData({}),
+			runs: [],
+			credentials: opts.credentials,
+		};
+		this.executions.set(id, execution);
+		const workflow = this.workflowOf(execution);
+		await this.execute(
+			execution,
+			createRunExecutionData({
+				executionData: {
+					nodeExecutionStack: [
+						{
+							node: workflow.getStartNode()!,
+							data: { main: [opts.input ?? [{ json: {} }]] },
+							source: null,
+						},
+					],
+				},
+			}),
+		);
+		return execution;
+	}
+
+	/** As n8n's WaitTracker when an execution's wait limit has passed: it goes on without an answer. */
+	async timeOut(executionId: string): Promise<IRun> {
+		const execution = this.executions.get(executionId);
+		if (!execution || execution.status !== 'waiting')
+			throw new Error(`execution ${executionId} is not waiting`);
+		return await this.execute(execution, json(execution.data));
+	}
+
+	/** Resolves once every resumed execution has ended or waits again. */
+	async settled(): Promise<void> {
+		while (this.running.size) await Promise.all([...this.running]);
+	}
+
+	/** The items a node output in the last run of an execution. */
+	output(executionId: string, nodeName: string): INodeExecutionData[] {
+		const runData = this.executions.get(executionId)?.data.resultData.runData[nodeName];
+		return runData?.at(-1)?.data?.main?.[0] ?? [];
+	}
+
+	/** n8n's waiting webhook: `/webhook-waiting/<executionId>/<suffix>`. */
+	async handle(
+		req: http.IncomingMessage,
+		res: http.ServerResponse,
+		raw: Buffer,
+		executionId: string,
+		suffix: string,
+	): Promise<void> {
+		const call: WaitingCall = {
+			method: req.method ?? '',
+			executionId,
+			suffix,
+			status: 0,
+			body: '',
+			resumed: false,
+		};
+		const chunks: string[] = [];
+		const end = res.end.bind(res);
+		res.end = ((body?: unknown, ...rest: unknown[]) => {
+			if (typeof body === 'string' || Buffer.isBuffer(body)) chunks.push(String(body));
+			return end(body as never, ...(rest as []));
+		}) as typeof res.end;
+		res.on('finish', () => {
+			call.status = res.statusCode;
+			call.body = chunks.join('');
+		});
+		this.calls.push(call);
+		const answer = (status: number, body: IDataObject | string) => {
+			res.statusCode = status;
+			if (typeof body === 'string') res.setHeader('content-type', 'text/html; charset=utf-8');
+			else res.setHeader('content-type', 'application/json');
+			res.end(typeof body === 'string' ? body : JSON.stringify(body));
+		};
+
+		const execution = this.executions.get(executionId);
+		const sendAndWait = (nodes: INode[]) =>
+			nodes.some((n) => n.id === suffix && n.parameters.operation === SEND_AND_WAIT_OPERATION);
+		if (execution?.data.resumeToken) {
+			const isSendAndWait = sendAndWait(execution.workflowData.nodes);
+			const url = new URL(req.url ?? '/', 'http://localhost');
+			const provided = url.searchParams.get(WAITING_TOKEN_QUERY_PARAM) ?? '';
+			const valid = isSendAndWait
+				? provided !== '' &&
+					validateUrlSignature(provided, url, Container.get(InstanceSettings).hmacSignatureSecret)
+				: provided === execution.data.resumeToken;
+			if (!valid)
+				return answer(
+					401,
+					isSendAndWait ? '<html><body>Invalid token</body></html>' : { error: 'Invalid token' },
+				);
+		}
+		if (!execution)
+			return answer(404, { message: `The execution "${executionId}" does not exist.` });
+		if (execution.status === 'running')
+			return answer(409, { message: `The execution "${executionId}" is running already.` });
+		if (execution.data.resultData.error)
+			return answer(409, {
+				message: `The execution "${executionId}" has finished with error.`,
+			});
+		const noActionRequired =
+			'<html><body>No action required: this request was already answered</body></html>';
+		if (execution.finished) {
+			if (sendAndWait(execution.workflowData.nodes)) return answer(200, noActionRequired);
+			return answer(409, { message: `The execution "${executionId} has finished already.` });
+		}
+
+		// n8n's getWebhookExecutionData: the stack's node disabled, waitTill cleared, the waiting
+		// run taken off, the node's restart webhook for this method and path
+		const data = json(execution.data);
+		data.executionData!.nodeExecutionStack[0].node.disabled = true;
+		data.waitTill = undefined;
+		const lastNodeExecuted = data.resultData.lastNodeExecuted!;
+		const runs = data.resultData.runData[lastNodeExecuted];
+		const popped = runs.pop();
+		if (popped?.inputOverride)
+			runs.push({
+				startTime: 0,
+				executionTime: 0,
+				executionIndex: 0,
+				source: popped.source,
+				inputOverride: popped.inputOverride,
+			});
+		const workflow = this.workflowOf(execution);
+		const node = workflow.getNode(lastNodeExecuted)!;
+		const nodeType = workflow.nodeTypes.getByNameAndVersion(node.type, node.typeVersion);
+		const description = (nodeType.description.webhooks ?? []).find((w) => {
+			if (w.httpMethod !== req.method || w.restartWebhook !== true) return false;
+			const path = workflow.expression.getSimpleParameterValue(
+				node,
+				w.path,
+				execution.mode,
+				{},
+			) as string;
+			return (
+				NodeHelpers.getNodeWebhookPath(workflow.id, node, path, true, true).replace(
+					/^\/|\/$/g,
+					'',
+				) === suffix
+			);
+		}) as IWebhookDescription | undefined;
+		if (!description) {
+			if (sendAndWait(workflow.nodes ? Object.values(workflow.nodes) : []))
+				return answer(200, noActionRequired);
+			return answer(404, {
+				message: `The workflow for execution "${executionId}" does not contain a waiting webhook with a matching path/method.`,
+			});
+		}
+
+		Object.assign(req, {
+			query: Object.fromEntries(new URL(req.url ?? '/', 'http://localhost').searchParams),
+			body: parseBody(req, raw),
+			rawBody: raw,
+			params: {},
+			readRawBody: async () => undefined,
+		});
+		const { additionalData } = this.additionalData(execution, {
+			httpRequest: req as unknown as IDataObject,
+			httpResponse: expressLike(res) as unknown as IDataObject,
+		});
+		const webhookData = {
+			httpMethod: description.httpMethod,
+			node: node.name,
+			path: suffix,
+			webhookDescription: description,
+			workflowId: workflow.id,
+			workflowExecuteAdditionalData: additionalData,
+		} as IWebhookData;
+		const ctx = new WebhookContext(
+			workflow,
+			node,
+			additionalData,
+			execution.mode,
+			webhookData,
+			[],
+			data,
+		);
+		const record = (level: string) => (message: string) => this.logs.push(`${level}: ${message}`);
+		Object.defineProperty(ctx, 'logger', {
+			value: {
+				debug: record('debug'),
+				info: record('info'),
+				warn: record('warn'),
+				error: record('error'),
+			},
+		});
+		let result: IWebhookResponseData;
+		try {
+			result = await nodeType.webhook!.call(ctx);
+		} catch (error) {
+			return answer(500, { message: (error as Error).message });
+		}
+		if (!result.workflowData) {
+			if (!res.writableEnded) {
+				if (result.webhookResponse !== undefined)
+					answer(200, result.webhookResponse as IDataObject | string);
+				else if (!result.noWebhookResponse) answer(200, { message: 'Webhook call received' });
+			}
+			return;
+		}
+		// as n8n's prepareExecutionData: the waiting node's input becomes the webhook's items
+		const entry = data.executionData!.nodeExecutionStack[0];
+		entry.data.main = result.workflowData;
+		entry.metadata = { ...entry.metadata, forwardAllOutputs: true };
+		execution.status = 'running';
+		call.resumed = true;
+		const resumed = this.execute(execution, data).catch(() => undefined);
+		this.running.add(resumed);
+		void resumed.finally(() => this.running.delete(resumed));
+		// responseMode onReceived: the webhook's own response, once the execution is under way
+		if (!res.writableEnded)
+			answer(200, (result.webhookResponse ?? { message: 'Workflow was started' }) as IDataObject);
+	}
+}
+
+/**
+ * A WebhookServer that also serves n8n's waiting webhooks on its own address: the trigger routes
+ * (`/webhook/<id>/webhook`, `/webhook-test/<id>/webhook`) and `/webhook-waiting/<executionId>/<nodeId>`.
+ */
+export class WaitingServer extends WebhookServer {
+	readonly waiting = new WaitingExecutions(() => this.url);
+
+	private front?: http.Server;
+
+	/** Requests still being answered (a trigger goes on after answering Meta: it resumes). */
+	private readonly inFlight = new Set<Promise<unknown>>();
+
+	/**
+	 * Resolves once every request has been handled to its end, including what a trigger does after
+	 * answering Meta, and every resumed execution has ended or waits again.
+	 */
+	async settled(): Promise<void> {
+		while (this.inFlight.size) await Promise.all([...this.inFlight]);
+		await this.waiting.settled();
+	}
+
+	override get url(): string {
+		return `http://127.0.0.1:${(this.front!.address() as AddressInfo).port}`;
+	}
+
+	override async start(): Promise<this> {
+		this.front = http.createServer((req, res) => {
+			const handled = this.route(req, res);
+			this.inFlight.add(handled);
+			void handled.finally(() => this.inFlight.delete(handled));
+		});
+		await new Promise<void>((resolve) => this.front!.listen(0, '127.0.0.1', resolve));
+		return this;
+	}
+
+	override async stop(): Promise<void> {
+		await this.settled();
+		const server = this.front;
+		this.front = undefined;
+		if (!server) return;
+		server.closeAllConnections();
+		await new Promise<void>((resolve) => server.close(() => resolve()));
+	}
+
+	private async route(
+		req: http.IncomingMessage & { rawBody?: Buffer },
+		res: http.ServerResponse,
+	): Promise<void> {
+		const chunks: Buffer[] = [];
+		for await (const chunk of req) chunks.push(chunk as Buffer);
+		req.rawBody = Buffer.concat(chunks);
+		const url = new URL(req.url ?? '/', 'http://localhost');
+		const [, prefix, first, second] = url.pathname.split('/');
+		if (prefix === 'webhook-waiting' && first) {
+			await this.waiting
+				.handle(req, res, req.rawBody, decodeURIComponent(first), decodeURIComponent(second ?? ''))
+				.catch((error: Error) => {
+					if (!res.headersSent) res.writeHead(500).end(error.message);
+				});
+			return;
+		}
+		const handle =
+			(prefix === 'webhook' || prefix === 'webhook-test') && second === 'webhook'
+				? this.routes.get(first)
+				: undefined;
+		if (!handle) {
+			res
+				.writeHead(404, { 'content-type': 'application/json' })
+				.end(JSON.stringify({ message: 'The requested webhook is not registered' }));
+			return;
+		}
+		await handle
+			.handle(req, res, url, prefix === 'webhook-test' ? 'manual' : 'webhook')
+			.catch(() => undefined);
+	}
+}
+
+/** A WaitingServer for a test file: started before its tests, stopped after them. */
+export function useWaitingServer(set: (server: WaitingServer) => void): void {
+	let server: WaitingServer | undefined;
+	beforeAll(async () => {
+		server = await new WaitingServer().start();
+		set(server);
+	});
+	afterAll(async () => await server?.stop());
+}
