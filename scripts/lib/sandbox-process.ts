@@ -24,6 +24,21 @@ export type SandboxStats = {
 	peakPerSecond: number;
 };
 
+export type SandboxOverride = { url: string; verifyToken: string };
+
+/** The webhook registrations the sandbox keeps, as Meta would, and the deliveries it made. */
+export type SandboxWebhooks = {
+	app: (SandboxOverride & { fields: string[] }) | null;
+	subscribedWabas: string[];
+	wabaOverrides: Record<string, SandboxOverride>;
+	phoneOverrides: Record<string, SandboxOverride>;
+	deliveries: SandboxDelivery[];
+};
+
+export type SandboxDelivery = { url: string; status: number; body: string; ms: number };
+
+export type SandboxRequest = { method: string; path: string; status: number; at: number };
+
 export class SandboxProcess {
 	private constructor(
 		private readonly child: ChildProcess,
@@ -69,6 +84,33 @@ export class SandboxProcess {
 	/** Recipients that get 131026 (not on WhatsApp) from now on, until the next reset. */
 	setUndeliverable = (recipients: string[]) =>
 		this.control('POST', 'undeliverable', { recipients });
+
+	/** Adds a template (as Meta lists it, APPROVED unless given); answers its ID. */
+	async addTemplate(template: Record<string, unknown>): Promise<string> {
+		return (await this.control<{ id: string }>('POST', 'templates', template)).id;
+	}
+
+	/** Where Meta would send events now (app callback, account and phone number overrides). */
+	webhooks = () => this.control<SandboxWebhooks>('GET', 'webhooks');
+
+	/** Every Graph request the sandbox saw since the last reset. */
+	requests = () => this.control<SandboxRequest[]>('GET', 'requests');
+
+	/**
+	 * A customer's text message, signed and delivered to wherever the registrations send it, as
+	 * Meta would; answers the delivery (the URL and what it answered) and the message ID.
+	 */
+	async customerWrites(
+		from: string,
+		name: string,
+		text: string,
+	): Promise<{ delivery: SandboxDelivery; messageId: string }> {
+		const answer = await this.control<
+			{ delivery: SandboxDelivery; messageId: string } | { error: string }
+		>('POST', 'customer', { from, name, text });
+		if ('error' in answer) throw new Error(`the sandbox could not deliver: ${answer.error}`);
+		return answer;
+	}
 
 	async stop(): Promise<void> {
 		if (this.child.exitCode !== null) return;
