@@ -354,6 +354,68 @@ export const CONTRADICTIONS: Contradiction[] = [
 		},
 	},
 	{
+		id: 'template carousel component and product header parameter',
+		openapi:
+			'TemplateComponent.type allows header, body and button; ParameterObject.type has no product. The document predates carousel templates.',
+		docs: 'Meta\'s media-card and product-card carousel template pages: { type: "carousel", cards: [{ card_index, components: [header, body, button ...] }] } with 2 to 10 cards (card_index from 0), a product card\'s header parameter { type: "product", product: { product_retailer_id, catalog_id } }. The node sends both (Send Template with a carousel template).',
+		follow: 'docs',
+		why: "Documented template kinds the node sends; each card's components are checked with the same rules as the message's own.",
+		patch: (root) => {
+			const d = defs(root);
+			d.CarouselComponent = {
+				allOf: [
+					ref('TemplateComponent'),
+					{
+						type: 'object',
+						required: ['cards'],
+						properties: {
+							type: { enum: ['carousel'] },
+							cards: {
+								type: 'array',
+								minItems: 1,
+								maxItems: 10,
+								items: {
+									type: 'object',
+									required: ['card_index', 'components'],
+									additionalProperties: false,
+									properties: {
+										card_index: { type: 'integer' },
+										components: { type: 'array', items: ref('TemplateComponent') },
+									},
+								},
+							},
+						},
+					},
+				],
+			};
+			enumOf(d.TemplateComponent, 'type').push('carousel');
+			d.TemplateComponent.discriminator!.mapping!.carousel = '#/$defs/CarouselComponent';
+			d.ProductParameter = {
+				allOf: [
+					ref('ParameterObject'),
+					{
+						type: 'object',
+						required: ['product'],
+						properties: {
+							type: { enum: ['product'] },
+							product: {
+								type: 'object',
+								required: ['product_retailer_id', 'catalog_id'],
+								additionalProperties: false,
+								properties: {
+									product_retailer_id: { type: 'string' },
+									catalog_id: { type: 'string' },
+								},
+							},
+						},
+					},
+				],
+			};
+			enumOf(d.ParameterObject, 'type').push('product');
+			d.ParameterObject.discriminator!.mapping!.product = '#/$defs/ProductParameter';
+		},
+	},
+	{
 		id: 'quick_reply text parameters are strings',
 		openapi:
 			'ButtonTextParameter.text is { type: string }; the example "Send Sample Issue Resolution Template" sends text: true and text: false.',
@@ -568,7 +630,7 @@ export const CONTRADICTIONS: Contradiction[] = [
  */
 export const NOT_OVERRIDDEN = [
 	"envelope field recipient_identity_key_hash (Meta's send-messages reference)",
-	"template components carousel and limited_time_offer, button sub_types such as mpm, parameter types such as product (Meta's media-card and product-card carousel template pages; whatsapp-api-js and pywa)",
+	'template component limited_time_offer, button sub_types such as mpm (whatsapp-api-js and pywa)',
 	'sub_type "CATALOG" in capitals (example "Send Catalog Template Message"; the schema says "catalog")',
 ];
 
