@@ -71,6 +71,23 @@ const ours = new Map<string, Description[]>([
 			},
 		],
 	],
+	// n8n's human-review tool made from Send and Wait: resource and operation hidden, the
+	// send-and-wait fields kept
+	[
+		'n8n-nodes-whatsapp-cloud.whatsAppCloudHitlTool',
+		[
+			{
+				...action.description,
+				name: 'whatsAppCloudHitlTool',
+				properties: action.description.properties.filter(
+					(p) =>
+						['resource', 'sender'].includes(p.name) ||
+						(p.name === 'operation' && p.displayOptions?.show?.resource?.includes('message')) ||
+						p.displayOptions?.show?.operation?.includes('sendAndWait'),
+				),
+			},
+		],
+	],
 	['n8n-nodes-whatsapp-cloud.whatsAppCloudTrigger', [trigger.description]],
 ]);
 let known: Map<string, Description[]>;
@@ -129,12 +146,13 @@ function checkParameters(
 						`${where}: "${key}" has ${JSON.stringify(v)}, not one of ${JSON.stringify(allowed)}`,
 					);
 		}
-		const collection = defs.find((d) => d.type === 'collection');
-		if (collection && value && typeof value === 'object') {
+		// several operations each have their own Options collection: an option of any of them is known
+		const collections = defs.filter((d) => d.type === 'collection');
+		if (collections.length && value && typeof value === 'object') {
 			checkParameters(
 				`${where} > ${key}`,
 				value as Record<string, unknown>,
-				(collection.options ?? []) as INodeProperties[],
+				collections.flatMap((c) => (c.options ?? []) as INodeProperties[]),
 				problems,
 			);
 		}
@@ -164,8 +182,12 @@ const files = readdirSync(EXAMPLES).filter((f) => f.endsWith('.workflow.json'));
 
 test('there are example workflows for the receipt, routing, bulk, template and AI agent scenarios', () => {
 	expect(files.sort()).toEqual([
+		'ai-agent-approval.workflow.json',
 		'ai-agent.workflow.json',
 		'bulk-confirmations.workflow.json',
+		'carousel-campaign.workflow.json',
+		'catalog-order-routing.workflow.json',
+		'flow-appointment-booking.workflow.json',
 		'helpdesk-routing.workflow.json',
 		'payment-receipt.workflow.json',
 		'template-approval.workflow.json',
