@@ -12,7 +12,7 @@ import type {
 import { NodeConnectionTypes } from 'n8n-workflow';
 
 import { credentialText } from '../../credentials/WhatsAppCloudApi.credentials';
-import { getBusinessAccounts, getPhoneNumbers } from '../shared/listSearch';
+import { getBusinessAccounts, getPhoneNumbers, phoneNumberModes } from '../shared/listSearch';
 import {
 	ANSWER_KEY,
 	looksLikeResumeReference,
@@ -237,27 +237,7 @@ export class WhatsAppCloudTrigger implements INodeType {
 				hint: "Empty: the credential's phone number",
 				description: 'The phone number whose events come to this workflow',
 				displayOptions: { show: { registration: ['phoneNumber'] } },
-				modes: [
-					{
-						displayName: 'From List',
-						name: 'list',
-						type: 'list',
-						placeholder: 'Select a phone number...',
-						typeOptions: { searchListMethod: 'getPhoneNumbers', searchable: true },
-					},
-					{
-						displayName: 'By ID',
-						name: 'id',
-						type: 'string',
-						placeholder: '106540352242922',
-						validation: [
-							{
-								type: 'regex',
-								properties: { regex: '^\\d+$', errorMessage: 'A phone number ID has only digits' },
-							},
-						],
-					},
-				],
+				modes: phoneNumberModes,
 			},
 			{
 				displayName: 'Check Signatures',

@@ -1,4 +1,4 @@
-import type { ILoadOptionsFunctions, INodeListSearchResult } from 'n8n-workflow';
+import type { ILoadOptionsFunctions, INodeListSearchResult, INodePropertyMode } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
 import { getGraphConfig, graphJson, type GraphConfig, type GraphRequest } from './transport';
@@ -112,3 +112,26 @@ export async function getBusinessAccounts(
 		.filter((r) => !needle || r.name.toLowerCase().includes(needle));
 	return { results };
 }
+
+/** A phone number picked from the account's numbers, or typed as an ID: the sender and the trigger. */
+export const phoneNumberModes: INodePropertyMode[] = [
+	{
+		displayName: 'From List',
+		name: 'list',
+		type: 'list',
+		placeholder: 'Select a phone number...',
+		typeOptions: { searchListMethod: 'getPhoneNumbers', searchable: true },
+	},
+	{
+		displayName: 'By ID',
+		name: 'id',
+		type: 'string',
+		placeholder: '106540352242922',
+		validation: [
+			{
+				type: 'regex',
+				properties: { regex: '^\\d+$', errorMessage: 'A phone number ID has only digits' },
+			},
+		],
+	},
+];

@@ -1,5 +1,6 @@
 import type { INodeProperties, INodePropertyOptions } from 'n8n-workflow';
 
+import { phoneNumberModes } from '../../shared/listSearch';
 import {
 	DEFAULT_MAX_CONCURRENT,
 	DEFAULT_MAX_RETRIES,
@@ -19,27 +20,7 @@ export const senderLocator: INodeProperties = {
 	default: { mode: 'list', value: '' },
 	hint: "Empty: the credential's phone number",
 	description: 'The business phone number to send from',
-	modes: [
-		{
-			displayName: 'From List',
-			name: 'list',
-			type: 'list',
-			placeholder: 'Select a phone number...',
-			typeOptions: { searchListMethod: 'getPhoneNumbers', searchable: true },
-		},
-		{
-			displayName: 'By ID',
-			name: 'id',
-			type: 'string',
-			placeholder: '106540352242922',
-			validation: [
-				{
-					type: 'regex',
-					properties: { regex: '^\\d+$', errorMessage: 'A phone number ID has only digits' },
-				},
-			],
-		},
-	],
+	modes: phoneNumberModes,
 };
 
 /** The recipient field every send operation shows first. */
@@ -279,5 +260,25 @@ export const templateCategories: INodePropertyOptions[] = [
 		name: 'Utility',
 		value: 'UTILITY',
 		description: 'Receipts, order and account updates, tickets',
+	},
+];
+
+/** Return All and Limit, for the Get Many operations that follow Meta's cursors. */
+export const returnAllFields: INodeProperties[] = [
+	{
+		displayName: 'Return All',
+		name: 'returnAll',
+		type: 'boolean',
+		default: false,
+		description: 'Whether to return all results or only up to a given limit',
+	},
+	{
+		displayName: 'Limit',
+		name: 'limit',
+		type: 'number',
+		typeOptions: { minValue: 1 },
+		default: 50,
+		description: 'Max number of results to return',
+		displayOptions: { show: { returnAll: [false] } },
 	},
 ];
