@@ -48,7 +48,7 @@ import {
 } from 'n8n-workflow';
 
 import { additionalDataFor, nodeTypes, TestNodeTypes } from './engine';
-import { WebhookServer } from './webhook-server';
+import { expressLike, WebhookServer } from './webhook-server';
 
 export type StoredExecution = {
 	id: string;
@@ -83,43 +83,6 @@ const json = <T>(value: T): T => JSON.parse(JSON.stringify(value)) as T;
 const { Container } = createRequire(require.resolve('n8n-core'))('@n8n/di') as {
 	Container: { get<T>(type: new (...args: never[]) => T): T };
 };
-
-/** The parts of an express Response a node's webhook method uses. */
-function expressLike(res: http.ServerResponse) {
-	const r = {
-		status(code: number) {
-			res.statusCode = code;
-			return r;
-		},
-		type(type: string) {
-			res.setHeader('content-type', type === 'html' ? 'text/html; charset=utf-8' : type);
-			return r;
-		},
-		setHeader(name: string, value: string) {
-			res.setHeader(name, value);
-			return r;
-		},
-		send(body?: string | Buffer) {
-			if (!res.hasHeader('content-type') && typeof body === 'string')
-				res.setHeader('content-type', 'text/html; charset=utf-8');
-			res.end(body);
-			return r;
-		},
-		json(body: unknown) {
-			res.setHeader('content-type', 'application/json');
-			res.end(JSON.stringify(body));
-			return r;
-		},
-		end(body?: string | Buffer) {
-			res.end(body);
-			return r;
-		},
-		get headersSent() {
-			return res.headersSent;
-		},
-	};
-	return r;
-}
 
 /** The body as n8n's webhook helpers parse it: JSON and URL-encoded forms. */
 function parseBody(req: http.IncomingMessage, raw: Buffer): IDataObject {

@@ -283,15 +283,18 @@ export class TriggerHandle {
 	}
 }
 
-/** The parts of an express Response that trigger nodes use. */
-function expressLike(res: http.ServerResponse) {
+/**
+ * The parts of an express Response that trigger nodes and waiting webhooks use (an HTML page
+ * unless a type is set).
+ */
+export function expressLike(res: http.ServerResponse) {
 	const r = {
 		status(code: number) {
 			res.statusCode = code;
 			return r;
 		},
 		type(type: string) {
-			res.setHeader('content-type', type);
+			res.setHeader('content-type', type === 'html' ? 'text/html; charset=utf-8' : type);
 			return r;
 		},
 		setHeader(name: string, value: string) {
@@ -299,6 +302,8 @@ function expressLike(res: http.ServerResponse) {
 			return r;
 		},
 		send(body?: string | Buffer) {
+			if (!res.hasHeader('content-type') && typeof body === 'string')
+				res.setHeader('content-type', 'text/html; charset=utf-8');
 			res.end(body);
 			return r;
 		},
