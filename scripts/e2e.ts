@@ -16,9 +16,20 @@
  *    at the production URL, no registration write may have reached the sandbox, and a message
  *    the sandbox delivers as Meta would must start the production workflow (its reply reaches
  *    the sandbox). Then the workflow is unpublished, which hands the events to the next mode.
+ * 4. Send and Wait for Response, in workflows "Webhook -> WhatsApp Cloud (Send and Wait) ->
+ *    WhatsApp Cloud (send the result as text)": reply buttons whose taps Meta delivers to the
+ *    manual trigger, which resumes the waiting execution through n8n's waiting webhook (a tampered
+ *    reference is refused by n8n, a second tap finds nothing waiting); an approval through a link
+ *    (a link preview resumes nothing); a free-text answer through the form page. And n8n lists the
+ *    action node as a human-review tool for AI agents (`whatsAppCloudHitlTool`).
  */
 import { createHmac } from 'crypto';
 
+import {
+	formatResumeReference,
+	parseResumeReference,
+	type ResumeReference,
+} from '../nodes/shared/resume';
 import {
 	metaJson,
 	SANDBOX_APP_ID,
@@ -27,8 +38,9 @@ import {
 	SANDBOX_TOKEN,
 	SANDBOX_WABA_ID,
 } from '../test/sandbox/server';
+import { BROWSER_AGENT, WHATSAPP_PREVIEW_AGENT } from '../test/sandbox/webhooks';
 import { N8n, N8nRest, sleep, waitFor } from './lib/n8n';
-import { SandboxProcess, type SandboxWebhooks } from './lib/sandbox-process';
+import { SandboxProcess, type SandboxAccepted, type SandboxWebhooks } from './lib/sandbox-process';
 
 const PORT = 5699;
 const TRIGGER = 'WhatsApp Cloud Trigger';
@@ -313,6 +325,429 @@ async function checkTestInBetween(
 	);
 }
 
+/** The approver of the Send and Wait workflows, and where their workflows send the result. */
+const APPROVER = `+${CUSTOMER}`;
+const RESULT_TO = '+491709876543';
+const ASK_MESSAGE = 'Refund 120 EUR for order A-1042?';
+
+type Ask = { path: string; id: string; name: string; what: string; wait: Record<string, unknown> };
+
+/** The Send and Wait workflows: a webhook starts each, the answer is sent on as a text. */
+const ASKS: Record<'approve' | 'link' | 'free', Ask> = {
+	approve: {
+		path: 'ask-approve',
+		id: 'e2eWhatsAppAskBtn',
+		name: 'WhatsApp e2e: approval by button',
+		what: 'Approval (buttons)',
+		wait: {
+			responseType: 'approval',
+			approvalOptions: { values: { approvalType: 'double' } },
+			options: {},
+		},
+	},
+	link: {
+		path: 'ask-link',
+		id: 'e2eWhatsAppAskLnk',
+		name: 'WhatsApp e2e: approval by link',
+		what: 'Approval (link)',
+		wait: {
+			responseType: 'approval',
+			approvalOptions: { values: { approvalType: 'double' } },
+			options: { responseVia: 'link' },
+		},
+	},
+	free: {
+		path: 'ask-free',
+		id: 'e2eWhatsAppAskTxt',
+		name: 'WhatsApp e2e: free text',
+		what: 'Free Text',
+		wait: { responseType: 'freeText', options: {} },
+	},
+};
+
+/** "Webhook (POST) -> Send and Wait for Response -> Send Text `RESULT <the answer as JSON>`". */
+function askWorkflow(ask: Ask, n: number) {
+	const node = (role: string) => `7d1e6f3a-2b4c-4d5e-8f90-a1b2c3d4e7${n}${role}`;
+	return {
+		id: ask.id,
+		name: ask.name,
+		active: false,
+		settings: { executionOrder: 'v1' },
+		connections: {
+			Webhook: { main: [[{ node: 'Ask', type: 'main', index: 0 }]] },
+			Ask: { main: [[{ node: 'Result', type: 'main', index: 0 }]] },
+		},
+		nodes: [
+			{
+				id: node('1'),
+				name: 'Webhook',
+				type: 'n8n-nodes-base.webhook',
+				typeVersion: 2,
+				position: [0, 0],
+				webhookId: node('4'),
+				parameters: { httpMethod: 'POST', path: ask.path, responseMode: 'onReceived', options: {} },
+			},
+			{
+				id: node('2'),
+				name: 'Ask',
+				type: 'n8n-nodes-whatsapp-cloud.whatsAppCloud',
+				typeVersion: 1,
+				position: [240, 0],
+				credentials,
+				parameters: {
+					resource: 'message',
+					operation: 'sendAndWait',
+					to: APPROVER,
+					message: ASK_MESSAGE,
+					...ask.wait,
+				},
+			},
+			{
+				id: node('3'),
+				name: 'Result',
+				type: 'n8n-nodes-whatsapp-cloud.whatsAppCloud',
+				typeVersion: 1,
+				position: [480, 0],
+				credentials,
+				parameters: {
+					resource: 'message',
+					operation: 'sendText',
+					to: RESULT_TO,
+					text: '=RESULT {{ JSON.stringify($json) }}',
+				},
+			},
+		],
+	};
+}
+
+const digits = (value: unknown) => String(value ?? '').replace(/\D/g, '');
+const textOf = (m: SandboxAccepted) =>
+	m.body.type === 'text' ? ((m.body.text as { body?: string } | undefined)?.body ?? '') : '';
+
+/** The answers the Send and Wait workflows passed on: `RESULT {...}` texts, parsed, in order. */
+async function results(sandbox: SandboxProcess): Promise<Array<Record<string, unknown>>> {
+	return (await sandbox.accepted())
+		.filter((m) => digits(m.body.to) === digits(RESULT_TO) && textOf(m).startsWith('RESULT '))
+		.map((m) => JSON.parse(textOf(m).slice('RESULT '.length)) as Record<string, unknown>);
+}
+
+/** Waits for the one new RESULT after `before` of them; answers its `data` (the answer). */
+async function nextResult(
+	sandbox: SandboxProcess,
+	before: number,
+	fail: (what: string) => never,
+): Promise<Record<string, unknown>> {
+	await waitFor(
+		'the answer to reach the sandbox as a RESULT text',
+		async () => (await results(sandbox)).length > before,
+		60,
+	).catch(() => fail('the waiting execution never went on: no RESULT reached the sandbox'));
+	const all = await results(sandbox);
+	if (all.length !== before + 1)
+		fail(
+			`${all.length - before} RESULT texts arrived, not one: ${JSON.stringify(all.slice(before))}`,
+		);
+	const data = all[before].data as Record<string, unknown> | undefined;
+	if (!data || typeof data !== 'object')
+		fail(`the RESULT has no data: ${JSON.stringify(all[before])}`);
+	return data!;
+}
+
+/** After `ms`, still exactly `before` RESULT texts. */
+async function noNewResult(
+	sandbox: SandboxProcess,
+	before: number,
+	ms: number,
+	fail: (what: string) => never,
+	why: string,
+) {
+	await sleep(ms);
+	const all = await results(sandbox);
+	if (all.length !== before)
+		fail(`${why}, yet a RESULT reached the sandbox: ${JSON.stringify(all.slice(before))}`);
+}
+
+/** Each expected field of an answer, or a failure naming the ones that differ. */
+function expectAnswer(
+	data: Record<string, unknown>,
+	expected: Record<string, unknown>,
+	fail: (what: string) => never,
+) {
+	const wrong = Object.entries(expected).filter(([k, v]) => data[k] !== v);
+	if (wrong.length)
+		fail(
+			`the answer has ${wrong.map(([k, v]) => `${k} = ${JSON.stringify(data[k])} (expected ${JSON.stringify(v)})`).join(', ')}; all of it: ${JSON.stringify(data)}`,
+		);
+}
+
+/** Starts an ask workflow through its webhook and waits for the question to reach the sandbox. */
+async function ask(
+	n8n: N8n,
+	sandbox: SandboxProcess,
+	workflow: Ask,
+	kind: 'button' | 'cta_url',
+	fail: (what: string) => never,
+): Promise<SandboxAccepted> {
+	const seen = new Set((await sandbox.accepted()).map((m) => m.id));
+	const url = `${n8n.url}/webhook/${workflow.path}`;
+	const started = await fetch(url, {
+		method: 'POST',
+		headers: { 'content-type': 'application/json' },
+		body: JSON.stringify({ order: 'A-1042' }),
+	});
+	if (started.status !== 200)
+		fail(`POST ${url} answered ${started.status}: ${await started.text()}`);
+	let question: SandboxAccepted | undefined;
+	await waitFor(
+		`the ${workflow.what} question to reach the sandbox`,
+		async () => {
+			question = (await sandbox.accepted()).find(
+				(m) => !seen.has(m.id) && digits(m.body.to) === CUSTOMER && m.body.type === 'interactive',
+			);
+			return question !== undefined;
+		},
+		60,
+	).catch(() => fail(`no interactive message reached ${APPROVER} after POST ${url}`));
+	const interactive = question!.body.interactive as { type?: string };
+	if (interactive.type !== kind)
+		fail(`the question is an interactive "${interactive.type}", not "${kind}"`);
+	return question!;
+}
+
+/** The call-to-action link of a sent question (the signed resume URL). */
+function linkOf(question: SandboxAccepted, n8n: N8n, fail: (what: string) => never): string {
+	const url = (question.body.interactive as { action?: { parameters?: { url?: string } } }).action
+		?.parameters?.url;
+	if (!url) fail(`the question has no call-to-action link: ${JSON.stringify(question.body)}`);
+	if (!url!.startsWith(`${n8n.url}/webhook-waiting/`))
+		fail(`the link ${url} is not on this n8n's waiting webhook (${n8n.url}/webhook-waiting/)`);
+	return url!;
+}
+
+async function open(url: string, userAgent: string) {
+	const response = await fetch(url, { headers: { 'user-agent': userAgent } });
+	return { status: response.status, html: await response.text() };
+}
+
+async function submit(url: string, fields: Record<string, string>) {
+	const response = await fetch(url, {
+		method: 'POST',
+		headers: { 'user-agent': BROWSER_AGENT, 'content-type': 'application/x-www-form-urlencoded' },
+		body: new URLSearchParams(fields).toString(),
+	});
+	return { status: response.status, html: await response.text() };
+}
+
+/** A log line from n8n since `from` (an offset in its log) holding every one of `parts`. */
+async function logLine(n8n: N8n, from: number, parts: string[], seconds = 15) {
+	let line: string | undefined;
+	await waitFor(
+		`n8n to log ${parts.map((p) => `"${p}"`).join(' and ')}`,
+		async () => {
+			line = n8n
+				.logs()
+				.slice(from)
+				.split('\n')
+				.find((l) => parts.every((p) => l.includes(p)));
+			return line !== undefined;
+		},
+		seconds,
+	);
+	return line!;
+}
+
+/** Echo replies the manual trigger's workflow sent (it must not run for a tap). */
+async function echoes(sandbox: SandboxProcess) {
+	return (await sandbox.accepted()).filter((m) => textOf(m).startsWith('Echo from n8n: ')).length;
+}
+
+/**
+ * Approval with reply buttons: the taps Meta delivers reach the manual trigger, which resumes the
+ * waiting execution through n8n's waiting webhook. A tampered reference, the genuine tap, and a
+ * second tap once nothing waits any more.
+ */
+async function checkApprovalButtons(n8n: N8n, sandbox: SandboxProcess, triggerUrl: string) {
+	const fail = (what: string): never => {
+		throw new Error(`Send and Wait, approval by button: ${what}`);
+	};
+	const echoesBefore = await echoes(sandbox);
+	const question = await ask(n8n, sandbox, ASKS.approve, 'button', fail);
+	const buttons = (
+		question.body.interactive as {
+			action: { buttons: Array<{ reply: { id: string; title: string } }> };
+		}
+	).action.buttons;
+	const titles = buttons.map((b) => b.reply.title);
+	if (titles.join('|') !== '✓ Approve|✗ Decline')
+		fail(`the buttons are ${JSON.stringify(titles)}, not ["✓ Approve", "✗ Decline"]`);
+	for (const { reply } of buttons) {
+		if (!reply.id.startsWith('wcwait:') || /https?:|\/|127\.0\.0\.1|webhook/i.test(reply.id))
+			fail(`button "${reply.title}" has the ID "${reply.id}", not a bare wcwait: reference`);
+	}
+	const reference = parseResumeReference(buttons[0].reply.id);
+	if (!reference) fail(`the approve button's ID "${buttons[0].reply.id}" does not parse`);
+	const { executionId } = reference as ResumeReference;
+	console.log(
+		`e2e: Send and Wait (buttons): the question reached the sandbox with reply buttons ${titles.map((t) => `"${t}"`).join(', ')} whose IDs are wcwait: references without a URL (execution ${executionId}, ${buttons[0].reply.id.length} characters)`,
+	);
+
+	// a reference changed on its way: the trigger takes it, n8n refuses the signature
+	const before = (await results(sandbox)).length;
+	let logFrom = n8n.logs().length;
+	const tampered = formatResumeReference({
+		...(reference as ResumeReference),
+		signature: 'ab'.repeat(32),
+	});
+	const forged = await sandbox.tap(question.id, '✓ Approve', {
+		to: triggerUrl,
+		buttonId: tampered,
+	});
+	if (forged.delivery.url !== triggerUrl)
+		fail(`the sandbox delivered the tap to ${forged.delivery.url}, not ${triggerUrl}`);
+	if (forged.delivery.status !== 200)
+		fail(`the trigger answered the tampered tap with ${forged.delivery.status}, not 200`);
+	await noNewResult(sandbox, before, 3000, fail, 'the tap carried a tampered signature');
+	const refused = await logLine(n8n, logFrom, ['n8n refused the resume reference (401)']).catch(
+		() =>
+			fail(
+				'after a tap with a tampered signature, n8n\'s log has no line "n8n refused the resume reference (401)"',
+			),
+	);
+	console.log(
+		`e2e: Send and Wait (buttons): a tap with a tampered signature got 200 from the trigger, no RESULT within 3 s, and n8n refused it: "${refused.trim()}"`,
+	);
+
+	// the genuine tap
+	logFrom = n8n.logs().length;
+	const tap = await sandbox.tap(question.id, '✓ Approve', { to: triggerUrl });
+	if (tap.delivery.status !== 200)
+		fail(`the trigger answered the tap with ${tap.delivery.status}, not 200`);
+	const answer = await nextResult(sandbox, before, fail);
+	expectAnswer(
+		answer,
+		{
+			approved: true,
+			choice: 'approve',
+			answer: '✓ Approve',
+			from: CUSTOMER,
+			messageId: tap.messageId,
+			sentMessageId: question.id,
+			via: 'button',
+		},
+		fail,
+	);
+	await logLine(n8n, logFrom, [`passed the answer "approve"`, `execution ${executionId}`]).catch(
+		() => fail(`the trigger did not log that it passed the answer to execution ${executionId}`),
+	);
+	console.log(
+		`e2e: Send and Wait (buttons): the tap on "✓ Approve" resumed execution ${executionId}: RESULT ${JSON.stringify(answer)}`,
+	);
+
+	// a second tap: nothing waits any more
+	logFrom = n8n.logs().length;
+	const late = await sandbox.tap(question.id, '✗ Decline', { to: triggerUrl });
+	if (late.delivery.status !== 200)
+		fail(`the trigger answered the late tap with ${late.delivery.status}, not 200`);
+	await noNewResult(sandbox, before + 1, 3000, fail, 'the execution had already been answered');
+	const notRetried = await logLine(n8n, logFrom, [
+		`did not resume execution ${executionId}`,
+		'no longer waits',
+		'Not retried',
+	]).catch(() => {
+		const said = n8n
+			.logs()
+			.slice(logFrom)
+			.split('\n')
+			.filter((l) => l.includes(executionId));
+		return fail(
+			`after a late tap, n8n's log does not say the execution no longer waits ("Not retried"); its lines about execution ${executionId}: ${JSON.stringify(said)}`,
+		);
+	});
+	console.log(
+		`e2e: Send and Wait (buttons): a later tap on "✗ Decline" started nothing (no second RESULT); the trigger logged: "${notRetried.trim()}"`,
+	);
+	const echoesAfter = await echoes(sandbox);
+	if (echoesAfter !== echoesBefore)
+		fail(
+			`the taps also started the trigger's own workflow (${echoesAfter - echoesBefore} echo replies), which by default they must not`,
+		);
+	console.log(
+		"e2e: Send and Wait (buttons): the three taps did not start the trigger's own workflow (no echo reply)",
+	);
+}
+
+/** Approval through the call-to-action link: a preview fetch, the page, the posted choice. */
+async function checkApprovalLink(n8n: N8n, sandbox: SandboxProcess) {
+	const fail = (what: string): never => {
+		throw new Error(`Send and Wait, approval by link: ${what}`);
+	};
+	const question = await ask(n8n, sandbox, ASKS.link, 'cta_url', fail);
+	const url = linkOf(question, n8n, fail);
+	const before = (await results(sandbox)).length;
+	const preview = await open(url, WHATSAPP_PREVIEW_AGENT);
+	if (preview.status !== 200 || preview.html !== '')
+		fail(
+			`a link preview (${WHATSAPP_PREVIEW_AGENT}) got ${preview.status} with ${preview.html.length} characters, not 200 with an empty page`,
+		);
+	const page = await open(url, BROWSER_AGENT);
+	if (page.status !== 200 || !page.html.includes('value="decline"'))
+		fail(`the browser got ${page.status} without a "decline" choice: ${page.html.slice(0, 300)}`);
+	await noNewResult(sandbox, before, 2000, fail, 'the link was only opened');
+	console.log(
+		`e2e: Send and Wait (link): the link ${url.replace(/signature=[0-9a-f]+/, 'signature=…')} gives a preview fetch 200 with an empty page, a browser the choices; opening it resumed nothing`,
+	);
+	const posted = await submit(url, { choice: 'decline' });
+	if (posted.status !== 200)
+		fail(`posting choice=decline got ${posted.status}: ${posted.html.slice(0, 300)}`);
+	const answer = await nextResult(sandbox, before, fail);
+	expectAnswer(answer, { approved: false, choice: 'decline', via: 'link' }, fail);
+	console.log(
+		`e2e: Send and Wait (link): posting choice=decline resumed it: RESULT ${JSON.stringify(answer)}`,
+	);
+}
+
+/** Free text through the form page. */
+async function checkFreeText(n8n: N8n, sandbox: SandboxProcess) {
+	const fail = (what: string): never => {
+		throw new Error(`Send and Wait, free text: ${what}`);
+	};
+	const question = await ask(n8n, sandbox, ASKS.free, 'cta_url', fail);
+	const url = linkOf(question, n8n, fail);
+	const before = (await results(sandbox)).length;
+	const page = await open(url, BROWSER_AGENT);
+	if (page.status !== 200 || !page.html.includes('<textarea'))
+		fail(`the browser got ${page.status} without a textarea: ${page.html.slice(0, 300)}`);
+	const posted = await submit(url, { answer: 'Broken pot' });
+	if (posted.status !== 200)
+		fail(`posting answer=Broken pot got ${posted.status}: ${posted.html.slice(0, 300)}`);
+	const answer = await nextResult(sandbox, before, fail);
+	expectAnswer(answer, { answer: 'Broken pot', approved: null, via: 'form' }, fail);
+	console.log(
+		`e2e: Send and Wait (free text): the form page has a textarea; posting "Broken pot" resumed it: RESULT ${JSON.stringify(answer)}`,
+	);
+}
+
+/** n8n offers the action node to AI agents as a human-review tool (it has `sendAndWait`). */
+async function checkHitlTool(rest: N8nRest) {
+	const types = await rest.call<Array<{ name: string; displayName?: string }>>(
+		'GET',
+		'/types/nodes.json',
+	);
+	if (!Array.isArray(types)) throw new Error('GET /types/nodes.json did not answer a list');
+	const name = 'n8n-nodes-whatsapp-cloud.whatsAppCloudHitlTool';
+	const tool = types.find((t) => t.name === name);
+	if (!tool)
+		throw new Error(
+			`n8n does not offer the action node as a human-review tool: /types/nodes.json lists no ${name} (ours: ${types
+				.filter((t) => t.name.startsWith('n8n-nodes-whatsapp-cloud.'))
+				.map((t) => t.name)
+				.join(', ')})`,
+		);
+	console.log(
+		`e2e: n8n lists ${name} ("${tool.displayName}") in /types/nodes.json: the node is a human-review tool for AI agents`,
+	);
+}
+
 async function main() {
 	const n8n = N8n.prepare('e2e', PORT);
 	const sandbox = await SandboxProcess.start();
@@ -353,9 +788,11 @@ async function main() {
 				`Echo from n8n (${live.mode}): `,
 			),
 		),
+		...Object.values(ASKS).map(askWorkflow),
 	]);
 	n8n.publish('e2eWhatsAppFlow1');
 	for (const live of LIVE) n8n.publish(live.id);
+	for (const workflow of Object.values(ASKS)) n8n.publish(workflow.id);
 
 	let failed = false;
 	try {
@@ -380,6 +817,7 @@ async function main() {
 		);
 		const rest = new N8nRest(n8n.url);
 		await rest.setupOwner();
+		await checkHitlTool(rest);
 		for (const [i, live] of LIVE.entries()) {
 			await checkTestInBetween(n8n, rest, sandbox, live);
 			if (i === LIVE.length - 1) break;
@@ -391,6 +829,11 @@ async function main() {
 				30,
 			);
 		}
+		// Send and Wait: the taps go to the manual trigger's production URL, as Meta would send them
+		// to a callback registered by hand
+		await checkApprovalButtons(n8n, sandbox, n8n.productionUrl(manualWebhookId));
+		await checkApprovalLink(n8n, sandbox);
+		await checkFreeText(n8n, sandbox);
 		console.log('e2e: PASSED');
 	} catch (error) {
 		failed = true;

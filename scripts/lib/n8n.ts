@@ -1,4 +1,4 @@
-/* eslint-disable @n8n/community-nodes/no-restricted-globals, @n8n/community-nodes/no-restricted-imports, @n8n/community-nodes/no-dangerous-functions, @n8n/community-nodes/no-hardcoded-secrets, no-console */
+/* eslint-disable @n8n/community-nodes/no-restricted-globals, @n8n/community-nodes/no-restricted-imports, @n8n/community-nodes/no-dangerous-functions, @n8n/community-nodes/no-hardcoded-secrets, @n8n/community-nodes/require-node-api-error, no-console */
 /**
  * A real n8n server with this package installed as a community package, for `npm run test:e2e`
  * and `npm run test:editor`:
@@ -247,9 +247,22 @@ export class N8nRest {
 
 	constructor(readonly url: string) {}
 
-	/** Creates the instance owner (first start only) and logs in as them. */
-	async setupOwner() {
-		await this.call('POST', '/rest/owner/setup', OWNER);
+	/**
+	 * Creates the instance owner (first start only) and logs in as them. Retried for up to
+	 * `seconds`: right after start n8n may still be migrating and refuse it for a while.
+	 */
+	async setupOwner(seconds = 60) {
+		const until = Date.now() + seconds * 1000;
+		for (;;) {
+			try {
+				await this.call('POST', '/rest/owner/setup', OWNER);
+				break;
+			} catch (error) {
+				if (/already set ?up/i.test((error as Error).message)) break;
+				if (Date.now() > until) throw error;
+				await sleep(1000);
+			}
+		}
 		await this.login();
 	}
 

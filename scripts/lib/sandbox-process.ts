@@ -39,6 +39,14 @@ export type SandboxDelivery = { url: string; status: number; body: string; ms: n
 
 export type SandboxRequest = { method: string; path: string; status: number; at: number };
 
+/** A message the sandbox accepted: its ID, the sending number, the body as sent, when (ms). */
+export type SandboxAccepted = {
+	id: string;
+	phoneNumberId: string;
+	body: Record<string, unknown>;
+	at: number;
+};
+
 export class SandboxProcess {
 	private constructor(
 		private readonly child: ChildProcess,
@@ -109,6 +117,27 @@ export class SandboxProcess {
 			{ delivery: SandboxDelivery; messageId: string } | { error: string }
 		>('POST', 'customer', { from, name, text });
 		if ('error' in answer) throw new Error(`the sandbox could not deliver: ${answer.error}`);
+		return answer;
+	}
+
+	/** Every message accepted since the last reset, as sent. */
+	accepted = () => this.control<SandboxAccepted[]>('GET', 'accepted');
+
+	/**
+	 * The recipient of sent message `messageId` taps its reply button titled `title` (or at that
+	 * index): Meta's signed `interactive.button_reply` webhook, delivered to `to` (a URL) or to where
+	 * the registrations send it. `buttonId` replaces the button's ID (a reference changed on its
+	 * way). Answers the delivery and the tap's message ID.
+	 */
+	async tap(
+		messageId: string,
+		title: string | number,
+		options: { to?: string; buttonId?: string } = {},
+	): Promise<{ delivery: SandboxDelivery; messageId: string }> {
+		const answer = await this.control<
+			{ delivery: SandboxDelivery; messageId: string } | { error: string }
+		>('POST', 'tap', { messageId, title, ...options });
+		if ('error' in answer) throw new Error(`the sandbox could not tap: ${answer.error}`);
 		return answer;
 	}
 

@@ -13,7 +13,11 @@
  *                             (a sliding second, whichever process sends); 0 lifts the cap
  *   POST /__sandbox/tap        {"messageId":"wamid...","title":"Approve"}: the recipient of a sent
  *                              message taps its reply button (by title, or by index); delivered
- *                              signed like /customer
+ *                              signed like /customer, or to "to" (a URL) when given; "buttonId"
+ *                              replaces the button's ID in the webhook (a reference changed on
+ *                              its way); answers the delivery and the tap's message ID
+ *   GET  /__sandbox/accepted   every message accepted since the last reset (id, phoneNumberId,
+ *                              the body as sent, at)
  *   POST /__sandbox/templates  a template to add (as Meta lists it, APPROVED unless given); answers its ID
  *   GET  /__sandbox/webhooks   the webhook registrations (app callback, account and phone number
  *                              overrides) and every webhook delivery made so far

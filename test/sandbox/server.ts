@@ -449,13 +449,16 @@ export class GraphSandbox {
 			this.setFaults((req.json ?? {}) as SandboxFaults);
 			return { status: 200, body: { success: true } };
 		}
+		if (action === 'accepted' && req.method === 'GET') return { status: 200, body: this.accepted };
 		if (action === 'tap' && req.method === 'POST') {
-			const { messageId, title } = (req.json ?? {}) as {
+			const { messageId, title, to, buttonId } = (req.json ?? {}) as {
 				messageId: string;
 				title: string | number;
+				to?: string;
+				buttonId?: string;
 			};
 			try {
-				const tap = await tapReplyButton(this, messageId, title);
+				const tap = await tapReplyButton(this, messageId, title, { to, buttonId });
 				return { status: 200, body: { delivery: tap.delivery, messageId: tap.messageId } };
 			} catch (error) {
 				return { status: 409, body: { error: (error as Error).message } };
