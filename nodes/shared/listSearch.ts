@@ -115,6 +115,7 @@ export async function getBusinessAccounts(
 
 /** A phone number picked from the account's numbers, or typed as an ID: the sender and the trigger. */
 export const phoneNumberModes: INodePropertyMode[] = [
+	// eslint-disable-next-line n8n-nodes-base/node-param-default-missing -- a locator mode, not a parameter: the locator has the default
 	{
 		displayName: 'From List',
 		name: 'list',
@@ -122,6 +123,7 @@ export const phoneNumberModes: INodePropertyMode[] = [
 		placeholder: 'Select a phone number...',
 		typeOptions: { searchListMethod: 'getPhoneNumbers', searchable: true },
 	},
+	// eslint-disable-next-line n8n-nodes-base/node-param-default-missing -- a locator mode, not a parameter
 	{
 		displayName: 'By ID',
 		name: 'id',

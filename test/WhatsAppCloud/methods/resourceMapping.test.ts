@@ -89,7 +89,8 @@ describe('Template Variables: fields come from the template itself', () => {
 describe('Template Variables for carousels, authentication and Flow buttons', () => {
 	test('a media card carousel: per card its image, body variables and buttons, with the card number and sample', async () => {
 		const fields = summary(await fieldsFor(KIND_TEMPLATE_IDS.mediaCarousel));
-		const card = (n: number, price: string, slug: string) => [
+		// the URL samples (echeveria, haworthia, aloe) do not fit beside their labels, so they are left out
+		const card = (n: number, price: string) => [
 			[`card_${n}_header_media`, `Card ${n} image`, true],
 			[`card_${n}_body_1`, `Card ${n} body {{1}} e.g. ${price}`, true],
 			[`card_${n}_button_0`, `Card ${n} button 1 payload`, false],
@@ -97,9 +98,9 @@ describe('Template Variables for carousels, authentication and Flow buttons', ()
 		];
 		expect(fields).toEqual([
 			['body_1', 'Body {{1}} e.g. Ana', true],
-			...card(1, '$12', 'echeveria'),
-			...card(2, '$9', 'haworthia'),
-			...card(3, '$15', 'aloe'),
+			...card(1, '$12'),
+			...card(2, '$9'),
+			...card(3, '$15'),
 		]);
 	});
 
