@@ -115,7 +115,8 @@ export class WhatsAppCloudTrigger implements INodeType {
 		icon: { light: 'file:../../icons/whatsapp.svg', dark: 'file:../../icons/whatsapp.dark.svg' },
 		group: ['trigger'],
 		version: 1,
-		subtitle: '={{ ($parameter["updates"] || []).join(", ") }}',
+		subtitle:
+			'={{ ($parameter["updates"] || []).map((u) => (u === "*" ? "all events" : u)).join(", ") }}',
 		description: NODE_DESCRIPTION,
 		defaults: { name: 'WhatsApp Cloud API Trigger' },
 		inputs: [],
