@@ -11,9 +11,13 @@
  * - the exactly-once soak: bulk sends under every fault Meta produces, lost / misreported / doubled;
  * - peak memory growth of a 100 MB document upload against the file size, through media > upload,
  *   send media and a send template document header, each in n8n's default (in-memory) and
- *   filesystem binary modes (scripts/bench-upload.ts, one process per measurement).
+ *   filesystem binary modes (scripts/bench-upload.ts, one process per measurement);
+ * - 1, 2 and 4 n8n processes sending from one number at once, each set to the number's whole cap,
+ *   against a sandbox enforcing the cap over a rolling second: accepted once, refused, lost,
+ *   doubled, pace against the cap (scripts/bench-multi.ts, one process per sender).
  *
- * Usage: npm run bench [-- --quick] [-- --items N] [-- --only send|soak|webhook|upload]
+ * Usage: npm run bench [-- --quick] [-- --items N] [-- --only send|soak|webhook|upload|multi]
+ *   [-- --multi-texts N] (texts per multi-process run; default 1,000 at 80/s, 10,000 at 1,000/s)
  */
 import { createHmac } from 'crypto';
 
@@ -36,6 +40,7 @@ import {
 	SANDBOX_WABA_ID,
 	type SandboxFaults,
 } from '../test/sandbox/server';
+import { multiBench } from './bench-multi';
 import { SandboxProcess, type SandboxStats } from './lib/sandbox-process';
 
 const args = process.argv.slice(2);
@@ -44,6 +49,8 @@ const quick = args.includes('--quick');
 const itemsArg = args.indexOf('--items');
 const ITEMS = itemsArg >= 0 ? Number(args[itemsArg + 1]) : quick ? 500 : 5000;
 const LATENCY_MS = 50;
+const multiTextsArg = args.indexOf('--multi-texts');
+const MULTI_TEXTS = multiTextsArg >= 0 ? Number(args[multiTextsArg + 1]) : undefined;
 
 type BulkResult = {
 	cap: number;
@@ -667,6 +674,7 @@ async function main() {
 	);
 	if (!only || only === 'webhook') await webhookBench();
 	if (!only || only === 'upload') await uploadBench();
+	if (!only || only === 'multi') await multiBench({ latencyMs: LATENCY_MS, texts: MULTI_TEXTS });
 	if (only && only !== 'send' && only !== 'soak') return;
 	const sandbox = await SandboxProcess.start({ latencyMs: LATENCY_MS });
 	try {

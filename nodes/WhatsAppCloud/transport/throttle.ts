@@ -5,7 +5,9 @@ import type { RetryKind } from '../../shared/errors';
 /**
  * One place for pacing and retries of Graph calls:
  * - a rate gate per sender phone number, shared by every execution in this n8n process that sends
- *   from the same number through the same Graph base URL, at the largest pace any of them set;
+ *   from the same number through the same Graph base URL, at the largest pace any of them set,
+ *   which learns from Meta's throughput refusals (130429) how much of the number's cap is left to
+ *   this process when others send from the same number too (see SenderPace);
  * - a bound on requests in flight (FIFO, so items start in order);
  * - retries with exponential backoff and jitter, each message with its own budget per kind;
  * - for the pair rate limit (131056), a schedule per recipient that the messages to that recipient
@@ -53,7 +55,21 @@ const WAKE_MS = 100;
  * `mayHaveArrived` marks a failure after which Meta may still have taken the request (a 5xx, a
  * connection that broke after the request left), as opposed to a clear refusal.
  */
-export type RetryableError = { retry?: RetryKind; attempts?: number; mayHaveArrived?: boolean };
+export type RetryableError = {
+	retry?: RetryKind;
+	attempts?: number;
+	mayHaveArrived?: boolean;
+	/** Meta's error code, when Meta answered. */
+	graphCode?: number;
+};
+
+/**
+ * Meta's answer when a phone number is over its throughput (messages per second, counted over a
+ * rolling second): the one error that says the number's cap is full. 131056 is a limit per
+ * recipient, and 4, 613 and 80007 are hourly limits of the app or account: none of them tells how
+ * fast this number may send.
+ */
+const THROUGHPUT_REFUSED = 130429;
 
 /**
  * What the runs for one item did besides their result, filled in by `Throttle.run`; pass the same
@@ -91,11 +107,298 @@ async function waitUntil(until: number, halted: () => boolean): Promise<boolean>
 	}
 }
 
+/** What became of a paced request, for its sender's pace. */
+export type PaceOutcome =
+	/** Meta took the message. */
+	| 'accepted'
+	/** 130429: the number was over its throughput. The message did not count against it. */
+	| 'refused'
+	/** Any other failure: it may or may not have counted, so it keeps its place in the second. */
+	| 'other';
+
+/** One request that left, as its sender's pace keeps it for the rolling second. */
+export type PaceStart = {
+	at: number;
+	state: 'pending' | PaceOutcome;
+	/** Sent on an allowance beyond what the number took from us at the last refusals. */
+	probe: boolean;
+	answeredAt?: number;
+};
+
+/** The second over which Meta counts a number's messages, with 2 ms for the way to Meta. */
+const WINDOW_MS = 1002;
+/** How often a number under refusals tries for one message more per second than it was given. */
+const PROBE_MS = 2000;
+/** Throughput refusals in a row that mean the number's second is full, not a passing refusal. */
+const REFUSALS_IN_A_ROW = 4;
+/** The share of refused messages in the last second that means the same, over at least 3. */
+const REFUSED_SHARE = 0.1;
+const MIN_REFUSED = 3;
+/** Taken messages in the last second, against the configured pace, that mean the number is ours. */
+const OWN_SHARE = 0.8;
+/** A round of tries: one per this many messages per second of the configured pace, at least one. */
+const PROBE_STEP = 80;
+/** The wait before the second round, after a first that was taken. */
+const CONFIRM_MS = 500;
+/** No tries for this long after losing a place to another sender. */
+const CONTESTED_MS = 4000;
+/** The longest pause for the next answer after a refusal that may mean a full second. */
+const MAX_PAUSE_MS = 250;
+const PAUSE_STEP_MS = 5;
+/** A learned pace is kept this long after the last execution using it ended, for the next one. */
+const FORGET_MS = 10_000;
+
 /**
- * Spaces calls from one sender evenly (one every 1/rate seconds) and guarantees that no second
- * holds more than `rate` starts: after an event-loop stall the overdue sleepers would otherwise all
- * start at once. Executions join with their own pace; the gate runs at the largest of them, so two
- * executions with 40 and 39 per second share 40, not 79.
+ * How many messages one sender number may start per rolling second from this process, learned from
+ * Meta's throughput refusals (130429), so that several processes (queue-mode workers, separate n8n
+ * instances) sending from one number share its cap without anyone dividing Messages per Second by
+ * the number of processes.
+ *
+ * - Until the number's second is seen to be full, the pace is Messages per Second, and every start
+ *   counts for a second, refused or not, as it always did. Refusals alone do not lower it: it takes
+ *   4 in a row, or at least 3 that are 10% of the last second's answers (after the first second,
+ *   when a few answers make any share look large), and never while this process had 80% of its
+ *   pace taken in the last second. Then the refusals come from timing (a message reaching Meta's
+ *   second a moment early) or from a few messages of someone else, and the rolling second already
+ *   keeps it at its pace. After a first refusal that may mean more, nothing else leaves until the
+ *   next answer tells (two round trips at most): the messages on their way are enough to know.
+ * - Once the second is full, the allowance drops to what the number took from this process in the
+ *   last second (its accepted messages; after scattered refusals, those still on their way too):
+ *   its share of the cap while the others had theirs, a decrease by exactly the refused share. From
+ *   then on a message holds its place in the second from when it reached Meta, taken to be as late
+ *   as its answer allows (the answer's time less the fastest round trip seen), and a refused one
+ *   holds none: it did not count at Meta. So each process sends again as its own messages leave
+ *   Meta's rolling second, in step with the cap, and the refusals stop.
+ * - A later refusal of one of those messages means another sender took its place: the allowance
+ *   is one less, and this process does not try for more for 4 s (it would only take a place back).
+ * - Otherwise it tries for more every 2 s: one message beyond the allowance (one per 80 of
+ *   Messages per Second). A try that is taken adds one to the allowance; when a whole round is
+ *   taken, the next is twice as large, half a second later the first time (a place another sender
+ *   left free for a moment is not room yet), then as soon as the last is answered, until a try is
+ *   refused. So when the others send less or stop, this process takes up their share within a
+ *   couple of seconds; while they do not, one refused try every 2 s is the cost.
+ * The allowance never goes above Messages per Second; once it reaches it, the number is free
+ * again. The pace is shared by the executions of this process; every process learns its own, and
+ * together they settle at about the number's cap.
+ */
+export class SenderPace {
+	/** The allowance per rolling second; undefined while the number has not been seen full. */
+	private allowance: number | undefined;
+
+	/** Starts allowed beyond the allowance, to find out whether the number has room. */
+	private probes = 0;
+
+	/** When the next round of tries beyond the allowance is due. */
+	private probeAt = 0;
+
+	/** Rounds of tries in a row that were all taken (the current one included once it is). */
+	private probeRounds = 0;
+
+	/** When the allowance was last lowered: refusals of requests sent before then are stale. */
+	private loweredAt = -Infinity;
+
+	private firstAt: number | undefined;
+
+	private refusedInARow = 0;
+
+	/**
+	 * After a refusal that may mean a full second (see `answered`), no new start until the next
+	 * answer says which, or this time passes: the messages already on their way are enough to tell.
+	 */
+	private pauseUntil = 0;
+
+	/** The fastest round trip seen: the time an answer takes when nothing waits on the way. */
+	private roundTrip = Infinity;
+
+	/** Starts of the last two seconds, oldest first (`first` is the index of the oldest). */
+	private starts: PaceStart[] = [];
+
+	private first = 0;
+
+	/** Times the allowance was lowered, for reports and benchmarks. */
+	lowered = 0;
+
+	/** True while the number's second is known to be full (the allowance applies). */
+	get adapted(): boolean {
+		return this.allowance !== undefined;
+	}
+
+	/**
+	 * Messages this process may start per rolling second from this number: the configured pace
+	 * (`ceiling`), or less once Meta refused for throughput.
+	 */
+	limit(ceiling: number, now: number): number {
+		if (this.allowance === undefined) return ceiling;
+		if (now >= this.probeAt) {
+			// a round of tries: twice as many as the last if all of those were taken, else the first
+			// (a round nobody answered, for want of messages to send, starts over too)
+			if (this.probes > 0) this.probeRounds = 0;
+			this.probes = Math.min(ceiling, Math.ceil(ceiling / PROBE_STEP) * 2 ** this.probeRounds);
+			this.probeAt = now + PROBE_MS;
+		}
+		if (this.allowance >= ceiling) {
+			this.allowance = undefined;
+			return ceiling;
+		}
+		return Math.min(ceiling, this.allowance + this.probes);
+	}
+
+	/**
+	 * When the next start is allowed (`now` if at once): while the last rolling second holds the
+	 * allowance, when the next of its messages that hold a place leaves it.
+	 */
+	nextStart(ceiling: number, now: number): number {
+		if (now < this.pauseUntil) return Math.min(this.pauseUntil, now + PAUSE_STEP_MS);
+		this.trim(now);
+		const allowed = Math.max(1, Math.floor(this.limit(ceiling, now)));
+		let held = 0;
+		for (let k = this.first; k < this.starts.length; k++)
+			if (this.holdsUntil(this.starts[k]) > now) held++;
+		if (held < allowed) return now;
+		// the (held - allowed + 1)th of them in the order they left: it leaves first, or about then
+		// (the caller asks again when that time comes)
+		for (let k = this.first, skip = held - allowed; k < this.starts.length; k++) {
+			const until = this.holdsUntil(this.starts[k]);
+			if (until > now && skip-- === 0) return until;
+		}
+		return now;
+	}
+
+	/** Records a request leaving now; hand the result to `answered` once Meta answered. */
+	start(now: number): PaceStart {
+		this.trim(now);
+		this.firstAt ??= now;
+		let probe = false;
+		if (this.allowance !== undefined) {
+			let held = 0;
+			for (let k = this.first; k < this.starts.length; k++)
+				if (this.holdsUntil(this.starts[k]) > now) held++;
+			probe = held >= this.allowance;
+		}
+		const start: PaceStart = { at: now, state: 'pending', probe };
+		this.starts.push(start);
+		return start;
+	}
+
+	/** Records Meta's answer to a start. Returns true when it lowered the allowance. */
+	answered(start: PaceStart, outcome: PaceOutcome, ceiling: number, now: number): boolean {
+		start.state = outcome;
+		start.answeredAt = now;
+		// (a connection that broke, or a failure, may end sooner than any answer of Meta's)
+		if (outcome === 'other') return false;
+		this.roundTrip = Math.min(this.roundTrip, now - start.at);
+		const adapted = this.allowance !== undefined;
+		if (outcome === 'accepted') {
+			this.refusedInARow = 0;
+			this.pauseUntil = 0;
+			if (adapted && start.probe && this.probes > 0) {
+				// the try was taken: the number had room for one more per second
+				this.allowance!++;
+				if (--this.probes === 0) {
+					// the whole round was taken: the next, twice as large, after a pause the first time
+					// (a place that a paused sender left free for a moment is no room yet), then as soon
+					// as this one is answered
+					this.probeAt = now + (this.probeRounds === 0 ? CONFIRM_MS : 0);
+					this.probeRounds++;
+				}
+			}
+			return false;
+		}
+		if (adapted && start.probe) {
+			// a refused try: the number is full; the next round is one try again, in 2 s
+			this.probes = 0;
+			this.probeRounds = 0;
+			this.probeAt = Math.max(this.probeAt, now + PROBE_MS);
+			return false;
+		}
+		// sent before the allowance was last lowered: that decrease already answered it
+		if (start.at <= this.loweredAt) return false;
+		this.refusedInARow++;
+		this.trim(now);
+		let answered = 0;
+		let refused = 0;
+		let taken = 0;
+		let pending = 0;
+		for (let k = this.first; k < this.starts.length; k++) {
+			const s = this.starts[k];
+			if (s.at <= now - WINDOW_MS) continue;
+			if (s.state === 'pending') pending++;
+			else if (s.state !== 'refused') taken++;
+			if (s.state === 'pending' || s.probe || s.at <= this.loweredAt) continue;
+			answered++;
+			if (s.state === 'refused') refused++;
+		}
+		if (taken + pending >= ceiling * OWN_SHARE) return false;
+		if (!adapted && this.refusedInARow < REFUSALS_IN_A_ROW)
+			this.pauseUntil = now + Math.min(2 * this.roundTrip, MAX_PAUSE_MS);
+		if (adapted && this.refusedInARow < REFUSALS_IN_A_ROW) {
+			// one of our places in the second was taken by another sender: one fewer for us
+			this.allowance = Math.max(1, this.allowance! - 1);
+			this.probes = 0;
+			this.probeRounds = 0;
+			// others are trying for more: trying back would only take a place from one of them
+			this.probeAt = Math.max(this.probeAt, now + CONTESTED_MS);
+			this.loweredAt = now;
+			this.lowered++;
+			return true;
+		}
+		const full = this.refusedInARow >= REFUSALS_IN_A_ROW;
+		// refusals in a row are left to the test above: the messages on their way may all be refused
+		const crowded =
+			this.refusedInARow === 1 &&
+			now - this.firstAt! >= WINDOW_MS &&
+			refused >= MIN_REFUSED &&
+			refused >= answered * REFUSED_SHARE;
+		if (!full && !crowded) return false;
+		// In a full second the messages still on their way will be refused too; after scattered
+		// refusals most of them will be taken.
+		const given = full ? taken : taken + pending;
+		this.allowance = Math.max(1, Math.min(this.limit(ceiling, now), given));
+		this.probes = 0;
+		this.probeRounds = 0;
+		this.probeAt = now + PROBE_MS;
+		this.loweredAt = now;
+		this.refusedInARow = 0;
+		this.pauseUntil = 0;
+		this.lowered++;
+		return true;
+	}
+
+	/** True when nothing learned is worth keeping at `now` (unused for FORGET_MS, or never full). */
+	stale(now: number): boolean {
+		const last = this.starts.length ? this.starts[this.starts.length - 1].at : -Infinity;
+		return this.allowance === undefined || now - last > FORGET_MS;
+	}
+
+	/**
+	 * Until when a start holds a place in the number's rolling second. Before the number was seen
+	 * full: a second from leaving, refused or not, as always. After: none if refused, and otherwise
+	 * a second from when it reached Meta at the latest (and at most a second more, should an answer
+	 * be very late); until it is answered, it holds one.
+	 */
+	private holdsUntil(s: PaceStart): number {
+		if (this.allowance === undefined) return s.at + WINDOW_MS;
+		if (s.state === 'refused') return -Infinity;
+		if (s.answeredAt === undefined) return Infinity;
+		const reached = Math.min(s.at + WINDOW_MS, Math.max(s.at, s.answeredAt - this.roundTrip));
+		return reached + WINDOW_MS;
+	}
+
+	private trim(now: number): void {
+		while (this.first < this.starts.length && this.starts[this.first].at <= now - 2 * WINDOW_MS)
+			this.first++;
+		if (this.first > 1024) {
+			this.starts = this.starts.slice(this.first);
+			this.first = 0;
+		}
+	}
+}
+
+/**
+ * Spaces calls from one sender evenly (one every 1/rate seconds) and keeps every rolling second
+ * within the sender's pace (SenderPace): after an event-loop stall the overdue sleepers would
+ * otherwise all start at once. Executions join with their own pace; the gate runs at the largest of
+ * them, so two executions with 40 and 39 per second share 40, not 79.
  */
 class RateGate {
 	private readonly paces = new Map<object, number>();
@@ -104,10 +407,7 @@ class RateGate {
 
 	private next = 0;
 
-	/** Start times within the last window, oldest first (`first` is the index of the oldest). */
-	private starts: number[] = [];
-
-	private first = 0;
+	readonly pace = new SenderPace();
 
 	join(member: object, rate: number): void {
 		this.paces.set(member, rate);
@@ -121,37 +421,40 @@ class RateGate {
 		return this.paces.size === 0;
 	}
 
-	/** Waits for this sender's next slot. Returns false when the run halted while waiting. */
-	async acquire(halted: () => boolean): Promise<boolean> {
+	get unused(): boolean {
+		return this.paces.size === 0;
+	}
+
+	/**
+	 * Waits for this sender's next slot. Returns the start to report Meta's answer on, or undefined
+	 * when the run halted while waiting.
+	 */
+	async acquire(halted: () => boolean): Promise<PaceStart | undefined> {
 		const now = Date.now();
 		const interval = 1000 / this.rate;
 		const slot = Math.max(now, this.next);
 		this.next = slot + interval;
-		if (slot > now && !(await waitUntil(slot, halted))) return false;
-		const perWindow = Math.max(1, Math.floor(this.rate));
+		if (slot > now && !(await waitUntil(slot, halted))) return undefined;
 		for (;;) {
 			const t = Date.now();
-			while (this.first < this.starts.length && this.starts[this.first] <= t - WINDOW_MS)
-				this.first++;
-			if (this.first > 1024) {
-				this.starts = this.starts.slice(this.first);
-				this.first = 0;
-			}
-			if (this.starts.length - this.first < perWindow) break;
-			// the start `rate` starts ago must have left the one-second window (with a 2 ms margin for
-			// the time between this check and the request leaving)
-			if (!(await waitUntil(this.starts[this.starts.length - perWindow] + WINDOW_MS + 1, halted)))
-				return false;
+			const at = this.pace.nextStart(this.rate, t);
+			if (at <= t) break;
+			// 1 ms more for the time between this check and the request leaving
+			if (!(await waitUntil(at + 1, halted))) return undefined;
 		}
-		if (halted()) return false;
-		this.starts.push(Date.now());
-		return true;
+		if (halted()) return undefined;
+		return this.pace.start(Date.now());
+	}
+
+	answered(start: PaceStart, outcome: PaceOutcome): void {
+		this.pace.answered(start, outcome, this.rate, Date.now());
 	}
 }
 
-const WINDOW_MS = 1002;
-
-/** Rate gates by sender (base URL and phone number ID), shared by the executions of this n8n process (not across queue-mode workers). */
+/**
+ * Rate gates by sender (base URL and phone number ID), shared by the executions of this n8n process
+ * (each queue-mode worker has its own, and learns its share of the number's cap by itself).
+ */
 const gates = new Map<string, RateGate>();
 
 /**
@@ -242,6 +545,8 @@ export class Throttle {
 		transient: 0,
 		uncertain: 0,
 		notSent: 0,
+		/** 130429 answers to paced sends, which the sender's pace learns from. */
+		throughputRefused: 0,
 	};
 
 	constructor(options: ThrottleOptions) {
@@ -269,8 +574,11 @@ export class Throttle {
 
 	/** Leaves the shared rate gates (end of the execution), so they pace at the others' rate. */
 	close(): void {
+		const now = Date.now();
 		for (const key of this.joined) {
-			if (gates.get(key)?.leave(this)) gates.delete(key);
+			const gate = gates.get(key);
+			// a pace learned from refusals stays for the next execution from this number
+			if (gate?.leave(this) && gate.pace.stale(now)) gates.delete(key);
 		}
 		this.joined.clear();
 	}
@@ -279,8 +587,11 @@ export class Throttle {
 		const rate = this.opts.ratePerSecond;
 		if (!sender || !(Number.isFinite(rate) && rate > 0)) return undefined;
 		let gate = gates.get(sender);
-		if (!gate) gates.set(sender, (gate = new RateGate()));
 		if (!this.joined.has(sender)) {
+			const now = Date.now();
+			for (const [key, idle] of gates) if (idle.unused && idle.pace.stale(now)) gates.delete(key);
+			gate = gates.get(sender);
+			if (!gate) gates.set(sender, (gate = new RateGate()));
 			gate.join(this, rate);
 			this.joined.add(sender);
 		}
@@ -319,15 +630,24 @@ export class Throttle {
 				await this.semaphore.acquire();
 				let failure: unknown;
 				let slot = false;
+				let start: PaceStart | undefined;
 				try {
-					slot = (!gate || (await gate.acquire(halted))) && !this.stopped;
+					if (gate) start = await gate.acquire(halted);
+					slot = (!gate || start !== undefined) && !this.stopped;
 					if (slot) {
 						this.stats.attempts++;
 						report.attempts++;
-						return await call();
+						const result = await call();
+						if (start) gate!.answered(start, 'accepted');
+						return result;
 					}
 				} catch (error) {
 					failure = error;
+					if (start) {
+						const refused = (error as RetryableError)?.graphCode === THROUGHPUT_REFUSED;
+						if (refused) this.stats.throughputRefused++;
+						gate!.answered(start, refused ? 'refused' : 'other');
+					}
 				} finally {
 					this.semaphore.release();
 				}
