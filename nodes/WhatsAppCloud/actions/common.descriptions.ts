@@ -111,7 +111,7 @@ export function sendOptions(
 			typeOptions: { minValue: 0.1, numberPrecision: 2 },
 			default: DEFAULT_MESSAGES_PER_SECOND,
 			description:
-				'Pace of sending from one phone number. Meta allows 80 per second by default (incoming messages count too) and 1,000 after an automatic upgrade. Executions in this n8n process that send from the same number share one pace: the largest that any of them set.',
+				"The most one n8n process sends per second from one phone number: set the number's throughput (80 by default, 1,000 after Meta's automatic upgrade; incoming messages count too), not a share of it. Executions in one process share one pace, the largest set; processes sending from the same number (queue-mode workers) slow down by themselves when Meta answers 130429, to share the number's cap.",
 		},
 		{
 			displayName: 'Max Concurrent Requests',
