@@ -33,6 +33,7 @@ import {
 } from '../test/sandbox/server';
 import { N8n, N8nRest, OWNER, work } from './lib/n8n';
 import { SandboxProcess } from './lib/sandbox-process';
+import { RECEIPT_TEMPLATE } from '../test/harness/templates';
 
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const PORT = 5698;
@@ -45,32 +46,6 @@ const CREDENTIAL_ID = 'editorWhatsAppCred1';
 const WORKFLOW_ID = 'editorWhatsAppFlow1';
 /** Meta's example with named variables and an image header, seeded in the sandbox. */
 const RESERVATION_TEMPLATE = '1387372356726668';
-
-/** A receipt with a document header and six positional variables, one of them a long URL. */
-const RECEIPT_TEMPLATE = {
-	name: 'payment_receipt',
-	language: 'en_US',
-	category: 'UTILITY',
-	components: [
-		{ type: 'HEADER', format: 'DOCUMENT', example: { header_handle: ['4::aW...'] } },
-		{
-			type: 'BODY',
-			text: 'Dear {{1}}, here is your invoice {{2}} from {{3}} for a total of {{4}}{{5}}. To review your invoice or pay online: {{6}}',
-			example: {
-				body_text: [
-					[
-						'Pablo',
-						'INV/2025/0042',
-						'Lucky Shrub',
-						'$',
-						'120.00',
-						'https://luckyshrub.com/my/invoices/42',
-					],
-				],
-			},
-		},
-	],
-};
 
 /** The workflow's nodes, by role: ID and name (the canvas finds a node by type and name). */
 const NODES = {
