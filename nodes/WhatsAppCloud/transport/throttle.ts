@@ -259,7 +259,9 @@ export class SenderPace {
 		// (the caller asks again when that time comes)
 		for (let k = this.first, skip = held - allowed; k < this.starts.length; k++) {
 			const until = this.holdsUntil(this.starts[k]);
-			if (until > now && skip-- === 0) return until;
+			// a message still waiting for Meta's answer holds its place until the answer says how
+			// long: ask again shortly rather than wait for a time nobody can name
+			if (until > now && skip-- === 0) return Number.isFinite(until) ? until : now + WAKE_MS;
 		}
 		return now;
 	}
@@ -439,8 +441,9 @@ class RateGate {
 			const t = Date.now();
 			const at = this.pace.nextStart(this.rate, t);
 			if (at <= t) break;
-			// 1 ms more for the time between this check and the request leaving
-			if (!(await waitUntil(at + 1, halted))) return undefined;
+			// 1 ms more for the time between this check and the request leaving; never longer than a
+			// wake-up, since an answer arriving meanwhile may free a place sooner
+			if (!(await waitUntil(Math.min(at + 1, t + WAKE_MS), halted))) return undefined;
 		}
 		if (halted()) return undefined;
 		return this.pace.start(Date.now());

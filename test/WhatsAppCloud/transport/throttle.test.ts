@@ -475,6 +475,25 @@ describe('the pace of a sender number learns its share of the cap from 130429', 
 		expect(busiestSecond(starts)).toBeLessThanOrEqual(80);
 	});
 
+	test('once the pace is learned, messages still waiting for their answers make the next start wait a wake-up, never for ever', () => {
+		const pace = new SenderPace();
+		drive(pace, 80, 1000, (n) => (n < 20 ? 'accepted' : 'refused'));
+		expect(pace.adapted).toBe(true);
+		// the learned allowance filled with requests Meta has not answered yet
+		let t = 4000;
+		const inFlight = [];
+		while (pace.nextStart(80, t) <= t) inFlight.push(pace.start(t++));
+		expect(inFlight.length).toBeGreaterThanOrEqual(20);
+		// a queue-mode worker stopped sending for good when this was Infinity
+		const next = pace.nextStart(80, t);
+		expect(next).toBeGreaterThan(t);
+		expect(next).toBeLessThanOrEqual(t + 100);
+		// the answers arrive: the places are held for a second from when the messages reached Meta
+		for (const start of inFlight) pace.answered(start, 'accepted', 80, t + 50);
+		expect(Number.isFinite(pace.nextStart(80, t + 60))).toBe(true);
+		expect(pace.nextStart(80, t + 1100)).toBe(t + 1100);
+	});
+
 	test('a few refusals early in a run, while few answers have come, change nothing', () => {
 		const pace = new SenderPace();
 		// answers 3, 5 and 8 refused: 3 of the first 9 would look like a third
