@@ -1,0 +1,756 @@
+/* eslint-disable @n8n/community-nodes/no-restricted-globals, @n8n/community-nodes/no-restricted-imports, no-console */
+/**
+ * `npm run test:queue` (opt-in, like `npm run test:e2e`, whose cached node 24 and n8n it reuses):
+ * the packed package in a real n8n queue-mode deployment on this machine.
+ *
+ * - Postgres (Debian's `postgresql`, its cluster started if down) with a fresh database, and a
+ *   Redis of this run's own (Debian's `redis-server`, on 6379 or the next free port); installed
+ *   with apt-get when missing, which needs root (the script says what to run otherwise).
+ * - One `n8n start` (main), two `n8n worker`, one `n8n webhook`, each with its own user folder
+ *   holding the packed package, the same encryption key and HMAC secret, the Graph API sandbox as
+ *   Meta (50 ms per request) enforcing a per-number cap over all processes (a sliding second).
+ *
+ * Steps, each measured:
+ * 1. Bulk: a workflow (Webhook -> Split Out -> WhatsApp Cloud Send Text, one sender) called with
+ *    4 x 250 texts at once on the webhook process; the executions run on both workers at once.
+ *    Accepted once, refused (130429), lost, doubled, pace while sending / cap, which worker ran each.
+ * 2. Trigger: main registers the trigger's production URL (the webhook process's) with Meta; a
+ *    signed customer message arrives at the webhook process, the reply is sent by a worker.
+ * 3. Redelivery: the same signed event posted again to the webhook process, then to main: what
+ *    Drop Duplicates does when a redelivery reaches the same process and another one.
+ * 4. Send and Wait (when the node has the operation): the execution waits after sending buttons;
+ *    the tap reaches the trigger on the webhook process, which resumes the execution on a worker.
+ *
+ * Prints a short report; exits 1 on any failure. Stops every process it started; Postgres stays
+ * up only if it was running before.
+ *
+ * Usage: npm run test:queue [-- --cap 80] [-- --pace 80] [-- --executions 4] [-- --items 250]
+ *        [-- --concurrency 2]
+ */
+import { createHmac } from 'crypto';
+import { writeFileSync } from 'fs';
+import path from 'path';
+
+import {
+	metaJson,
+	SANDBOX_APP_ID,
+	SANDBOX_APP_SECRET,
+	SANDBOX_PHONE_NUMBER_ID,
+	SANDBOX_TOKEN,
+	SANDBOX_WABA_ID,
+} from '../test/sandbox/server';
+import { root, work } from './lib/n8n';
+import {
+	GiveUp,
+	Ports,
+	Postgres,
+	prepareDeployment,
+	Redis,
+	sleep,
+	waitFor,
+	type Deployment,
+	type N8nProcess,
+} from './lib/queue';
+import { SandboxProcess } from './lib/sandbox-process';
+
+const args = process.argv.slice(2);
+function arg(name: string, fallback: number): number {
+	const i = args.indexOf(`--${name}`);
+	return i >= 0 ? Number(args[i + 1]) : fallback;
+}
+/** Meta's throughput for the number, enforced by the sandbox over all processes. */
+const CAP = arg('cap', 80);
+/** Messages per Second in the node (each worker paces itself to it). */
+const PACE = arg('pace', CAP);
+const EXECUTIONS = arg('executions', 4);
+const ITEMS = arg('items', 250);
+/**
+ * Jobs per worker at once: 2, so that 4 executions started together must spread over both
+ * workers (n8n warns below 5; a real deployment would keep its default of 10).
+ */
+const CONCURRENCY = arg('concurrency', 2);
+const WORKERS = 2;
+const LATENCY_MS = 50;
+
+const CUSTOMER = '491511234567';
+const CREDENTIAL_ID = 'queueWhatsApp001';
+const credentials = { whatsAppCloudApi: { id: CREDENTIAL_ID, name: 'WhatsApp sandbox' } };
+const BULK = { id: 'queueBulkSend001', path: 'queue-bulk' };
+const ECHO = { id: 'queueEchoTrigger', webhookId: '5e0c1a2b-3c4d-4e5f-8a9b-0c1d2e3f4a51' };
+const APPROVAL = { id: 'queueApproval001', path: 'queue-approval' };
+const ECHO_PREFIX = 'Queue echo: ';
+
+const report: string[] = [];
+const failures: string[] = [];
+const say = (line: string) => {
+	report.push(line);
+	console.log(`queue: ${line}`);
+};
+function check(ok: boolean, failure: string) {
+	if (!ok) failures.push(failure);
+	return ok;
+}
+
+function bulkWorkflow() {
+	return {
+		id: BULK.id,
+		name: 'Queue test: bulk send',
+		active: false,
+		settings: { executionOrder: 'v1' },
+		connections: {
+			Webhook: { main: [[{ node: 'Split Out', type: 'main', index: 0 }]] },
+			'Split Out': { main: [[{ node: 'Send Text', type: 'main', index: 0 }]] },
+		},
+		nodes: [
+			{
+				id: 'queue-bulk-webhook',
+				name: 'Webhook',
+				type: 'n8n-nodes-base.webhook',
+				typeVersion: 2.1,
+				position: [0, 0],
+				webhookId: '5e0c1a2b-3c4d-4e5f-8a9b-0c1d2e3f4a50',
+				parameters: {
+					httpMethod: 'POST',
+					path: BULK.path,
+					responseMode: 'onReceived',
+					options: {},
+				},
+			},
+			{
+				id: 'queue-bulk-split',
+				name: 'Split Out',
+				type: 'n8n-nodes-base.splitOut',
+				typeVersion: 1,
+				position: [220, 0],
+				parameters: { fieldToSplitOut: 'body.messages', include: 'noOtherFields', options: {} },
+			},
+			{
+				id: 'queue-bulk-send',
+				name: 'Send Text',
+				type: 'n8n-nodes-whatsapp-cloud.whatsAppCloud',
+				typeVersion: 1,
+				position: [440, 0],
+				credentials,
+				parameters: {
+					resource: 'message',
+					operation: 'sendText',
+					to: '={{ $json.to }}',
+					text: '={{ $json.text }}',
+					options: { messagesPerSecond: PACE },
+				},
+			},
+		],
+	};
+}
+
+function echoWorkflow() {
+	return {
+		id: ECHO.id,
+		name: 'Queue test: trigger echo',
+		active: false,
+		settings: { executionOrder: 'v1' },
+		connections: { Trigger: { main: [[{ node: 'Reply', type: 'main', index: 0 }]] } },
+		nodes: [
+			{
+				id: 'queue-echo-trigger',
+				name: 'Trigger',
+				type: 'n8n-nodes-whatsapp-cloud.whatsAppCloudTrigger',
+				typeVersion: 1,
+				position: [0, 0],
+				webhookId: ECHO.webhookId,
+				credentials,
+				// main registers this production URL with Meta as the phone number's override
+				parameters: {
+					updates: ['message'],
+					verifyToken: 'queue-verify',
+					registration: 'phoneNumber',
+				},
+			},
+			{
+				id: 'queue-echo-reply',
+				name: 'Reply',
+				type: 'n8n-nodes-whatsapp-cloud.whatsAppCloud',
+				typeVersion: 1,
+				position: [240, 0],
+				credentials,
+				parameters: {
+					resource: 'message',
+					operation: 'sendText',
+					to: '={{ $json.replyTo }}',
+					text: `=${ECHO_PREFIX}{{ $json.text }}`,
+				},
+			},
+		],
+	};
+}
+
+/** Send and Wait: the question, then a text saying what the approver chose. */
+function approvalWorkflow() {
+	return {
+		id: APPROVAL.id,
+		name: 'Queue test: send and wait',
+		active: false,
+		settings: { executionOrder: 'v1' },
+		connections: {
+			Webhook: { main: [[{ node: 'Ask', type: 'main', index: 0 }]] },
+			Ask: { main: [[{ node: 'Confirm', type: 'main', index: 0 }]] },
+		},
+		nodes: [
+			{
+				id: 'queue-approval-webhook',
+				name: 'Webhook',
+				type: 'n8n-nodes-base.webhook',
+				typeVersion: 2.1,
+				position: [0, 0],
+				webhookId: '5e0c1a2b-3c4d-4e5f-8a9b-0c1d2e3f4a52',
+				parameters: {
+					httpMethod: 'POST',
+					path: APPROVAL.path,
+					responseMode: 'onReceived',
+					options: {},
+				},
+			},
+			{
+				id: 'queue-approval-ask',
+				name: 'Ask',
+				type: 'n8n-nodes-whatsapp-cloud.whatsAppCloud',
+				typeVersion: 1,
+				position: [220, 0],
+				webhookId: '5e0c1a2b-3c4d-4e5f-8a9b-0c1d2e3f4a53',
+				credentials,
+				parameters: {
+					resource: 'message',
+					operation: 'sendAndWait',
+					to: CUSTOMER,
+					message: 'Refund order 4711 (42 EUR)?',
+					responseType: 'approval',
+					approvalOptions: { values: { approvalType: 'double' } },
+				},
+			},
+			{
+				id: 'queue-approval-confirm',
+				name: 'Confirm',
+				type: 'n8n-nodes-whatsapp-cloud.whatsAppCloud',
+				typeVersion: 1,
+				position: [440, 0],
+				credentials,
+				parameters: {
+					resource: 'message',
+					operation: 'sendText',
+					to: CUSTOMER,
+					text: "=Refund 4711: {{ $json.data.approved ? 'approved' : 'declined' }}",
+				},
+			},
+		],
+	};
+}
+
+/** Whether the built node offers Message > Send and Wait (issue 14). */
+function hasSendAndWait(): boolean {
+	// eslint-disable-next-line @typescript-eslint/no-require-imports
+	const { WhatsAppCloud } = require(
+		path.join(root, 'dist/nodes/WhatsAppCloud/WhatsAppCloud.node.js'),
+	);
+	const properties = new WhatsAppCloud().description.properties as Array<{
+		name: string;
+		options?: Array<{ value?: unknown }>;
+	}>;
+	return properties.some(
+		(p) => p.name === 'operation' && (p.options ?? []).some((o) => o.value === 'sendAndWait'),
+	);
+}
+
+type Execution = { id: string; status: string; mode: string; seconds: number };
+
+function executions(postgres: Postgres, workflowId: string): Execution[] {
+	return postgres
+		.query(
+			`SELECT id, status, mode, COALESCE(EXTRACT(EPOCH FROM ("stoppedAt" - "startedAt")), 0) FROM execution_entity WHERE "workflowId" = '${workflowId}' ORDER BY id`,
+		)
+		.map(([id, status, mode, seconds]) => ({ id, status, mode, seconds: Number(seconds) }));
+}
+
+const FINAL = new Set(['success', 'error', 'crashed', 'canceled']);
+
+/** The workers whose logs say they started a job of this execution, in the order of the jobs. */
+function workersOf(deployment: Deployment, executionId: string): string[] {
+	return deployment.workers
+		.flatMap((w) =>
+			w
+				.jobsStarted()
+				.filter((j) => j.execution === executionId)
+				.map((j) => ({ worker: w.name, job: j.job })),
+		)
+		.sort((a, b) => a.job - b.job)
+		.map((j) => j.worker);
+}
+
+/** The processes whose logs say they put a job of this execution on the queue. */
+function enqueuedBy(deployment: Deployment, executionId: string): string {
+	return (
+		[deployment.main, deployment.webhook]
+			.filter((p) => p.enqueued(executionId) > 0)
+			.map((p) => `${p.name}${p.enqueued(executionId) > 1 ? ` x${p.enqueued(executionId)}` : ''}`)
+			.join('+') || 'nobody'
+	);
+}
+
+async function setRateCap(sandbox: SandboxProcess, perSecond: number) {
+	const response = await fetch(`${sandbox.url}/__sandbox/rate-cap`, {
+		method: 'POST',
+		headers: { 'content-type': 'application/json' },
+		body: JSON.stringify({ perSecond }),
+	});
+	if (!response.ok) throw new Error(`the sandbox refused the rate cap: ${response.status}`);
+}
+
+async function waitForWebhooks(postgres: Postgres, workflowId: string) {
+	await waitFor(
+		`main to register the webhooks of ${workflowId}`,
+		async () =>
+			Number(
+				postgres.query(
+					`SELECT count(*) FROM webhook_entity WHERE "workflowId" = '${workflowId}'`,
+				)[0][0],
+			) > 0,
+		120,
+	);
+}
+
+/** Step 1: EXECUTIONS x ITEMS texts from one number, started together on the webhook process. */
+async function bulk(deployment: Deployment, postgres: Postgres, sandbox: SandboxProcess) {
+	await sandbox.reset();
+	await setRateCap(sandbox, CAP);
+	await waitForWebhooks(postgres, BULK.id);
+	const expected: string[] = [];
+	const bodies = Array.from({ length: EXECUTIONS }, (_, b) => ({
+		batch: b,
+		messages: Array.from({ length: ITEMS }, (_, i) => {
+			const text = `Queue batch ${b} #${i}`;
+			expected.push(text);
+			return { to: `+1555${b}${String(i).padStart(6, '0')}`, text };
+		}),
+	}));
+	const url = `${deployment.webhookUrl}webhook/${BULK.path}`;
+	const started = Date.now();
+	const answers = await Promise.all(
+		bodies.map(
+			async (body) =>
+				await fetch(url, {
+					method: 'POST',
+					headers: { 'content-type': 'application/json' },
+					body: JSON.stringify(body),
+				}),
+		),
+	);
+	check(
+		answers.every((a) => a.status === 200),
+		`bulk: the webhook process answered ${answers.map((a) => a.status).join(', ')}`,
+	);
+	let runs: Execution[] = [];
+	await waitFor(
+		`${EXECUTIONS} bulk executions to finish`,
+		async () => {
+			runs = executions(postgres, BULK.id);
+			return runs.length >= EXECUTIONS && runs.every((r) => FINAL.has(r.status));
+		},
+		120 + ((EXECUTIONS * ITEMS) / Math.min(CAP, PACE)) * 3,
+	).catch(async (error: Error) => {
+		// what the sandbox saw, to tell a hang from a slow run
+		const seen = await sandbox.stats();
+		const perBatch = bodies.map(
+			(_, b) => seen.texts.filter((t) => t?.startsWith(`Queue batch ${b} #`)).length,
+		);
+		const requests = await sandbox.requests();
+		const last = requests.length ? requests[requests.length - 1].at : started;
+		throw new Error(
+			`${error.message}: ${JSON.stringify(runs)}; the sandbox took ${perBatch.join(' + ')} messages (batches 0..${EXECUTIONS - 1}), refused ${seen.injected.rateCap}, last request ${((Date.now() - last) / 1000).toFixed(0)} s ago`,
+		);
+	});
+	const seconds = (Date.now() - started) / 1000;
+	const stats = await sandbox.stats();
+
+	const counts = new Map<string, number>();
+	for (const text of stats.texts) if (text !== null) counts.set(text, (counts.get(text) ?? 0) + 1);
+	const once = expected.filter((t) => counts.get(t) === 1).length;
+	const lost = expected.filter((t) => !counts.has(t)).length;
+	const doubled = expected.filter((t) => (counts.get(t) ?? 0) > 1).length;
+	const times = [...stats.acceptedAt].sort((a, b) => a - b);
+	const window = times.length > 1 ? (times[times.length - 1] - times[0]) / 1000 : 0;
+	const pace = window ? (times.length - 1) / window : 0;
+	const refused = stats.injected.rateCap + stats.injected.throttle;
+
+	say(
+		`bulk: ${EXECUTIONS} x ${ITEMS} texts from one number, Messages per Second ${PACE} in the node, sandbox cap ${CAP}/s over all processes (sliding second), ${LATENCY_MS} ms per request`,
+	);
+	say(
+		`  accepted once ${once}/${expected.length}, refused (130429) ${refused}, lost ${lost}, doubled ${doubled}; ${stats.messageRequests} send requests`,
+	);
+	say(
+		`  pace while sending ${pace.toFixed(1)}/s = ${(pace / CAP).toFixed(2)} of the cap (busiest second ${stats.peakPerSecond}); all done ${seconds.toFixed(1)} s after the ${EXECUTIONS} calls`,
+	);
+	// each batch's own pace: first to last of its messages the sandbox took
+	const perBatch = bodies.map((_, b) => {
+		const at = stats.texts
+			.map((t, k) => (t?.startsWith(`Queue batch ${b} #`) ? stats.acceptedAt[k] : undefined))
+			.filter((t): t is number => t !== undefined);
+		const span = at.length > 1 ? (Math.max(...at) - Math.min(...at)) / 1000 : 0;
+		return `batch ${b} ${at.length} in ${span.toFixed(1)} s`;
+	});
+	say(`  ${perBatch.join(', ')}`);
+	const byWorker = new Map<string, string[]>();
+	for (const run of runs) {
+		const ran = workersOf(deployment, run.id);
+		const where = ran.length === 1 ? ran[0] : ran.length ? ran.join('+') : 'no worker';
+		byWorker.set(where, [...(byWorker.get(where) ?? []), run.id]);
+		say(
+			`  execution ${run.id}: ${run.status} on ${where} in ${run.seconds.toFixed(1)} s (mode ${run.mode}, enqueued by ${enqueuedBy(deployment, run.id)})`,
+		);
+		check(
+			ran.length === 1,
+			`bulk: execution ${run.id} was started by ${where} (one worker expected)`,
+		);
+		check(run.status === 'success', `bulk: execution ${run.id} ended ${run.status}`);
+	}
+	check(runs.length === EXECUTIONS, `bulk: ${runs.length} executions, ${EXECUTIONS} expected`);
+	check(
+		deployment.workers.every((w) => byWorker.has(w.name)),
+		`bulk: not every worker ran an execution (${[...byWorker.entries()].map(([w, ids]) => `${w}: ${ids.join(',')}`).join('; ')})`,
+	);
+	check(lost === 0, `bulk: ${lost} messages lost`);
+	check(doubled === 0, `bulk: ${doubled} messages accepted twice`);
+	check(stats.peakPerSecond <= CAP, `bulk: the sandbox took ${stats.peakPerSecond} in one second`);
+}
+
+function messageEnvelope(messageId: string, text: string): string {
+	return metaJson({
+		object: 'whatsapp_business_account',
+		entry: [
+			{
+				id: SANDBOX_WABA_ID,
+				changes: [
+					{
+						field: 'messages',
+						value: {
+							messaging_product: 'whatsapp',
+							metadata: {
+								display_phone_number: '15550783881',
+								phone_number_id: SANDBOX_PHONE_NUMBER_ID,
+							},
+							contacts: [{ profile: { name: 'Queue' }, wa_id: CUSTOMER }],
+							messages: [
+								{
+									from: CUSTOMER,
+									id: messageId,
+									timestamp: String(Math.floor(Date.now() / 1000)),
+									type: 'text',
+									text: { body: text },
+								},
+							],
+						},
+					},
+				],
+			},
+		],
+	});
+}
+
+const productionUrl = (base: string) =>
+	`${base.replace(/\/$/, '')}/webhook/${ECHO.webhookId}/webhook`;
+
+async function echoRunsSettled(postgres: Postgres, count: number) {
+	await waitFor(
+		`${count} trigger executions to finish`,
+		async () => {
+			const runs = executions(postgres, ECHO.id);
+			return runs.length >= count && runs.every((r) => FINAL.has(r.status));
+		},
+		60,
+	);
+}
+
+/** Step 2: a customer's message through Meta's registration to the webhook process. */
+async function trigger(deployment: Deployment, postgres: Postgres, sandbox: SandboxProcess) {
+	await sandbox.reset();
+	await setRateCap(sandbox, 0);
+	const production = productionUrl(deployment.webhookUrl);
+	await waitFor(
+		'main to register the trigger with Meta',
+		async () =>
+			(await sandbox.webhooks()).phoneOverrides[SANDBOX_PHONE_NUMBER_ID]?.url === production,
+		60,
+	).catch(async (error: Error) => {
+		const hooks = await sandbox.webhooks();
+		throw new Error(
+			`${error.message}: the phone override is ${JSON.stringify(hooks.phoneOverrides)}`,
+		);
+	});
+	const text = `Hello queue ${Date.now()}`;
+	const { delivery } = await sandbox.customerWrites(CUSTOMER, 'Queue', text);
+	check(delivery.status === 200, `trigger: the webhook process answered Meta ${delivery.status}`);
+	await waitFor(
+		'the reply to reach the sandbox',
+		async () => (await sandbox.stats()).texts.includes(`${ECHO_PREFIX}${text}`),
+		60,
+	).catch(() => failures.push('trigger: the reply never reached the sandbox'));
+	await echoRunsSettled(postgres, 1);
+	const runs = executions(postgres, ECHO.id);
+	const ran = runs.map(
+		(r) =>
+			`${r.id} ${r.status}, enqueued by ${enqueuedBy(deployment, r.id)}, run on ${workersOf(deployment, r.id).join('+') || 'no worker'}`,
+	);
+	say(
+		`trigger: main registered ${production} (the webhook process) as the number's override; Meta's signed message there got ${delivery.status} in ${delivery.ms} ms; execution ${ran.join(', ')}; reply sent: ${(await sandbox.stats()).texts.includes(`${ECHO_PREFIX}${text}`) ? 'yes' : 'NO'}`,
+	);
+	check(
+		runs.length === 1 && workersOf(deployment, runs[0].id).length === 1,
+		`trigger: expected one execution on one worker, got ${ran.join(', ')}`,
+	);
+}
+
+/** Step 3: one signed event posted again and again: what Drop Duplicates does with it. */
+async function redelivery(deployment: Deployment, postgres: Postgres, sandbox: SandboxProcess) {
+	const text = `Redelivered ${Date.now()}`;
+	const body = messageEnvelope(`wamid.QUEUE${Date.now()}`, text);
+	const signature = `sha256=${createHmac('sha256', SANDBOX_APP_SECRET).update(body).digest('hex')}`;
+	const reply = `${ECHO_PREFIX}${text}`;
+	const deliveries: Array<[string, N8nProcess]> = [
+		['first delivery, to the webhook process', deployment.webhook],
+		['redelivery to the same webhook process', deployment.webhook],
+		['redelivery to main (another process)', deployment.main],
+		['redelivery to main again', deployment.main],
+	];
+	const outcomes: boolean[] = [];
+	say('redelivery: the same signed event (one wamid), Drop Duplicates on (the default):');
+	for (const [what, target] of deliveries) {
+		const before = executions(postgres, ECHO.id).length;
+		const answer = await fetch(productionUrl(target.url), {
+			method: 'POST',
+			headers: { 'content-type': 'application/json', 'x-hub-signature-256': signature },
+			body,
+		});
+		// an execution is written before the webhook answers; give the queue a moment all the same
+		await sleep(3000);
+		const after = executions(postgres, ECHO.id).length;
+		await echoRunsSettled(postgres, after);
+		const replies = (await sandbox.stats()).texts.filter((t) => t === reply).length;
+		const started = after - before;
+		outcomes.push(started > 0);
+		const newRun = executions(postgres, ECHO.id).slice(before);
+		say(
+			`  ${what}: HTTP ${answer.status}, ${started ? `passed (execution ${newRun.map((r) => `${r.id}, enqueued by ${enqueuedBy(deployment, r.id)}, run on ${workersOf(deployment, r.id).join('+') || 'no worker'}`).join(', ')})` : 'dropped (no execution)'}; replies so far ${replies}`,
+		);
+		check(answer.status === 200, `redelivery: ${what} answered ${answer.status}`);
+	}
+	check(outcomes[0] === true, 'redelivery: the first delivery started no execution');
+	check(
+		outcomes[1] === false,
+		'redelivery: a redelivery to the same webhook process was not dropped',
+	);
+	check(outcomes[3] === false, 'redelivery: a second redelivery to main was not dropped');
+}
+
+/** Step 4: Send and Wait, the tap arriving at the webhook process, the rest on a worker. */
+async function sendAndWait(deployment: Deployment, postgres: Postgres, sandbox: SandboxProcess) {
+	await sandbox.reset();
+	await waitForWebhooks(postgres, APPROVAL.id);
+	const answer = await fetch(`${deployment.webhookUrl}webhook/${APPROVAL.path}`, {
+		method: 'POST',
+		headers: { 'content-type': 'application/json' },
+		body: '{}',
+	});
+	check(answer.status === 200, `send and wait: the webhook answered ${answer.status}`);
+	let run: Execution | undefined;
+	await waitFor(
+		'the execution to wait for the answer',
+		async () => {
+			run = executions(postgres, APPROVAL.id)[0];
+			if (run && FINAL.has(run.status)) throw new GiveUp(`the execution ended ${run.status}`);
+			return run?.status === 'waiting';
+		},
+		60,
+	);
+	const stats = await sandbox.stats();
+	// the question is the only message since the reset: an interactive one (no text body)
+	const questionId = stats.ids[stats.texts.findIndex((t) => t === null)];
+	if (!questionId) throw new Error('send and wait: the question never reached the sandbox');
+	const tap = await fetch(`${sandbox.url}/__sandbox/tap`, {
+		method: 'POST',
+		headers: { 'content-type': 'application/json' },
+		body: JSON.stringify({ messageId: questionId, title: 0 }),
+	});
+	const tapped = (await tap.json()) as {
+		messageId?: string;
+		delivery?: { url: string; status: number };
+		error?: string;
+	};
+	if (!tapped.delivery)
+		throw new Error(`send and wait: the sandbox could not tap: ${tapped.error}`);
+	check(
+		tapped.delivery.url.startsWith(deployment.webhookUrl),
+		`send and wait: the tap went to ${tapped.delivery.url}, not the webhook process`,
+	);
+	await waitFor(
+		'the execution to finish after the tap',
+		async () => {
+			run = executions(postgres, APPROVAL.id)[0];
+			return FINAL.has(run.status);
+		},
+		60,
+	).catch(() =>
+		failures.push(`send and wait: the execution is still ${run?.status} after the tap`),
+	);
+	const confirmed = (await sandbox.stats()).texts.includes('Refund 4711: approved');
+	// by job: the first job sent the question and ended waiting, the second is the resumed part
+	const [waitedOn, ...resumedOn] = workersOf(deployment, run!.id);
+	const resumeEnqueued = deployment.webhook.enqueued(run!.id) - 1;
+	const passedOn = deployment.webhook
+		.logs()
+		.includes(`passed the answer "approve" of message ${tapped.messageId} to execution ${run!.id}`);
+	say(
+		`send and wait: execution ${run!.id} sent the question on ${waitedOn ?? 'no worker'} and waited; Meta's tap reached the trigger on the webhook process (HTTP ${tapped.delivery.status}), which ${passedOn ? 'passed the answer on' : 'did NOT log passing the answer on'} and put ${resumeEnqueued} resume job(s) on the queue; resumed on ${resumedOn.join('+') || 'no worker'}, ended ${run!.status}; confirmation sent: ${confirmed ? 'yes' : 'NO'}`,
+	);
+	check(run!.status === 'success', `send and wait: the execution ended ${run!.status}`);
+	check(confirmed, 'send and wait: the confirmation after the tap never reached the sandbox');
+	check(!!waitedOn, 'send and wait: no worker logged starting the execution');
+	check(
+		resumedOn.length === 1,
+		`send and wait: the resumed part ran on ${resumedOn.join(', ') || 'no worker'} (one worker expected)`,
+	);
+	check(
+		resumeEnqueued === 1,
+		`send and wait: the webhook process enqueued ${resumeEnqueued} resume jobs`,
+	);
+}
+
+async function main() {
+	const started = Date.now();
+	const cleanups: Array<() => Promise<void> | void> = [];
+	let cleaning: Promise<void> | undefined;
+	const cleanup = () =>
+		(cleaning ??= (async () => {
+			for (const step of cleanups.reverse()) {
+				try {
+					await step();
+				} catch (error) {
+					console.error(`queue: cleanup: ${(error as Error).message}`);
+				}
+			}
+		})());
+	for (const signal of ['SIGINT', 'SIGTERM'] as const)
+		process.once(signal, () => {
+			console.error(`queue: ${signal}: stopping everything this run started`);
+			void cleanup().then(() => process.exit(130));
+		});
+
+	let deployment: Deployment | undefined;
+	try {
+		const ports = new Ports(5710);
+		const postgres = Postgres.ensure('n8n_queue_test', 'n8n_queue_test', 'n8n-queue-test');
+		cleanups.push(() => postgres.stop());
+		const redis = await Redis.start(ports, path.join(work, 'queue'));
+		cleanups.push(() => redis.stop());
+		const sandbox = await SandboxProcess.start({ latencyMs: LATENCY_MS });
+		cleanups.push(() => sandbox.stop());
+
+		deployment = await prepareDeployment({
+			ports,
+			postgres,
+			redis,
+			workers: WORKERS,
+			concurrency: CONCURRENCY,
+		});
+		const { main: mainProcess, all } = deployment;
+		cleanups.push(async () => {
+			await Promise.all(all.map(async (p) => await p.stop()));
+		});
+		const withSendAndWait = hasSendAndWait();
+
+		mainProcess.command([
+			'import:credentials',
+			`--input=${writeJson('credentials.json', [
+				{
+					id: CREDENTIAL_ID,
+					name: 'WhatsApp sandbox',
+					type: 'whatsAppCloudApi',
+					data: {
+						accessToken: SANDBOX_TOKEN,
+						appSecret: SANDBOX_APP_SECRET,
+						phoneNumberId: SANDBOX_PHONE_NUMBER_ID,
+						businessAccountId: SANDBOX_WABA_ID,
+						appId: SANDBOX_APP_ID,
+						apiVersion: 'v25.0',
+						baseUrl: sandbox.url,
+						useProof: false,
+					},
+				},
+			])}`,
+		]);
+		const workflows = [
+			bulkWorkflow(),
+			echoWorkflow(),
+			...(withSendAndWait ? [approvalWorkflow()] : []),
+		];
+		mainProcess.command(['import:workflow', `--input=${writeJson('workflows.json', workflows)}`]);
+		for (const workflow of workflows)
+			mainProcess.command(['publish:workflow', `--id=${workflow.id}`]);
+
+		const boot = Date.now();
+		// The webhook process first: on start, main registers the trigger's production URL (on the
+		// webhook process) with Meta, which calls it at once with the verify GET. Had that failed,
+		// n8n 2.40.7 removes the trigger's GET webhook with the failed POST one and retries only the
+		// POST, so every retry fails the same way and the trigger stays inactive.
+		for (const p of all) if (p !== mainProcess) p.start();
+		await Promise.all(all.filter((p) => p !== mainProcess).map(async (p) => await p.ready()));
+		mainProcess.start();
+		await mainProcess.ready();
+		say(
+			`deployment: main :${mainProcess.env.N8N_PORT}, ${deployment.workers.map((w) => `${w.name} (health :${w.healthPort}, --concurrency=${CONCURRENCY})`).join(', ')}, webhook :${deployment.webhook.env.N8N_PORT}; Postgres :${postgres.port}, Redis :${redis.port}; ready in ${((Date.now() - boot) / 1000).toFixed(0)} s`,
+		);
+
+		// each step on its own: one that fails is reported, and the next ones still run
+		const step = async (name: string, run: () => Promise<void>) => {
+			try {
+				await run();
+			} catch (error) {
+				say(`${name}: FAILED`);
+				failures.push((error as Error).message);
+			}
+		};
+		const d = deployment;
+		await step('bulk', async () => await bulk(d, postgres, sandbox));
+		await step('trigger', async () => await trigger(d, postgres, sandbox));
+		await step('redelivery', async () => await redelivery(d, postgres, sandbox));
+		// Send and Wait (issue 14): only when the node has the operation
+		if (withSendAndWait)
+			await step('send and wait', async () => await sendAndWait(d, postgres, sandbox));
+		else say('send and wait: skipped (the node has no sendAndWait operation yet)');
+
+		for (const p of all) check(p.running, `${p.name} is no longer running${p.tail()}`);
+	} catch (error) {
+		failures.push((error as Error).message);
+	} finally {
+		await cleanup();
+	}
+	const seconds = ((Date.now() - started) / 1000).toFixed(0);
+	console.log('\n=== npm run test:queue ===');
+	for (const line of report) console.log(line);
+	if (deployment) console.log(`logs: ${path.dirname(deployment.main.logFile)}`);
+	if (failures.length) {
+		console.log(`FAILED (${seconds} s):`);
+		for (const failure of failures) console.log(`  - ${failure}`);
+		process.exit(1);
+	}
+	console.log(`PASSED in ${seconds} s`);
+}
+
+function writeJson(name: string, value: unknown): string {
+	const file = path.join(work, 'queue', name);
+	writeFileSync(file, JSON.stringify(value, null, 2));
+	return file;
+}
+
+main().catch((error) => {
+	console.error(error);
+	process.exit(1);
+});
