@@ -38,7 +38,11 @@ import {
 	SANDBOX_TOKEN,
 	SANDBOX_WABA_ID,
 } from '../test/sandbox/server';
-import { BROWSER_AGENT, WHATSAPP_PREVIEW_AGENT } from '../test/sandbox/webhooks';
+import {
+	BROWSER_AGENT,
+	customerTextWebhook,
+	WHATSAPP_PREVIEW_AGENT,
+} from '../test/sandbox/webhooks';
 import { N8n, N8nRest, sleep, waitFor } from './lib/n8n';
 import { SandboxProcess, type SandboxAccepted, type SandboxWebhooks } from './lib/sandbox-process';
 
@@ -141,36 +145,9 @@ async function checkManual(n8n: N8n, sandbox: SandboxProcess, webhookId: string)
 
 	await sandbox.reset();
 	const text = `Hello from the e2e test ${Date.now()}`;
-	const body = metaJson({
-		object: 'whatsapp_business_account',
-		entry: [
-			{
-				id: SANDBOX_WABA_ID,
-				changes: [
-					{
-						field: 'messages',
-						value: {
-							messaging_product: 'whatsapp',
-							metadata: {
-								display_phone_number: '15550783881',
-								phone_number_id: SANDBOX_PHONE_NUMBER_ID,
-							},
-							contacts: [{ profile: { name: 'E2E' }, wa_id: CUSTOMER }],
-							messages: [
-								{
-									from: CUSTOMER,
-									id: 'wamid.E2E1',
-									timestamp: String(Math.floor(Date.now() / 1000)),
-									type: 'text',
-									text: { body: text },
-								},
-							],
-						},
-					},
-				],
-			},
-		],
-	});
+	const body = metaJson(
+		customerTextWebhook({ from: CUSTOMER, name: 'E2E', messageId: 'wamid.E2E1' }, text),
+	);
 	const bad = await fetch(url, {
 		method: 'POST',
 		headers: {

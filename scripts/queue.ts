@@ -39,6 +39,7 @@ import {
 	SANDBOX_TOKEN,
 	SANDBOX_WABA_ID,
 } from '../test/sandbox/server';
+import { customerTextWebhook } from '../test/sandbox/webhooks';
 import { root, work } from './lib/n8n';
 import {
 	GiveUp,
@@ -423,36 +424,7 @@ async function bulk(deployment: Deployment, postgres: Postgres, sandbox: Sandbox
 }
 
 function messageEnvelope(messageId: string, text: string): string {
-	return metaJson({
-		object: 'whatsapp_business_account',
-		entry: [
-			{
-				id: SANDBOX_WABA_ID,
-				changes: [
-					{
-						field: 'messages',
-						value: {
-							messaging_product: 'whatsapp',
-							metadata: {
-								display_phone_number: '15550783881',
-								phone_number_id: SANDBOX_PHONE_NUMBER_ID,
-							},
-							contacts: [{ profile: { name: 'Queue' }, wa_id: CUSTOMER }],
-							messages: [
-								{
-									from: CUSTOMER,
-									id: messageId,
-									timestamp: String(Math.floor(Date.now() / 1000)),
-									type: 'text',
-									text: { body: text },
-								},
-							],
-						},
-					},
-				],
-			},
-		],
-	});
+	return metaJson(customerTextWebhook({ from: CUSTOMER, name: 'Queue', messageId }, text));
 }
 
 const productionUrl = (base: string) =>

@@ -417,6 +417,11 @@ function customerMessage(customer: CustomerMessage, content: Record<string, unkn
 	});
 }
 
+/** A customer's text message, as Meta sends it in a `messages` webhook. */
+export function customerTextWebhook(customer: CustomerMessage, text: string): WebhookPayload {
+	return customerMessage(customer, { type: 'text', text: { body: text } });
+}
+
 /**
  * A customer's answer to a Flow, as Meta sends it: an interactive `nfm_reply` whose
  * `response_json` is JSON text holding the answers and the `flow_token` the Flow was sent with
