@@ -217,11 +217,7 @@ test('after a stall of the event loop, no second holds more starts than the rate
 		// busy wait: simulates a long synchronous task (GC, a big expression) in the same process
 	}
 	await Promise.all(calls);
-	let peak = 0;
-	for (let lo = 0, hi = 0; hi < starts.length; hi++) {
-		while (starts[hi] - starts[lo] >= 1000) lo++;
-		peak = Math.max(peak, hi - lo + 1);
-	}
+	const peak = busiestSecond(starts);
 	expect(starts).toHaveLength(120);
 	// Without the guard this measures 65. The +2 allows for the milliseconds between the gate
 	// taking its time and the call reading the clock (largest for the first, cold call).
@@ -306,13 +302,12 @@ describe('one gate per sender number', () => {
 		a.close();
 		b.close();
 		starts.sort((x, y) => x - y);
-		let peak = 0;
-		for (let lo = 0, hi = 0; hi < starts.length; hi++) {
-			while (starts[hi] - starts[lo] >= 1000) lo++;
-			peak = Math.max(peak, hi - lo + 1);
-		}
-		// before: one gate per pace, 390 starts in a second
-		expect(peak).toBeLessThanOrEqual(200);
+		const peak = busiestSecond(starts);
+		// before: one gate per pace, 390 starts in a second. The gate holds its own record of starts
+		// to 200 per rolling second; the call reads the clock a moment later, which can fall in the
+		// next millisecond (in one CI run it did, and this measured 201), so this count from the
+		// caller's clock allows the same +2 as the stall test above.
+		expect(peak).toBeLessThanOrEqual(202);
 		expect(peak).toBeGreaterThan(150);
 	});
 
