@@ -255,9 +255,19 @@ function info(code: number | undefined): CodeInfo | undefined {
 	return undefined;
 }
 
-/** Plain-language hint for a Graph error code, or undefined when we have none. */
-export function hintForCode(code: number | undefined): string | undefined {
-	return info(code)?.hint;
+/** Subcodes from here up are numbers of their own; lower ones mean other things than codes. */
+const FIRST_OWN_SUBCODE = 1_000_000;
+
+/**
+ * Plain-language hint for a Graph error, or undefined when we have none. Template and onboarding
+ * refusals come as code 100 with the telling number in `error_subcode` (2388040, 2388047,
+ * 1752041...): such a subcode says more than the generic code. A small subcode such as 33 under
+ * 100 ("object does not exist") is not code 33 (a deleted phone number), so only the large ones
+ * are looked up.
+ */
+export function hintForCode(code: number | undefined, subcode?: number): string | undefined {
+	const own = subcode !== undefined && subcode >= FIRST_OWN_SUBCODE ? CODES[subcode] : undefined;
+	return own?.hint ?? info(code)?.hint;
 }
 
 /** How the throttle should treat a failure with this Graph code and HTTP status. */

@@ -149,7 +149,10 @@ export class GraphApiError extends NodeApiError {
 				: typeof e.error_data === 'string'
 					? e.error_data
 					: undefined;
-		const hint = hintForCode(code);
+		const hint = hintForCode(
+			code,
+			typeof e.error_subcode === 'number' ? e.error_subcode : undefined,
+		);
 		const message = init.networkCode
 			? NOT_CONNECTED_CODES.has(init.networkCode)
 				? `Could not reach the Graph API (${init.networkCode})`

@@ -14,6 +14,15 @@ describe('Graph error hints and retry classes', () => {
 		expect(hint!.length).toBeGreaterThan(20);
 	});
 
+	test('a known subcode says more than its generic code, an unknown one leaves the code its say', () => {
+		expect(hintForCode(100, 2388040)).toBe('A template field is longer than Meta allows.');
+		expect(hintForCode(100, 2388047)).toBe('The template header or body format is not valid.');
+		expect(hintForCode(100, 2494055)).toBe(hintForCode(100));
+		expect(hintForCode(100, 2494055)).toBeDefined();
+		// 33 under 100 is "no such object", not code 33's deleted phone number
+		expect(hintForCode(100, 33)).toBe(hintForCode(100));
+	});
+
 	test('unknown codes have no hint rather than a wrong one', () => {
 		expect(hintForCode(999999)).toBeUndefined();
 		expect(hintForCode(undefined)).toBeUndefined();
