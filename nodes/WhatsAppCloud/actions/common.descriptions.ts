@@ -44,7 +44,7 @@ const FALLBACK_OPTION: INodeProperties = {
 	default: {},
 	placeholder: 'Add fallback template',
 	description:
-		'Free-form messages reach a customer only within 24 hours of their last message (error 131047). When Meta refuses this message for that reason, send this approved template instead; the output says so.',
+		'Free-form messages reach a customer only within 24 hours of their last message (error 131047). When Meta refuses this message for that reason, send this approved template instead; the output says so. The template is checked before anything is sent: approved, and variables only in its body.',
 	options: [
 		{
 			displayName: 'Template',
@@ -73,7 +73,7 @@ const FALLBACK_OPTION: INodeProperties = {
 					default: '',
 					placeholder: 'Sheena\norder_id=A-1042',
 					description:
-						'One value per line, in the order of {{1}}, {{2}} ...; for named parameters write name=value',
+						"One value per body variable and line, in order; a named variable can also be given as name=value. An authentication template's one line is its code.",
 				},
 			],
 		},

@@ -32,14 +32,51 @@ describe('each operation sends exactly the JSON Meta documents', () => {
 });
 
 describe('24-hour window', () => {
-	test('131047 says so in plain words; with a fallback template the template is sent and the output says so', async () => {
-		sandbox.closedWindows.add('491511234567');
+	const posts = () => sandbox.log.filter((l) => l.method === 'POST').map((l) => l.status);
+	const withFallback = (name: string, parameters = '', text = 'Are you still there?') => ({
+		text,
+		options: { fallbackTemplate: { template: { name, language: 'en_US', parameters } } },
+	});
+
+	beforeAll(() => {
 		sandbox.addTemplate({
 			name: 'follow_up',
 			language: 'en_US',
 			category: 'UTILITY',
-			components: [{ type: 'BODY', text: 'Hi {{1}}, your order {{order_id}} is waiting for you.' }],
+			parameter_format: 'NAMED',
+			components: [
+				{
+					type: 'BODY',
+					text: 'Hi {{customer_name}}, your order {{order_id}} is waiting for you.',
+					example: {
+						body_text_named_params: [
+							{ param_name: 'customer_name', example: 'Pablo' },
+							{ param_name: 'order_id', example: 'A-1' },
+						],
+					},
+				},
+			],
 		});
+		sandbox.addTemplate({
+			name: 'follow_up_photo',
+			language: 'en_US',
+			category: 'MARKETING',
+			components: [
+				{ type: 'HEADER', format: 'IMAGE', example: { header_handle: ['4::aW1h'] } },
+				{ type: 'BODY', text: 'Hi {{1}}, still interested?', example: { body_text: [['Pablo']] } },
+			],
+		});
+		sandbox.addTemplate({
+			name: 'follow_up_draft',
+			language: 'en_US',
+			category: 'UTILITY',
+			status: 'PENDING',
+			components: [{ type: 'BODY', text: 'Hi there, we are still here for you.' }],
+		});
+	});
+
+	test('131047 says so in plain words; with a fallback template the template is sent and the output says so', async () => {
+		sandbox.closedWindows.add('491511234567');
 		try {
 			const plain = await send('sendText', { text: 'Are you still there?' }, [{}], {
 				onError: 'continueRegularOutput',
@@ -49,18 +86,11 @@ describe('24-hour window', () => {
 				/More than 24 hours have passed since the customer last wrote/,
 			);
 
-			const { items, error } = await send('sendText', {
-				text: 'Are you still there?',
-				options: {
-					fallbackTemplate: {
-						template: {
-							name: 'follow_up',
-							language: 'en_US',
-							parameters: 'Sheena\norder_id=A-1042',
-						},
-					},
-				},
-			});
+			// one line in order, one by name
+			const { items, error } = await send(
+				'sendText',
+				withFallback('follow_up', 'Sheena\norder_id=A-1042'),
+			);
 			expect(error).toBeUndefined();
 			expect(sandbox.accepted).toHaveLength(1);
 			expect(sandbox.accepted[0].body).toEqual({
@@ -73,7 +103,7 @@ describe('24-hour window', () => {
 						{
 							type: 'body',
 							parameters: [
-								{ type: 'text', text: 'Sheena' },
+								{ type: 'text', text: 'Sheena', parameter_name: 'customer_name' },
 								{ type: 'text', text: 'A-1042', parameter_name: 'order_id' },
 							],
 						},
@@ -91,22 +121,50 @@ describe('24-hour window', () => {
 	});
 
 	test('inside the window the fallback is not used', async () => {
-		const { items } = await send('sendText', {
-			text: 'hi',
-			options: { fallbackTemplate: { template: { name: 'follow_up', language: 'en_US' } } },
-		});
+		const { items } = await send('sendText', withFallback('follow_up', 'Sheena\nA-1042', 'hi'));
 		expect(items[0].json.fallback).toBeUndefined();
 		expect(sandbox.accepted[0].body.type).toBe('text');
 	});
 
 	test('a bad fallback template name fails before any request', async () => {
-		const { error } = await send('sendText', {
-			text: 'hi',
-			options: { fallbackTemplate: { template: { name: 'Follow Up!', language: 'en_US' } } },
-		});
+		const { error } = await send('sendText', withFallback('Follow Up!'));
 		expect(error?.message).toMatch(
 			/^Fallback Template > Template Name must be the template's name/,
 		);
 		expect(sandbox.log).toHaveLength(0);
+	});
+
+	// each of these would be refused only after the closed window, the one moment it is needed;
+	// item 0 is fine, and is not sent either
+	test.each([
+		[
+			'a template the account does not have',
+			{ name: 'follow_upp', lines: 'Sheena\nA-1042' },
+			'Fallback Template > Template Name: the account has no template "follow_upp" in language en_US [item 1]',
+		],
+		[
+			'a template not approved yet',
+			{ name: 'follow_up_draft', lines: '' },
+			'Fallback Template > Template Name: "follow_up_draft" (en_US) is PENDING, not approved [item 1]',
+		],
+		[
+			'a template with a variable outside its body',
+			{ name: 'follow_up_photo', lines: 'Sheena' },
+			'Fallback Template > Template Name: "follow_up_photo" has a variable outside its body (Header image) [item 1]',
+		],
+		[
+			'one line too few',
+			{ name: 'follow_up', lines: 'Sheena' },
+			'Fallback Template > Body Parameters has 1 line, but template "follow_up" has 2 body variables ({{customer_name}}, {{order_id}}) [item 1]',
+		],
+	])('%s fails before any message is sent', async (_, fallback, message) => {
+		const { error } = await send(
+			'sendText',
+			withFallback('={{ $json.name }}', '={{ $json.lines }}', 'hi'),
+			[{ name: 'follow_up', lines: 'Sheena\nA-1042' }, fallback],
+		);
+		expect(error?.message).toBe(message);
+		expect(String((error as { description?: string }).description)).toMatch(/Nothing was sent\.$/);
+		expect(posts()).toEqual([]);
 	});
 });

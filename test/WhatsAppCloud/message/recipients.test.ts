@@ -153,32 +153,54 @@ describe('what a user ID cannot receive', () => {
 		});
 	});
 
-	test("Meta's 131062 (an authentication Fallback Template to a user ID) surfaces with its hint", async () => {
-		sandbox.closedWindows.add(USER_ID);
-		const { items } = await send(
-			'sendText',
-			{
-				to: USER_ID,
+	test('an authentication Fallback Template to a user ID fails before any send (Meta would answer 131062)', async () => {
+		const { error } = await send('sendText', {
+			to: USER_ID,
+			text: 'Are you still there?',
+			options: {
+				fallbackTemplate: {
+					template: { name: 'login_code', language: 'en_US', parameters: '123456' },
+				},
+			},
+		});
+		expect(error?.message).toBe(
+			'Fallback Template > Template Name: "login_code" is an authentication template, which Meta sends only to a phone number, and To is a business-scoped user ID [item 0]',
+		);
+		expect(String((error as { description?: string }).description)).toContain('error 131062');
+		expect(posts()).toHaveLength(0);
+	});
+
+	test('an authentication Fallback Template to a phone number carries its code in the body and the copy-code button', async () => {
+		sandbox.closedWindows.add('16505551234');
+		try {
+			const { error, items } = await send('sendText', {
+				to: '+16505551234',
 				text: 'Are you still there?',
 				options: {
 					fallbackTemplate: {
 						template: { name: 'login_code', language: 'en_US', parameters: '123456' },
 					},
 				},
-			},
-			[{}],
-			{ onError: 'continueRegularOutput' },
-		);
-		expect(items[0].json.error).toMatch(/131062/);
-		expect(String((items[0].json.errorDetails as IDataObject).description)).toMatch(
-			/cannot be sent to a business-scoped user ID \(BSUID\): authentication templates .* need the customer's phone number, and so does a Fallback Template that is one/,
-		);
-		// the text (refused for the closed window), then the fallback template (refused for the user ID)
-		expect(posts().map((l) => `${l.path} ${l.status}`)).toEqual([
-			'/v25.0/106540352242922/messages 400',
-			'/v25.0/106540352242922/messages 400',
-		]);
-		expect(sandbox.accepted).toHaveLength(0);
+			});
+			expect(error).toBeUndefined();
+			expect(posts().map((l) => l.status)).toEqual([400, 200]);
+			expect(sandbox.accepted[0].body.template).toEqual({
+				name: 'login_code',
+				language: { code: 'en_US' },
+				components: [
+					{ type: 'body', parameters: [{ type: 'text', text: '123456' }] },
+					{
+						type: 'button',
+						sub_type: 'url',
+						index: '0',
+						parameters: [{ type: 'text', text: '123456' }],
+					},
+				],
+			});
+			expect(items[0].json.fallback).toMatchObject({ used: true, template: 'login_code' });
+		} finally {
+			sandbox.closedWindows.clear();
+		}
 	});
 });
 

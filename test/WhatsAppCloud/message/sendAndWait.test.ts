@@ -528,7 +528,7 @@ describe('the 24-hour window', () => {
 			'Template Outside 24-Hour Window > Template Name: "refund_approval" has 2 quick-reply buttons, but the approval offers 3 choices [item 0]',
 		);
 		expect((await ask(withTemplate(''))).error!.message).toBe(
-			'Template Outside 24-Hour Window > Body Parameters has 0 lines, but template "refund_approval" has 1 body variable [item 0]',
+			'Template Outside 24-Hour Window > Body Parameters has 0 lines, but template "refund_approval" has 1 body variable ({{1}}) [item 0]',
 		);
 		expect(sandbox.accepted).toHaveLength(0);
 	});

@@ -19,6 +19,7 @@ import {
 	validatePayload,
 } from '../../helpers/validation';
 import type { OperationContext } from '../../transport/context';
+import { windowTemplate } from './windowTemplate';
 
 export type SendOptions = IDataObject & {
 	replyToMessageId?: string;
@@ -52,14 +53,6 @@ export type Envelope = {
 	fallback?: IDataObject;
 };
 
-const templateParameter = z.object({
-	type: z.literal('text'),
-	text: text(1024),
-	parameter_name: z
-		.string()
-		.regex(/^[a-z0-9_]+$/)
-		.optional(),
-});
 const fallbackSchema = z.object({
 	name: z
 		.string()
@@ -70,18 +63,17 @@ const fallbackSchema = z.object({
 			/^[a-z0-9_]+$/,
 			"must be the template's name: lowercase letters, digits and underscores",
 		),
-	language: z.object({ code: z.string().trim().min(2).max(15) }),
-	components: z
-		.array(z.object({ type: z.literal('body'), parameters: z.array(templateParameter).min(1) }))
-		.optional(),
+	language: z.string().trim().min(2).max(15),
 });
 
-/** The fallback template of item `i`, as the `template` object of a send, validated; or undefined. */
-function fallbackTemplate(
+/** The fallback template of item `i`, as the `template` object of a send, checked; or undefined. */
+async function fallbackTemplate(
 	fns: IExecuteFunctions,
+	ctx: OperationContext,
 	i: number,
 	options: SendOptions,
-): IDataObject | undefined {
+	recipient: Recipient,
+): Promise<IDataObject | undefined> {
 	const t = options.fallbackTemplate?.template;
 	const name = asText(fns, t?.name, 'Fallback Template > Template Name', i).trim();
 	if (!t || !name) return undefined;
@@ -89,6 +81,7 @@ function fallbackTemplate(
 		.split(/\r?\n/)
 		.map((l) => l.trim())
 		.filter(Boolean);
+	// what can be told from the text alone, before the template is read
 	lines.forEach((line, n) => {
 		const problem = templateParameterProblem(line);
 		if (problem) {
@@ -103,42 +96,36 @@ function fallbackTemplate(
 			);
 		}
 	});
-	const parameters = lines.map((line) => {
-		const named = /^([a-z0-9_]+)=(.*)$/.exec(line);
-		return named
-			? { type: 'text' as const, parameter_name: named[1], text: named[2] }
-			: { type: 'text' as const, text: line };
-	});
-	return validatePayload(
+	const checked = validatePayload(
 		fns,
 		fallbackSchema,
 		{
 			name,
-			language: {
-				code: asText(fns, t.language, 'Fallback Template > Language Code', i).trim() || 'en_US',
-			},
-			components: parameters.length ? [{ type: 'body', parameters }] : undefined,
+			language: asText(fns, t.language, 'Fallback Template > Language Code', i).trim() || 'en_US',
 		},
 		i,
-		{
-			name: 'Fallback Template > Template Name',
-			'language.code': 'Fallback Template > Language Code',
-			components: 'Fallback Template > Body Parameters',
-		},
-	) as IDataObject;
+		{ name: 'Fallback Template > Template Name', language: 'Fallback Template > Language Code' },
+	);
+	return await windowTemplate(fns, ctx, i, {
+		option: 'Fallback Template',
+		name: checked.name,
+		language: checked.language,
+		lines,
+		recipient,
+	});
 }
 
 /**
  * Reads `to` and the shared options of item `i` and builds the common part of a message body,
  * validated. `content` is merged in: `{ type: 'text', text: {...} }`.
  */
-export function buildEnvelope(
+export async function buildEnvelope(
 	fns: IExecuteFunctions,
 	i: number,
 	ctx: OperationContext,
 	content: IDataObject,
 	options: SendOptions = readSendOptions(fns, i),
-): Envelope {
+): Promise<Envelope> {
 	const reply = asText(fns, options.replyToMessageId, 'Reply To Message ID', i).trim();
 	const callback = asText(fns, options.bizOpaqueCallbackData, 'Callback Data', i);
 	const head = validatePayload(
@@ -159,7 +146,7 @@ export function buildEnvelope(
 	return {
 		sender: ctx.sender(i),
 		recipient,
-		fallback: fallbackTemplate(fns, i, options),
+		fallback: await fallbackTemplate(fns, ctx, i, options, recipient),
 		body: {
 			messaging_product: 'whatsapp',
 			recipient_type: 'individual',

@@ -32,10 +32,8 @@ import { GraphApiError } from '../../../shared/transport';
 import { asText, text as chars, readText, validatePayload } from '../../helpers/validation';
 import type { OperationContext } from '../../transport/context';
 import { recipientField } from '../common.descriptions';
-import { templateOf } from '../template/common';
-import { buildTemplateMessage, templateVariables } from '../template/definitions';
 import type { Operation } from '../types';
-import { buildEnvelope, sendMessage, type SendOptions } from './envelope';
+import { buildEnvelope, sendMessage, type Recipient, type SendOptions } from './envelope';
 import { ctaUrlSchema, replyButtonsSchema } from './interactive.schemas';
 import {
 	choicesOf,
@@ -43,6 +41,7 @@ import {
 	DEFAULT_DECLINE_LABEL,
 	type ChoiceSpec,
 } from './sendAndWait.form';
+import { windowTemplate } from './windowTemplate';
 
 export { sendAndWaitWebhook } from './sendAndWait.form';
 
@@ -463,64 +462,42 @@ async function carrierTemplate(
 	options: SendAndWaitOptions,
 	choices: ChoiceSpec[],
 	references: Record<Choice, string> | undefined,
+	recipient: Recipient,
 ): Promise<IDataObject | undefined> {
 	const t = options.windowTemplate?.template;
-	const name = asText(fns, t?.name, 'Template Outside 24-Hour Window > Template Name', i).trim();
+	const option = 'Template Outside 24-Hour Window';
+	const name = asText(fns, t?.name, `${option} > Template Name`, i).trim();
 	if (!t || !name) return undefined;
-	const field = (label: string) => `Template Outside 24-Hour Window > ${label}`;
-	const fail = (message: string, description: string) =>
-		new NodeOperationError(fns.getNode(), `${message} [item ${i}]`, {
-			itemIndex: i,
-			description: `${description} Nothing was sent.`,
-		});
 	if (!references)
-		throw fail(
-			`${field('Template Name')} cannot carry the answers: the resume reference does not fit a button`,
-			"The template's quick replies carry a resume reference, which n8n's resume URL layout did not give (see the output's fallbackReason). Remove the template, or send to someone within their 24-hour window.",
+		throw new NodeOperationError(
+			fns.getNode(),
+			`${option} > Template Name cannot carry the answers: the resume reference does not fit a button [item ${i}]`,
+			{
+				itemIndex: i,
+				description:
+					"The template's quick replies carry a resume reference, which n8n's resume URL layout did not give (see the output's fallbackReason). Remove the template, or send to someone within their 24-hour window. Nothing was sent.",
+			},
 		);
-	const language = asText(fns, t.language, field('Language Code'), i).trim() || 'en_US';
-	const template = await templateOf(
-		fns,
-		ctx,
-		{ __rl: true, mode: 'name', value: `${name}:${language}` },
-		i,
-	);
-	if (String(template.status).toUpperCase() !== 'APPROVED')
-		throw fail(
-			`${field('Template Name')}: "${name}" (${language}) is ${template.status}, not approved`,
-			'Only an approved template reaches someone outside the 24-hour window.',
-		);
-	const variables = templateVariables(template);
-	const quickReplies = variables.filter((v) => v.kind === 'buttonPayload');
-	if (quickReplies.length < choices.length)
-		throw fail(
-			`${field('Template Name')}: "${name}" has ${quickReplies.length} quick-reply button${quickReplies.length === 1 ? '' : 's'}, but the approval offers ${choices.length} choices`,
-			`Each choice needs its own quick-reply button, in this order: ${choices.map((c) => `"${c.label}"`).join(', ')}. Choose a template with enough quick replies, or offer fewer choices.`,
-		);
-	const lines = asText(fns, t.parameters, field('Body Parameters'), i)
-		.split(/\r?\n/)
-		.map((l) => l.trim())
-		.filter(Boolean);
-	const body = variables.filter((v) => v.kind === 'body');
-	if (lines.length !== body.length)
-		throw fail(
-			`${field('Body Parameters')} has ${lines.length} line${lines.length === 1 ? '' : 's'}, but template "${name}" has ${body.length} body variable${body.length === 1 ? '' : 's'}`,
-			'Give one line per body variable, in order.',
-		);
-	const values: Record<string, string> = {};
-	body.forEach((v, n) => (values[v.id] = lines[n]));
-	choices.forEach((c, n) => (values[quickReplies[n].id] = references[c.choice]));
-	const built = buildTemplateMessage(template, values);
-	if (built.problems.length || built.uploads.length) {
-		const p = built.problems[0];
-		throw fail(
-			p
-				? `${field('Template Name')}: variable "${p.variable?.label ?? p.field}" ${p.message}`
-				: `${field('Template Name')}: "${name}" needs a header file`,
-			'Use a template whose only variables are in its body, filled from Body Parameters.',
-		);
-	}
-	return built.template;
+	return await windowTemplate(fns, ctx, i, {
+		option,
+		name,
+		language: asText(fns, t.language, `${option} > Language Code`, i).trim() || 'en_US',
+		lines: asText(fns, t.parameters, `${option} > Body Parameters`, i)
+			.split(/\r?\n/)
+			.map((l) => l.trim())
+			.filter(Boolean),
+		recipient,
+		// each choice rides on its own quick reply, in order
+		extra: (variables, fail) => {
+			const quickReplies = variables.filter((v) => v.kind === 'buttonPayload');
+			if (quickReplies.length < choices.length)
+				throw fail(
+					`${option} > Template Name: "${name}" has ${quickReplies.length} quick-reply button${quickReplies.length === 1 ? '' : 's'}, but the approval offers ${choices.length} choices`,
+					`Each choice needs its own quick-reply button, in this order: ${choices.map((c) => `"${c.label}"`).join(', ')}. Choose a template with enough quick replies, or offer fewer choices.`,
+				);
+			return Object.fromEntries(choices.map((c, n) => [quickReplies[n].id, references[c.choice]]));
+		},
+	});
 }
 
 /** A send refused for the closed 24-hour window (131047) says how Send and Wait gets through. */
@@ -646,7 +623,7 @@ async function prepare(this: IExecuteFunctions, i: number, ctx: OperationContext
 					i,
 					LABELS,
 				);
-	const envelope = buildEnvelope(
+	const envelope = await buildEnvelope(
 		this,
 		i,
 		ctx,
@@ -659,7 +636,15 @@ async function prepare(this: IExecuteFunctions, i: number, ctx: OperationContext
 			`Options > Template Outside 24-Hour Window carries approval choices only [item ${i}]`,
 			{ itemIndex: i, description: 'Remove it for free-text questions. Nothing was sent.' },
 		);
-	envelope.fallback = await carrierTemplate(this, ctx, i, options, choices, references);
+	envelope.fallback = await carrierTemplate(
+		this,
+		ctx,
+		i,
+		options,
+		choices,
+		references,
+		envelope.recipient,
+	);
 
 	return async () => {
 		let sent: IDataObject | undefined;

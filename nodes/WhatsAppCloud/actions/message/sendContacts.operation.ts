@@ -226,7 +226,7 @@ async function prepare(this: IExecuteFunctions, i: number, ctx: OperationContext
 		i,
 		LABELS,
 	);
-	const envelope = buildEnvelope(
+	const envelope = await buildEnvelope(
 		this,
 		i,
 		ctx,

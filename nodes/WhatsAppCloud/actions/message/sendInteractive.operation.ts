@@ -391,7 +391,7 @@ async function prepare(this: IExecuteFunctions, i: number, ctx: OperationContext
 		i,
 		form ? form.labels : LABELS,
 	) as IDataObject;
-	const envelope = buildEnvelope(
+	const envelope = await buildEnvelope(
 		this,
 		i,
 		ctx,

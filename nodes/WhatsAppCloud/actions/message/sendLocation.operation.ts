@@ -73,7 +73,7 @@ async function prepare(this: IExecuteFunctions, i: number, ctx: OperationContext
 		i,
 		{ latitude: 'Latitude', longitude: 'Longitude', name: 'Name', address: 'Address' },
 	);
-	const envelope = buildEnvelope(
+	const envelope = await buildEnvelope(
 		this,
 		i,
 		ctx,

@@ -188,7 +188,7 @@ async function prepare(this: IExecuteFunctions, i: number, ctx: OperationContext
 		i,
 		LABELS,
 	) as IDataObject;
-	const envelope = buildEnvelope(this, i, ctx, { type: kind, [kind]: media }, options);
+	const envelope = await buildEnvelope(this, i, ctx, { type: kind, [kind]: media }, options);
 
 	return async () => {
 		let uploadedId: string | undefined;

@@ -67,7 +67,7 @@ async function prepare(this: IExecuteFunctions, i: number, ctx: OperationContext
 		i,
 		{ message_id: 'Message ID', emoji: 'Emoji' },
 	);
-	const envelope = buildEnvelope(
+	const envelope = await buildEnvelope(
 		this,
 		i,
 		ctx,

@@ -116,7 +116,7 @@ async function prepare(this: IExecuteFunctions, i: number, ctx: OperationContext
 		});
 		uploads.push({ file, kind, target });
 	}
-	const envelope = buildEnvelope(
+	const envelope = await buildEnvelope(
 		this,
 		i,
 		ctx,

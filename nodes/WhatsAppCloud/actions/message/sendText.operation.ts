@@ -49,7 +49,7 @@ async function prepare(this: IExecuteFunctions, i: number, ctx: OperationContext
 		i,
 		{ body: 'Text', preview_url: 'Show Link Preview' },
 	);
-	const envelope = buildEnvelope(this, i, ctx, { type: 'text', text }, options);
+	const envelope = await buildEnvelope(this, i, ctx, { type: 'text', text }, options);
 	return async () => await sendMessage(ctx, i, envelope);
 }
 
