@@ -13,6 +13,8 @@ export const SANDBOX_APP_SECRET = 'sandbox-app-secret';
 export const SANDBOX_WABA_ID = '102290129340398';
 export const SANDBOX_PHONE_NUMBER_ID = '106540352242922';
 export const SANDBOX_APP_ID = '1234567890123456';
+/** The catalog connected to the sandbox account (the one in Meta's product message examples). */
+export const SANDBOX_CATALOG_ID = '194836987003835';
 
 export type SandboxPhoneNumber = {
 	id: string;

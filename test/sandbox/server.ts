@@ -22,6 +22,7 @@ import {
 	graphError,
 	SANDBOX_APP_ID,
 	SANDBOX_APP_SECRET,
+	SANDBOX_CATALOG_ID,
 	SANDBOX_PHONE_NUMBER_ID,
 	SANDBOX_TOKEN,
 	SANDBOX_WABA_ID,
@@ -44,6 +45,7 @@ export {
 	metaJson,
 	SANDBOX_APP_ID,
 	SANDBOX_APP_SECRET,
+	SANDBOX_CATALOG_ID,
 	SANDBOX_PHONE_NUMBER_ID,
 	SANDBOX_TOKEN,
 	SANDBOX_WABA_ID,
@@ -126,6 +128,14 @@ export class GraphSandbox {
 		resetAfter: 0,
 		pairRate: 0,
 	};
+
+	/**
+	 * The catalog connected to each WhatsApp Business Account (`GET /{waba-id}/product_catalogs`):
+	 * Meta connects at most one; the sandbox account has one, the product messages' catalog.
+	 */
+	readonly catalogs = new Map<string, Array<{ id: string; name: string }>>([
+		[SANDBOX_WABA_ID, [{ id: SANDBOX_CATALOG_ID, name: 'Lucky Shrub Plants' }]],
+	]);
 
 	/** Answers for the next message sends, consumed in order (see ScriptedAnswer). */
 	readonly scripted: ScriptedAnswer[] = [];
@@ -606,6 +616,13 @@ export class GraphSandbox {
 			wabaIds.has(rest[0])
 		)
 			return this.areas.phoneNumbers.list(rest[0], req);
+		if (
+			rest.length === 2 &&
+			rest[1] === 'product_catalogs' &&
+			req.method === 'GET' &&
+			wabaIds.has(rest[0])
+		)
+			return { status: 200, body: { data: this.catalogs.get(rest[0]) ?? [] } };
 		if (rest.length === 2 && rest[1] === 'message_templates' && wabaIds.has(rest[0]))
 			return this.areas.templates.forAccount(rest[0], req);
 		if (rest.length === 1 && this.templates.has(rest[0]))

@@ -103,3 +103,26 @@ export async function searchFlows(
 	const after = page.paging?.next ? page.paging.cursors?.after : undefined;
 	return { results, ...(after ? { paginationToken: after } : {}) };
 }
+
+/**
+ * Catalog picker: the catalog connected to the account (Meta connects at most one, and answers
+ * with a list). Reading it needs the token's catalog_management permission.
+ */
+export async function getCatalogs(this: ILoadOptionsFunctions): Promise<INodeListSearchResult> {
+	const config = await getGraphConfig.call(this);
+	const found = await graphJson.call<
+		ILoadOptionsFunctions,
+		[GraphConfig, GraphRequest],
+		Promise<{ data?: Array<{ id: string; name?: string }> }>
+	>(this, config, {
+		method: 'GET',
+		path: `/${requireWaba(this, config)}/product_catalogs`,
+		qs: { fields: 'id,name' },
+	});
+	return {
+		results: (found.data ?? []).map((c) => ({
+			name: c.name ? `${c.name} (${c.id})` : c.id,
+			value: c.id,
+		})),
+	};
+}

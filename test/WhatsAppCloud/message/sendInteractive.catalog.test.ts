@@ -8,7 +8,12 @@ import type { IDataObject, INodeParameters, INodeProperties } from 'n8n-workflow
 
 import { WhatsAppCloud } from '../../../nodes/WhatsAppCloud/WhatsAppCloud.node';
 import { type SandboxCredentials, useSandbox } from '../../harness/sandbox';
-import { SANDBOX_PHONE_NUMBER_ID, SANDBOX_TOKEN, type GraphSandbox } from '../../sandbox/server';
+import {
+	SANDBOX_CATALOG_ID,
+	SANDBOX_PHONE_NUMBER_ID,
+	SANDBOX_TOKEN,
+	type GraphSandbox,
+} from '../../sandbox/server';
 import { clearSends, head, messageCalls } from './send';
 
 let sandbox: GraphSandbox;
@@ -21,11 +26,13 @@ useSandbox(
 const { send, sentBody } = messageCalls(() => ({ sandbox, credentials }));
 
 const x = (n: number) => 'x'.repeat(n);
-const CATALOG = '194836987003835';
+const CATALOG = SANDBOX_CATALOG_ID;
+/** The Catalog ID as the picker saves it. */
+const picked = (value = CATALOG) => ({ __rl: true, mode: 'list', value });
 
 const single = (p: INodeParameters = {}): INodeParameters => ({
 	interactiveType: 'product',
-	catalogId: CATALOG,
+	catalogId: picked(),
 	productRetailerId: 'vrpj01fvwp',
 	...p,
 });
@@ -45,7 +52,7 @@ const multi = (p: INodeParameters = {}): INodeParameters => ({
 	interactiveType: 'productList',
 	headerText: 'Our plants',
 	body: 'Pick what you like',
-	catalogId: CATALOG,
+	catalogId: picked(),
 	productRows: rows(['', 'vrpj01fvwp']),
 	...p,
 });
@@ -75,6 +82,16 @@ describe('Single Product, Multi-Product and Catalog send exactly the JSON Meta d
 			type: 'product',
 			action: { catalog_id: CATALOG, product_retailer_id: 'vrpj01fvwp' },
 		});
+	});
+
+	test('a Catalog ID saved as plain text, before it became a picker, or typed By ID is sent the same', async () => {
+		for (const catalogId of [` ${CATALOG} `, { __rl: true, mode: 'id', value: CATALOG }]) {
+			sandbox.accepted.length = 0;
+			expect((await sentBody('sendInteractive', single({ catalogId }))).interactive).toEqual({
+				type: 'product',
+				action: { catalog_id: CATALOG, product_retailer_id: 'vrpj01fvwp' },
+			});
+		}
 	});
 
 	test('multi-product: rows with the same section title form one section, in order of first appearance', async () => {
@@ -271,6 +288,7 @@ describe("the product messages' limits: one value just inside, one just outside;
 	test('required fields left empty: n8n itself refuses to run the node; nothing is sent', async () => {
 		for (const [params, field] of [
 			[single({ catalogId: '' }), 'Catalog ID'],
+			[single({ catalogId: picked('') }), 'Catalog ID'],
 			[single({ productRetailerId: '' }), 'Product Retailer ID'],
 			[multi({ headerText: '' }), 'Header Text'],
 			[multi({ body: '' }), 'Body'],

@@ -1,11 +1,15 @@
 import { LoadOptionsContext } from 'n8n-core';
 import { Workflow } from 'n8n-workflow';
 
-import { getPhoneNumbers, searchTemplates } from '../../../nodes/WhatsAppCloud/methods/listSearch';
+import {
+	getCatalogs,
+	getPhoneNumbers,
+	searchTemplates,
+} from '../../../nodes/WhatsAppCloud/methods/listSearch';
 import { actionNode, additionalDataFor, nodeTypes, TestNodeTypes } from '../../harness/engine';
 import { type SandboxCredentials, useSandbox } from '../../harness/sandbox';
 import { addTestTemplates } from '../../harness/templates';
-import type { GraphSandbox } from '../../sandbox/server';
+import { SANDBOX_CATALOG_ID, SANDBOX_WABA_ID, type GraphSandbox } from '../../sandbox/server';
 
 let sandbox: GraphSandbox;
 let credentials: SandboxCredentials;
@@ -92,6 +96,47 @@ describe('sender phone number', () => {
 			]);
 		} finally {
 			sandbox.options.phoneNumbers.splice(1);
+		}
+	});
+});
+
+describe('catalog picker', () => {
+	const context = () => {
+		const node = actionNode({
+			resource: 'message',
+			operation: 'sendInteractive',
+			interactiveType: 'product',
+		});
+		const workflow = new Workflow({
+			nodes: [node],
+			connections: {},
+			active: false,
+			nodeTypes: new TestNodeTypes(nodeTypes()),
+		});
+		return new LoadOptionsContext(
+			workflow,
+			node,
+			additionalDataFor(credentials),
+			'parameters.catalogId',
+		);
+	};
+
+	test("the account's connected catalog, by name and ID, read from the account's product_catalogs", async () => {
+		expect(await getCatalogs.call(context())).toEqual({
+			results: [{ name: `Lucky Shrub Plants (${SANDBOX_CATALOG_ID})`, value: SANDBOX_CATALOG_ID }],
+		});
+		expect(sandbox.log.map((l) => `${l.method} ${l.path}`)).toEqual([
+			`GET /v25.0/${SANDBOX_WABA_ID}/product_catalogs`,
+		]);
+	});
+
+	test('an account without a connected catalog lists none', async () => {
+		const connected = sandbox.catalogs.get(SANDBOX_WABA_ID)!;
+		sandbox.catalogs.set(SANDBOX_WABA_ID, []);
+		try {
+			expect(await getCatalogs.call(context())).toEqual({ results: [] });
+		} finally {
+			sandbox.catalogs.set(SANDBOX_WABA_ID, connected);
 		}
 	});
 });

@@ -8,6 +8,7 @@ import {
 	entriesOf,
 	type InteractiveForm,
 	lineBreaks,
+	readCatalogId,
 	retailerId,
 	trimmed,
 } from './form';
@@ -378,7 +379,7 @@ export const mediaCarouselForm: InteractiveForm = {
 export const productCarouselForm: InteractiveForm = {
 	build(fns, i) {
 		const labels: Record<string, string> = { 'body.text': 'Body', 'action.cards': 'Cards' };
-		const catalog = readText(fns, 'catalogId', i, 'Catalog ID', { trim: true });
+		const catalog = readCatalogId(fns, i);
 		const cards = entriesOf(fns.getNodeParameter('productCards.card', i, [])).map(
 			(entry, index): IDataObject => {
 				const at = `action.cards.${index}`;

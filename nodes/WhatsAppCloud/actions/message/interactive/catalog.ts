@@ -2,7 +2,14 @@ import type { IDataObject, INodeProperties } from 'n8n-workflow';
 import { z } from 'zod';
 
 import { readText, text } from '../../../helpers/validation';
-import { catalogId, entriesOf, type InteractiveForm, retailerId, trimmed } from './form';
+import {
+	catalogId,
+	entriesOf,
+	type InteractiveForm,
+	readCatalogId,
+	retailerId,
+	trimmed,
+} from './form';
 
 /**
  * Messages that show products of the catalog connected to the WhatsApp Business Account: one
@@ -41,13 +48,34 @@ export const catalogProperties: INodeProperties[] = [
 	{
 		displayName: 'Catalog ID',
 		name: 'catalogId',
-		type: 'string',
-		default: '',
+		type: 'resourceLocator',
+		default: { mode: 'list', value: '' },
 		required: true,
-		placeholder: '194836987003835',
+		hint: 'The catalog connected to the account in WhatsApp Manager',
 		description:
-			'The ID of the catalog connected to the WhatsApp Business Account (Commerce Manager > Catalog > Settings)',
+			"The catalog the products come from: the one connected to the WhatsApp Business Account. Listing it needs the token's catalog_management permission; without it, choose By ID and copy the ID from Commerce Manager > Catalog > Settings.",
 		displayOptions: { show: { interactiveType: [...SINGLE, ...MULTI, 'productCarousel'] } },
+		modes: [
+			{
+				displayName: 'From List',
+				name: 'list',
+				type: 'list',
+				placeholder: 'Select the catalog...',
+				typeOptions: { searchListMethod: 'getCatalogs', searchable: false },
+			},
+			{
+				displayName: 'By ID',
+				name: 'id',
+				type: 'string',
+				placeholder: '194836987003835',
+				validation: [
+					{
+						type: 'regex',
+						properties: { regex: '^\\d+$', errorMessage: 'A catalog ID has only digits' },
+					},
+				],
+			},
+		],
 	},
 	{
 		displayName: 'Product Retailer ID',
@@ -235,7 +263,7 @@ export const singleProductForm: InteractiveForm = {
 				type: 'product',
 				...bodyAndFooter(fns, i, { optionalBody: true }),
 				action: {
-					catalog_id: readText(fns, 'catalogId', i, 'Catalog ID', { trim: true }),
+					catalog_id: readCatalogId(fns, i),
 					product_retailer_id: readText(fns, 'productRetailerId', i, 'Product Retailer ID', {
 						trim: true,
 					}),
@@ -276,7 +304,7 @@ export const multiProductForm: InteractiveForm = {
 				header: { type: 'text', text: readText(fns, 'headerText', i, 'Header Text') },
 				...bodyAndFooter(fns, i),
 				action: {
-					catalog_id: readText(fns, 'catalogId', i, 'Catalog ID', { trim: true }),
+					catalog_id: readCatalogId(fns, i),
 					sections,
 				},
 			},

@@ -52,5 +52,20 @@ export const catalogId = z
 	.min(1)
 	.regex(/^\d+$/, 'must be the numeric ID of the catalog, as Commerce Manager shows it');
 
+/**
+ * The Catalog ID field of item `i`: picked from the account's catalog or typed (a resource
+ * locator), or the plain text a workflow saved before it was one.
+ */
+export const readCatalogId = (
+	fns: Pick<IExecuteFunctions, 'getNode' | 'getNodeParameter'>,
+	itemIndex: number,
+) =>
+	asText(
+		fns,
+		fns.getNodeParameter('catalogId', itemIndex, '', { extractValue: true }),
+		'Catalog ID',
+		itemIndex,
+	).trim();
+
 /** A product retailer ID (the product's "Content ID" in Commerce Manager): any non-empty text. */
 export const retailerId = z.string().min(1);
