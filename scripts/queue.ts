@@ -40,15 +40,12 @@ import {
 	SANDBOX_WABA_ID,
 } from '../test/sandbox/server';
 import { customerTextWebhook } from '../test/sandbox/webhooks';
-import { root, work } from './lib/n8n';
+import { GiveUp, root, sleep, waitFor, work } from './lib/n8n';
 import {
-	GiveUp,
 	Ports,
 	Postgres,
 	prepareDeployment,
 	Redis,
-	sleep,
-	waitFor,
 	type Deployment,
 	type N8nProcess,
 } from './lib/queue';

@@ -36,13 +36,24 @@ export function run(cmd: string, args: string[], cwd: string, env: NodeJS.Proces
 	execFileSync(cmd, args, { cwd, stdio: 'inherit', env: { ...process.env, ...env } });
 }
 
+/** Thrown inside a `waitFor` check to stop waiting at once (a process died, a run failed). */
+export class GiveUp extends Error {}
+
+/**
+ * Polls `check` every half second until it answers true; a check that throws counts as not yet
+ * (a server still starting), except with GiveUp, which ends the wait with that error.
+ */
 export async function waitFor(what: string, check: () => Promise<boolean>, seconds: number) {
 	const until = Date.now() + seconds * 1000;
 	while (Date.now() < until) {
-		if (await check().catch(() => false)) return;
+		try {
+			if (await check()) return;
+		} catch (error) {
+			if (error instanceof GiveUp) throw error;
+		}
 		await sleep(500);
 	}
-	throw new Error(`timed out waiting for ${what}`);
+	throw new Error(`timed out after ${seconds} s waiting for ${what}`);
 }
 
 export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));

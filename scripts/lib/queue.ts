@@ -1,4 +1,4 @@
-/* eslint-disable @n8n/community-nodes/no-restricted-globals, @n8n/community-nodes/no-restricted-imports, @n8n/community-nodes/no-dangerous-functions, @n8n/community-nodes/require-node-api-error, no-console */
+/* eslint-disable @n8n/community-nodes/no-restricted-globals, @n8n/community-nodes/no-restricted-imports, @n8n/community-nodes/no-dangerous-functions, no-console */
 /**
  * n8n in queue mode on one machine, for `npm run test:queue`: the services (Postgres and Redis,
  * Debian's packages) and the n8n processes (one `n8n start`, workers, one `n8n webhook`), each
@@ -12,27 +12,7 @@ import { createWriteStream, mkdirSync, readdirSync, rmSync, writeFileSync } from
 import net from 'net';
 import path from 'path';
 
-import { N8n, root, run, sleep } from './n8n';
-
-/** Thrown inside a `waitFor` check to stop waiting at once (a process died, a run failed). */
-export class GiveUp extends Error {}
-
-/**
- * Polls `check` every half second until it answers true; a check that throws counts as not yet
- * (a server still starting), except with GiveUp, which ends the wait with that error.
- */
-export async function waitFor(what: string, check: () => Promise<boolean>, seconds: number) {
-	const until = Date.now() + seconds * 1000;
-	while (Date.now() < until) {
-		try {
-			if (await check()) return;
-		} catch (error) {
-			if (error instanceof GiveUp) throw error;
-		}
-		await sleep(500);
-	}
-	throw new Error(`timed out after ${seconds} s waiting for ${what}`);
-}
+import { GiveUp, N8n, root, run, waitFor } from './n8n';
 
 const isRoot = () => process.getuid?.() === 0;
 
@@ -488,5 +468,3 @@ export async function prepareDeployment(options: {
 	const webhook = await make('webhook', 'webhook');
 	return { main, workers, webhook, all: processes, webhookUrl, shared };
 }
-
-export { sleep };

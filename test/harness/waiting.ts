@@ -24,7 +24,6 @@ import {
 } from 'n8n-core';
 import * as http from 'http';
 import { createRequire } from 'module';
-import type { AddressInfo } from 'net';
 import type {
 	ExecutionStatus,
 	ICredentialDataDecryptedObject,
@@ -409,11 +408,6 @@ export class WaitingExecutions {
 export class WaitingServer extends WebhookServer {
 	readonly waiting = new WaitingExecutions(() => this.url);
 
-	private front?: http.Server;
-
-	/** Requests still being answered (a trigger goes on after answering Meta: it resumes). */
-	private readonly inFlight = new Set<Promise<unknown>>();
-
 	/**
 	 * Resolves once every request has been handled to its end, including what a trigger does after
 	 * answering Meta, and every resumed execution has ended or waits again.
@@ -423,60 +417,24 @@ export class WaitingServer extends WebhookServer {
 		await this.waiting.settled();
 	}
 
-	override get url(): string {
-		return `http://127.0.0.1:${(this.front!.address() as AddressInfo).port}`;
-	}
-
-	override async start(): Promise<this> {
-		this.front = http.createServer((req, res) => {
-			const handled = this.route(req, res);
-			this.inFlight.add(handled);
-			void handled.finally(() => this.inFlight.delete(handled));
-		});
-		await new Promise<void>((resolve) => this.front!.listen(0, '127.0.0.1', resolve));
-		return this;
-	}
-
 	override async stop(): Promise<void> {
 		await this.settled();
-		const server = this.front;
-		this.front = undefined;
-		if (!server) return;
-		server.closeAllConnections();
-		await new Promise<void>((resolve) => server.close(() => resolve()));
+		await super.stop();
 	}
 
-	private async route(
+	protected override routeOther = async (
 		req: http.IncomingMessage & { rawBody?: Buffer },
 		res: http.ServerResponse,
-	): Promise<void> {
-		const chunks: Buffer[] = [];
-		for await (const chunk of req) chunks.push(chunk as Buffer);
-		req.rawBody = Buffer.concat(chunks);
-		const url = new URL(req.url ?? '/', 'http://localhost');
-		const [, prefix, first, second] = url.pathname.split('/');
-		if (prefix === 'webhook-waiting' && first) {
-			await this.waiting
-				.handle(req, res, req.rawBody, decodeURIComponent(first), decodeURIComponent(second ?? ''))
-				.catch((error: Error) => {
-					if (!res.headersSent) res.writeHead(500).end(error.message);
-				});
-			return;
-		}
-		const handle =
-			(prefix === 'webhook' || prefix === 'webhook-test') && second === 'webhook'
-				? this.routes.get(first)
-				: undefined;
-		if (!handle) {
-			res
-				.writeHead(404, { 'content-type': 'application/json' })
-				.end(JSON.stringify({ message: 'The requested webhook is not registered' }));
-			return;
-		}
-		await handle
-			.handle(req, res, url, prefix === 'webhook-test' ? 'manual' : 'webhook')
-			.catch(() => undefined);
-	}
+		{ prefix, first, second }: { prefix: string; first: string; second: string },
+	): Promise<boolean> => {
+		if (prefix !== 'webhook-waiting' || !first) return false;
+		await this.waiting
+			.handle(req, res, req.rawBody!, decodeURIComponent(first), decodeURIComponent(second))
+			.catch((error: Error) => {
+				if (!res.headersSent) res.writeHead(500).end(error.message);
+			});
+		return true;
+	};
 }
 
 /** A WaitingServer for a test file: started before its tests, stopped after them. */

@@ -330,12 +330,19 @@ export class WebhookServer {
 
 	private counter = 0;
 
+	/** Requests still being answered (a trigger goes on after answering Meta: it may resume). */
+	protected readonly inFlight = new Set<Promise<unknown>>();
+
 	get url(): string {
 		return `http://127.0.0.1:${(this.server!.address() as AddressInfo).port}`;
 	}
 
 	async start(): Promise<this> {
-		this.server = http.createServer((req, res) => void this.dispatch(req, res));
+		this.server = http.createServer((req, res) => {
+			const handled = this.dispatch(req, res);
+			this.inFlight.add(handled);
+			void handled.finally(() => this.inFlight.delete(handled));
+		});
 		await new Promise<void>((resolve) => this.server!.listen(0, '127.0.0.1', resolve));
 		return this;
 	}
@@ -375,6 +382,16 @@ export class WebhookServer {
 		return new TriggerHandle(this, node, workflow, credentials, kind);
 	}
 
+	/**
+	 * A route of n8n's besides the triggers' (`/<prefix>/<first>/<second>`), when a subclass serves
+	 * one: answers and returns true when the request is for it.
+	 */
+	protected routeOther?: (
+		req: http.IncomingMessage & { rawBody?: Buffer },
+		res: http.ServerResponse,
+		parts: { prefix: string; first: string; second: string },
+	) => Promise<boolean>;
+
 	private async dispatch(
 		req: http.IncomingMessage & { rawBody?: Buffer },
 		res: http.ServerResponse,
@@ -383,10 +400,11 @@ export class WebhookServer {
 		for await (const chunk of req) chunks.push(chunk as Buffer);
 		req.rawBody = Buffer.concat(chunks);
 		const url = new URL(req.url ?? '/', 'http://localhost');
-		const [, prefix, webhookId, path] = url.pathname.split('/');
+		const [, prefix = '', first = '', second = ''] = url.pathname.split('/');
+		if (await this.routeOther?.(req, res, { prefix, first, second })) return;
 		const handle =
-			(prefix === 'webhook' || prefix === 'webhook-test') && path === 'webhook'
-				? this.routes.get(webhookId)
+			(prefix === 'webhook' || prefix === 'webhook-test') && second === 'webhook'
+				? this.routes.get(first)
 				: undefined;
 		if (!handle) {
 			res
