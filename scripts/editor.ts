@@ -55,6 +55,8 @@ const NODES = {
 	receipt: { id: 'ed-receipt', name: 'Send receipt' },
 	list: { id: 'ed-list', name: 'Offer days' },
 	text: { id: 'ed-text', name: 'Say thanks' },
+	product: { id: 'ed-product', name: 'Show the plant' },
+	approval: { id: 'ed-approval', name: 'Ask for approval' },
 };
 
 function workflow(receiptTemplateId: string) {
@@ -149,6 +151,35 @@ function workflow(receiptTemplateId: string) {
 				operation: 'sendText',
 				to,
 				text: '=Thanks, {{ $json.contactName }}!',
+			},
+		},
+		{
+			...NODES.product,
+			type: ACTION_TYPE,
+			typeVersion: 1,
+			credentials,
+			parameters: {
+				resource: 'message',
+				operation: 'sendInteractive',
+				to,
+				interactiveType: 'product',
+				catalogId: { __rl: true, mode: 'list', value: '' },
+				productRetailerId: 'vrpj01fvwp',
+			},
+		},
+		{
+			...NODES.approval,
+			type: ACTION_TYPE,
+			typeVersion: 1,
+			webhookId: '5b0c1f0e-7a55-4d8e-9d43-2f6a1e0e0a03',
+			credentials,
+			parameters: {
+				resource: 'message',
+				operation: 'sendAndWait',
+				to,
+				message: 'Refund of 40 EUR for order A-1042?',
+				responseType: 'approval',
+				approvalOptions: { values: { approvalType: 'double' } },
 			},
 		},
 	];
@@ -499,6 +530,33 @@ export async function runChecks(page: Page, check: EditorCheck, url: string) {
 		await page.waitForTimeout(1000);
 		await check.screenshot('send-text');
 		await check.checkAngleBrackets(panel, 'Send Text');
+	});
+
+	await check.run('Send Interactive (single product, catalog picker)', async () => {
+		const panel = await check.openNode(ACTION_TYPE, NODES.product.name);
+		await page.waitForTimeout(1000);
+		// the picker asks the account for its connected catalog, as a user opening the list does
+		await panel
+			.getByTestId('resource-locator-catalogId')
+			.getByTestId('rlc-input-container')
+			.click();
+		const item = page.getByTestId('rlc-item').filter({ hasText: 'Lucky Shrub Plants' });
+		try {
+			await item.first().waitFor({ state: 'visible', timeout: 15_000 });
+			console.log(`  catalog picker: ${(await item.first().innerText()).trim()}`);
+		} catch {
+			check.problem("the catalog picker did not list the account's catalog");
+		}
+		await check.screenshot('send-product-catalog-picker');
+		await page.keyboard.press('Escape');
+		await check.checkAngleBrackets(panel, 'Send Interactive (single product)');
+	});
+
+	await check.run('Send and Wait for Response', async () => {
+		const panel = await check.openNode(ACTION_TYPE, NODES.approval.name);
+		await page.waitForTimeout(1000);
+		await check.panelScreenshots(panel, 'send-and-wait');
+		await check.checkAngleBrackets(panel, 'Send and Wait for Response');
 	});
 
 	await check.run('node creator', async () => {
