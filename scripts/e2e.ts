@@ -35,8 +35,8 @@ import {
 	SANDBOX_APP_ID,
 	SANDBOX_APP_SECRET,
 	SANDBOX_PHONE_NUMBER_ID,
-	SANDBOX_TOKEN,
 	SANDBOX_WABA_ID,
+	sandboxCredentialData,
 } from '../test/sandbox/server';
 import {
 	BROWSER_AGENT,
@@ -734,17 +734,7 @@ async function main() {
 			id: 'e2eWhatsAppCred1',
 			name: 'WhatsApp sandbox',
 			type: 'whatsAppCloudApi',
-			data: {
-				accessToken: SANDBOX_TOKEN,
-				appSecret: SANDBOX_APP_SECRET,
-				phoneNumberId: SANDBOX_PHONE_NUMBER_ID,
-				businessAccountId: SANDBOX_WABA_ID,
-				// the sandbox's app, for the app-wide registration
-				appId: SANDBOX_APP_ID,
-				apiVersion: 'v25.0',
-				baseUrl: sandbox.url,
-				useProof: false,
-			},
+			data: sandboxCredentialData(sandbox.url),
 		},
 	]);
 	const manualWebhookId = '7d1e6f3a-2b4c-4d5e-8f90-a1b2c3d4e5f6';

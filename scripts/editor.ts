@@ -24,13 +24,7 @@ import path from 'path';
 
 import { chromium, selectors, type Browser, type Locator, type Page } from 'playwright-core';
 
-import {
-	SANDBOX_APP_ID,
-	SANDBOX_APP_SECRET,
-	SANDBOX_PHONE_NUMBER_ID,
-	SANDBOX_TOKEN,
-	SANDBOX_WABA_ID,
-} from '../test/sandbox/server';
+import { sandboxCredentialData } from '../test/sandbox/server';
 import { N8n, N8nRest, OWNER, work } from './lib/n8n';
 import { SandboxProcess } from './lib/sandbox-process';
 import { RECEIPT_TEMPLATE } from '../test/harness/templates';
@@ -217,16 +211,7 @@ export async function startEditorN8n() {
 			id: CREDENTIAL_ID,
 			name: 'WhatsApp sandbox',
 			type: 'whatsAppCloudApi',
-			data: {
-				accessToken: SANDBOX_TOKEN,
-				appSecret: SANDBOX_APP_SECRET,
-				phoneNumberId: SANDBOX_PHONE_NUMBER_ID,
-				businessAccountId: SANDBOX_WABA_ID,
-				appId: SANDBOX_APP_ID,
-				apiVersion: 'v25.0',
-				baseUrl: sandbox.url,
-				useProof: false,
-			},
+			data: sandboxCredentialData(sandbox.url),
 		},
 	]);
 	n8n.importWorkflows([workflow(receipt)]);

@@ -33,11 +33,9 @@ import path from 'path';
 
 import {
 	metaJson,
-	SANDBOX_APP_ID,
 	SANDBOX_APP_SECRET,
 	SANDBOX_PHONE_NUMBER_ID,
-	SANDBOX_TOKEN,
-	SANDBOX_WABA_ID,
+	sandboxCredentialData,
 } from '../test/sandbox/server';
 import { customerTextWebhook } from '../test/sandbox/webhooks';
 import { GiveUp, root, sleep, waitFor, work } from './lib/n8n';
@@ -642,16 +640,7 @@ async function main() {
 					id: CREDENTIAL_ID,
 					name: 'WhatsApp sandbox',
 					type: 'whatsAppCloudApi',
-					data: {
-						accessToken: SANDBOX_TOKEN,
-						appSecret: SANDBOX_APP_SECRET,
-						phoneNumberId: SANDBOX_PHONE_NUMBER_ID,
-						businessAccountId: SANDBOX_WABA_ID,
-						appId: SANDBOX_APP_ID,
-						apiVersion: 'v25.0',
-						baseUrl: sandbox.url,
-						useProof: false,
-					},
+					data: sandboxCredentialData(sandbox.url),
 				},
 			])}`,
 		]);

@@ -16,6 +16,25 @@ export const SANDBOX_APP_ID = '1234567890123456';
 /** The catalog connected to the sandbox account (the one in Meta's product message examples). */
 export const SANDBOX_CATALOG_ID = '194836987003835';
 
+/**
+ * The data of a WhatsApp Cloud API credential that points at a sandbox at `baseUrl`: the token,
+ * app and IDs the sandbox plays. `overrides` changes single fields (a test without an App ID).
+ */
+export function sandboxCredentialData(baseUrl: string, overrides: Record<string, unknown> = {}) {
+	return {
+		accessToken: SANDBOX_TOKEN,
+		appSecret: SANDBOX_APP_SECRET,
+		phoneNumberId: SANDBOX_PHONE_NUMBER_ID,
+		businessAccountId: SANDBOX_WABA_ID,
+		// the sandbox's app, for the app-wide registration
+		appId: SANDBOX_APP_ID,
+		apiVersion: 'v25.0',
+		baseUrl,
+		useProof: false,
+		...overrides,
+	};
+}
+
 export type SandboxPhoneNumber = {
 	id: string;
 	display_phone_number: string;

@@ -49,6 +49,7 @@ export {
 	SANDBOX_PHONE_NUMBER_ID,
 	SANDBOX_TOKEN,
 	SANDBOX_WABA_ID,
+	sandboxCredentialData,
 } from './graph';
 export type { AcceptedMessage, Delivery, SandboxPhoneNumber, SandboxTemplate } from './graph';
 export type { FlowStatus, SandboxFlow } from './flows';
