@@ -4,7 +4,13 @@
  * HookContext for the trigger. Only the credential store is ours: it hands out test credentials
  * and applies the credential type's own `authenticate`.
  */
-import { ExecuteContext, ExecutionLifecycleHooks, RoutingNode, WorkflowExecute } from 'n8n-core';
+import {
+	ExecuteContext,
+	ExecutionLifecycleHooks,
+	LoadOptionsContext,
+	RoutingNode,
+	WorkflowExecute,
+} from 'n8n-core';
 import type {
 	ICredentialDataDecryptedObject,
 	ICredentialType,
@@ -214,6 +220,25 @@ export function actionNode(parameters: INodeParameters, extra: Partial<INode> = 
 		parameters,
 		...extra,
 	};
+}
+
+/**
+ * What the editor hands the action node's list and mapping methods for one parameter (`path`,
+ * e.g. `parameters.catalogId`) of a node with these parameters: n8n-core's own context.
+ */
+export function actionLoadOptions(
+	parameters: INodeParameters,
+	credentials: ICredentialDataDecryptedObject,
+	path: string,
+): LoadOptionsContext {
+	const node = actionNode(parameters);
+	const workflow = new Workflow({
+		nodes: [node],
+		connections: {},
+		active: false,
+		nodeTypes: new TestNodeTypes(nodeTypes()),
+	});
+	return new LoadOptionsContext(workflow, node, additionalDataFor(credentials), path);
 }
 
 export type NodeRun = { items: INodeExecutionData[]; error?: Error & IDataObject; run: IRun };

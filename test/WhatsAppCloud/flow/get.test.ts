@@ -1,17 +1,8 @@
 /**
  * Flow > Get and Get Many against the sandbox, and the Flow picker of the editor.
  */
-import { LoadOptionsContext } from 'n8n-core';
-import { Workflow } from 'n8n-workflow';
-
 import { searchFlows } from '../../../nodes/WhatsAppCloud/methods/listSearch';
-import {
-	actionNode,
-	additionalDataFor,
-	nodeTypes,
-	runOperation,
-	TestNodeTypes,
-} from '../../harness/engine';
+import { actionLoadOptions, runOperation } from '../../harness/engine';
 import { type SandboxCredentials, useSandbox } from '../../harness/sandbox';
 import { rl } from '../../harness/templates';
 import { SEED_FLOWS, type SandboxFlow } from '../../sandbox/flows';
@@ -121,17 +112,9 @@ describe('Flow > Get Many', () => {
 describe('Flow picker', () => {
 	test('lists name and status, searchable by name, paged with Meta cursors', async () => {
 		addFlows(120);
-		const node = actionNode({ resource: 'flow', operation: 'get' });
-		const workflow = new Workflow({
-			nodes: [node],
-			connections: {},
-			active: false,
-			nodeTypes: new TestNodeTypes(nodeTypes()),
-		});
-		const ctx = new LoadOptionsContext(
-			workflow,
-			node,
-			additionalDataFor(credentials),
+		const ctx = actionLoadOptions(
+			{ resource: 'flow', operation: 'get' },
+			credentials,
 			'parameters.flow',
 		);
 		const first = await searchFlows.call(ctx);

@@ -1,12 +1,9 @@
-import { LoadOptionsContext } from 'n8n-core';
-import { Workflow } from 'n8n-workflow';
-
 import {
 	getCatalogs,
 	getPhoneNumbers,
 	searchTemplates,
 } from '../../../nodes/WhatsAppCloud/methods/listSearch';
-import { actionNode, additionalDataFor, nodeTypes, TestNodeTypes } from '../../harness/engine';
+import { actionLoadOptions } from '../../harness/engine';
 import { type SandboxCredentials, useSandbox } from '../../harness/sandbox';
 import { addTestTemplates } from '../../harness/templates';
 import { SANDBOX_CATALOG_ID, SANDBOX_WABA_ID, type GraphSandbox } from '../../sandbox/server';
@@ -27,17 +24,9 @@ useSandbox(
 
 describe('template picker', () => {
 	test('the template picker lists name, language, status and category, searchable and paged', async () => {
-		const node = actionNode({ resource: 'message', operation: 'sendTemplate' });
-		const workflow = new Workflow({
-			nodes: [node],
-			connections: {},
-			active: false,
-			nodeTypes: new TestNodeTypes(nodeTypes()),
-		});
-		const ctx = new LoadOptionsContext(
-			workflow,
-			node,
-			additionalDataFor(credentials),
+		const ctx = actionLoadOptions(
+			{ resource: 'message', operation: 'sendTemplate' },
+			credentials,
 			'parameters.template',
 		);
 		const all = await searchTemplates.call(ctx);
@@ -67,17 +56,9 @@ describe('sender phone number', () => {
 		}));
 		sandbox.options.phoneNumbers.push(...numbers);
 		try {
-			const node = actionNode({ resource: 'message', operation: 'sendText' });
-			const workflow = new Workflow({
-				nodes: [node],
-				connections: {},
-				active: false,
-				nodeTypes: new (await import('../../harness/engine')).TestNodeTypes(nodeTypes()),
-			});
-			const ctx = new LoadOptionsContext(
-				workflow,
-				node,
-				additionalDataFor(credentials),
+			const ctx = actionLoadOptions(
+				{ resource: 'message', operation: 'sendText' },
+				credentials,
 				'parameters.sender',
 			);
 			const first = await getPhoneNumbers.call(ctx);
@@ -101,25 +82,12 @@ describe('sender phone number', () => {
 });
 
 describe('catalog picker', () => {
-	const context = () => {
-		const node = actionNode({
-			resource: 'message',
-			operation: 'sendInteractive',
-			interactiveType: 'product',
-		});
-		const workflow = new Workflow({
-			nodes: [node],
-			connections: {},
-			active: false,
-			nodeTypes: new TestNodeTypes(nodeTypes()),
-		});
-		return new LoadOptionsContext(
-			workflow,
-			node,
-			additionalDataFor(credentials),
+	const context = () =>
+		actionLoadOptions(
+			{ resource: 'message', operation: 'sendInteractive', interactiveType: 'product' },
+			credentials,
 			'parameters.catalogId',
 		);
-	};
 
 	test("the account's connected catalog, by name and ID, read from the account's product_catalogs", async () => {
 		expect(await getCatalogs.call(context())).toEqual({

@@ -1,10 +1,8 @@
-import { LoadOptionsContext } from 'n8n-core';
 import type { ResourceMapperField } from 'n8n-workflow';
-import { Workflow } from 'n8n-workflow';
 
 import { LABEL_WIDTH } from '../../../nodes/WhatsAppCloud/actions/template/definitions';
 import { getTemplateVariables } from '../../../nodes/WhatsAppCloud/methods/resourceMapping';
-import { actionNode, additionalDataFor, nodeTypes, TestNodeTypes } from '../../harness/engine';
+import { actionLoadOptions } from '../../harness/engine';
 import { type SandboxCredentials, useSandbox } from '../../harness/sandbox';
 import { addTestTemplates, rl } from '../../harness/templates';
 import type { GraphSandbox } from '../../sandbox/server';
@@ -25,21 +23,9 @@ useSandbox(
 );
 
 async function fieldsFor(templateId: string): Promise<ResourceMapperField[]> {
-	const node = actionNode({
-		resource: 'message',
-		operation: 'sendTemplate',
-		template: rl(templateId),
-	});
-	const workflow = new Workflow({
-		nodes: [node],
-		connections: {},
-		active: false,
-		nodeTypes: new TestNodeTypes(nodeTypes()),
-	});
-	const ctx = new LoadOptionsContext(
-		workflow,
-		node,
-		additionalDataFor(credentials),
+	const ctx = actionLoadOptions(
+		{ resource: 'message', operation: 'sendTemplate', template: rl(templateId) },
+		credentials,
 		'parameters.templateVariables',
 	);
 	return (await getTemplateVariables.call(ctx)).fields;
