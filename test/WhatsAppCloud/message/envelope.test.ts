@@ -4,9 +4,10 @@
  */
 import type { IDataObject } from 'n8n-workflow';
 
+import { runAction } from '../../harness/engine';
 import { type SandboxCredentials, useSandbox } from '../../harness/sandbox';
 import type { GraphSandbox } from '../../sandbox/server';
-import { clearSends, head, messageCalls } from './send';
+import { clearSends, head, messageCalls, TO } from './send';
 
 let sandbox: GraphSandbox;
 let credentials: SandboxCredentials;
@@ -131,6 +132,16 @@ describe('24-hour window', () => {
 		expect(error?.message).toMatch(
 			/^Fallback Template > Template Name must be the template's name/,
 		);
+		expect(sandbox.log).toHaveLength(0);
+	});
+
+	test('a credential without the account ID says so, not that the template is missing', async () => {
+		const { error } = await runAction(
+			{ resource: 'message', operation: 'sendText', to: TO, ...withFallback('follow_up', 'a\nb') },
+			{ ...credentials, businessAccountId: '' },
+			[{ json: {} }],
+		);
+		expect(error?.message).toBe('Add the WhatsApp Business Account ID to the credential');
 		expect(sandbox.log).toHaveLength(0);
 	});
 

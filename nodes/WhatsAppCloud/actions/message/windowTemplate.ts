@@ -9,7 +9,7 @@ import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
 import type { OperationContext } from '../../transport/context';
-import { templateOf } from '../template/common';
+import { isTemplateNotFound, templateOf } from '../template/common';
 import {
 	buildTemplateMessage,
 	templateVariables,
@@ -68,8 +68,9 @@ export async function windowTemplate(
 	} catch (error) {
 		failure = error;
 	}
-	// a template the account does not have; a Graph error (NodeApiError) stays as Meta said it
-	if (failure instanceof NodeOperationError)
+	// a template the account does not have; anything else (a Graph error, a credential without
+	// the account ID) stays as it was said
+	if (isTemplateNotFound(failure))
 		throw fail(
 			`${field('Template Name')}: the account has no template "${name}" in language ${language}`,
 			`Check the name and ${field('Language Code')} in WhatsApp Manager > Message templates.`,

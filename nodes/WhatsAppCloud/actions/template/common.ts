@@ -17,6 +17,12 @@ import {
 export const TEMPLATE_FIELDS =
 	'id,name,language,status,category,components,parameter_format,rejected_reason,quality_score';
 
+const NOT_FOUND = 'No template ';
+
+/** True for the error of a template looked up by name that the account does not have. */
+export const isTemplateNotFound = (error: unknown) =>
+	error instanceof NodeOperationError && error.message.startsWith(NOT_FOUND);
+
 /** A Graph GET, through whatever client the caller has. */
 type Read = <T>(request: GraphRequest) => Promise<T>;
 
@@ -46,7 +52,7 @@ async function readTemplate(
 	});
 	const match = (found.data ?? []).find((t) => t.name === name && t.language === language);
 	if (!match) {
-		throw new NodeOperationError(fns.getNode(), `No template "${name}" in language ${language}`, {
+		throw new NodeOperationError(fns.getNode(), `${NOT_FOUND}"${name}" in language ${language}`, {
 			itemIndex,
 			description: 'Check the name and language code in WhatsApp Manager > Message templates.',
 		});
