@@ -121,10 +121,17 @@ describe('24-hour window', () => {
 		}
 	});
 
-	test('inside the window the fallback is not used', async () => {
-		const { items } = await send('sendText', withFallback('follow_up', 'Sheena\nA-1042', 'hi'));
-		expect(items[0].json.fallback).toBeUndefined();
-		expect(sandbox.accepted[0].body.type).toBe('text');
+	test('inside the window the fallback is not used; the template is read once per run, not per item', async () => {
+		const { items } = await send('sendText', withFallback('follow_up', 'Sheena\nA-1042', 'hi'), [
+			{},
+			{},
+			{},
+		]);
+		expect(items.map((i) => i.json.fallback)).toEqual([undefined, undefined, undefined]);
+		expect(sandbox.accepted.map((m) => m.body.type)).toEqual(['text', 'text', 'text']);
+		expect(
+			sandbox.log.filter((l) => l.method === 'GET' && l.path.endsWith('/message_templates')),
+		).toHaveLength(1);
 	});
 
 	test('a bad fallback template name fails before any request', async () => {
@@ -142,6 +149,18 @@ describe('24-hour window', () => {
 			[{ json: {} }],
 		);
 		expect(error?.message).toBe('Add the WhatsApp Business Account ID to the credential');
+		expect(sandbox.log).toHaveLength(0);
+	});
+
+	test('Body Parameters from an expression that gives an object fail before any request', async () => {
+		const { error } = await send(
+			'sendText',
+			withFallback('follow_up', '={{ $json.lines }}', 'hi'),
+			[{ lines: { customer_name: 'Sheena', order_id: 'A-1' } }],
+		);
+		expect(error?.message).toBe(
+			'Fallback Template > Body Parameters must be text, but its expression gave an object [item 0]',
+		);
 		expect(sandbox.log).toHaveLength(0);
 	});
 

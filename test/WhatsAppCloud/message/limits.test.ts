@@ -16,7 +16,7 @@ useSandbox(
 	() => clearSends(sandbox),
 );
 
-const { send } = messageCalls(() => ({ sandbox, credentials }));
+const { insideAndOutside } = messageCalls(() => ({ sandbox, credentials }));
 
 describe("Meta's limits: one value just inside, one just outside; outside fails before any request, naming item and field", () => {
 	const x = (n: number) => 'x'.repeat(n);
@@ -258,15 +258,7 @@ describe("Meta's limits: one value just inside, one just outside; outside fails 
 	];
 
 	test.each(cases)('%s', async (_name, operation, params, message) => {
-		const inside = await send(operation, params(true));
-		expect(inside.error).toBeUndefined();
-		expect(sandbox.accepted).toHaveLength(1);
-		sandbox.log.length = 0;
-		const outside = await send(operation, params(false), [{}, {}], {});
-		expect(outside.error?.name).toBe('NodeOperationError');
-		expect(outside.error?.message).toMatch(message);
-		expect(outside.error?.message).toMatch(/\[item 0\]$/);
-		expect(sandbox.log).toHaveLength(0);
+		await insideAndOutside(operation, params, message);
 	});
 
 	test('binary media: wrong type and oversize fail before any request', async () => {

@@ -43,7 +43,28 @@ export function messageCalls(env: () => Env) {
 		return sandbox.accepted[0].body;
 	}
 
-	return { send, sentBody };
+	/**
+	 * A limit of Meta's: the value just inside is sent; the value just outside, in item 0 of two,
+	 * fails with `message` naming the item, before any request.
+	 */
+	async function insideAndOutside(
+		operation: string,
+		params: (ok: boolean) => INodeParameters,
+		message: RegExp,
+	) {
+		const { sandbox } = env();
+		const inside = await send(operation, params(true));
+		expect(inside.error).toBeUndefined();
+		expect(sandbox.accepted).toHaveLength(1);
+		sandbox.log.length = 0;
+		const outside = await send(operation, params(false), [{}, {}]);
+		expect(outside.error?.name).toBe('NodeOperationError');
+		expect(outside.error?.message).toMatch(message);
+		expect(outside.error?.message).toMatch(/\[item 0\]$/);
+		expect(sandbox.log).toHaveLength(0);
+	}
+
+	return { send, sentBody, insideAndOutside };
 }
 
 /** Before each message test: nothing accepted, logged or uploaded yet. */

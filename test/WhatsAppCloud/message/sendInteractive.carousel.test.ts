@@ -16,7 +16,7 @@ useSandbox(
 	() => clearSends(sandbox),
 );
 
-const { send, sentBody } = messageCalls(() => ({ sandbox, credentials }));
+const { send, sentBody, insideAndOutside } = messageCalls(() => ({ sandbox, credentials }));
 
 const x = (n: number) => 'x'.repeat(n);
 
@@ -316,15 +316,7 @@ describe("the carousels' limits: one value just inside, one just outside; outsid
 	];
 
 	test.each(cases)('%s', async (_name, params, message) => {
-		const inside = await send('sendInteractive', params(true));
-		expect(inside.error).toBeUndefined();
-		expect(sandbox.accepted).toHaveLength(1);
-		sandbox.log.length = 0;
-		const outside = await send('sendInteractive', params(false), [{}, {}]);
-		expect(outside.error?.name).toBe('NodeOperationError');
-		expect(outside.error?.message).toMatch(message);
-		expect(outside.error?.message).toMatch(/\[item 0\]$/);
-		expect(sandbox.log).toHaveLength(0);
+		await insideAndOutside('sendInteractive', params, message);
 	});
 
 	test('an empty body or catalog ID: n8n itself refuses to run the node (required fields); nothing is sent', async () => {

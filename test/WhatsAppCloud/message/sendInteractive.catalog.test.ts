@@ -23,7 +23,7 @@ useSandbox(
 	() => clearSends(sandbox),
 );
 
-const { send, sentBody } = messageCalls(() => ({ sandbox, credentials }));
+const { send, sentBody, insideAndOutside } = messageCalls(() => ({ sandbox, credentials }));
 
 const x = (n: number) => 'x'.repeat(n);
 const CATALOG = SANDBOX_CATALOG_ID;
@@ -274,15 +274,7 @@ describe("the product messages' limits: one value just inside, one just outside;
 	];
 
 	test.each(cases)('%s', async (_name, params, message) => {
-		const inside = await send('sendInteractive', params(true));
-		expect(inside.error).toBeUndefined();
-		expect(sandbox.accepted).toHaveLength(1);
-		sandbox.log.length = 0;
-		const outside = await send('sendInteractive', params(false), [{}, {}]);
-		expect(outside.error?.name).toBe('NodeOperationError');
-		expect(outside.error?.message).toMatch(message);
-		expect(outside.error?.message).toMatch(/\[item 0\]$/);
-		expect(sandbox.log).toHaveLength(0);
+		await insideAndOutside('sendInteractive', params, message);
 	});
 
 	test('required fields left empty: n8n itself refuses to run the node; nothing is sent', async () => {
