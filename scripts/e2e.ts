@@ -20,7 +20,8 @@
  *    WhatsApp Cloud (send the result as text)": reply buttons whose taps Meta delivers to the
  *    manual trigger, which resumes the waiting execution through n8n's waiting webhook (a tampered
  *    reference is refused by n8n, a second tap finds nothing waiting); an approval through a link
- *    (a link preview resumes nothing); a free-text answer through the form page. And n8n lists the
+ *    (a link preview resumes nothing); a free-text answer through the form page; one node asking
+ *    twice in a loop, where a late tap on the first question does not answer the second. And n8n lists the
  *    action node as a human-review tool for AI agents (`whatsAppCloudHitlTool`).
  */
 import { createHmac } from 'crypto';
@@ -397,6 +398,97 @@ function askWorkflow(ask: Ask, n: number) {
 	};
 }
 
+/** The loop workflow: one Send and Wait node asks once per order, in one execution. */
+const TWICE = {
+	path: 'ask-twice',
+	id: 'e2eWhatsAppAskTwc',
+	name: 'WhatsApp e2e: one node asks twice',
+};
+
+/**
+ * "Webhook (POST `{orders}`) -> Split Out -> Loop Over Items (1 per batch) -> Send and Wait ->
+ * Send Text RESULT -> back to the loop": the same node asks one question per order.
+ */
+function askTwiceWorkflow() {
+	const node = (role: string) => `7d1e6f3a-2b4c-4d5e-8f90-a1b2c3d4e8${role}0`;
+	return {
+		id: TWICE.id,
+		name: TWICE.name,
+		active: false,
+		settings: { executionOrder: 'v1' },
+		connections: {
+			Webhook: { main: [[{ node: 'Orders', type: 'main', index: 0 }]] },
+			Orders: { main: [[{ node: 'Loop', type: 'main', index: 0 }]] },
+			Loop: { main: [[], [{ node: 'Ask', type: 'main', index: 0 }]] },
+			Ask: { main: [[{ node: 'Result', type: 'main', index: 0 }]] },
+			Result: { main: [[{ node: 'Loop', type: 'main', index: 0 }]] },
+		},
+		nodes: [
+			{
+				id: node('1'),
+				name: 'Webhook',
+				type: 'n8n-nodes-base.webhook',
+				typeVersion: 2,
+				position: [0, 0],
+				webhookId: node('6'),
+				parameters: {
+					httpMethod: 'POST',
+					path: TWICE.path,
+					responseMode: 'onReceived',
+					options: {},
+				},
+			},
+			{
+				id: node('2'),
+				name: 'Orders',
+				type: 'n8n-nodes-base.splitOut',
+				typeVersion: 1,
+				position: [200, 0],
+				parameters: { fieldToSplitOut: 'body.orders', options: {} },
+			},
+			{
+				id: node('3'),
+				name: 'Loop',
+				type: 'n8n-nodes-base.splitInBatches',
+				typeVersion: 3,
+				position: [400, 0],
+				parameters: { batchSize: 1, options: {} },
+			},
+			{
+				id: node('4'),
+				name: 'Ask',
+				type: 'n8n-nodes-whatsapp-cloud.whatsAppCloud',
+				typeVersion: 1,
+				position: [600, 0],
+				credentials,
+				parameters: {
+					resource: 'message',
+					operation: 'sendAndWait',
+					to: APPROVER,
+					message: '=Refund {{ $json.amount }} EUR for order {{ $json.order }}?',
+					responseType: 'approval',
+					approvalOptions: { values: { approvalType: 'double' } },
+					options: {},
+				},
+			},
+			{
+				id: node('5'),
+				name: 'Result',
+				type: 'n8n-nodes-whatsapp-cloud.whatsAppCloud',
+				typeVersion: 1,
+				position: [800, 0],
+				credentials,
+				parameters: {
+					resource: 'message',
+					operation: 'sendText',
+					to: RESULT_TO,
+					text: '=RESULT {{ JSON.stringify($json) }}',
+				},
+			},
+		],
+	};
+}
+
 const digits = (value: unknown) => String(value ?? '').replace(/\D/g, '');
 const textOf = (m: SandboxAccepted) =>
 	m.body.type === 'text' ? ((m.body.text as { body?: string } | undefined)?.body ?? '') : '';
@@ -653,6 +745,84 @@ async function checkApprovalButtons(n8n: N8n, sandbox: SandboxProcess, triggerUr
 	);
 }
 
+/**
+ * One node asks twice in one execution (a loop over two orders): a tap on the first question's
+ * buttons, after it was answered, does not answer the second; the second's own tap does.
+ */
+async function checkAskedTwice(n8n: N8n, sandbox: SandboxProcess, triggerUrl: string) {
+	const fail = (what: string): never => {
+		throw new Error(`Send and Wait, one node asks twice: ${what}`);
+	};
+	const questionAfter = async (seen: Set<string>, amount: string) => {
+		let question: SandboxAccepted | undefined;
+		await waitFor(
+			`the question about ${amount} EUR to reach the sandbox`,
+			async () => {
+				question = (await sandbox.accepted()).find(
+					(m) => !seen.has(m.id) && digits(m.body.to) === CUSTOMER && m.body.type === 'interactive',
+				);
+				return question !== undefined;
+			},
+			60,
+		).catch(() => fail(`no question about ${amount} EUR reached ${APPROVER}`));
+		const text = (question!.body.interactive as { body?: { text?: string } }).body?.text ?? '';
+		if (!text.includes(amount)) fail(`the question reads "${text}", not one about ${amount} EUR`);
+		return question!;
+	};
+	const seen = new Set((await sandbox.accepted()).map((m) => m.id));
+	const url = `${n8n.url}/webhook/${TWICE.path}`;
+	const started = await fetch(url, {
+		method: 'POST',
+		headers: { 'content-type': 'application/json' },
+		body: JSON.stringify({
+			orders: [
+				{ order: 'A-1', amount: '50' },
+				{ order: 'B-7', amount: '5000' },
+			],
+		}),
+	});
+	if (started.status !== 200) fail(`POST ${url} answered ${started.status}`);
+	const first = await questionAfter(seen, '50');
+	const before = (await results(sandbox)).length;
+	await sandbox.tap(first.id, '✓ Approve', { to: triggerUrl });
+	const firstAnswer = await nextResult(sandbox, before, fail);
+	expectAnswer(firstAnswer, { approved: true, sentMessageId: first.id }, fail);
+	seen.add(first.id);
+	const second = await questionAfter(seen, '5000');
+	const ids = (q: SandboxAccepted) =>
+		(
+			q.body.interactive as { action: { buttons: Array<{ reply: { id: string } }> } }
+		).action.buttons.map((b) => b.reply.id);
+	if (ids(first).some((id) => ids(second).includes(id)))
+		fail('the second question carries a button reference of the first one');
+	console.log(
+		`e2e: Send and Wait (asked twice): the tap on the 50 EUR question resumed it, and the same node asked about 5000 EUR with references of its own`,
+	);
+
+	// the first question's Decline, tapped late: the 5000 EUR question stays open
+	const logFrom = n8n.logs().length;
+	await sandbox.tap(first.id, '✗ Decline', { to: triggerUrl });
+	await noNewResult(sandbox, before + 1, 3000, fail, 'the tap belonged to the first question');
+	const refused = await logLine(n8n, logFrom, ['the tap answers another question']).catch(() =>
+		fail(
+			`after a late tap on the first question, n8n's log does not say it answers another question`,
+		),
+	);
+	console.log(
+		`e2e: Send and Wait (asked twice): a late tap on the first question's "✗ Decline" resumed nothing; logged: "${refused.trim()}"`,
+	);
+	const own = await sandbox.tap(second.id, '✗ Decline', { to: triggerUrl });
+	const secondAnswer = await nextResult(sandbox, before + 1, fail);
+	expectAnswer(
+		secondAnswer,
+		{ approved: false, choice: 'decline', messageId: own.messageId, sentMessageId: second.id },
+		fail,
+	);
+	console.log(
+		`e2e: Send and Wait (asked twice): the second question's own tap answered it: RESULT ${JSON.stringify(secondAnswer)}`,
+	);
+}
+
 /** Approval through the call-to-action link: a preview fetch, the page, the posted choice. */
 async function checkApprovalLink(n8n: N8n, sandbox: SandboxProcess) {
 	const fail = (what: string): never => {
@@ -756,10 +926,12 @@ async function main() {
 			),
 		),
 		...Object.values(ASKS).map(askWorkflow),
+		askTwiceWorkflow(),
 	]);
 	n8n.publish('e2eWhatsAppFlow1');
 	for (const live of LIVE) n8n.publish(live.id);
 	for (const workflow of Object.values(ASKS)) n8n.publish(workflow.id);
+	n8n.publish(TWICE.id);
 
 	let failed = false;
 	try {
@@ -799,6 +971,7 @@ async function main() {
 		// Send and Wait: the taps go to the manual trigger's production URL, as Meta would send them
 		// to a callback registered by hand
 		await checkApprovalButtons(n8n, sandbox, n8n.productionUrl(manualWebhookId));
+		await checkAskedTwice(n8n, sandbox, n8n.productionUrl(manualWebhookId));
 		await checkApprovalLink(n8n, sandbox);
 		await checkFreeText(n8n, sandbox);
 		console.log('e2e: PASSED');

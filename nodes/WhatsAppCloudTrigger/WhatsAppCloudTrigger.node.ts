@@ -392,7 +392,8 @@ export class WhatsAppCloudTrigger implements INodeType {
 		if (!req.rawBody) await req.readRawBody();
 		const raw: Buffer = req.rawBody ?? Buffer.alloc(0);
 
-		if (this.getNodeParameter('checkSignature', true) as boolean) {
+		const checked = this.getNodeParameter('checkSignature', true) as boolean;
+		if (checked) {
 			let appSecret: string;
 			try {
 				appSecret = credentialText(await this.getCredentials('whatsAppCloudApi'), 'appSecret');
@@ -413,7 +414,7 @@ export class WhatsAppCloudTrigger implements INodeType {
 		}
 
 		try {
-			return await receive.call(this, raw);
+			return await receive.call(this, raw, checked);
 		} catch (error) {
 			// Past the signature check the call is genuine: an error answer would only make Meta send
 			// the same body again for days, so Meta gets its 200 and the body goes on as an item.
@@ -440,8 +441,15 @@ function jsonBody(this: IWebhookFunctions): unknown {
 	return json ? this.getBodyData() : undefined;
 }
 
-/** A verified (or, with checks off, accepted) call: its events, filtered, answered at once. */
-async function receive(this: IWebhookFunctions, raw: Buffer): Promise<IWebhookResponseData> {
+/**
+ * A verified (or, with checks off, accepted) call: its events, filtered, answered at once.
+ * `checked`: whether its signature was checked against Meta's, which answers need.
+ */
+async function receive(
+	this: IWebhookFunctions,
+	raw: Buffer,
+	checked: boolean,
+): Promise<IWebhookResponseData> {
 	const res = this.getResponseObject();
 	const name = this.getNode().name;
 
@@ -498,7 +506,7 @@ async function receive(this: IWebhookFunctions, raw: Buffer): Promise<IWebhookRe
 
 	// Answer Meta at once: a slow workflow or download must never make Meta retry.
 	res.status(200).type('text/plain').send('OK');
-	const resumed = await resumeWaiting.call(this, answers);
+	const resumed = await resumeWaiting.call(this, answers, checked);
 	if (!events.length) return { noWebhookResponse: true };
 
 	const raw_ = options.output === 'raw';
@@ -561,12 +569,15 @@ function waitingBase(fns: IWebhookFunctions): string | undefined {
 
 /**
  * Passes each answer to the execution that waits for it, through this n8n's waiting webhook (n8n
- * checks the reference's signature). One call per tap, never retried: a refusal (a tampered,
- * expired or already answered reference) is logged once. Returns what happened to each answer.
+ * checks the reference's signature, the waiting node the answer's). One call per tap, never
+ * retried: a refusal (a tampered, expired, already answered or foreign tap) is logged once.
+ * Only a call whose signature was checked against Meta's is passed on, signed with the App
+ * Secret: with Check Signatures off, anyone could have made it up. Returns what happened to each.
  */
 async function resumeWaiting(
 	this: IWebhookFunctions,
 	answers: RawEvent[],
+	checked: boolean,
 ): Promise<Map<RawEvent, IDataObject>> {
 	const outcomes = new Map<RawEvent, IDataObject>();
 	if (!answers.length) return outcomes;
@@ -576,7 +587,7 @@ async function resumeWaiting(
 	try {
 		appSecret = credentialText(await this.getCredentials('whatsAppCloudApi'), 'appSecret');
 	} catch {
-		// the answer goes unsigned: the waiting node then takes the choice but not who answered
+		// without it nothing is signed, and nothing is passed on (below)
 	}
 	await Promise.all(
 		answers.map(async (e) => {
@@ -584,9 +595,17 @@ async function resumeWaiting(
 			const reference = parseResumeReference(s.replyId);
 			if (reference && !passedOn.firstTime(e.key)) return;
 			let outcome: ResumeOutcome;
+			const url = reference && base ? resumeUrlOf(base, reference) : undefined;
 			if (!reference) {
 				outcome = { resumed: false, reason: 'the button carries a damaged resume reference' };
-			} else if (!base) {
+			} else if (!checked || !appSecret) {
+				outcome = {
+					resumed: false,
+					reason: !checked
+						? 'not passed on: Check Signatures is off, so nothing shows that Meta sent this tap (turn it on for taps to answer)'
+						: 'not passed on: the credential has no App Secret to sign the answer with',
+				};
+			} else if (!url) {
 				outcome = {
 					resumed: false,
 					reason: "the trigger could not tell this n8n's waiting-webhook address from its own URL",
@@ -597,6 +616,7 @@ async function resumeWaiting(
 					executionId: reference.executionId,
 					nodeId: reference.nodeId,
 					choice: reference.choice,
+					proof: reference.proof,
 					title: str(s.text),
 					from: str(s.replyTo),
 					fromUserId: str(s.fromUserId),
@@ -608,11 +628,8 @@ async function resumeWaiting(
 				try {
 					const response = (await this.helpers.httpRequest({
 						method: 'POST',
-						url: resumeUrlOf(base, reference),
-						body: {
-							[ANSWER_KEY]: answer,
-							...(appSecret ? { signature: signAnswer(answer, appSecret) } : {}),
-						},
+						url,
+						body: { [ANSWER_KEY]: answer, signature: signAnswer(answer, appSecret) },
 						json: true,
 						returnFullResponse: true,
 						ignoreHttpStatusErrors: true,

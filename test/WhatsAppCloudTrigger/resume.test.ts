@@ -69,8 +69,9 @@ async function ask(creds: ICredentialDataDecryptedObject = credentials) {
 	expect(execution.status).toBe('waiting');
 	const sent = sandbox.accepted.at(-1)!;
 	const ids = (
-		sent.body.interactive as { action: { buttons: Array<{ reply: { id: string } }> } }
-	).action.buttons.map((b) => b.reply.id);
+		(sent.body.interactive as { action: { buttons?: Array<{ reply: { id: string } }> } }).action
+			.buttons ?? []
+	).map((b) => b.reply.id);
 	return { execution, sent, ids };
 }
 
@@ -81,7 +82,7 @@ async function tap(
 	trigger: TriggerHandle,
 	messageId: string,
 	title: string,
-	options: { buttonId?: string } = {},
+	options: { buttonId?: string; from?: string } = {},
 ) {
 	const result = await tapReplyButton(sandbox, messageId, title, { to: trigger.url, ...options });
 	await server.settled();
@@ -237,20 +238,13 @@ describe('Also Start This Workflow on Answers', () => {
 });
 
 describe("the approver's identity comes only from an answer that checks out", () => {
-	test('a trigger without an App Secret (checks off) still resumes, but the answer has no from', async () => {
-		const trigger = listening({ checkSignature: false }, { ...credentials, appSecret: '' });
-		const { execution, sent } = await ask();
-		await tap(trigger, sent.id, '✓ Approve');
-		expect(answerOf(execution.id)).toEqual([
-			{
-				data: expect.objectContaining({
-					approved: true,
-					answer: '✓ Approve',
-					from: null,
-					messageId: null,
-				}),
-			},
-		]);
+	test('a credential without an App Secret sends the approval as a link, and says why', async () => {
+		const { execution, sent } = await ask({ ...credentials, appSecret: '' });
+		expect((sent.body.interactive as { type: string }).type).toBe('cta_url');
+		expect(answerOf(execution.id)[0].waiting).toMatchObject({
+			responseVia: 'link',
+			fallbackReason: expect.stringMatching(/no App Secret/),
+		});
 	});
 
 	test('an answer whose signature does not match is refused by the node and logged; nothing resumes', async () => {
@@ -260,6 +254,7 @@ describe("the approver's identity comes only from an answer that checks out", ()
 			executionId: execution.id,
 			nodeId: NODE_ID,
 			choice: 'approve',
+			proof: reference.proof,
 			title: '✓ Approve',
 			from: '4930999999',
 			fromUserId: null,
@@ -268,7 +263,7 @@ describe("the approver's identity comes only from an answer that checks out", ()
 			phoneNumberId: null,
 			via: 'button',
 		};
-		const response = await fetch(resumeUrlOf(server.waiting.waitingBaseUrl, reference), {
+		const response = await fetch(resumeUrlOf(server.waiting.waitingBaseUrl, reference)!, {
 			method: 'POST',
 			headers: { 'content-type': 'application/json' },
 			body: JSON.stringify({
@@ -307,4 +302,247 @@ describe("any registration that receives the number's messages brings the answer
 			await trigger.deactivate();
 		}
 	});
+});
+
+/**
+ * The answers an attacker would try: each is refused by the trigger or by the waiting node, and
+ * the execution keeps waiting for the genuine tap of the person asked.
+ */
+describe('one answer = one question, one choice, one person', () => {
+	/** The node asks, and once answered asks again in the same execution (a loop back to itself). */
+	async function askTwice() {
+		const node = actionNode(
+			{
+				resource: 'message',
+				operation: SEND_AND_WAIT_OPERATION,
+				to: TO,
+				message:
+					'={{ $json.data ? "Refund 5,000 EUR to order B-7?" : "Refund 50 EUR to order A-1?" }}',
+				responseType: 'approval',
+				approvalOptions: { values: { approvalType: 'double' } },
+			},
+			{ id: NODE_ID, name: NAME },
+		);
+		const execution = await server.waiting.start({
+			nodes: [node],
+			connections: { [NAME]: { main: [[{ node: NAME, type: 'main', index: 0 }]] } },
+			credentials,
+		});
+		return { execution, first: sandbox.accepted.at(-1)! };
+	}
+
+	test('a tap on the first question does not answer the second one the node asks in the same execution', async () => {
+		const trigger = listening({ options: { startOnAnswers: true } });
+		const { execution, first } = await askTwice();
+		await tap(trigger, first.id, '✓ Approve');
+		// answered, and the node asked again: the second question waits
+		const second = sandbox.accepted.at(-1)!;
+		expect(second.id).not.toBe(first.id);
+		expect((second.body.interactive as { body: { text: string } }).body.text).toBe(
+			'Refund 5,000 EUR to order B-7?',
+		);
+		expect(execution.status).toBe('waiting');
+		const runsBefore = execution.runs.length;
+
+		// the first question's other button, tapped late: the second question stays open
+		await tap(trigger, first.id, '✗ Decline');
+		// and a late repeat of the first question's approve (a new tap, not Meta's redelivery)
+		await tap(trigger, first.id, '✓ Approve');
+		expect(execution.status).toBe('waiting');
+		expect(execution.runs).toHaveLength(runsBefore);
+		expect(trigger.items.slice(1).map((i) => i.json.resume)).toEqual([
+			expect.objectContaining({
+				choice: 'decline',
+				resumed: false,
+				reason: expect.stringMatching(
+					/refused the answer \(403\): the tap answers another question/,
+				),
+			}),
+			expect.objectContaining({
+				choice: 'approve',
+				resumed: false,
+				reason: expect.stringMatching(/another question/),
+			}),
+		]);
+
+		// the second question's own tap answers it
+		await tap(trigger, second.id, '✗ Decline');
+		expect(trigger.items.at(-1)!.json.resume).toMatchObject({ resumed: true });
+		expect(execution.runs).toHaveLength(runsBefore + 1);
+	});
+
+	test('the link of the first question does not answer the second one', async () => {
+		const node = actionNode(
+			{
+				resource: 'message',
+				operation: SEND_AND_WAIT_OPERATION,
+				to: TO,
+				message: '={{ $json.data ? "Refund 5,000 EUR?" : "Refund 50 EUR?" }}',
+				responseType: 'approval',
+				approvalOptions: { values: { approvalType: 'double' } },
+				options: { responseVia: 'link' },
+			},
+			{ id: NODE_ID, name: NAME },
+		);
+		const execution = await server.waiting.start({
+			nodes: [node],
+			connections: { [NAME]: { main: [[{ node: NAME, type: 'main', index: 0 }]] } },
+			credentials,
+		});
+		const linkOf = (m: (typeof sandbox.accepted)[number]) =>
+			(m.body.interactive as { action: { parameters: { url: string } } }).action.parameters.url;
+		const firstLink = linkOf(sandbox.accepted.at(-1)!);
+		const post = async (url: string, choice: string) => {
+			const response = await fetch(url, {
+				method: 'POST',
+				headers: { 'content-type': 'application/x-www-form-urlencoded' },
+				body: `choice=${choice}`,
+			});
+			await server.settled();
+			return response.status;
+		};
+		expect(await post(firstLink, 'approve')).toBe(200);
+		const secondLink = linkOf(sandbox.accepted.at(-1)!);
+		expect(secondLink).not.toBe(firstLink);
+		const runs = execution.runs.length;
+		expect(await post(firstLink, 'approve')).toBe(403);
+		expect(execution.runs).toHaveLength(runs);
+		expect(await post(secondLink, 'decline')).toBe(200);
+		expect(execution.runs).toHaveLength(runs + 1);
+	});
+
+	test("a button's reference opened as a link shows no choices and answers nothing", async () => {
+		const { execution, ids } = await ask();
+		const url = resumeUrlOf(server.waiting.waitingBaseUrl, parseResumeReference(ids[0])!)!;
+		const page = await fetch(url, { headers: { 'user-agent': 'Mozilla/5.0 (X11; Linux x86_64)' } });
+		expect(page.status).toBe(403);
+		expect(await page.text()).not.toContain('name="choice"');
+		const post = await fetch(url, {
+			method: 'POST',
+			headers: { 'content-type': 'application/x-www-form-urlencoded' },
+			body: 'choice=approve',
+		});
+		await server.settled();
+		expect(post.status).toBe(403);
+		expect(execution.status).toBe('waiting');
+	});
+
+	test("each choice is signed: the decline button's reference with the approve choice is refused", async () => {
+		const trigger = listening({ options: { startOnAnswers: true } });
+		const { execution, sent, ids } = await ask();
+		const decline = parseResumeReference(ids[1])!;
+		await tap(trigger, sent.id, '✗ Decline', {
+			buttonId: formatResumeReference({ ...decline, choice: 'approve' }),
+		});
+		expect(execution.status).toBe('waiting');
+		expect(trigger.items[0].json.resume).toMatchObject({
+			choice: 'approve',
+			resumed: false,
+			reason: expect.stringMatching(/403/),
+		});
+		await tap(trigger, sent.id, '✗ Decline');
+		expect(answerOf(execution.id)).toEqual([
+			{ data: expect.objectContaining({ approved: false, choice: 'decline' }) },
+		]);
+	});
+
+	test('an answer posted without a signature (or with a made-up proof) resumes nothing', async () => {
+		const { execution, ids } = await ask();
+		const reference = parseResumeReference(ids[0])!;
+		const url = resumeUrlOf(server.waiting.waitingBaseUrl, reference)!;
+		const answer: ButtonAnswer = {
+			executionId: execution.id,
+			nodeId: NODE_ID,
+			choice: 'approve',
+			proof: reference.proof,
+			title: '✓ Approve',
+			from: TO.slice(1),
+			fromUserId: null,
+			messageId: 'wamid.FORGED',
+			sentMessageId: null,
+			phoneNumberId: null,
+			via: 'button',
+		};
+		const post = async (body: unknown) => {
+			const response = await fetch(url, {
+				method: 'POST',
+				headers: { 'content-type': 'application/json' },
+				body: JSON.stringify(body),
+			});
+			await server.settled();
+			return { status: response.status, body: (await response.json()) as { reason: string } };
+		};
+		const unsigned = await post({ [ANSWER_KEY]: answer });
+		expect(unsigned).toEqual({
+			status: 401,
+			body: { resumed: false, reason: expect.stringMatching(/not signed/) },
+		});
+		// signed with the real App Secret, but a proof the node never gave
+		const forged = { ...answer, proof: 'A'.repeat(22) };
+		const madeUp = await post({
+			[ANSWER_KEY]: forged,
+			signature: signAnswer(forged, String(credentials.appSecret)),
+		});
+		expect(madeUp.status).toBe(403);
+		expect(execution.status).toBe('waiting');
+		expect(execution.runs).toHaveLength(1);
+	});
+
+	test('a signed tap from another customer than the one asked is refused, naming both', async () => {
+		const trigger = listening({ options: { startOnAnswers: true } });
+		const { execution, sent } = await ask();
+		await tap(trigger, sent.id, '✓ Approve', { from: '4930999999' });
+		expect(execution.status).toBe('waiting');
+		expect(trigger.items[0].json.resume).toMatchObject({
+			resumed: false,
+			reason: expect.stringMatching(
+				/came from 4930999999, but the question was asked to \+491511234567/,
+			),
+		});
+		await tap(trigger, sent.id, '✓ Approve');
+		expect(execution.status).toBe('success');
+	});
+
+	test('with Check Signatures off, the trigger passes no tap on: a made-up one resumes nothing', async () => {
+		const trigger = listening({ checkSignature: false, options: { startOnAnswers: true } });
+		const { execution, sent } = await ask();
+		await tap(trigger, sent.id, '✓ Approve');
+		expect(server.waiting.calls).toEqual([]);
+		expect(execution.status).toBe('waiting');
+		expect(trigger.items[0].json.resume).toMatchObject({
+			resumed: false,
+			reason: expect.stringMatching(/Check Signatures is off/),
+		});
+	});
+
+	test('a deeply nested answer body is refused with 400, not a crash', async () => {
+		const { execution, ids } = await ask();
+		const url = resumeUrlOf(server.waiting.waitingBaseUrl, parseResumeReference(ids[0])!)!;
+		const depth = 20_000;
+		const nested = `${'{"a":'.repeat(depth)}1${'}'.repeat(depth)}`;
+		// an answer that names this execution, node and choice, with its title nested deep
+		const answer = `{"executionId":"${execution.id}","nodeId":"${NODE_ID}","choice":"approve","title":${nested}}`;
+		const response = await fetch(url, {
+			method: 'POST',
+			headers: { 'content-type': 'application/json' },
+			body: `{"${ANSWER_KEY}":${answer},"signature":"sha256=${'0'.repeat(64)}"}`,
+		});
+		await server.settled();
+		expect(response.status).toBe(400);
+		expect(execution.status).toBe('waiting');
+	});
+
+	test.each(['.', '..', '%2E', '%2e%2E'])(
+		'a reference naming node %s is damaged: the trigger calls no other waiting URL',
+		async (nodeId) => {
+			const trigger = listening();
+			const { execution, sent, ids } = await ask();
+			const genuine = ids[0].split(':');
+			genuine[2] = nodeId;
+			await tap(trigger, sent.id, '✓ Approve', { buttonId: genuine.join(':') });
+			expect(server.waiting.calls).toEqual([]);
+			expect(trigger.logs).toEqual([expect.stringMatching(/damaged resume reference/)]);
+			expect(execution.status).toBe('waiting');
+		},
+	);
 });

@@ -518,14 +518,17 @@ export type Tap = { delivery: Delivery; messageId: string; payload: WebhookPaylo
 /**
  * The approver taps the reply button titled `title` (or at `title` as an index) of a sent message.
  * `buttonId` replaces the button's ID in the webhook: a reference changed on its way.
+ * `from` makes another customer than the one asked tap it.
  */
 export async function tapReplyButton(
 	sandbox: GraphSandbox,
 	messageId: string,
 	title: string | number,
-	options: { to?: string; name?: string; buttonId?: string } = {},
+	options: { to?: string; name?: string; buttonId?: string; from?: string } = {},
 ): Promise<Tap> {
-	const { message, phone, from } = sentMessage(sandbox, messageId);
+	const { message, phone, from: asked } = sentMessage(sandbox, messageId);
+	// someone else than the person asked, when `from` says so (a forwarded message, a shared phone)
+	const from = options.from ?? asked;
 	const interactive = message.body.interactive as
 		| { type?: string; action?: { buttons?: Array<{ reply: { id: string; title: string } }> } }
 		| undefined;

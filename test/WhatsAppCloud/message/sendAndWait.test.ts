@@ -120,8 +120,11 @@ describe('approval: native reply buttons, answered through the trigger', () => {
 				nodeId: NODE_ID,
 				choice,
 				signature: expect.stringMatching(/^[0-9a-f]{64}$/),
+				proof: expect.stringMatching(/^[A-Za-z0-9_-]{22}$/),
 			})),
 		);
+		// each choice has a proof of its own
+		expect(new Set(ids.map((id) => parseResumeReference(id)!.proof)).size).toBe(3);
 		for (const id of ids) expect(id.length).toBeLessThanOrEqual(256);
 		// no URL or host name in a button: the trigger puts its own instance's base in front
 		for (const id of ids) expect(id).not.toMatch(/https?:|127\.0\.0\.1/);
@@ -222,8 +225,11 @@ describe('free text: a call-to-action button opens a form', () => {
 				action: { name: 'cta_url', parameters: { display_text: 'Answer', url: url.url } },
 			},
 		});
-		expect(url.url).toBe(
-			`${server.waiting.waitingBaseUrl}/${execution.id}/${NODE_ID}?signature=${url.url.slice(-64)}`,
+		// the link carries its question's tag, which n8n's signature covers
+		expect(url.url).toMatch(
+			new RegExp(
+				`^${server.waiting.waitingBaseUrl}/${execution.id}/${NODE_ID}\\?q=[A-Za-z0-9_-]{22}&signature=[0-9a-f]{64}$`,
+			),
 		);
 		// WhatsApp fetching the link for a preview gets an empty page; a person gets the form
 		expect(await openLink(sandbox, sent.id, WHATSAPP_PREVIEW_AGENT)).toEqual({
@@ -439,6 +445,27 @@ describe('checked before anything is sent', () => {
 		).toMatch(
 			/^Options > Limit Wait Time > Max Date and Time \(2020-01-01T00:00:00.000Z\) is in the past/,
 		);
+	});
+
+	test('Limit Wait Time: an amount no date can hold, or a date past n8n\'s "wait for ever", fails before sending', async () => {
+		const limit = (values: INodeParameters): INodeParameters => ({
+			...approval,
+			options: { limitWaitTime: { values } },
+		});
+		for (const resumeAmount of [1e15, 1e300, 10_000_000])
+			expect(
+				(await refused(limit({ limitType: 'afterTimeInterval', resumeAmount, resumeUnit: 'days' })))
+					.message,
+			).toMatch(
+				/^Options > Limit Wait Time > Amount .* days ends after 3000-01-01, when n8n stops waiting anyway; remove Limit Wait Time to wait without a limit \[item 0\]$/,
+			);
+		expect(
+			(
+				await refused(
+					limit({ limitType: 'atSpecifiedTime', maxDateAndTime: '3001-01-01T00:00:00Z' }),
+				)
+			).message,
+		).toMatch(/Max Date and Time \(3001-01-01T00:00:00.000Z\) ends after 3000-01-01/);
 	});
 });
 

@@ -8,17 +8,27 @@
  * - opens the call-to-action link of a free-text question: a form whose text is posted back.
  * Opening a link (GET) never resumes the execution: WhatsApp and other apps fetch links for
  * previews, and such a fetch must not approve anything. Only a POST answers.
+ *
+ * An answer counts only for the question it was given to: a tap's proof and a link's `q` are made
+ * from the question and the person asked (`questionOf`, `askedRecipient`) when it is sent, and made
+ * again here from the node's parameters when the answer arrives. When the node asks again in the
+ * same execution (a loop, an agent's second review), the new question's answers differ from the
+ * old one's, and an old tap or link resumes nothing.
  */
+import { createHash } from 'crypto';
 import type { IDataObject, IWebhookFunctions, IWebhookResponseData } from 'n8n-workflow';
 
 import { credentialText } from '../../../../credentials/WhatsAppCloudApi.credentials';
 import {
 	ANSWER_KEY,
+	answerProof,
 	answerSignatureMatches,
+	proofMatches,
+	readAnswer,
 	RESUMED_REPLY,
-	type ButtonAnswer,
 	type Choice,
 } from '../../../shared/resume';
+import { isBusinessScopedUserId, recipientSchema } from '../../helpers/validation';
 
 /** One answer the approval offers: its choice, its label, and whether it counts as approval. */
 export type ChoiceSpec = { choice: Choice; label: string; approved: boolean };
@@ -57,6 +67,78 @@ export function choicesOf(values: ApprovalValues | undefined): ChoiceSpec[] {
 		choices.push({ choice: 'custom', label: custom, approved: v.customApproves === true });
 	return choices;
 }
+
+const part = (value: unknown) =>
+	typeof value === 'string'
+		? value
+		: typeof value === 'number' || typeof value === 'boolean'
+			? String(value)
+			: value === undefined || value === null
+				? ''
+				: // the send refuses objects here, so an object never matches a question that was sent
+					'\u0000object';
+
+/**
+ * The question as the approver reads it: header, message, footer and each choice's label, as the
+ * node's parameters give them for its one item. Read the same way when the question is sent and
+ * when an answer arrives.
+ */
+export function questionOf(
+	options: IDataObject,
+	message: unknown,
+	choices: ChoiceSpec[],
+): string[] {
+	return [
+		part(options.header),
+		part(message),
+		part(options.footer),
+		...choices.map((c) => `${c.choice}:${c.label}`),
+	];
+}
+
+/** The person asked, as To names them once normalised (digits with `+`, or a user ID). */
+export function askedRecipient(to: unknown): string | undefined {
+	const parsed = recipientSchema.safeParse(part(to));
+	return parsed.success ? parsed.data : undefined;
+}
+
+/**
+ * The `q` of a link's resume URL: a digest of the execution, the node, the person and the
+ * question. n8n signs the URL with it, so it cannot be changed; it need not be secret, only
+ * different for a different question.
+ */
+export function linkTag(
+	executionId: string,
+	nodeId: string,
+	recipient: string,
+	question: string[],
+): string {
+	return createHash('sha256')
+		.update(JSON.stringify(['link', executionId, nodeId, recipient, question]))
+		.digest()
+		.subarray(0, 16)
+		.toString('base64url');
+}
+
+/** What the node asks now, read from its parameters in the waiting webhook. */
+function askedNow(fns: IWebhookFunctions, choices: ChoiceSpec[]) {
+	const options = fns.getNodeParameter('options', {}) as IDataObject;
+	return {
+		question: questionOf(options, fns.getNodeParameter('message', ''), choices),
+		recipient: askedRecipient(fns.getNodeParameter('to', '')),
+	};
+}
+
+/** Whether a link answer came through the link of the question this node asks now. */
+function linkIsCurrent(fns: IWebhookFunctions, choices: ChoiceSpec[]): boolean {
+	const { question, recipient } = askedNow(fns, choices);
+	const q = fns.getQueryData() as IDataObject;
+	if (!recipient || typeof q.q !== 'string') return false;
+	return q.q === linkTag(fns.getExecutionId(), fns.getNode().id, recipient, question);
+}
+
+/** Phone digits without `+`, for comparing a recipient with Meta's `from`. */
+const digits = (phone: string) => (phone.startsWith('+') ? phone.slice(1) : phone);
 
 /** The item the execution continues with: `data` as n8n's send-and-wait nodes name it. */
 function answerItem(data: IDataObject) {
@@ -123,6 +205,23 @@ function sendHtml(fns: IWebhookFunctions, status: number, html: string): IWebhoo
 	return { noWebhookResponse: true };
 }
 
+const STALE_PAGE = page(
+	'No longer open',
+	'<h1>This question is no longer open</h1><p>This link belongs to another question, or the question was asked again. Use the link in the newest message.</p>',
+);
+
+/**
+ * A link that n8n signed for this execution and node, but not for the question the node asks now
+ * (or a button's resume URL opened as a page): nothing resumes.
+ */
+function staleLink(fns: IWebhookFunctions, method: string): IWebhookResponseData {
+	if (method === 'POST')
+		fns.logger.warn(
+			`${fns.getNode().name}: refused an answer through a link that is not the current question's`,
+		);
+	return sendHtml(fns, 403, STALE_PAGE);
+}
+
 function refuse(fns: IWebhookFunctions, status: number, reason: string): IWebhookResponseData {
 	fns.logger.warn(
 		`${fns.getNode().name}: refused an answer from the trigger (${status}): ${reason}`,
@@ -131,48 +230,84 @@ function refuse(fns: IWebhookFunctions, status: number, reason: string): IWebhoo
 	return { noWebhookResponse: true };
 }
 
-/** An answer the trigger posted: a tap on one of this node's buttons. */
+/**
+ * An answer the trigger posted: a tap on one of this node's buttons. It resumes the execution only
+ * when the trigger signed it (the trigger signs only taps whose Meta signature it checked), its
+ * proof is the one this node gives that choice of the question it asks now, and it came from the
+ * person asked. Anything else is refused with the reason, which the trigger logs and reports.
+ */
 async function buttonAnswer(
 	fns: IWebhookFunctions,
 	body: IDataObject,
 	choices: ChoiceSpec[],
 ): Promise<IWebhookResponseData> {
-	const answer = body[ANSWER_KEY] as Partial<ButtonAnswer>;
 	const node = fns.getNode();
 	if (fns.getNodeParameter('responseType', 'approval') !== 'approval')
 		return refuse(fns, 400, 'this node waits for a free-text answer, not a button');
+	const answer = readAnswer(body[ANSWER_KEY]);
+	if (!answer) return refuse(fns, 400, 'the answer does not have the shape the trigger sends');
 	if (answer.nodeId !== node.id)
 		return refuse(fns, 400, 'the answer names another node than this one');
+	const executionId = fns.getExecutionId();
+	if (executionId && answer.executionId !== executionId)
+		return refuse(fns, 400, 'the answer names another execution than this one');
 	const chosen = choices.find((c) => c.choice === answer.choice);
-	if (!chosen)
-		return refuse(fns, 400, `this node offers no "${String(answer.choice)}" choice (any more)`);
+	if (!chosen) return refuse(fns, 400, `this node offers no "${answer.choice}" choice (any more)`);
 	let appSecret = '';
 	try {
 		appSecret = credentialText(await fns.getCredentials('whatsAppCloudApi'), 'appSecret');
 	} catch {
-		// without the credential the answer cannot be checked: its choice still counts (n8n checked
-		// the resume URL's signature), the approver's identity does not
+		// no credential: nothing can be checked, refused below
 	}
-	const signed = body.signature !== undefined && body.signature !== null;
-	const trusted = appSecret !== '' && answerSignatureMatches(answer, body.signature, appSecret);
-	if (appSecret && signed && !trusted)
+	if (!appSecret)
 		return refuse(
 			fns,
 			401,
-			"the answer's signature does not match the App Secret of this node's credential",
+			"this node's credential has no App Secret, so no tap can be checked; such questions are answered through a link",
 		);
-	const str = (v: unknown) => (typeof v === 'string' && v ? v : null);
+	if (!answerSignatureMatches(answer, body.signature, appSecret))
+		return refuse(
+			fns,
+			401,
+			body.signature === undefined || body.signature === null
+				? "the answer is not signed: only a WhatsApp Cloud API Trigger that checked the tap against Meta's signature signs it (its Check Signatures option on, with the same App Secret)"
+				: "the answer's signature does not match the App Secret of this node's credential",
+		);
+	const { question, recipient } = askedNow(fns, choices);
+	const expected = recipient
+		? answerProof(appSecret, {
+				executionId: answer.executionId,
+				nodeId: node.id,
+				choice: chosen.choice,
+				recipient,
+				question,
+			})
+		: '';
+	if (!recipient || !proofMatches(answer.proof, expected))
+		return refuse(
+			fns,
+			403,
+			'the tap answers another question than the one this node waits for (an earlier question of this node in this execution, or its Message, Options, choices or To read differently now)',
+		);
+	const person = isBusinessScopedUserId(recipient)
+		? answer.fromUserId === recipient || answer.from === recipient
+		: answer.from !== null && digits(answer.from) === digits(recipient);
+	if (!person)
+		return refuse(
+			fns,
+			403,
+			`the tap came from ${answer.from ?? answer.fromUserId ?? 'someone Meta did not name'}, but the question was asked to ${recipient}`,
+		);
 	return {
 		webhookResponse: RESUMED_REPLY,
 		workflowData: answerItem({
 			approved: chosen.approved,
-			answer: (trusted && str(answer.title)) || chosen.label,
+			answer: answer.title || chosen.label,
 			choice: chosen.choice,
-			// who answered, only when Meta's webhook vouched for it through the trigger
-			from: trusted ? str(answer.from) : null,
-			messageId: trusted ? str(answer.messageId) : null,
-			sentMessageId: trusted ? str(answer.sentMessageId) : null,
-			via: answer.via === 'template' ? 'template' : 'button',
+			from: answer.from,
+			messageId: answer.messageId,
+			sentMessageId: answer.sentMessageId,
+			via: answer.via,
 		}),
 	};
 }
@@ -189,8 +324,9 @@ export async function sendAndWaitWebhook(this: IWebhookFunctions): Promise<IWebh
 		const choices = choicesOf(
 			this.getNodeParameter('approvalOptions.values', {}) as ApprovalValues,
 		);
-		if (method === 'POST' && body[ANSWER_KEY] && typeof body[ANSWER_KEY] === 'object')
+		if (method === 'POST' && body[ANSWER_KEY] !== undefined)
 			return await buttonAnswer(this, body, choices);
+		if (!linkIsCurrent(this, choices)) return staleLink(this, method);
 		if (method === 'GET') {
 			// a preview fetch gets nothing; a person gets the choices, which only a POST records
 			if (isLinkPreview(req.headers['user-agent'])) return sendHtml(this, 200, '');
@@ -213,6 +349,7 @@ export async function sendAndWaitWebhook(this: IWebhookFunctions): Promise<IWebh
 		};
 	}
 
+	if (!linkIsCurrent(this, [])) return staleLink(this, method);
 	const options = this.getNodeParameter('options', {}) as IDataObject;
 	const title = String(options.responseFormTitle ?? '');
 	const button = String(options.responseFormButtonLabel ?? 'Submit');

@@ -21,7 +21,9 @@ import type {
 import { NodeOperationError, updateDisplayOptions, WAIT_INDEFINITELY } from 'n8n-workflow';
 import { z } from 'zod';
 
+import { credentialText } from '../../../../credentials/WhatsAppCloudApi.credentials';
 import {
+	answerProof,
 	BUTTON_ID_LIMIT,
 	formatResumeReference,
 	parseResumeReference,
@@ -36,9 +38,12 @@ import type { Operation } from '../types';
 import { buildEnvelope, sendMessage, type Recipient, type SendOptions } from './envelope';
 import { ctaUrlSchema, replyButtonsSchema } from './interactive.schemas';
 import {
+	askedRecipient,
 	choicesOf,
 	DEFAULT_APPROVE_LABEL,
 	DEFAULT_DECLINE_LABEL,
+	linkTag,
+	questionOf,
 	type ChoiceSpec,
 } from './sendAndWait.form';
 import { windowTemplate } from './windowTemplate';
@@ -386,6 +391,8 @@ type SendAndWaitOptions = SendOptions & {
 
 const UNIT_MS: Record<string, number> = { minutes: 60_000, hours: 3_600_000, days: 86_400_000 };
 
+const TOO_LATE = `ends after ${WAIT_INDEFINITELY.toISOString().slice(0, 10)}, when n8n stops waiting anyway; remove Limit Wait Time to wait without a limit`;
+
 /** When the wait ends without an answer: Options > Limit Wait Time, or never. */
 function waitTillOf(fns: IExecuteFunctions, i: number, options: SendAndWaitOptions): Date {
 	const limit = options.limitWaitTime?.values;
@@ -403,6 +410,8 @@ function waitTillOf(fns: IExecuteFunctions, i: number, options: SendAndWaitOptio
 			throw fail(`> Max Date and Time is not a date: ${JSON.stringify(raw ?? '')}`);
 		if (at.getTime() <= Date.now())
 			throw fail(`> Max Date and Time (${at.toISOString()}) is in the past`);
+		if (at.getTime() >= WAIT_INDEFINITELY.getTime())
+			throw fail(`> Max Date and Time (${at.toISOString()}) ${TOO_LATE}`);
 		return at;
 	}
 	const amount = Number(limit.resumeAmount);
@@ -411,7 +420,13 @@ function waitTillOf(fns: IExecuteFunctions, i: number, options: SendAndWaitOptio
 		throw fail(
 			`> Amount must be more than 0, got ${JSON.stringify(limit.resumeAmount ?? null)} ${String(limit.resumeUnit ?? '')}`,
 		);
-	return new Date(Date.now() + amount * unit);
+	const until = Date.now() + amount * unit;
+	// a date n8n cannot store (or one past its "wait for ever") would fail after the question left
+	if (!(until < WAIT_INDEFINITELY.getTime()))
+		throw fail(
+			`> Amount ${JSON.stringify(limit.resumeAmount)} ${String(limit.resumeUnit ?? 'hours')} ${TOO_LATE}`,
+		);
+	return new Date(until);
 }
 
 const labelSchema = z.object({ label: chars(20) });
@@ -546,18 +561,34 @@ async function prepare(this: IExecuteFunctions, i: number, ctx: OperationContext
 
 	const node = this.getNode();
 	const executionId = this.getExecutionId();
-	const resumeUrl = this.getSignedResumeUrl();
-	const signature = signatureOfResumeUrl(resumeUrl, executionId, node.id);
-
 	const choices =
 		responseType === 'freeText'
 			? []
 			: choicesOf(this.getNodeParameter('approvalOptions.values', i, {}) as IDataObject);
 	checkLabels(this, i, choices);
+	// what the answer must match: read as the waiting webhook reads it again (sendAndWait.form.ts)
+	const question = questionOf(options, this.getNodeParameter('message', i, ''), choices);
+	const recipient = askedRecipient(this.getNodeParameter('to', i, ''));
+	// a bad To fails in buildEnvelope below, with its field-named error, before anything is sent
+	const tag = recipient ? linkTag(executionId, node.id, recipient, question) : '';
+	// the link's URL is signed with its question's tag; the buttons' URL has no query of its own,
+	// so a button's reference cannot be opened as the link
+	const resumeUrl = this.getSignedResumeUrl({ q: tag });
+	const signature = signatureOfResumeUrl(this.getSignedResumeUrl(), executionId, node.id);
+	let appSecret = '';
+	try {
+		appSecret = credentialText(await this.getCredentials('whatsAppCloudApi'), 'appSecret');
+	} catch {
+		// no App Secret to sign the buttons with: the approver answers through the link
+	}
+
 	let references: Record<Choice, string> | undefined;
 	let fallbackReason: string | undefined;
-	if (choices.length) {
-		if (!signature) {
+	if (choices.length && recipient) {
+		if (!appSecret) {
+			fallbackReason =
+				"the credential has no App Secret, which a tap's answer is checked with, so the approver answers through a link";
+		} else if (!signature) {
 			fallbackReason =
 				"n8n's resume URL does not have the layout a button reference is made from, so the approver answers through a link";
 		} else {
@@ -568,6 +599,13 @@ async function prepare(this: IExecuteFunctions, i: number, ctx: OperationContext
 					nodeId: node.id,
 					choice: c.choice,
 					signature,
+					proof: answerProof(appSecret, {
+						executionId,
+						nodeId: node.id,
+						choice: c.choice,
+						recipient,
+						question,
+					}),
 				});
 			const longest = Math.max(...Object.values(references).map((r) => r.length));
 			const readable = Object.values(references).every(
