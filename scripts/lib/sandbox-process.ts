@@ -89,6 +89,17 @@ export class SandboxProcess {
 	setFaults = (faults: SandboxFaults | Record<string, never>) =>
 		this.control('POST', 'faults', faults);
 
+	/** Meta's per-number cap over a rolling second, whoever sends (130429 beyond it); 0 lifts it. */
+	async setRateCap(perSecond: number): Promise<void> {
+		const response = await fetch(`${this.url}/__sandbox/rate-cap`, {
+			method: 'POST',
+			headers: { 'content-type': 'application/json' },
+			body: JSON.stringify({ perSecond }),
+		});
+		if (!response.ok) throw new Error(`the sandbox refused its rate cap: HTTP ${response.status}`);
+		await response.text();
+	}
+
 	/** Recipients that get 131026 (not on WhatsApp) from now on, until the next reset. */
 	setUndeliverable = (recipients: string[]) =>
 		this.control('POST', 'undeliverable', { recipients });
