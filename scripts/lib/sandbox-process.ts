@@ -74,10 +74,20 @@ export class SandboxProcess {
 	}
 
 	private async control<T>(method: 'GET' | 'POST', action: string, body?: unknown): Promise<T> {
-		const response = await fetch(`${this.url}/__sandbox/${action}`, {
-			method,
-			headers: { 'content-type': 'application/json' },
-			body: body === undefined ? undefined : JSON.stringify(body),
+		const send = () =>
+			fetch(`${this.url}/__sandbox/${action}`, {
+				method,
+				headers: { 'content-type': 'application/json' },
+				body: body === undefined ? undefined : JSON.stringify(body),
+			});
+		// After a run that held this process's event loop longer than the sandbox keeps an idle
+		// connection (5 s; seen with n8n's built-in node preparing 5,000 items), fetch can reuse the
+		// socket the sandbox closed meanwhile: "other side closed". A GET is safe to send again.
+		const staleSocket = (error: unknown) =>
+			(error as { cause?: { code?: string } }).cause?.code === 'UND_ERR_SOCKET';
+		const response = await send().catch(async (error: unknown) => {
+			if (method === 'GET' && staleSocket(error)) return await send();
+			return await Promise.reject(error);
 		});
 		return (await response.json()) as T;
 	}
