@@ -196,6 +196,26 @@ describe('bench chart: lineChartSvg', () => {
 		expect(odd).not.toContain('a < b');
 	});
 
+	test('a long note wraps into lines below the plot, and the image grows to hold them', () => {
+		const base = chart();
+		const note = 'built-in: first message accepted after 18.1 s, '.repeat(5).trim();
+		const long = lineChartSvg({
+			...base,
+			series: [base.series[0], { ...base.series[1], note }],
+		});
+		const lines = tags(long, 'text', 'note');
+		expect(lines.length).toBeGreaterThan(1);
+		const longHeight = Number(tags(long, 'svg')[0].viewBox.split(' ')[3]);
+		expect(longHeight).toBeGreaterThan(height);
+		const axis = Number(tags(long, 'line', 'x-axis-line')[0].y1);
+		for (const line of lines) {
+			expect(Number(line.y)).toBeGreaterThan(axis + 20);
+			expect(Number(line.y)).toBeLessThan(longHeight);
+		}
+		const texts = [...long.matchAll(/<text class="note"[^>]*>([^<]*)<\/text>/g)].map((m) => m[1]);
+		expect(texts.join(' ')).toBe(note);
+	});
+
 	test('a long title wraps, and the plot moves down below it', () => {
 		const long = lineChartSvg(chart({ title: 'word '.repeat(60).trim() }));
 		expect(tags(long, 'text', 'title').length).toBeGreaterThan(1);

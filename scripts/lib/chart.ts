@@ -111,11 +111,14 @@ export function lineChartSvg(chart: LineChart): string {
 	const headerBottom = 30 + 22 * (titleLines.length - 1) + 18 * subtitleLines.length;
 	// the legend row sits 30 px below the header, the plot 30 px below the legend
 	// below the plot: tick labels, the x axis label, then a line per note
-	const notes = chart.series.filter((s) => s.note).length;
+	const notes = chart.series
+		.filter((s) => s.note)
+		.map((s) => ({ series: s, lines: wrapText(s.note!, textWidth, 12) }));
+	const noteLines = notes.reduce((sum, note) => sum + note.lines.length, 0);
 	const margin = {
 		top: headerBottom + 60,
 		right: 32,
-		bottom: 60 + (notes ? 14 + 18 * notes : 0),
+		bottom: 60 + (noteLines ? 14 + 18 * noteLines : 0),
 		left: 72,
 	};
 	// by default the plot itself is 300 px high, whatever the header and notes take
@@ -216,14 +219,16 @@ export function lineChartSvg(chart: LineChart): string {
 			`<polyline class="series" data-series="${escapeXml(s.label)}" fill="none" stroke="${s.color}" stroke-width="${strokeWidth}" stroke-linejoin="round" points="${points}"/>`,
 		);
 	});
-	// the notes, one line each below the x axis label
-	chart.series
-		.filter((s) => s.note)
-		.forEach((s, i) =>
+	// the notes below the x axis label, each wrapped to the width, in its series' colour
+	let noteY = plot.bottom + 70;
+	for (const { series, lines } of notes) {
+		for (const line of lines) {
 			out.push(
-				`<text class="note" data-series="${escapeXml(s.label)}" x="${margin.left}" y="${plot.bottom + 70 + 18 * i}" fill="${s.color}">${escapeXml(s.note!)}</text>`,
-			),
-		);
+				`<text class="note" data-series="${escapeXml(series.label)}" x="${margin.left}" y="${noteY}" fill="${series.color}">${escapeXml(line)}</text>`,
+			);
+			noteY += 18;
+		}
+	}
 	out.push(`</svg>`);
 	return out.join('\n') + '\n';
 }
