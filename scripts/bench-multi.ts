@@ -95,17 +95,6 @@ function startSender(
 	return isReady.then(() => ({ child, report }));
 }
 
-/** Meta's per-number cap in the sandbox process, over a rolling second, whoever sends; 0 lifts it. */
-async function setRateCap(sandbox: SandboxProcess, perSecond: number): Promise<void> {
-	const response = await fetch(`${sandbox.url}/__sandbox/rate-cap`, {
-		method: 'POST',
-		headers: { 'content-type': 'application/json' },
-		body: JSON.stringify({ perSecond }),
-	});
-	if (!response.ok) throw new Error(`the sandbox refused its rate cap: HTTP ${response.status}`);
-	await response.text();
-}
-
 /** One run: `processes` senders share `texts` texts from one number capped at `cap` per second. */
 export async function multiRun(
 	sandbox: SandboxProcess,
@@ -129,13 +118,13 @@ export async function multiRun(
 	// the warm-up sends are forgotten; the cap applies from the first measured send on
 	await sandbox.reset();
 	await sandbox.setFaults({});
-	await setRateCap(sandbox, cap);
+	await sandbox.setRateCap(cap);
 	const go = Date.now() + 300;
 	for (const { child } of senders) child.stdin!.end(`GO ${go}\n`);
 	const reports = await Promise.all(senders.map((s) => s.report));
 	const seconds = Math.max(...reports.map((r) => r.ms)) / 1000;
 	const stats = await sandbox.stats();
-	await setRateCap(sandbox, 0);
+	await sandbox.setRateCap(0);
 	const taken = new Map<number, number>();
 	const times: number[] = [];
 	stats.texts.forEach((text, k) => {

@@ -74,10 +74,20 @@ export class SandboxProcess {
 	}
 
 	private async control<T>(method: 'GET' | 'POST', action: string, body?: unknown): Promise<T> {
-		const response = await fetch(`${this.url}/__sandbox/${action}`, {
-			method,
-			headers: { 'content-type': 'application/json' },
-			body: body === undefined ? undefined : JSON.stringify(body),
+		const send = () =>
+			fetch(`${this.url}/__sandbox/${action}`, {
+				method,
+				headers: { 'content-type': 'application/json' },
+				body: body === undefined ? undefined : JSON.stringify(body),
+			});
+		// After a run that held this process's event loop longer than the sandbox keeps an idle
+		// connection (5 s; seen with n8n's built-in node preparing 5,000 items), fetch can reuse the
+		// socket the sandbox closed meanwhile: "other side closed". A GET is safe to send again.
+		const staleSocket = (error: unknown) =>
+			(error as { cause?: { code?: string } }).cause?.code === 'UND_ERR_SOCKET';
+		const response = await send().catch(async (error: unknown) => {
+			if (method === 'GET' && staleSocket(error)) return await send();
+			return await Promise.reject(error);
 		});
 		return (await response.json()) as T;
 	}
@@ -88,6 +98,17 @@ export class SandboxProcess {
 
 	setFaults = (faults: SandboxFaults | Record<string, never>) =>
 		this.control('POST', 'faults', faults);
+
+	/** Meta's per-number cap over a rolling second, whoever sends (130429 beyond it); 0 lifts it. */
+	async setRateCap(perSecond: number): Promise<void> {
+		const response = await fetch(`${this.url}/__sandbox/rate-cap`, {
+			method: 'POST',
+			headers: { 'content-type': 'application/json' },
+			body: JSON.stringify({ perSecond }),
+		});
+		if (!response.ok) throw new Error(`the sandbox refused its rate cap: HTTP ${response.status}`);
+		await response.text();
+	}
 
 	/** Recipients that get 131026 (not on WhatsApp) from now on, until the next reset. */
 	setUndeliverable = (recipients: string[]) =>

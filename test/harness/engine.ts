@@ -167,6 +167,8 @@ export async function runWorkflow(opts: {
 	credentials: ICredentialDataDecryptedObject;
 	input?: INodeExecutionData[];
 	types?: Record<string, INodeType | IVersionedNodeType>;
+	/** Another credential store, for a node with another credential type (n8n's built-in node). */
+	credentialsHelper?: ICredentialsHelper;
 }): Promise<IRun> {
 	const connections = opts.connections ?? {};
 	const workflow = new Workflow({
@@ -191,7 +193,10 @@ export async function runWorkflow(opts: {
 	let resolveRun!: (run: IRun) => void;
 	const done = new Promise<IRun>((resolve) => (resolveRun = resolve));
 	hooks.addHandler('workflowExecuteAfter', (run) => resolveRun(run));
-	const additionalData = additionalDataFor(opts.credentials, { hooks });
+	const additionalData = additionalDataFor(opts.credentials, {
+		hooks,
+		...(opts.credentialsHelper ? { credentialsHelper: opts.credentialsHelper } : {}),
+	} as IDataObject);
 	const runExecutionData = createRunExecutionData({
 		executionData: {
 			nodeExecutionStack: [
