@@ -335,7 +335,8 @@ export class WhatsAppCloudApi implements ICredentialType {
 	test: ICredentialTestRequest = {
 		request: {
 			baseURL: `={{ (${textExpression('baseUrl')} || "${DEFAULT_GRAPH_BASE_URL}").replace(/\\/+$/, "") }}`,
-			url: `=/{{ ${textExpression('apiVersion')} || "${DEFAULT_GRAPH_API_VERSION}" }}/{{ ${textExpression('phoneNumberId')} }}`,
+			// one path segment whatever was typed: a `/`, `?` or `#` in the ID would read another object
+			url: `=/{{ ${textExpression('apiVersion')} || "${DEFAULT_GRAPH_API_VERSION}" }}/{{ encodeURIComponent(${textExpression('phoneNumberId')}) }}`,
 			qs: { fields: 'display_phone_number,verified_name,quality_rating' },
 			// Meta's errors come with 4xx/5xx statuses and are told apart by their body
 			ignoreHttpStatusErrors: { ignore: true, except: NON_GRAPH_STATUSES },

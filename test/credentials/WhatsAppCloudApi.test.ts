@@ -136,6 +136,22 @@ describe('credential test (n8n RoutingNode against the sandbox)', () => {
 		expect(result.message).not.toMatch(/appsecret_proof|App Secret/);
 	});
 
+	test('a phone number ID with a path or a query stays one path segment: it never reads another object', async () => {
+		for (const phoneNumberId of [
+			'106540352242922/..',
+			'106540352242922?fields=id',
+			'106540352242922#x',
+		]) {
+			const before = sandbox.log.length;
+			const result = await testCredential({ ...credentials, phoneNumberId });
+			expect(result.status).toBe('Error');
+			expect(result.message).toMatch(/Phone Number ID/);
+			expect(sandbox.log.slice(before).map((l) => l.path)).toEqual([
+				`/v25.0/${encodeURIComponent(phoneNumberId)}`,
+			]);
+		}
+	});
+
 	test('the API version and base URL of the credential are used (trailing slash tolerated)', async () => {
 		const before = sandbox.log.length;
 		const result = await testCredential({

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 
 import { text } from '../../helpers/validation';
+import { GRAPH_ID } from '../../../shared/ids';
 import { mediaCarouselSchema, productCarouselSchema } from './interactive/carousel';
 import {
 	catalogMessageSchema,
@@ -195,7 +196,7 @@ export const flowMessageSchema = z.object({
 		parameters: z
 			.object({
 				flow_message_version: z.literal('3'),
-				flow_id: z.string().regex(/^\d+$/, 'must be a Flow ID (digits only)').optional(),
+				flow_id: z.string().regex(GRAPH_ID, 'must be a Flow ID (digits only)').optional(),
 				flow_name: z.string().trim().min(1).optional(),
 				flow_cta: text(20).refine((s) => !EMOJI.test(s), 'may not contain emoji'),
 				flow_token: z.string().min(1),
