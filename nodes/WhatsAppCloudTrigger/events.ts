@@ -66,6 +66,17 @@ export const str = (v: unknown): string | undefined =>
 	typeof v === 'string' ? v : typeof v === 'number' ? String(v) : undefined;
 
 /**
+ * An ID of a payload (a phone, a BSUID, a message): as `str`, but empty text is no ID. Payloads of
+ * customers who share a username, not a phone, have come with `from` and `wa_id` as ""; read as an
+ * ID, "" became `replyTo` in place of the BSUID, and matched any other contact without a phone.
+ * An ID is kept exactly as received otherwise (a BSUID is case-sensitive).
+ */
+export const idOf = (v: unknown): string | undefined => {
+	const s = str(v);
+	return s === undefined || s.trim() === '' ? undefined : s;
+};
+
+/**
  * The last timestamp turned into ISO text. Formatting a Date is the costliest step of simplifying
  * a message or status, and the events of one batch often share their second (a burst of statuses,
  * a busy number): a run of those is formatted once. It starts as NaN, which equals nothing, not
@@ -140,7 +151,7 @@ function media(message: IDataObject): IDataObject | null {
 	const m = obj(message[type]);
 	if (!m.id) return null;
 	const out: IDataObject = {
-		id: str(m.id),
+		id: idOf(m.id) ?? null,
 		mimeType: str(m.mime_type) ?? null,
 		sha256: str(m.sha256) ?? null,
 		filename: str(m.filename) ?? null,
@@ -168,8 +179,8 @@ function contactOf(
 	const found = contacts.find((c) => {
 		const contact = obj(c);
 		return (
-			(phone !== null && str(contact.wa_id) === phone) ||
-			(userId !== undefined && str(contact.user_id) === userId)
+			(phone !== null && idOf(contact.wa_id) === phone) ||
+			(userId !== undefined && idOf(contact.user_id) === userId)
 		);
 	});
 	return obj(found ?? (fallback ? contacts[0] : undefined));
@@ -189,7 +200,7 @@ function sharedContact(m: IDataObject): IDataObject | undefined {
 	const phone = obj(Array.isArray(card.phones) ? card.phones[0] : undefined);
 	return {
 		sharedPhone: str(phone.phone) ?? null,
-		sharedWaId: str(phone.wa_id) ?? null,
+		sharedWaId: idOf(phone.wa_id) ?? null,
 		origin,
 	};
 }
@@ -284,7 +295,7 @@ function nativeFlowReply(m: IDataObject): { type: string; fields: IDataObject } 
 	}
 	if (address) {
 		fields.address = answer && isPlainObject(answer.values) ? answer.values : null;
-		fields.savedAddressId = str(answer?.saved_address_id) ?? null;
+		fields.savedAddressId = idOf(answer?.saved_address_id) ?? null;
 	}
 	return { type: address ? 'addressShared' : 'flowResponse', fields };
 }
@@ -298,11 +309,11 @@ function order(m: IDataObject): IDataObject | undefined {
 	const o = obj(m.order);
 	const products = Array.isArray(o.product_items) ? o.product_items : [];
 	return {
-		catalogId: str(o.catalog_id) ?? null,
+		catalogId: idOf(o.catalog_id) ?? null,
 		items: products.map((p) => {
 			const item = obj(p);
 			return {
-				productId: str(item.product_retailer_id) ?? null,
+				productId: idOf(item.product_retailer_id) ?? null,
 				quantity: num(item.quantity),
 				price: num(item.item_price),
 				currency: str(item.currency) ?? null,
@@ -317,17 +328,17 @@ function referredProduct(m: IDataObject): IDataObject | undefined {
 	const referred = obj(m.context).referred_product;
 	if (!isPlainObject(referred)) return undefined;
 	return {
-		catalogId: str(referred.catalog_id) ?? null,
-		productId: str(referred.product_retailer_id) ?? null,
+		catalogId: idOf(referred.catalog_id) ?? null,
+		productId: idOf(referred.product_retailer_id) ?? null,
 	};
 }
 
 function simplifyMessage(m: IDataObject, change: ChangeContext): IDataObject {
 	// `from` is the customer's phone and nothing else: Meta leaves it out when this number may not
 	// see it, and then the BSUID (`fromUserId`) is the only way back to the customer
-	const from = str(m.from) ?? null;
-	const contact = contactOf(change.contacts, from, str(m.from_user_id), true);
-	const fromUserId = str(m.from_user_id) ?? str(contact.user_id) ?? null;
+	const from = idOf(m.from) ?? null;
+	const contact = contactOf(change.contacts, from, idOf(m.from_user_id), true);
+	const fromUserId = idOf(m.from_user_id) ?? idOf(contact.user_id) ?? null;
 	const system = m.type === 'system' ? obj(m.system) : undefined;
 	const systemType = system ? str(system.type) : undefined;
 	const shared = sharedContact(m);
@@ -339,16 +350,16 @@ function simplifyMessage(m: IDataObject, change: ChangeContext): IDataObject {
 	// the value for the action node's To: the phone when Meta shares it, the BSUID otherwise; a
 	// customer whose number or BSUID changed is answered at the new one
 	let replyTo = from ?? fromUserId;
-	if (systemType === 'user_changed_user_id') replyTo = str(system!.user_id) ?? fromUserId;
-	else if (systemType === 'user_changed_number') replyTo = str(system!.wa_id) ?? replyTo;
+	if (systemType === 'user_changed_user_id') replyTo = idOf(system!.user_id) ?? fromUserId;
+	else if (systemType === 'user_changed_number') replyTo = idOf(system!.wa_id) ?? replyTo;
 	// assigned in order rather than spread: the keys keep the order users see, without the
 	// throw-away objects a conditional spread makes for every message of a batch
 	const out: IDataObject = {
 		timestamp: isoFromUnix(m.timestamp),
-		messageId: str(m.id) ?? null,
+		messageId: idOf(m.id) ?? null,
 		from,
 		fromUserId,
-		parentUserId: str(m.from_parent_user_id) ?? str(contact.parent_user_id) ?? null,
+		parentUserId: idOf(m.from_parent_user_id) ?? idOf(contact.parent_user_id) ?? null,
 		username: str(obj(contact.profile).username) ?? null,
 		contactName: str(obj(contact.profile).name) ?? null,
 		replyTo,
@@ -365,16 +376,16 @@ function simplifyMessage(m: IDataObject, change: ChangeContext): IDataObject {
 	if (
 		systemType === 'user_changed_user_id' ||
 		(systemType === 'user_changed_number' &&
-			(system!.previous_user_id !== undefined || system!.user_id !== undefined))
+			(idOf(system!.previous_user_id) !== undefined || idOf(system!.user_id) !== undefined))
 	) {
-		out.previousUserId = str(system!.previous_user_id) ?? null;
-		out.newUserId = str(system!.user_id) ?? fromUserId;
-		out.previousParentUserId = str(system!.previous_parent_user_id) ?? null;
-		out.newParentUserId = str(system!.parent_user_id) ?? str(m.from_parent_user_id) ?? null;
+		out.previousUserId = idOf(system!.previous_user_id) ?? null;
+		out.newUserId = idOf(system!.user_id) ?? fromUserId;
+		out.previousParentUserId = idOf(system!.previous_parent_user_id) ?? null;
+		out.newParentUserId = idOf(system!.parent_user_id) ?? idOf(m.from_parent_user_id) ?? null;
 	}
 	if (shared) Object.assign(out, shared);
 	if (m.type === 'edit' || m.type === 'revoke')
-		out.originalMessageId = str(obj(m[String(m.type)]).original_message_id) ?? null;
+		out.originalMessageId = idOf(obj(m[String(m.type)]).original_message_id) ?? null;
 	out.media = media(m);
 	if (m.errors) out.errors = m.errors;
 	if (m.referral) out.referral = m.referral;
@@ -385,20 +396,20 @@ function simplifyMessage(m: IDataObject, change: ChangeContext): IDataObject {
 function simplifyStatus(s: IDataObject, change: ChangeContext): IDataObject {
 	// `recipientId` is the phone (or a group's id) only: Meta omits it for a message sent to a
 	// BSUID whose phone this number may not see, and `recipientUserId` carries the BSUID
-	const recipientId = str(s.recipient_id) ?? null;
-	const contact = contactOf(change.contacts, recipientId, str(s.recipient_user_id), false);
-	const recipientUserId = str(s.recipient_user_id) ?? str(contact.user_id) ?? null;
+	const recipientId = idOf(s.recipient_id) ?? null;
+	const contact = contactOf(change.contacts, recipientId, idOf(s.recipient_user_id), false);
+	const recipientUserId = idOf(s.recipient_user_id) ?? idOf(contact.user_id) ?? null;
 	return {
 		timestamp: isoFromUnix(s.timestamp),
-		messageId: str(s.id) ?? null,
+		messageId: idOf(s.id) ?? null,
 		status: str(s.status) ?? null,
 		recipientId,
 		recipientUserId,
 		// spelled parent_recipient_user_id until May 5, 2026: both are read
 		recipientParentUserId:
-			str(s.recipient_parent_user_id) ??
-			str(s.parent_recipient_user_id) ??
-			str(contact.parent_user_id) ??
+			idOf(s.recipient_parent_user_id) ??
+			idOf(s.parent_recipient_user_id) ??
+			idOf(contact.parent_user_id) ??
 			null,
 		username: str(obj(contact.profile).username) ?? null,
 		replyTo: recipientId ?? recipientUserId,
@@ -417,8 +428,8 @@ function simplifyStatus(s: IDataObject, change: ChangeContext): IDataObject {
 function preferenceUser(value: IDataObject): IDataObject {
 	const list = Array.isArray(value.user_preferences) ? value.user_preferences : [];
 	const first = obj(list[0]);
-	const phone = str(first.wa_id) ?? null;
-	const userId = str(first.user_id) ?? null;
+	const phone = idOf(first.wa_id) ?? null;
+	const userId = idOf(first.user_id) ?? null;
 	return { waId: phone, userId, replyTo: phone ?? userId };
 }
 
@@ -429,8 +440,8 @@ function preferenceUser(value: IDataObject): IDataObject {
 function echoUser(value: IDataObject): IDataObject {
 	const list = Array.isArray(value.message_echoes) ? value.message_echoes : [];
 	const first = obj(list[0]);
-	const to = str(first.to) ?? null;
-	const userId = str(first.to_user_id) ?? null;
+	const to = idOf(first.to) ?? null;
+	const userId = idOf(first.to_user_id) ?? null;
 	return { to, userId, replyTo: to ?? userId };
 }
 
@@ -455,7 +466,7 @@ const whole =
 	});
 
 const template = (value: IDataObject) => ({
-	templateId: str(value.message_template_id) ?? null,
+	templateId: idOf(value.message_template_id) ?? null,
 	templateName: str(value.message_template_name) ?? null,
 	templateLanguage: str(value.message_template_language) ?? null,
 });

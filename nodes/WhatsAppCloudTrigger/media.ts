@@ -1,5 +1,6 @@
 import type { IBinaryData, IDataObject, IWebhookFunctions } from 'n8n-workflow';
 
+import { graphId } from '../shared/ids';
 import { fetchMedia, fileNameFor } from '../shared/media';
 import { graphJson, type GraphConfig, type GraphRequest } from '../shared/transport';
 
@@ -19,15 +20,18 @@ export async function downloadEventMedia(
 				config,
 				req,
 			);
-		const file = await fetchMedia(
-			request,
-			String(media.id),
-			phoneNumberId ? { phone_number_id: phoneNumberId } : undefined,
-		);
+		// the IDs come from the event, and with signature checks off anyone can make one up
+		const id = graphId(this.getNode(), media.id, 'Media ID', 'media');
+		const qs = phoneNumberId
+			? {
+					phone_number_id: graphId(this.getNode(), phoneNumberId, 'Phone Number ID', 'phoneNumber'),
+				}
+			: undefined;
+		const file = await fetchMedia(request, id, qs);
 		if (file.sha256Verified === false)
 			return {
 				ok: false,
-				error: `The downloaded file of media ${String(media.id)} does not match Meta's SHA-256`,
+				error: `The downloaded file of media ${id} does not match Meta's SHA-256`,
 			};
 		return {
 			ok: true,

@@ -2,6 +2,7 @@ import type { IDataObject, IHookFunctions } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
 import { credentialText } from '../../credentials/WhatsAppCloudApi.credentials';
+import { credentialId, graphId } from '../shared/ids';
 import {
 	getGraphConfig,
 	graphJson,
@@ -61,10 +62,12 @@ function verifyToken(fns: IHookFunctions): string {
 }
 
 async function businessAccountId(fns: IHookFunctions, config: GraphConfig): Promise<string> {
+	// a picked or typed account, or (saved before it was a picker) a plain text ID
+	const chosen = fns.getNodeParameter('businessAccountId', '', { extractValue: true });
 	const id =
-		// a picked or typed account, or (saved before it was a picker) a plain text ID
-		String(fns.getNodeParameter('businessAccountId', '', { extractValue: true }) ?? '').trim() ||
-		config.businessAccountId;
+		String(chosen ?? '').trim() !== ''
+			? graphId(fns.getNode(), chosen, 'WhatsApp Business Account', 'businessAccount')
+			: credentialId(fns.getNode(), config, 'businessAccountId');
 	if (!id) {
 		throw new NodeOperationError(fns.getNode(), 'No WhatsApp Business Account ID', {
 			description: 'Fill it in the node or in the WhatsApp Cloud API credential.',
@@ -74,9 +77,11 @@ async function businessAccountId(fns: IHookFunctions, config: GraphConfig): Prom
 }
 
 function phoneNumberId(fns: IHookFunctions, config: GraphConfig): string {
+	const chosen = fns.getNodeParameter('phoneNumberId', '', { extractValue: true });
 	const id =
-		String(fns.getNodeParameter('phoneNumberId', '', { extractValue: true }) ?? '').trim() ||
-		config.phoneNumberId;
+		String(chosen ?? '').trim() !== ''
+			? graphId(fns.getNode(), chosen, 'Phone Number', 'phoneNumber')
+			: credentialId(fns.getNode(), config, 'phoneNumberId');
 	if (!id) {
 		throw new NodeOperationError(fns.getNode(), 'No Phone Number ID', {
 			description: 'Fill it in the node or in the WhatsApp Cloud API credential.',
@@ -88,7 +93,11 @@ function phoneNumberId(fns: IHookFunctions, config: GraphConfig): string {
 /** An app access token (`app-id|app-secret`), needed by `/{app-id}/subscriptions`. */
 async function appAuth(fns: IHookFunctions): Promise<{ appId: string; headers: IDataObject }> {
 	const credentials = await fns.getCredentials('whatsAppCloudApi');
-	const appId = credentialText(credentials, 'appId');
+	const appId = credentialId(
+		fns.getNode(),
+		{ appId: credentialText(credentials, 'appId') },
+		'appId',
+	);
 	const appSecret = credentialText(credentials, 'appSecret');
 	if (!appId || !appSecret) {
 		throw new NodeOperationError(
@@ -147,9 +156,12 @@ export const registration: Record<RegistrationMode, Methods> = {
 			// without an override the account's events go to the app-wide callback, which the
 			// credential's phone number reports
 			try {
+				// checked like every ID: a malformed one is refused here, and tells nothing
+				const phoneId = credentialId(this.getNode(), config, 'phoneNumberId');
+				if (!phoneId) return undefined;
 				const phone = await call<WebhookConfiguration>(this, config, {
 					method: 'GET',
-					path: `/${config.phoneNumberId}`,
+					path: `/${phoneId}`,
 					qs: { fields: 'webhook_configuration' },
 				});
 				return phone.webhook_configuration?.application || undefined;

@@ -4,6 +4,7 @@ import type { IDataObject } from 'n8n-workflow';
 import {
 	digest,
 	EVENTS_BY_FIELD,
+	idOf,
 	obj,
 	simplifyUnknown,
 	str,
@@ -200,13 +201,13 @@ export function normalize(envelope: Envelope): RawEvent[] {
 	const events: RawEvent[] = [];
 	for (const entry of envelope.entry) {
 		if (!entry || typeof entry !== 'object') continue;
-		const businessAccountId = str(entry.id) ?? '';
+		const businessAccountId = idOf(entry.id) ?? '';
 		for (const change of Array.isArray(entry.changes) ? entry.changes : []) {
 			if (!change || typeof change !== 'object') continue;
 			const field = String(change.field ?? 'unknown');
 			const value = obj(change.value);
 			const metadata = obj(value.metadata);
-			const phoneNumberId = str(metadata.phone_number_id) ?? null;
+			const phoneNumberId = idOf(metadata.phone_number_id) ?? null;
 			const displayPhoneNumber = str(metadata.display_phone_number) ?? null;
 			const context: ChangeContext = {
 				businessAccountId,

@@ -1,6 +1,7 @@
 import type { ILoadOptionsFunctions, INodeListSearchResult, INodePropertyMode } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
+import { credentialId, GRAPH_ID } from './ids';
 import { getGraphConfig, graphJson, type GraphConfig, type GraphRequest } from './transport';
 
 /**
@@ -36,7 +37,8 @@ export async function getPhoneNumbers(
 	paginationToken?: string,
 ): Promise<INodeListSearchResult> {
 	const config = await getGraphConfig.call(this);
-	if (!config.businessAccountId) {
+	const waba = credentialId(this.getNode(), config, 'businessAccountId');
+	if (!waba) {
 		throw new NodeOperationError(
 			this.getNode(),
 			'Add the WhatsApp Business Account ID to the credential to list its phone numbers',
@@ -45,7 +47,7 @@ export async function getPhoneNumbers(
 	}
 	const page = await get<Paged<PhoneNumber>>(this, config, {
 		method: 'GET',
-		path: `/${config.businessAccountId}/phone_numbers`,
+		path: `/${waba}/phone_numbers`,
 		qs: {
 			fields: 'id,display_phone_number,verified_name,quality_rating',
 			limit: 100,
@@ -84,16 +86,19 @@ export async function getBusinessAccounts(
 	filter?: string,
 ): Promise<INodeListSearchResult> {
 	const config = await getGraphConfig.call(this);
+	// checked before any call: it goes into the `ids` query of the second one
+	const own = credentialId(this.getNode(), config, 'businessAccountId');
 	const credentials = await this.getCredentials('whatsAppCloudApi');
 	const info = await get<TokenInfo>(this, config, {
 		method: 'GET',
 		path: '/debug_token',
 		qs: { input_token: String(credentials.accessToken ?? '').trim() },
 	});
-	const ids = new Set<string>(config.businessAccountId ? [config.businessAccountId] : []);
+	const ids = new Set<string>(own ? [own] : []);
 	for (const scope of info.data?.granular_scopes ?? []) {
 		if (scope.scope === 'whatsapp_business_management')
-			for (const id of scope.target_ids ?? []) ids.add(String(id));
+			// Meta's own answer, but it goes into a query too: what is not an ID is no account
+			for (const id of scope.target_ids ?? []) if (GRAPH_ID.test(String(id))) ids.add(String(id));
 	}
 	const list = [...ids];
 	const named = list.length

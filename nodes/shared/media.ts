@@ -1,8 +1,9 @@
 import { createHash, randomBytes } from 'crypto';
 import type { IBinaryData, IDataObject, IExecuteFunctions, INode } from 'n8n-workflow';
-
-import type { GraphRequest } from './transport';
 import { NodeOperationError } from 'n8n-workflow';
+
+import { credentialId } from './ids';
+import type { GraphRequest } from './transport';
 
 /** Kinds of media a message can carry, and what Meta accepts for each (types and sizes). */
 export type MediaKind = 'image' | 'video' | 'audio' | 'document' | 'sticker';
@@ -320,7 +321,8 @@ export async function uploadMedia(
  */
 export async function uploadResumable(ctx: UploadClient, file: BinaryUpload): Promise<string> {
 	const { itemIndex } = file;
-	if (!ctx.config.appId) {
+	const appId = credentialId(ctx.node, ctx.config, 'appId', itemIndex);
+	if (!appId) {
 		throw new NodeOperationError(
 			ctx.node,
 			`This upload needs the App ID in the credential (Meta's Resumable Upload API works per app) [item ${itemIndex}]`,
@@ -334,7 +336,7 @@ export async function uploadResumable(ctx: UploadClient, file: BinaryUpload): Pr
 	const session = await ctx.call<{ id: string }>(
 		async () => ({
 			method: 'POST',
-			path: `/${ctx.config.appId}/uploads`,
+			path: `/${appId}/uploads`,
 			qs: { file_name: file.fileName, file_length: bytes.length, file_type: file.mimeType },
 		}),
 		itemIndex,

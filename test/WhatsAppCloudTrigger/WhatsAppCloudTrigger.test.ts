@@ -4,6 +4,7 @@ import { readFileSync } from 'fs';
 import { deepCopy } from 'n8n-workflow';
 import path from 'path';
 
+import { runAction } from '../harness/engine';
 import { WebhookServer } from '../harness/webhook-server';
 import { startSandbox } from '../harness/sandbox';
 import {
@@ -412,6 +413,101 @@ describe('WhatsApp Cloud Trigger over real HTTP (sandbox as Meta, WebhookContext
 				}),
 			]);
 			await t.deactivate();
+		});
+	});
+
+	describe('IDs that arrive as empty strings (seen during the username rollout) are absent IDs', () => {
+		const deliverTo = async (name: string, updates = ['*']) => {
+			const t = trigger({ updates });
+			await t.activate();
+			expect((await sandbox.deliver(fixture(name), { to: t.url })).status).toBe(200);
+			await t.deactivate();
+			return t.items.map((i) => i.json);
+		};
+
+		test('messages: from "" is no phone, replyTo is the BSUID, each customer keeps their own contact; the reply reaches them', async () => {
+			const items = await deliverTo('msg_text_username_only_empty_ids__reported.json');
+			expect(items).toEqual([
+				expect.objectContaining({
+					from: null,
+					fromUserId: 'BR.8812300144551277',
+					parentUserId: null,
+					username: '@ana.s',
+					contactName: 'Ana',
+					replyTo: 'BR.8812300144551277',
+				}),
+				expect.objectContaining({
+					from: null,
+					fromUserId: 'BR.7700112233445566',
+					parentUserId: null,
+					username: '@bruno.m',
+					contactName: 'Bruno',
+					replyTo: 'BR.7700112233445566',
+				}),
+			]);
+			// the workflow answers at replyTo with the action node: Meta takes it as `recipient`
+			const reply = await runAction(
+				{ resource: 'message', operation: 'sendText', to: '={{ $json.replyTo }}', text: 'Olá' },
+				credentials,
+				items.map((json) => ({ json })),
+			);
+			expect(reply.error).toBeUndefined();
+			expect(sandbox.accepted.slice(-2).map((a) => a.body.recipient)).toEqual([
+				'BR.8812300144551277',
+				'BR.7700112233445566',
+			]);
+		});
+
+		test('statuses: recipient_id "" is no phone, replyTo is the BSUID, no empty parent ID', async () => {
+			expect(await deliverTo('status_sent_empty_recipient_id__reported.json')).toEqual([
+				expect.objectContaining({
+					event: 'status',
+					status: 'delivered',
+					recipientId: null,
+					recipientUserId: 'BR.8812300144551277',
+					recipientParentUserId: null,
+					username: '@ana.s',
+					replyTo: 'BR.8812300144551277',
+				}),
+			]);
+		});
+
+		test('system messages: an empty new number or user ID keeps replyTo on the BSUID that wrote', async () => {
+			const [number, userId] = await deliverTo('msg_system_empty_ids__reported.json');
+			expect(number).toMatchObject({
+				from: null,
+				fromUserId: 'BR.8812300144551277',
+				replyTo: 'BR.8812300144551277',
+			});
+			expect(number).not.toHaveProperty('previousUserId');
+			expect(userId).toMatchObject({
+				type: 'identityChanged',
+				from: null,
+				replyTo: 'BR.9900112233445566',
+				previousUserId: 'BR.8812300144551277',
+				newUserId: 'BR.9900112233445566',
+				previousParentUserId: null,
+				newParentUserId: null,
+			});
+		});
+
+		test('user preferences and message echoes: wa_id or to "" is no phone, replyTo is the BSUID', async () => {
+			expect(await deliverTo('user_preferences_empty_wa_id__reported.json')).toEqual([
+				expect.objectContaining({
+					event: 'user_preferences',
+					waId: null,
+					userId: 'BR.8812300144551277',
+					replyTo: 'BR.8812300144551277',
+				}),
+			]);
+			expect(await deliverTo('message_echoes_empty_to__reported.json')).toEqual([
+				expect.objectContaining({
+					event: 'message_echoes',
+					to: null,
+					userId: 'BR.8812300144551277',
+					replyTo: 'BR.8812300144551277',
+				}),
+			]);
 		});
 	});
 

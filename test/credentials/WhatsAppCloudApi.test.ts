@@ -136,6 +136,59 @@ describe('credential test (n8n RoutingNode against the sandbox)', () => {
 		expect(result.message).not.toMatch(/appsecret_proof|App Secret/);
 	});
 
+	test('a phone number ID with a path or a query stays one path segment: it never reads another object', async () => {
+		for (const phoneNumberId of [
+			'106540352242922/..',
+			'106540352242922?fields=id',
+			'106540352242922#x',
+		]) {
+			const before = sandbox.log.length;
+			const result = await testCredential({ ...credentials, phoneNumberId });
+			expect(result.status).toBe('Error');
+			expect(result.message).toMatch(/Phone Number ID/);
+			expect(sandbox.log.slice(before).map((l) => l.path)).toEqual([
+				`/v25.0/${encodeURIComponent(phoneNumberId)}`,
+			]);
+		}
+	});
+
+	describe('a Base URL with a run of 100,000 slashes (the trim used to be tried at each of them)', () => {
+		const run = '/'.repeat(100_000);
+
+		test('credentialBaseUrl removes the trailing run only, and keeps one inside', () => {
+			expect(credentialBaseUrl({ baseUrl: `https://x${run}a` })).toBe(`https://x${run}a`);
+			expect(credentialBaseUrl({ baseUrl: `https://x${run}` })).toBe('https://x');
+			expect(credentialBaseUrl({ baseUrl: `https://x${run}a${run}` })).toBe(`https://x${run}a`);
+			expect(credentialBaseUrl({ baseUrl: run })).toBe('');
+		});
+
+		test("the credential test's own trim (an n8n expression) does the same", async () => {
+			const before = sandbox.log.length;
+			const trailing = await testCredential({ ...credentials, baseUrl: `${sandbox.url}${run}` });
+			expect(trailing.status).toBe('OK');
+			expect(sandbox.log.slice(before).map((l) => l.path)).toEqual(['/v25.0/106540352242922']);
+			// the run inside stays in the address, which no server answers as the Graph API
+			const inside = await testCredential({ ...credentials, baseUrl: `${sandbox.url}${run}a/` });
+			expect(inside.status).toBe('Error');
+		});
+
+		test('the nodes call the Base URL without its trailing run; a run inside stays', async () => {
+			const send = async (baseUrl: string) =>
+				await runAction(
+					{ resource: 'message', operation: 'sendText', to: '16505551234', text: 'hi' },
+					{ ...credentials, baseUrl },
+				);
+			const before = sandbox.log.length;
+			expect((await send(`${sandbox.url}${run}`)).error).toBeUndefined();
+			expect(sandbox.log.slice(before).map((l) => l.path)).toEqual([
+				'/v25.0/106540352242922/messages',
+			]);
+			const inside = await send(`${sandbox.url}${run}a`);
+			expect(inside.error).toBeDefined();
+			expect(sandbox.log.slice(before + 1)).toEqual([]);
+		});
+	});
+
 	test('the API version and base URL of the credential are used (trailing slash tolerated)', async () => {
 		const before = sandbox.log.length;
 		const result = await testCredential({

@@ -118,6 +118,28 @@ export function text(max: number, min = 1) {
 	});
 }
 
+/**
+ * The one rule for emoji: a character that is an emoji or part of one. Besides pictographs
+ * (Extended_Pictographic) that is a regional indicator (two make a flag), the keycap mark U+20E3
+ * (1️⃣ is a digit, U+FE0F and U+20E3, none of them a pictograph), the emoji presentation selector
+ * U+FE0F and the tag characters of a subdivision flag. One character class without a quantifier:
+ * the test is linear in the text and cannot backtrack.
+ */
+const EMOJI_PART =
+	/[\p{Extended_Pictographic}\p{Regional_Indicator}\u20E3\uFE0F\u{E0020}-\u{E007F}]/u;
+
+/** Marks that only continue an emoji: text that starts with one has no emoji of its own there. */
+const EMOJI_CONTINUATION = /^[\u20E3\uFE0F\u{E0020}-\u{E007F}]/u;
+
+/** Whether the text contains an emoji, or a part of one. */
+export const hasEmoji = (value: string) => EMOJI_PART.test(value);
+
+const graphemes = new Intl.Segmenter('en', { granularity: 'grapheme' });
+
+/** Whether the text is exactly one emoji: one grapheme (a flag, a keycap, a sequence) with an emoji. */
+export const isOneEmoji = (value: string) =>
+	hasEmoji(value) && !EMOJI_CONTINUATION.test(value) && [...graphemes.segment(value)].length === 1;
+
 const RECIPIENT_FORMATTING = /[\s\-().]/g;
 
 /**

@@ -3,7 +3,7 @@ import { NodeOperationError } from 'n8n-workflow';
 
 import type { GraphConfig, GraphFunctions, GraphRequest } from '../../shared/transport';
 import { GraphApiError, graphJson } from '../../shared/transport';
-import { asText } from '../helpers/validation';
+import { credentialId, graphId } from '../../shared/ids';
 import { newReport, type RunReport, type Throttle } from './throttle';
 
 /** What an operation gets besides `this`: the credential's Graph settings and the paced client. */
@@ -32,13 +32,11 @@ export class OperationContext {
 	 * (`sender`), or the credential's.
 	 */
 	sender(itemIndex: number, label = 'Sender Phone Number'): string {
-		const chosen = asText(
-			this.fns,
-			this.fns.getNodeParameter('sender', itemIndex, '', { extractValue: true }),
-			label,
-			itemIndex,
-		).trim();
-		const sender = chosen || this.config.phoneNumberId;
+		const chosen = this.fns.getNodeParameter('sender', itemIndex, '', { extractValue: true });
+		// empty (or only white space): the credential's number
+		if (String(chosen ?? '').trim() !== '')
+			return graphId(this.node, chosen, label, 'phoneNumber', itemIndex);
+		const sender = credentialId(this.node, this.config, 'phoneNumberId', itemIndex);
 		if (!sender) {
 			throw new NodeOperationError(this.node, `No phone number ID [item ${itemIndex}]`, {
 				itemIndex,
@@ -49,8 +47,8 @@ export class OperationContext {
 	}
 
 	/** The WhatsApp Business Account of the credential, which templates and number lists need. */
-	waba(): string {
-		return requireWaba(this.fns, this.config);
+	waba(itemIndex?: number): string {
+		return requireWaba(this.fns, this.config, itemIndex);
 	}
 
 	/** Forgets an item's report once the router has read it. */
@@ -149,8 +147,9 @@ export class OperationContext {
 export type GraphPage<T> = { data?: T[]; paging?: { cursors?: { after?: string }; next?: string } };
 
 /** The credential's WhatsApp Business Account ID, or an error that says where to find it. */
-export function requireWaba(fns: GraphFunctions, config: GraphConfig): string {
-	if (!config.businessAccountId) {
+export function requireWaba(fns: GraphFunctions, config: GraphConfig, itemIndex?: number): string {
+	const waba = credentialId(fns.getNode(), config, 'businessAccountId', itemIndex);
+	if (!waba) {
 		throw new NodeOperationError(
 			fns.getNode(),
 			'Add the WhatsApp Business Account ID to the credential',
@@ -160,5 +159,5 @@ export function requireWaba(fns: GraphFunctions, config: GraphConfig): string {
 			},
 		);
 	}
-	return config.businessAccountId;
+	return waba;
 }

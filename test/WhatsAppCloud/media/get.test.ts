@@ -17,7 +17,7 @@ describe('media: upload, get, download, delete', () => {
 	test('media IDs are checked before any request', async () => {
 		const bad = await run('media', 'get', { mediaId: 'wamid.X' });
 		expect(bad.error?.message).toBe(
-			'Media ID must be the digits of a media ID, got "wamid.X" [item 0]',
+			'Media ID must be a media ID (digits only), got "wamid.X" [item 0]',
 		);
 		expect(sandbox.log).toHaveLength(0);
 	});

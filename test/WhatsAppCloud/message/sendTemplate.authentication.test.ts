@@ -84,6 +84,32 @@ describe('Send Template: authentication templates', () => {
 		expect(messageCalls()).toHaveLength(0);
 	});
 
+	test('a code with an emoji or a link is refused before sending: WhatsApp takes neither in it', async () => {
+		const emoji =
+			'contains an emoji, which WhatsApp does not allow in an authentication code [item 0]';
+		const link =
+			'contains a link, which WhatsApp does not allow in an authentication code [item 0]';
+		for (const [code, problem] of [
+			['1234🔑', emoji],
+			['🇩🇪4829', emoji],
+			['1️⃣4829', emoji],
+			['4829\u2764\uFE0F', emoji],
+			['https://x.io', link],
+			['HTTP://x.io/a', link],
+			['www.x.io', link],
+		]) {
+			const refused = await send(KIND_TEMPLATE_IDS.copyCode, { body_1: code });
+			expect(refused.error?.name).toBe('NodeOperationError');
+			expect(refused.error?.message).toBe(`Template variable "Code" ${problem}`);
+			expect(String(refused.error?.description)).toMatch(/Nothing was sent/);
+		}
+		expect(messageCalls()).toHaveLength(0);
+		// letters, digits and signs are a code
+		expect(
+			(await send(KIND_TEMPLATE_IDS.copyCode, { body_1: 'x.io-4829#*' })).error,
+		).toBeUndefined();
+	});
+
 	test('a workflow saved with the former button field: the same code is accepted, another one refused', async () => {
 		const same = await send(KIND_TEMPLATE_IDS.oneTap, { body_1: '482913', button_0: '482913' });
 		expect(same.error).toBeUndefined();

@@ -8,6 +8,7 @@ import { jsonParse, NodeOperationError } from 'n8n-workflow';
 import { randomBytes } from 'crypto';
 import { z } from 'zod';
 
+import { GRAPH_ID, graphId } from '../../../shared/ids';
 import { binarySize } from '../../../shared/media';
 import { asText } from '../../helpers/validation';
 import { binaryInputField } from '../common.descriptions';
@@ -52,26 +53,15 @@ export type FlowValidationError = {
 
 /** The Flow ID of item `i`, from the `flow` locator (a pick from the list, or an ID). */
 export function readFlowId(fns: IExecuteFunctions, i: number): string {
-	const id = asText(
-		fns,
-		fns.getNodeParameter('flow', i, '', { extractValue: true }),
-		'Flow',
-		i,
-	).trim();
-	if (!/^\d+$/.test(id)) {
-		throw new NodeOperationError(
-			fns.getNode(),
-			id
-				? `Flow must be a Flow ID (digits only), got "${id}" [item ${i}]`
-				: `Choose a Flow [item ${i}]`,
-			{
-				itemIndex: i,
-				description:
-					'Pick the Flow from the list, or give its ID (WhatsApp Manager > Flows). Nothing was sent for this item.',
-			},
-		);
+	const id = fns.getNodeParameter('flow', i, '', { extractValue: true });
+	if (id === undefined || id === null || String(id).trim() === '') {
+		throw new NodeOperationError(fns.getNode(), `Choose a Flow [item ${i}]`, {
+			itemIndex: i,
+			description:
+				'Pick the Flow from the list, or give its ID (WhatsApp Manager > Flows). Nothing was sent for this item.',
+		});
 	}
-	return id;
+	return graphId(fns.getNode(), id, 'Flow', 'flow', i);
 }
 
 /**
@@ -291,4 +281,4 @@ export const endpointUri = z
 	.url('is not a valid URL')
 	.regex(/^https:\/\//i, 'must be an https:// URL');
 
-export const flowId = z.string().trim().regex(/^\d+$/, 'must be a Flow ID (digits only)');
+export const flowId = z.string().trim().regex(GRAPH_ID, 'must be a Flow ID (digits only)');

@@ -137,7 +137,7 @@ async function prepare(this: IExecuteFunctions, i: number, ctx: OperationContext
 		i,
 		LABELS,
 	) as IDataObject;
-	const waba = ctx.waba();
+	const waba = ctx.waba(i);
 	return async () => {
 		const created = await ctx.call<Created>({ method: 'POST', path: `/${waba}/flows`, body }, i);
 		const errors = created.validation_errors ?? [];

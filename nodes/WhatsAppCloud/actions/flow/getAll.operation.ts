@@ -14,7 +14,7 @@ const description = updateDisplayOptions(displayOptions, properties);
 async function prepare(this: IExecuteFunctions, i: number, ctx: OperationContext) {
 	const returnAll = this.getNodeParameter('returnAll', i, false) as boolean;
 	const limit = returnAll ? Infinity : (this.getNodeParameter('limit', i, 50) as number);
-	const waba = ctx.waba();
+	const waba = ctx.waba(i);
 	return async () => {
 		const flows = await ctx.pages<IDataObject>(
 			{

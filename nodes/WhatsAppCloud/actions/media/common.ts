@@ -1,21 +1,12 @@
 import type { IExecuteFunctions } from 'n8n-workflow';
-import { NodeOperationError } from 'n8n-workflow';
 
+import { graphId } from '../../../shared/ids';
 import type { MediaInfo } from '../../../shared/media';
-import { readText } from '../../helpers/validation';
 
 export type { MediaInfo };
 
 export function readMediaId(fns: IExecuteFunctions, i: number): string {
-	const id = readText(fns, 'mediaId', i, 'Media ID', { trim: true });
-	if (!/^\d+$/.test(id)) {
-		throw new NodeOperationError(
-			fns.getNode(),
-			`Media ID must be the digits of a media ID, got "${id}" [item ${i}]`,
-			{ itemIndex: i },
-		);
-	}
-	return id;
+	return graphId(fns.getNode(), fns.getNodeParameter('mediaId', i, ''), 'Media ID', 'media', i);
 }
 
 /** Meta's media record in the node's output shape (file_size arrives as a string or a number). */

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 
-import { text } from '../../helpers/validation';
+import { hasEmoji, text } from '../../helpers/validation';
+import { GRAPH_ID } from '../../../shared/ids';
 import { mediaCarouselSchema, productCarouselSchema } from './interactive/carousel';
 import {
 	catalogMessageSchema,
@@ -168,9 +169,6 @@ export const contactRequestSchema = z.object({
 	action: z.object({ name: z.literal('request_contact_info') }),
 });
 
-/** Emoji, which Meta does not take in the button of a Flow message. */
-const EMOJI = /\p{Extended_Pictographic}/u;
-
 /**
  * Opens a WhatsApp Flow, named by `flow_id` or `flow_name` (exactly one), with a text header at
  * most. The button text takes at most 20 characters, not 30: Meta's OpenAPI document allows 30
@@ -195,9 +193,10 @@ export const flowMessageSchema = z.object({
 		parameters: z
 			.object({
 				flow_message_version: z.literal('3'),
-				flow_id: z.string().regex(/^\d+$/, 'must be a Flow ID (digits only)').optional(),
+				flow_id: z.string().regex(GRAPH_ID, 'must be a Flow ID (digits only)').optional(),
 				flow_name: z.string().trim().min(1).optional(),
-				flow_cta: text(20).refine((s) => !EMOJI.test(s), 'may not contain emoji'),
+				// Meta takes no emoji in the button of a Flow message
+				flow_cta: text(20).refine((s) => !hasEmoji(s), 'may not contain emoji'),
 				flow_token: z.string().min(1),
 				mode: z.enum(['draft', 'published']),
 				flow_action: z.enum(['navigate', 'data_exchange']),

@@ -135,7 +135,7 @@ const fail = (fns: IExecuteFunctions, i: number, message: string, description: s
 const readInExecution = new WeakMap<OperationContext, Map<string, Promise<string | undefined>>>();
 
 async function onboardingStatus(ctx: OperationContext, i: number): Promise<string | undefined> {
-	const waba = ctx.waba();
+	const waba = ctx.waba(i);
 	let byAccount = readInExecution.get(ctx);
 	if (!byAccount) readInExecution.set(ctx, (byAccount = new Map()));
 	let status = byAccount.get(waba);

@@ -2,7 +2,7 @@ import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 import { z } from 'zod';
 
-import { readText, validatePayload } from '../../helpers/validation';
+import { isOneEmoji, readText, validatePayload } from '../../helpers/validation';
 import { messageIdField, recipientField, sendOptions } from '../common.descriptions';
 import type { Operation } from '../types';
 import type { OperationContext } from '../../transport/context';
@@ -37,21 +37,11 @@ const properties: INodeProperties[] = [
 
 const description = updateDisplayOptions(displayOptions, properties);
 
-const segmenter = new Intl.Segmenter('en', { granularity: 'grapheme' });
-
 const reactionSchema = z.object({
 	message_id: z.string().trim().min(1),
-	emoji: z
-		.string()
-		.refine(
-			(e) =>
-				e === '' ||
-				([...segmenter.segment(e)].length === 1 &&
-					/\p{Extended_Pictographic}|\p{Regional_Indicator}/u.test(e)),
-			{
-				message: 'must be exactly one emoji (or remove the reaction)',
-			},
-		),
+	emoji: z.string().refine((e) => e === '' || isOneEmoji(e), {
+		message: 'must be exactly one emoji (or remove the reaction)',
+	}),
 });
 
 async function prepare(this: IExecuteFunctions, i: number, ctx: OperationContext) {

@@ -60,6 +60,8 @@ const properties: INodeProperties[] = [
 const description = updateDisplayOptions(displayOptions, properties);
 
 async function prepare(this: IExecuteFunctions, i: number, ctx: OperationContext) {
+	// the template is read now, to check the variables: a bad sender must fail before that read
+	ctx.sender(i);
 	const locator = this.getNodeParameter('template', i) as INodeParameterResourceLocator;
 	const template = await templateOf(this, ctx, locator, i);
 	if (String(template.status).toUpperCase() !== 'APPROVED') {

@@ -5,7 +5,7 @@ import type { OperationContext } from '../../transport/context';
 import { NUMBER_FIELDS, phoneNumberJson } from './common';
 
 async function prepare(this: IExecuteFunctions, i: number, ctx: OperationContext) {
-	const waba = ctx.waba();
+	const waba = ctx.waba(i);
 	return async () => {
 		const numbers = await ctx.pages<IDataObject>(
 			{ method: 'GET', path: `/${waba}/phone_numbers`, qs: { fields: NUMBER_FIELDS } },

@@ -1,10 +1,12 @@
 import type {
 	IExecuteFunctions,
 	ILoadOptionsFunctions,
+	INode,
 	INodeParameterResourceLocator,
 } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
+import { graphId } from '../../../shared/ids';
 import { requireWaba, type OperationContext } from '../../transport/context';
 import type { TemplateDefinition } from './definitions';
 import {
@@ -26,6 +28,23 @@ export const isTemplateNotFound = (error: unknown) =>
 /** A Graph GET, through whatever client the caller has. */
 type Read = <T>(request: GraphRequest) => Promise<T>;
 
+/**
+ * What a `template` locator names, checked before any request: a template ID (picked from the
+ * list or typed), or name:language.
+ */
+export function templateLocatorValue(
+	node: INode,
+	locator: INodeParameterResourceLocator | string,
+	itemIndex?: number,
+): { mode: 'id' | 'name'; value: string } {
+	const mode = typeof locator === 'string' || locator.mode !== 'name' ? 'id' : 'name';
+	const raw = typeof locator === 'string' ? locator : locator.value;
+	if (raw === undefined || raw === null || String(raw).trim() === '')
+		throw new NodeOperationError(node, 'Choose a template', { itemIndex });
+	if (mode === 'name') return { mode, value: String(raw).trim() };
+	return { mode, value: graphId(node, raw, 'Template', 'template', itemIndex) };
+}
+
 /** Reads a template's definition by ID or by name:language. */
 async function readTemplate(
 	fns: GraphFunctions,
@@ -34,10 +53,8 @@ async function readTemplate(
 	locator: INodeParameterResourceLocator | string,
 	itemIndex?: number,
 ): Promise<TemplateDefinition> {
-	const mode = typeof locator === 'string' ? 'id' : locator.mode;
-	const value = String(typeof locator === 'string' ? locator : (locator.value ?? '')).trim();
-	if (!value) throw new NodeOperationError(fns.getNode(), 'Choose a template', { itemIndex });
-	if (mode !== 'name') {
+	const { mode, value } = templateLocatorValue(fns.getNode(), locator, itemIndex);
+	if (mode === 'id') {
 		return await read<TemplateDefinition>({
 			method: 'GET',
 			path: `/${value}`,
@@ -81,7 +98,7 @@ export async function templateOf(
 		found = readTemplate(
 			fns,
 			async <T>(request: GraphRequest) => await ctx.call<T>(request, itemIndex),
-			() => ctx.waba(),
+			() => ctx.waba(itemIndex),
 			locator,
 			itemIndex,
 		);

@@ -2,6 +2,7 @@ import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 import { jsonParse, NodeOperationError } from 'n8n-workflow';
 import { z } from 'zod';
 
+import { GRAPH_ID } from '../../../shared/ids';
 import { asText, readText, text } from '../../helpers/validation';
 
 /**
@@ -78,7 +79,7 @@ function bodyExampleCount(raw: IDataObject, named: boolean): number {
 
 /** A Flow ID: digits, as text or (in JSON) as a number. */
 const flowId = z.union([
-	z.string().regex(/^\d+$/, 'must be the Flow ID (digits only)'),
+	z.string().regex(GRAPH_ID, 'must be the Flow ID (digits only)'),
 	z.number().int().nonnegative(),
 ]);
 

@@ -672,7 +672,7 @@ async function prepare(this: IExecuteFunctions, i: number, ctx: OperationContext
 		i,
 		TEMPLATE_LABELS,
 	) as IDataObject & { components: IDataObject[] };
-	const waba = ctx.waba();
+	const waba = ctx.waba(i);
 
 	// media headers (the template's, or each card's) get their sample through the Resumable Upload API
 	const wanted: Array<{ header: IDataObject; property: string; field: string; card?: string }> = [];

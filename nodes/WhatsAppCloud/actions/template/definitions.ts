@@ -1,6 +1,6 @@
 import type { IDataObject } from 'n8n-workflow';
 
-import { templateParameterProblem } from '../../helpers/validation';
+import { hasEmoji, templateParameterProblem } from '../../helpers/validation';
 
 /**
  * Templates: from a template's definition (as Meta returns it) to the variables a user fills, and
@@ -488,6 +488,9 @@ function flowData(raw: unknown): IDataObject | string | undefined {
 	return value as IDataObject;
 }
 
+/** A link: a scheme's `://` or a `www.` host (fixed strings, so the test is linear). */
+const LINK = /:\/\/|www\./i;
+
 /**
  * Builds the `template` object of a send from a definition and the values of one item, checking
  * each value against the template and Meta's limits. Problems are returned, not thrown, so the
@@ -660,11 +663,16 @@ export function buildTemplateMessage(
 
 	const code = vars.find((v) => v.kind === 'authCode');
 	if (code) {
+		// Meta: at most 15 characters, and no link, media or emoji (the field is text: no media)
 		if (chars(value(code)) > 15)
 			problem(
 				code,
 				`is too long: ${chars(value(code))} characters (an authentication code may have at most 15)`,
 			);
+		else if (hasEmoji(value(code)))
+			problem(code, 'contains an emoji, which WhatsApp does not allow in an authentication code');
+		else if (LINK.test(value(code)))
+			problem(code, 'contains a link, which WhatsApp does not allow in an authentication code');
 		// the code goes into the body and, again, into each code button (copy code, one tap, zero tap)
 		components.push({ type: 'body', parameters: [{ type: 'text', text: value(code) }] });
 		(template.components ?? [])

@@ -1,6 +1,7 @@
 import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import { NodeOperationError, updateDisplayOptions } from 'n8n-workflow';
 
+import { graphId } from '../../../shared/ids';
 import { readText } from '../../helpers/validation';
 import type { Operation } from '../types';
 import type { OperationContext } from '../../transport/context';
@@ -31,7 +32,12 @@ const description = updateDisplayOptions(displayOptions, properties);
 
 async function prepare(this: IExecuteFunctions, i: number, ctx: OperationContext) {
 	const name = readText(this, 'templateName', i, 'Template Name', { trim: true });
-	const id = readText(this, 'templateId', i, 'Template ID', { trim: true });
+	const raw = this.getNodeParameter('templateId', i, '');
+	// empty: every language of the template
+	const id =
+		raw === undefined || raw === null || String(raw).trim() === ''
+			? ''
+			: graphId(this.getNode(), raw, 'Template ID', 'template', i);
 	if (!/^[a-z0-9_]+$/.test(name)) {
 		throw new NodeOperationError(
 			this.getNode(),
@@ -39,13 +45,7 @@ async function prepare(this: IExecuteFunctions, i: number, ctx: OperationContext
 			{ itemIndex: i },
 		);
 	}
-	if (id && !/^\d+$/.test(id))
-		throw new NodeOperationError(
-			this.getNode(),
-			`Template ID has only digits, got "${id}" [item ${i}]`,
-			{ itemIndex: i },
-		);
-	const waba = ctx.waba();
+	const waba = ctx.waba(i);
 	return async () => {
 		const result = await ctx.call<{ success?: boolean }>(
 			{

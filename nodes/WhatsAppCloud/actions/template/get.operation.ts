@@ -10,7 +10,7 @@ import { templateVariables } from './definitions';
 import { templateLocator } from '../common.descriptions';
 import type { Operation } from '../types';
 import type { OperationContext } from '../../transport/context';
-import { templateOf } from './common';
+import { templateLocatorValue, templateOf } from './common';
 
 const displayOptions = { show: { resource: ['template'], operation: ['get'] } };
 
@@ -20,6 +20,8 @@ const description = updateDisplayOptions(displayOptions, properties);
 
 async function prepare(this: IExecuteFunctions, i: number, ctx: OperationContext) {
 	const locator = this.getNodeParameter('template', i) as INodeParameterResourceLocator;
+	// the template is read when the item runs: its ID is checked now, with every other item's
+	templateLocatorValue(this.getNode(), locator, i);
 	return async () => {
 		const template = await templateOf(this, ctx, locator, i);
 		// the variables a send needs, with the field IDs of Send Template's Template Variables

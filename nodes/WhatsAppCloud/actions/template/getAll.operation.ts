@@ -74,7 +74,7 @@ async function prepare(this: IExecuteFunctions, i: number, ctx: OperationContext
 	const returnAll = this.getNodeParameter('returnAll', i, false) as boolean;
 	const limit = returnAll ? Infinity : (this.getNodeParameter('limit', i, 50) as number);
 	const filters = this.getNodeParameter('filters', i, {}) as IDataObject;
-	const waba = ctx.waba();
+	const waba = ctx.waba(i);
 	const qs: IDataObject = { fields: TEMPLATE_FIELDS };
 	if (filters.name) qs.name = filters.name;
 	if (filters.language) qs.language = filters.language;

@@ -9,7 +9,7 @@ import { NodeOperationError, updateDisplayOptions } from 'n8n-workflow';
 import { templateCategories, templateLocator } from '../common.descriptions';
 import type { Operation } from '../types';
 import type { OperationContext } from '../../transport/context';
-import { templateOf } from './common';
+import { templateLocatorValue, templateOf } from './common';
 import { parseComponentsJson } from './components';
 
 const displayOptions = { show: { resource: ['template'], operation: ['update'] } };
@@ -48,6 +48,8 @@ const description = updateDisplayOptions(displayOptions, properties);
 
 async function prepare(this: IExecuteFunctions, i: number, ctx: OperationContext) {
 	const locator = this.getNodeParameter('template', i) as INodeParameterResourceLocator;
+	// the template is read when the item runs: its ID is checked now, with every other item's
+	templateLocatorValue(this.getNode(), locator, i);
 	const fields = this.getNodeParameter('updateFields', i, {}) as IDataObject;
 	const body: IDataObject = {};
 	if (fields.category) body.category = fields.category;

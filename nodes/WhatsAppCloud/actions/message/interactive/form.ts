@@ -1,6 +1,7 @@
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 import { z } from 'zod';
 
+import { GRAPH_ID } from '../../../../shared/ids';
 import { asText } from '../../../helpers/validation';
 
 /**
@@ -50,7 +51,7 @@ export const lineBreaks = (value: string) => (value.match(/\r\n|\r|\n/g) ?? []).
 export const catalogId = z
 	.string()
 	.min(1)
-	.regex(/^\d+$/, 'must be the numeric ID of the catalog, as Commerce Manager shows it');
+	.regex(GRAPH_ID, 'must be the numeric ID of the catalog, as Commerce Manager shows it');
 
 /**
  * The Catalog ID field of item `i`: picked from the account's catalog or typed (a resource
