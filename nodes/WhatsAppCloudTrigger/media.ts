@@ -2,7 +2,7 @@ import type { IBinaryData, IDataObject, IWebhookFunctions } from 'n8n-workflow';
 
 import { graphId } from '../shared/ids';
 import { fetchMedia, fileNameFor } from '../shared/media';
-import { graphJson, type GraphConfig, type GraphRequest } from '../shared/transport';
+import { graphCall, type GraphConfig, type GraphRequest } from '../shared/transport';
 
 export type MediaResult = { ok: true; binary: IBinaryData } | { ok: false; error: string };
 
@@ -14,12 +14,7 @@ export async function downloadEventMedia(
 	phoneNumberId: string | null,
 ): Promise<MediaResult> {
 	try {
-		const request = async <T>(req: GraphRequest) =>
-			await graphJson.call<IWebhookFunctions, [GraphConfig, GraphRequest], Promise<T>>(
-				this,
-				config,
-				req,
-			);
+		const request = async <T>(req: GraphRequest) => await graphCall<T>(this, config, req);
 		// the IDs come from the event, and with signature checks off anyone can make one up
 		const id = graphId(this.getNode(), media.id, 'Media ID', 'media');
 		const qs = phoneNumberId

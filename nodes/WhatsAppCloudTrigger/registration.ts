@@ -5,7 +5,7 @@ import { credentialText } from '../../credentials/WhatsAppCloudApi.credentials';
 import { credentialId, graphId } from '../shared/ids';
 import {
 	getGraphConfig,
-	graphJson,
+	graphCall,
 	type GraphConfig,
 	type GraphRequest,
 } from '../shared/transport';
@@ -40,11 +40,7 @@ async function call<T = IDataObject>(
 	config: GraphConfig,
 	request: GraphRequest,
 ): Promise<T> {
-	return await graphJson.call<IHookFunctions, [GraphConfig, GraphRequest], Promise<T>>(
-		fns,
-		config,
-		request,
-	);
+	return await graphCall<T>(fns, config, request);
 }
 
 function url(fns: IHookFunctions): string {

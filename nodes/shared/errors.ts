@@ -18,6 +18,29 @@ export type RetryKind =
 	/** A problem with the request, the account or the recipient: retrying cannot help. */
 	| 'none';
 
+/**
+ * The Graph error codes the nodes act on by name (beyond their hint below): each is written once,
+ * here, beside its hint.
+ */
+export const GRAPH_CODE = {
+	/** The number's throughput (messages per second) is full. */
+	throughputReached: 130429,
+	/** More than 24 hours since the customer wrote: only a template gets through. */
+	outsideWindow: 131047,
+	/** Too many messages to one recipient in a short time. */
+	pairRateLimit: 131056,
+	/** A parameter is missing or does not match the template. */
+	invalidParameter: 131009,
+	/** The template is not available on the Cloud API for this message. */
+	marketingNotOnCloudApi: 131055,
+	/** Marketing templates are disabled for the Cloud API on this account. */
+	marketingDisabledOnCloudApi: 131063,
+	/** The Marketing Messages API refused the template or the account. */
+	marketingNotEligible: 134100,
+	/** The template is not available on the Marketing Messages API (answered with HTTP 500). */
+	marketingTemplateUnavailable: 134102,
+} as const;
+
 type CodeInfo = { hint: string; retry?: RetryKind };
 
 const TOKEN_FIX =
@@ -60,7 +83,7 @@ const CODES: Record<number, CodeInfo> = {
 		hint: 'The WhatsApp Business Account reached its management API rate limit (200 or 5,000 calls per hour). Wait before running again.',
 		retry: 'throttle',
 	},
-	130429: {
+	[GRAPH_CODE.throughputReached]: {
 		hint: 'The phone number\'s throughput limit was reached (80 messages/s by default, counting incoming messages too). Lower "Messages per Second".',
 		retry: 'throttle',
 	},
@@ -76,7 +99,7 @@ const CODES: Record<number, CodeInfo> = {
 		hint: "Access denied. Check that the token has whatsapp_business_messaging and is assigned to this phone number's account.",
 	},
 	131008: { hint: "A required parameter is missing. Meta's details name it." },
-	131009: {
+	[GRAPH_CODE.invalidParameter]: {
 		hint: "A parameter value is not valid (for a reaction: the message is older than 30 days, deleted, or not in this chat; for a product, catalog or carousel message: check that the catalog is connected to this WhatsApp account and has every product ID). Meta's details say which.",
 	},
 	131014: {
@@ -105,7 +128,7 @@ const CODES: Record<number, CodeInfo> = {
 	131045: {
 		hint: 'Phone number registration error (incorrect certificate). Register the number again.',
 	},
-	131047: {
+	[GRAPH_CODE.outsideWindow]: {
 		hint: 'More than 24 hours have passed since the customer last wrote, so only an approved template can be sent. Send a template (or use the fallback template option).',
 	},
 	131048: {
@@ -122,13 +145,13 @@ const CODES: Record<number, CodeInfo> = {
 	131053: {
 		hint: 'Media upload error, usually a MIME type that does not match the file. Check the file type.',
 	},
-	131055: {
+	[GRAPH_CODE.marketingNotOnCloudApi]: {
 		hint: 'The Marketing Messages API sends only marketing templates, and Meta does not count this one as marketing. Send it through the Cloud API (Options > Send Through).',
 	},
 	132018: {
 		hint: "A template parameter breaks Meta's rules: text parameters may not contain new lines or tabs, nor more than 4 spaces in a row; a button's value must go to a button of its kind (Meta's details name the index). Refresh the template's variables in the node if the template changed.",
 	},
-	131056: {
+	[GRAPH_CODE.pairRateLimit]: {
 		hint: 'Too many messages to this recipient in a short time (pair rate limit: about one message every 6 seconds). Space out messages to the same number.',
 		retry: 'pair',
 	},
@@ -138,7 +161,7 @@ const CODES: Record<number, CodeInfo> = {
 	131062: {
 		hint: "This message cannot be sent to a business-scoped user ID (BSUID): authentication templates (copy code, one tap, zero tap) need the customer's phone number, and so does a Fallback Template that is one. Send it to the phone number, or choose a utility or marketing template.",
 	},
-	131063: {
+	[GRAPH_CODE.marketingDisabledOnCloudApi]: {
 		hint: 'Marketing templates are disabled for the Cloud API on this account; use the Marketing Messages API.',
 	},
 	131064: { hint: 'Messaging limit reached because of template classification violations.' },
@@ -184,13 +207,13 @@ const CODES: Record<number, CodeInfo> = {
 	},
 	133015: { hint: 'Wait a few minutes before registering this number again.' },
 	133016: { hint: 'Too many register/deregister calls (10 per 72 hours). Wait 72 hours.' },
-	134100: {
+	[GRAPH_CODE.marketingNotEligible]: {
 		hint: 'The Marketing Messages API sends only marketing templates, and Meta does not count this one as marketing. Send it through the Cloud API (Options > Send Through).',
 	},
 	134101: {
 		hint: 'The template is still syncing with the Marketing Messages API: a new marketing template, or one unused for more than 7 days, takes up to 10 minutes. Nothing was sent: run again in about 10 minutes, or send it through the Cloud API (Options > Send Through).',
 	},
-	134102: {
+	[GRAPH_CODE.marketingTemplateUnavailable]: {
 		// Meta answers this with HTTP 500, but it is a refusal of the template, decided before any
 		// message exists: not retried (a retry gets the same answer)
 		hint: 'The template is not available for use on the Marketing Messages API: the account may not be onboarded (WhatsApp Manager shows its status), or Meta does not offer the template there. Meta refused it before sending anything. Send it through the Cloud API (Options > Send Through, or Product Policy: Cloud API Fallback).',

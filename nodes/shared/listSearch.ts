@@ -2,15 +2,19 @@ import type { ILoadOptionsFunctions, INodeListSearchResult, INodePropertyMode } 
 import { NodeOperationError } from 'n8n-workflow';
 
 import { credentialId, GRAPH_ID } from './ids';
-import { getGraphConfig, graphJson, type GraphConfig, type GraphRequest } from './transport';
+import {
+	getGraphConfig,
+	graphCall,
+	type GraphConfig,
+	type GraphPage,
+	type GraphRequest,
+} from './transport';
 
 /**
  * The pickers both nodes show: the sender (action) and the registered number (trigger) come from
  * the account's phone numbers; the trigger's per-account registration from the accounts the
  * token may manage.
  */
-
-type Paged<T> = { data?: T[]; paging?: { cursors?: { after?: string }; next?: string } };
 
 type PhoneNumber = {
 	id: string;
@@ -20,11 +24,7 @@ type PhoneNumber = {
 };
 
 async function get<T>(fns: ILoadOptionsFunctions, config: GraphConfig, request: GraphRequest) {
-	return await graphJson.call<ILoadOptionsFunctions, [GraphConfig, GraphRequest], Promise<T>>(
-		fns,
-		config,
-		request,
-	);
+	return await graphCall<T>(fns, config, request);
 }
 
 /** Lower case without the spaces, dashes, brackets and plus signs people type in numbers. */
@@ -45,7 +45,7 @@ export async function getPhoneNumbers(
 			{ description: 'Or switch the field to "By ID" and type the phone number ID.' },
 		);
 	}
-	const page = await get<Paged<PhoneNumber>>(this, config, {
+	const page = await get<GraphPage<PhoneNumber>>(this, config, {
 		method: 'GET',
 		path: `/${waba}/phone_numbers`,
 		qs: {

@@ -349,3 +349,21 @@ export async function graphJson<T = IDataObject>(
 ): Promise<T> {
 	return (await graphRequest.call(this, config, request, itemIndex)).body as T;
 }
+
+/** `graphJson` for any n8n context: the one typed way to make a Graph call and read its JSON. */
+export async function graphCall<T = IDataObject>(
+	fns: GraphFunctions,
+	config: GraphConfig,
+	request: GraphRequest,
+	itemIndex?: number,
+): Promise<T> {
+	return await graphJson.call<GraphFunctions, [GraphConfig, GraphRequest, number?], Promise<T>>(
+		fns,
+		config,
+		request,
+		itemIndex,
+	);
+}
+
+/** A page of a Graph list (`data` and Meta's cursors), as every list edge answers. */
+export type GraphPage<T> = { data?: T[]; paging?: { cursors?: { after?: string }; next?: string } };

@@ -95,6 +95,26 @@ function describeIssue(issue: z.ZodIssue, value: unknown): string {
 	}
 }
 
+/** What an item's error says happened: by default, that nothing left for it. */
+export const NOTHING_SENT = 'Nothing was sent for this item.';
+
+/**
+ * The error of one item, before any request: `<message> [item <i>]`, with the fix and what
+ * happened (`outcome`) as its description, so that every such error names the item the same way.
+ */
+export function itemError(
+	fns: Pick<IExecuteFunctions, 'getNode'>,
+	itemIndex: number,
+	message: string,
+	fix = '',
+	outcome: string = NOTHING_SENT,
+): NodeOperationError {
+	return new NodeOperationError(fns.getNode(), `${message} [item ${itemIndex}]`, {
+		itemIndex,
+		description: [fix, outcome].filter(Boolean).join(' '),
+	});
+}
+
 /** Number of characters as a person counts them (code points, so an emoji is one). */
 export const charCount = (value: string) => [...value].length;
 

@@ -1,21 +1,13 @@
 import type { ILoadOptionsFunctions, INodeListSearchResult } from 'n8n-workflow';
 
-import {
-	getGraphConfig,
-	graphJson,
-	type GraphConfig,
-	type GraphRequest,
-} from '../../shared/transport';
+import { getGraphConfig, graphCall, type GraphPage } from '../../shared/transport';
 import type { TemplateDefinition } from '../actions/template/definitions';
 import { requireWaba } from '../transport/context';
 
 /** The sender picker: the account's phone numbers (the trigger lists them the same way). */
 export { getPhoneNumbers } from '../../shared/listSearch';
 
-type Page = {
-	data?: TemplateDefinition[];
-	paging?: { cursors?: { after?: string }; next?: string };
-};
+type Page = GraphPage<TemplateDefinition>;
 
 /** Template picker: the account's templates, paged with Meta's cursors, filtered by the typed text. */
 export async function searchTemplates(
@@ -24,11 +16,7 @@ export async function searchTemplates(
 	paginationToken?: string,
 ): Promise<INodeListSearchResult> {
 	const config = await getGraphConfig.call(this);
-	const page = await graphJson.call<
-		ILoadOptionsFunctions,
-		[GraphConfig, GraphRequest],
-		Promise<Page>
-	>(this, config, {
+	const page = await graphCall<Page>(this, config, {
 		method: 'GET',
 		path: `/${requireWaba(this, config)}/message_templates`,
 		qs: {
@@ -46,10 +34,7 @@ export async function searchTemplates(
 	return { results, ...(after ? { paginationToken: after } : {}) };
 }
 
-type FlowPage = {
-	data?: Array<{ id: string; name?: string; status?: string }>;
-	paging?: { cursors?: { after?: string }; next?: string };
-};
+type FlowPage = GraphPage<{ id: string; name?: string; status?: string }>;
 
 /** What a Flow's status means for sending it, as the Flow picker shows it. */
 const FLOW_STATUS: Record<string, string> = {
@@ -70,11 +55,7 @@ export async function searchFlows(
 	paginationToken?: string,
 ): Promise<INodeListSearchResult> {
 	const config = await getGraphConfig.call(this);
-	const page = await graphJson.call<
-		ILoadOptionsFunctions,
-		[GraphConfig, GraphRequest],
-		Promise<FlowPage>
-	>(this, config, {
+	const page = await graphCall<FlowPage>(this, config, {
 		method: 'GET',
 		path: `/${requireWaba(this, config)}/flows`,
 		qs: {
@@ -110,11 +91,7 @@ export async function searchFlows(
  */
 export async function getCatalogs(this: ILoadOptionsFunctions): Promise<INodeListSearchResult> {
 	const config = await getGraphConfig.call(this);
-	const found = await graphJson.call<
-		ILoadOptionsFunctions,
-		[GraphConfig, GraphRequest],
-		Promise<{ data?: Array<{ id: string; name?: string }> }>
-	>(this, config, {
+	const found = await graphCall<{ data?: Array<{ id: string; name?: string }> }>(this, config, {
 		method: 'GET',
 		path: `/${requireWaba(this, config)}/product_catalogs`,
 		qs: { fields: 'id,name' },

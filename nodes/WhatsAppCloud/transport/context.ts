@@ -1,8 +1,8 @@
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
-import type { GraphConfig, GraphFunctions, GraphRequest } from '../../shared/transport';
-import { GraphApiError, graphJson } from '../../shared/transport';
+import type { GraphConfig, GraphFunctions, GraphPage, GraphRequest } from '../../shared/transport';
+import { GraphApiError, graphCall } from '../../shared/transport';
 import { credentialId, graphId } from '../../shared/ids';
 import { newReport, type RunReport, type Throttle } from './throttle';
 
@@ -72,11 +72,7 @@ export class OperationContext {
 			async () => {
 				let failure: unknown;
 				try {
-					return await graphJson.call<
-						IExecuteFunctions,
-						[GraphConfig, GraphRequest, number],
-						Promise<T>
-					>(this.fns, this.config, request, itemIndex);
+					return await graphCall<T>(this.fns, this.config, request, itemIndex);
 				} catch (error) {
 					failure = error;
 				}
@@ -132,19 +128,12 @@ export class OperationContext {
 		return await this.throttle.run(
 			async () => {
 				const built = typeof request === 'function' ? await request() : request;
-				return await graphJson.call<
-					IExecuteFunctions,
-					[GraphConfig, GraphRequest, number],
-					Promise<T>
-				>(this.fns, this.config, built, itemIndex);
+				return await graphCall<T>(this.fns, this.config, built, itemIndex);
 			},
 			{ order: itemIndex, report: this.reportFor(itemIndex) },
 		);
 	}
 }
-
-/** A page of a Graph list: the items and Meta's cursors. */
-export type GraphPage<T> = { data?: T[]; paging?: { cursors?: { after?: string }; next?: string } };
 
 /** The credential's WhatsApp Business Account ID, or an error that says where to find it. */
 export function requireWaba(fns: GraphFunctions, config: GraphConfig, itemIndex?: number): string {

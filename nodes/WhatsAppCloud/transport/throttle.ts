@@ -1,6 +1,6 @@
 import { sleep } from 'n8n-workflow';
 
-import type { RetryKind } from '../../shared/errors';
+import { GRAPH_CODE, type RetryKind } from '../../shared/errors';
 
 /**
  * One place for pacing and retries of Graph calls:
@@ -69,7 +69,7 @@ export type RetryableError = {
  * recipient, and 4, 613 and 80007 are hourly limits of the app or account: none of them tells how
  * fast this number may send.
  */
-const THROUGHPUT_REFUSED = 130429;
+const THROUGHPUT_REFUSED = GRAPH_CODE.throughputReached;
 
 /**
  * What the runs for one item did besides their result, filled in by `Throttle.run`; pass the same

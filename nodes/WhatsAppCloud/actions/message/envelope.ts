@@ -6,6 +6,7 @@
 import type { IDataObject, IExecuteFunctions, JsonObject } from 'n8n-workflow';
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
+import { GRAPH_CODE } from '../../../shared/errors';
 import { GraphApiError } from '../../../shared/transport';
 import { z } from 'zod';
 
@@ -185,7 +186,11 @@ export async function sendMessage(
 		failure = error;
 	}
 	if (response) return messageOutput(ctx, i, envelope, envelope.body, response);
-	if (!(failure instanceof GraphApiError) || failure.graphCode !== 131047 || !envelope.fallback)
+	if (
+		!(failure instanceof GraphApiError) ||
+		failure.graphCode !== GRAPH_CODE.outsideWindow ||
+		!envelope.fallback
+	)
 		throw failure;
 	// outside the 24-hour window: send the fallback template instead
 	const type = envelope.body.type;

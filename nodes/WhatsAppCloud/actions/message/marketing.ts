@@ -11,6 +11,7 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
+import { GRAPH_CODE } from '../../../shared/errors';
 import { GraphApiError } from '../../../shared/transport';
 import type { OperationContext } from '../../transport/context';
 import type { TemplateDefinition } from '../template/definitions';
@@ -39,7 +40,11 @@ const ONBOARDED = 'ONBOARDED';
  * after which the Cloud API may carry it: the template is not marketing as Meta sees it (131055;
  * 134100 from v23.0 on), or not available on that API (134102).
  */
-const REFUSED_FOR_CLOUD_API = new Set([131055, 134100, 134102]);
+const REFUSED_FOR_CLOUD_API = new Set<number>([
+	GRAPH_CODE.marketingNotOnCloudApi,
+	GRAPH_CODE.marketingNotEligible,
+	GRAPH_CODE.marketingTemplateUnavailable,
+]);
 
 /**
  * 134102 comes with HTTP 500, which otherwise means Meta may have taken the request. Its meaning
@@ -47,10 +52,7 @@ const REFUSED_FOR_CLOUD_API = new Set([131055, 134100, 134102]);
  * for it is to send through the Cloud API instead; so on this endpoint it is a refusal, neither
  * retried nor counted as a possible send. Any other 5xx stays uncertain.
  */
-const REFUSALS_ON_5XX = [134102];
-
-/** Marketing templates disabled for the Cloud API on this account (`/messages` refuses them). */
-const MARKETING_DISABLED_ON_CLOUD_API = 131063;
+const REFUSALS_ON_5XX = [GRAPH_CODE.marketingTemplateUnavailable];
 
 /** The fields Send Template adds to its Options. */
 export const marketingOptions: INodeProperties[] = [
@@ -353,7 +355,10 @@ export async function sendRouted(
 	const first = await attempt(async () => await sendThroughCloudApi(ctx, i, envelope));
 	if ('output' in first) return first.output;
 	const error = first.failure;
-	if (!refusedBeforeSending(ctx, i, error) || error.graphCode !== MARKETING_DISABLED_ON_CLOUD_API)
+	if (
+		!refusedBeforeSending(ctx, i, error) ||
+		error.graphCode !== GRAPH_CODE.marketingDisabledOnCloudApi
+	)
 		throw error;
 	if (route.sendThrough !== 'automatic') {
 		throw explain(
@@ -392,13 +397,13 @@ export async function sendRouted(
 /** Adds to a failure on the Marketing Messages API what to do about it there. */
 function explainMarketingFailure(error: unknown, route: Route): unknown {
 	if (!(error instanceof GraphApiError)) return error;
-	if (error.graphCode === 131009) {
+	if (error.graphCode === GRAPH_CODE.invalidParameter) {
 		return explain(
 			error,
 			"On the Marketing Messages API this also means that the template's sync with the account's ad account is incomplete: if the parameters are right, wait 10 minutes and run again once.",
 		);
 	}
-	if (error.graphCode === MARKETING_DISABLED_ON_CLOUD_API) {
+	if (error.graphCode === GRAPH_CODE.marketingDisabledOnCloudApi) {
 		return explain(
 			error,
 			`The account is not onboarded to the Marketing Messages API${route.productPolicy === 'CLOUD_API_FALLBACK' ? ', and its fallback to the Cloud API is refused as well' : ''}. Onboard it in WhatsApp Manager, or allow marketing templates on the Cloud API again.`,

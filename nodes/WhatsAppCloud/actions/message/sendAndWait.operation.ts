@@ -30,6 +30,7 @@ import {
 	signatureOfResumeUrl,
 	type Choice,
 } from '../../../shared/resume';
+import { GRAPH_CODE } from '../../../shared/errors';
 import { GraphApiError } from '../../../shared/transport';
 import { asText, text as chars, readText, validatePayload } from '../../helpers/validation';
 import type { OperationContext } from '../../transport/context';
@@ -517,7 +518,11 @@ async function carrierTemplate(
 
 /** A send refused for the closed 24-hour window (131047) says how Send and Wait gets through. */
 function withWindowHint(error: unknown, hadTemplate: boolean): Error {
-	if (error instanceof GraphApiError && error.graphCode === 131047 && !hadTemplate)
+	if (
+		error instanceof GraphApiError &&
+		error.graphCode === GRAPH_CODE.outsideWindow &&
+		!hadTemplate
+	)
 		error.description = [
 			error.description,
 			'Send and Wait: to reach an approver outside the 24-hour window, add Options > Template Outside 24-Hour Window (an approved template with a quick-reply button per choice).',

@@ -10,7 +10,7 @@ import { graphId } from '../../../shared/ids';
 import { requireWaba, type OperationContext } from '../../transport/context';
 import type { TemplateDefinition } from './definitions';
 import {
-	graphJson,
+	graphCall,
 	type GraphConfig,
 	type GraphFunctions,
 	type GraphRequest,
@@ -115,12 +115,7 @@ export async function templateForEditor(
 ): Promise<TemplateDefinition> {
 	return await readTemplate(
 		fns,
-		async <T>(request: GraphRequest) =>
-			await graphJson.call<GraphFunctions, [GraphConfig, GraphRequest], Promise<T>>(
-				fns,
-				config,
-				request,
-			),
+		async <T>(request: GraphRequest) => await graphCall<T>(fns, config, request),
 		() => requireWaba(fns, config),
 		locator,
 	);

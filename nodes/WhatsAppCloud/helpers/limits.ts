@@ -1,0 +1,66 @@
+/**
+ * Meta's limits, each written once: the checks (`text(LIMIT.caption)`) and the field descriptions
+ * (`upTo(LIMIT.caption)`) both read them from here, so a limit Meta changes is changed in one line.
+ * Characters are counted as a person counts them (code points: an emoji is one).
+ */
+export const LIMIT = {
+	/** Send Text's body, and a list message's body. */
+	textBody: 4096,
+	/** The body of every other interactive message. */
+	interactiveBody: 1024,
+	/** An image, video or document caption. */
+	caption: 1024,
+	/** A document's file name as the customer sees it. */
+	fileName: 240,
+	/** An interactive message's text header, and its footer. */
+	headerText: 60,
+	footerText: 60,
+	/** A reply button's title, a call-to-action's text, a list's menu button, a Flow's button. */
+	buttonTitle: 20,
+	/** A reply or quick-reply button's ID, returned when tapped. */
+	buttonId: 256,
+	/** Reply buttons in one message. */
+	replyButtons: 3,
+	/** List rows: their ID, title and description; rows and sections in one list. */
+	rowId: 200,
+	rowTitle: 24,
+	rowDescription: 72,
+	listRows: 10,
+	listSections: 10,
+	/** A section's title, in lists and multi-product messages. */
+	sectionTitle: 24,
+	/** Products in one multi-product message, and its sections. */
+	products: 30,
+	productSections: 10,
+	/** Cards in a carousel (media or product), and a media card's body with its line breaks. */
+	cardsMin: 2,
+	cardsMax: 10,
+	cardBody: 160,
+	cardBodyLineBreaks: 2,
+	/** Quick replies on one media carousel card. */
+	cardQuickReplies: 3,
+	/** Callback data returned in the delivery statuses. */
+	callbackData: 512,
+	/** A contact card's name and other text fields, and its phone numbers. */
+	contactText: 256,
+	contactPhone: 64,
+	/** A location's name and address. */
+	locationText: 1000,
+	/** The business profile's fields. */
+	profileAbout: 139,
+	profileAddress: 256,
+	profileDescription: 512,
+	profileEmail: 128,
+	profileWebsite: 256,
+	profileWebsites: 2,
+	/** An authentication template's one-time code. */
+	authenticationCode: 15,
+	/** A template's language code (en_US, pt_BR, zh_HK...). */
+	languageCode: 15,
+	/** A template's name. */
+	templateName: 512,
+} as const;
+
+/** `Up to 1,024 characters` for a field's description. */
+export const upTo = (limit: number, unit = 'characters') =>
+	`Up to ${limit.toLocaleString('en-US')} ${unit}`;
