@@ -16,7 +16,7 @@ import {
 	SEND_AND_WAIT_TOOLTIP,
 	sendAndWaitWebhook,
 	sendAndWaitWebhooks,
-} from './actions/message/sendAndWait.operation';
+} from './actions/message/sendAndWait/sendAndWait.operation';
 import { phoneNumberDescription } from './actions/phoneNumber';
 import { router } from './actions/router';
 import { templateDescription } from './actions/template';

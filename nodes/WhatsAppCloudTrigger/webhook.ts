@@ -13,7 +13,7 @@ import {
 } from './events';
 
 /**
- * Webhook core of the trigger: signature check over the raw bytes, envelope parsing, and
+ * Webhook core of the trigger: signature check over the raw bytes, body parsing, and
  * normalisation of every entry, change and item into one event each, as the events table
  * (events.ts) says. Pure functions, no I/O.
  */
@@ -54,7 +54,7 @@ export function verifySignature(
 	return { ok: true };
 }
 
-export type Envelope = {
+export type WebhookBody = {
 	object: string;
 	entry: Array<{
 		id?: string;
@@ -63,13 +63,13 @@ export type Envelope = {
 	}>;
 };
 
-/** `tooDeep`: a WhatsApp envelope that is nested too deeply to be passed on as parsed JSON. */
+/** `tooDeep`: a WhatsApp webhook body that is nested too deeply to be passed on as parsed JSON. */
 export type ParseResult =
-	| { ok: true; envelope: Envelope }
+	| { ok: true; body: WebhookBody }
 	| { ok: false; reason: string; tooDeep?: true };
 
 /**
- * How deeply a body may nest objects and arrays. Meta's payloads stay near 12 levels (envelope,
+ * How deeply a body may nest objects and arrays. Meta's payloads stay near 12 levels (body,
  * entry, change, value, message, interactive reply...). Far deeper JSON still parses (JSON.parse
  * does not recurse), but everything after it does: JSON.stringify (our duplicate keys), n8n's
  * deepCopy of items and the JSON that stores executions all overflow the stack a few thousand
@@ -104,22 +104,22 @@ function deeper(node: object, level: number, limit: number): boolean {
 }
 
 /**
- * Reads a WhatsApp webhook envelope. `parsed` is the body n8n already parsed from the same raw
- * bytes (JSON bodies only), used when it is a WhatsApp envelope: parsing the bytes again would
+ * Reads a WhatsApp webhook body. `parsed` is the body n8n already parsed from the same raw
+ * bytes (JSON bodies only), used when it is a WhatsApp webhook body: parsing the bytes again would
  * give the same tree. Anything else (no parsed body, another content type, n8n's empty default)
  * falls back to parsing the raw bytes, whose result then decides. Either way the depth check
  * runs on the tree that is passed on.
  */
-export function parseEnvelope(rawBody: Buffer, parsed?: unknown): ParseResult {
+export function parseWebhookBody(rawBody: Buffer, parsed?: unknown): ParseResult {
 	let body: unknown = parsed;
-	if (!isEnvelope(body)) {
+	if (!isWebhookBody(body)) {
 		try {
 			body = JSON.parse(rawBody.toString('utf8'));
 		} catch {
 			return { ok: false, reason: 'the body is not valid JSON' };
 		}
 	}
-	const b = body as Partial<Envelope> | null;
+	const b = body as Partial<WebhookBody> | null;
 	if (!b || typeof b !== 'object' || Array.isArray(b))
 		return { ok: false, reason: 'the body is not a JSON object' };
 	if (b.object !== 'whatsapp_business_account') {
@@ -136,15 +136,15 @@ export function parseEnvelope(rawBody: Buffer, parsed?: unknown): ParseResult {
 			reason: `the body nests objects or arrays more than ${MAX_BODY_DEPTH} levels deep`,
 		};
 	}
-	return { ok: true, envelope: b as Envelope };
+	return { ok: true, body: b as WebhookBody };
 }
 
-function isEnvelope(body: unknown): boolean {
+function isWebhookBody(body: unknown): boolean {
 	return (
 		body !== null &&
 		typeof body === 'object' &&
-		(body as Partial<Envelope>).object === 'whatsapp_business_account' &&
-		Array.isArray((body as Partial<Envelope>).entry)
+		(body as Partial<WebhookBody>).object === 'whatsapp_business_account' &&
+		Array.isArray((body as Partial<WebhookBody>).entry)
 	);
 }
 
@@ -197,9 +197,9 @@ export class RawEvent {
  * dispatched by the events table (events.ts). Never throws: a change we do not know, or one whose
  * lists are empty, is passed through with its raw value.
  */
-export function normalize(envelope: Envelope): RawEvent[] {
+export function normalize(webhook: WebhookBody): RawEvent[] {
 	const events: RawEvent[] = [];
-	for (const entry of envelope.entry) {
+	for (const entry of webhook.entry) {
 		if (!entry || typeof entry !== 'object') continue;
 		const businessAccountId = idOf(entry.id) ?? '';
 		for (const change of Array.isArray(entry.changes) ? entry.changes : []) {

@@ -8,20 +8,20 @@ import {
 	MAX_BODY_DEPTH,
 	nestedDeeperThan,
 	normalize,
-	parseEnvelope,
+	parseWebhookBody,
 	SeenEvents,
 	unprocessedEvent,
 	verifySignature,
-	type Envelope,
+	type WebhookBody,
 } from '../../nodes/WhatsAppCloudTrigger/webhook';
 import { isoFromUnix } from '../../nodes/WhatsAppCloudTrigger/events';
 
 const FIXTURES = path.join(__dirname, '../fixtures/webhooks');
 const fixture = (name: string) => readFileSync(path.join(FIXTURES, name));
 const events = (name: string) => {
-	const parsed = parseEnvelope(fixture(name));
+	const parsed = parseWebhookBody(fixture(name));
 	if (!parsed.ok) throw new Error(parsed.reason);
-	return normalize(parsed.envelope);
+	return normalize(parsed.body);
 };
 
 describe('signature', () => {
@@ -78,16 +78,16 @@ describe('signature', () => {
 
 describe('parsing', () => {
 	test('bad JSON, non-objects and non-WhatsApp objects are rejected with a reason', () => {
-		expect(parseEnvelope(Buffer.from('{nope'))).toEqual({
+		expect(parseWebhookBody(Buffer.from('{nope'))).toEqual({
 			ok: false,
 			reason: 'the body is not valid JSON',
 		});
-		expect(parseEnvelope(Buffer.from('[1]')).ok).toBe(false);
-		expect(parseEnvelope(Buffer.from('{"object":"page","entry":[]}'))).toEqual({
+		expect(parseWebhookBody(Buffer.from('[1]')).ok).toBe(false);
+		expect(parseWebhookBody(Buffer.from('{"object":"page","entry":[]}'))).toEqual({
 			ok: false,
 			reason: expect.stringMatching(/not a WhatsApp webhook/),
 		});
-		expect(parseEnvelope(Buffer.from('{"object":"whatsapp_business_account"}'))).toEqual({
+		expect(parseWebhookBody(Buffer.from('{"object":"whatsapp_business_account"}'))).toEqual({
 			ok: false,
 			reason: 'the body has no entry array',
 		});
@@ -98,7 +98,7 @@ describe('parsing', () => {
 			const body = Buffer.from(
 				`{"object":"whatsapp_business_account","entry":[{"changes":[{"field":"x","value":{"v":${'['.repeat(depth)}${']'.repeat(depth)}}}]}]}`,
 			);
-			expect(parseEnvelope(body)).toEqual({
+			expect(parseWebhookBody(body)).toEqual({
 				ok: false,
 				tooDeep: true,
 				reason: `the body nests objects or arrays more than ${MAX_BODY_DEPTH} levels deep`,
@@ -106,7 +106,7 @@ describe('parsing', () => {
 		}
 		// a deep body that is not a WhatsApp webhook at all stays a plain refusal (400)
 		expect(
-			parseEnvelope(Buffer.from(`{"object":"page","x":${'['.repeat(5000)}${']'.repeat(5000)}}`)),
+			parseWebhookBody(Buffer.from(`{"object":"page","x":${'['.repeat(5000)}${']'.repeat(5000)}}`)),
 		).toEqual({ ok: false, reason: expect.stringMatching(/not a WhatsApp webhook/) });
 	});
 
@@ -122,15 +122,15 @@ describe('parsing', () => {
 	test('a parsed body that is a WhatsApp envelope is used as it is; anything else falls back to the raw bytes', () => {
 		const raw = fixture('msg_text__meta_openapi.json');
 		const parsed = JSON.parse(raw.toString());
-		const used = parseEnvelope(raw, parsed);
-		expect(used.ok && used.envelope).toBe(parsed);
+		const used = parseWebhookBody(raw, parsed);
+		expect(used.ok && used.body).toBe(parsed);
 		for (const notEnvelope of [undefined, null, {}, 'text', [], { object: 'page', entry: [] }]) {
-			const result = parseEnvelope(raw, notEnvelope);
-			expect(result.ok && result.envelope).toEqual(parsed);
-			expect(result.ok && result.envelope).not.toBe(notEnvelope);
+			const result = parseWebhookBody(raw, notEnvelope);
+			expect(result.ok && result.body).toEqual(parsed);
+			expect(result.ok && result.body).not.toBe(notEnvelope);
 		}
 		// the raw bytes decide when the parsed body is unusable: bad bytes stay a refusal
-		expect(parseEnvelope(Buffer.from('{nope'), {})).toEqual({
+		expect(parseWebhookBody(Buffer.from('{nope'), {})).toEqual({
 			ok: false,
 			reason: 'the body is not valid JSON',
 		});
@@ -138,7 +138,7 @@ describe('parsing', () => {
 		let deep: unknown = [];
 		for (let i = 0; i < 100_000; i++) deep = [deep];
 		expect(
-			parseEnvelope(raw, { ...parsed, entry: [{ changes: [{ field: 'x', value: { deep } }] }] }),
+			parseWebhookBody(raw, { ...parsed, entry: [{ changes: [{ field: 'x', value: { deep } }] }] }),
 		).toMatchObject({ ok: false, tooDeep: true });
 	});
 
@@ -229,7 +229,7 @@ describe('normalisation (the simplified event the trigger emits)', () => {
 	});
 
 	test('edits and revokes carry the original message id; an edit its new text', () => {
-		const base = JSON.parse(fixture('msg_text__meta_openapi.json').toString()) as Envelope;
+		const base = JSON.parse(fixture('msg_text__meta_openapi.json').toString()) as WebhookBody;
 		const value = base.entry[0].changes![0].value!;
 		const original = (value.messages as Array<Record<string, unknown>>)[0];
 		const edit = {
@@ -271,7 +271,7 @@ describe('normalisation (the simplified event the trigger emits)', () => {
 	});
 
 	test("a timestamp out of Date's range (microseconds sent as seconds) does not throw; the time of receipt stands in", () => {
-		const base = JSON.parse(fixture('msg_text__meta_openapi.json').toString()) as Envelope;
+		const base = JSON.parse(fixture('msg_text__meta_openapi.json').toString()) as WebhookBody;
 		const value = base.entry[0].changes![0].value!;
 		const message = {
 			...(value.messages as Array<Record<string, unknown>>)[0],
@@ -369,14 +369,14 @@ describe('normalisation (the simplified event the trigger emits)', () => {
 	});
 
 	test('every entry, change and item: a batch of 2 entries x 2 changes with several items', () => {
-		const text = JSON.parse(fixture('msg_text__meta_openapi.json').toString()) as Envelope;
+		const text = JSON.parse(fixture('msg_text__meta_openapi.json').toString()) as WebhookBody;
 		const status = JSON.parse(
 			fixture('status_delivered_cbp__meta_docs.json').toString(),
-		) as Envelope;
+		) as WebhookBody;
 		const value = text.entry[0].changes![0].value!;
 		const messages = value.messages as Array<{ id: string }>;
 		const three = [0, 1, 2].map((n) => ({ ...messages[0], id: `wamid.M${n}` }));
-		const batch: Envelope = {
+		const batch: WebhookBody = {
 			object: 'whatsapp_business_account',
 			entry: [
 				{
@@ -440,7 +440,7 @@ describe('identity: phones, business-scoped user IDs (BSUID) and usernames', () 
 	};
 	const rawList = (name: string, list: 'messages' | 'statuses') =>
 		(
-			(JSON.parse(fixture(name).toString()) as Envelope).entry[0].changes![0].value![
+			(JSON.parse(fixture(name).toString()) as WebhookBody).entry[0].changes![0].value![
 				list
 			] as IDataObject[]
 		)[0];
@@ -513,7 +513,7 @@ describe('identity: phones, business-scoped user IDs (BSUID) and usernames', () 
 	test('with several contacts, a phoneless message is paired with its contact by BSUID', () => {
 		const base = JSON.parse(
 			fixture('msg_text_username_only_bsuid__meta_bsuid.json').toString(),
-		) as Envelope;
+		) as WebhookBody;
 		const value = base.entry[0].changes![0].value!;
 		const other = { profile: { name: 'Someone else', username: '@other' }, user_id: 'BR.1' };
 		const [e] = normalize({
@@ -568,7 +568,7 @@ describe('identity: phones, business-scoped user IDs (BSUID) and usernames', () 
 			replyTo: '12195555358',
 		});
 		expect(plain).not.toHaveProperty('previousUserId');
-		const base = JSON.parse(fixture(name).toString()) as Envelope;
+		const base = JSON.parse(fixture(name).toString()) as WebhookBody;
 		const value = base.entry[0].changes![0].value!;
 		const message = (value.messages as Array<Record<string, unknown>>)[0];
 		const [e] = normalize({
@@ -652,7 +652,7 @@ describe('identity: phones, business-scoped user IDs (BSUID) and usernames', () 
 			statusObject: rawStatus(name),
 		});
 		// today's name of the parent BSUID is read too
-		const base = JSON.parse(fixture(name).toString()) as Envelope;
+		const base = JSON.parse(fixture(name).toString()) as WebhookBody;
 		const value = base.entry[0].changes![0].value!;
 		const [e] = normalize({
 			...base,
@@ -725,7 +725,7 @@ describe('identity: phones, business-scoped user IDs (BSUID) and usernames', () 
 
 	test('contact-info reply with origin on the message (older payloads) is read too; a hand-shared card stays contacts', () => {
 		const name = 'msg_contacts_contact_request_reply__meta_bsuid.json';
-		const base = JSON.parse(fixture(name).toString()) as Envelope;
+		const base = JSON.parse(fixture(name).toString()) as WebhookBody;
 		const value = base.entry[0].changes![0].value!;
 		const message = (value.messages as Array<Record<string, unknown>>)[0];
 		const card = (message.contacts as Array<Record<string, unknown>>)[0];
@@ -760,7 +760,7 @@ describe('identity: phones, business-scoped user IDs (BSUID) and usernames', () 
 		const card = only('msg_contacts__meta_openapi.json');
 		expect(card).toMatchObject({ type: 'contacts', from: '16505551234', replyTo: '16505551234' });
 		expect(card).not.toHaveProperty('sharedPhone');
-		const base = JSON.parse(fixture('msg_contacts__meta_openapi.json').toString()) as Envelope;
+		const base = JSON.parse(fixture('msg_contacts__meta_openapi.json').toString()) as WebhookBody;
 		const value = base.entry[0].changes![0].value!;
 		const message = (value.messages as Array<Record<string, unknown>>)[0];
 		const withUser = {

@@ -36,49 +36,75 @@ export const recipientField: INodeProperties = {
 		"Recipient phone number in international format with the country code (spaces, dashes and brackets are removed), or a business-scoped user ID such as US.13491208655302741918, sent unchanged. For a customer who shares only a username, use the trigger's replyTo (or fromUserId). Authentication templates need the phone number.",
 };
 
+/**
+ * A template sent when the 24-hour window is closed: its name, language and body parameters, as
+ * Fallback Template and Send and Wait's Template Outside 24-Hour Window both take it (read by
+ * message/windowTemplate.ts). The words differ per use; the fields are the same.
+ */
+export function windowTemplateCollection(words: {
+	displayName: string;
+	name: string;
+	placeholder: string;
+	description: string;
+	templateName: { placeholder: string; description: string };
+	language?: { description: string };
+	parameters: { placeholder: string; description: string };
+}): INodeProperties {
+	return {
+		displayName: words.displayName,
+		name: words.name,
+		type: 'fixedCollection',
+		default: {},
+		placeholder: words.placeholder,
+		description: words.description,
+		options: [
+			{
+				displayName: 'Template',
+				name: 'template',
+				values: [
+					{
+						displayName: 'Template Name',
+						name: 'name',
+						type: 'string',
+						default: '',
+						...words.templateName,
+					},
+					{
+						displayName: 'Language Code',
+						name: 'language',
+						type: 'string',
+						default: 'en_US',
+						...(words.language ?? {}),
+					},
+					{
+						displayName: 'Body Parameters',
+						name: 'parameters',
+						type: 'string',
+						typeOptions: { rows: 3 },
+						default: '',
+						...words.parameters,
+					},
+				],
+			},
+		],
+	};
+}
+
 /** Messages that free-form content, so a 24-hour-window failure can fall back to a template. */
-const FALLBACK_OPTION: INodeProperties = {
+const FALLBACK_OPTION = windowTemplateCollection({
 	displayName: 'Fallback Template',
 	name: 'fallbackTemplate',
-	type: 'fixedCollection',
-	default: {},
 	placeholder: 'Add fallback template',
 	description:
 		'Free-form messages reach a customer only within 24 hours of their last message (error 131047). When Meta refuses this message for that reason, send this approved template instead; the output says so. The template is checked before anything is sent: approved, and variables only in its body.',
-	options: [
-		{
-			displayName: 'Template',
-			name: 'template',
-			values: [
-				{
-					displayName: 'Template Name',
-					name: 'name',
-					type: 'string',
-					default: '',
-					placeholder: 'follow_up',
-					description: 'Name of an approved template',
-				},
-				{
-					displayName: 'Language Code',
-					name: 'language',
-					type: 'string',
-					default: 'en_US',
-					description: 'Language of the template, e.g. en_US, de, pt_BR',
-				},
-				{
-					displayName: 'Body Parameters',
-					name: 'parameters',
-					type: 'string',
-					typeOptions: { rows: 3 },
-					default: '',
-					placeholder: 'Sheena\norder_id=A-1042',
-					description:
-						"One value per body variable and line, in order; a named variable can also be given as name=value. An authentication template's one line is its code.",
-				},
-			],
-		},
-	],
-};
+	templateName: { placeholder: 'follow_up', description: 'Name of an approved template' },
+	language: { description: 'Language of the template, e.g. en_US, de, pt_BR' },
+	parameters: {
+		placeholder: 'Sheena\norder_id=A-1042',
+		description:
+			"One value per body variable and line, in order; a named variable can also be given as name=value. An authentication template's one line is its code.",
+	},
+});
 
 /** Options shared by every send: reply, callback data, fallback template and the bulk controls. */
 export function sendOptions(

@@ -64,3 +64,6 @@ export const LIMIT = {
 /** `Up to 1,024 characters` for a field's description. */
 export const upTo = (limit: number, unit = 'characters') =>
 	`Up to ${limit.toLocaleString('en-US')} ${unit}`;
+
+/** `up to 1,024 characters`, inside a sentence. */
+export const upToLower = (limit: number, unit = 'characters') => `u${upTo(limit, unit).slice(1)}`;

@@ -180,6 +180,9 @@ export function normalizePhone(raw: string): string | undefined {
  */
 export const BSUID = /^[A-Z]{2}\.(ENT\.)?[A-Za-z0-9]{1,128}$/;
 
+/** Who a message goes to: a phone number (`to`) or a business-scoped user ID (`recipient`). */
+export type Recipient = { id: string; type: 'phone' | 'userId' };
+
 /** Whether a recipient (as `recipientSchema` returns it) is a business-scoped user ID. */
 export const isBusinessScopedUserId = (recipient: string) => BSUID.test(recipient);
 

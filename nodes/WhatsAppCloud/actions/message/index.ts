@@ -1,5 +1,5 @@
 import type { INodeProperties } from 'n8n-workflow';
-import { updateDisplayOptions } from 'n8n-workflow';
+import { SEND_AND_WAIT_OPERATION, updateDisplayOptions } from 'n8n-workflow';
 
 import { senderLocator } from '../common.descriptions';
 import type { Operation } from '../types';
@@ -8,7 +8,7 @@ import { sendContacts } from './sendContacts.operation';
 import { sendInteractive } from './sendInteractive.operation';
 import { sendLocation } from './sendLocation.operation';
 import { sendMedia } from './sendMedia.operation';
-import { sendAndWait } from './sendAndWait.operation';
+import { sendAndWait } from './sendAndWait/sendAndWait.operation';
 import { sendReaction } from './sendReaction.operation';
 import { sendTemplate } from './sendTemplate.operation';
 import { sendText } from './sendText.operation';
@@ -41,7 +41,7 @@ export const messageDescription: INodeProperties[] = [
 			},
 			{
 				name: 'Send and Wait for Response',
-				value: 'sendAndWait',
+				value: SEND_AND_WAIT_OPERATION,
 				action: 'Send message and wait for response',
 				description:
 					'Ask for an approval (reply buttons) or a written answer and wait until it comes; AI agents can use it as a human-review tool',

@@ -5,7 +5,7 @@ import { asText, readText, validatePayload } from '../../helpers/validation';
 import { recipientField, sendOptions } from '../common.descriptions';
 import type { Operation } from '../types';
 import type { OperationContext } from '../../transport/context';
-import { buildEnvelope, readSendOptions, sendMessage } from './envelope';
+import { buildEnvelope, readSendOptions, sendMessage } from './send';
 import { INTERACTIVE_SCHEMAS, type InteractiveKind as Kind } from './interactive.schemas';
 import { carouselProperties, mediaCarouselForm, productCarouselForm } from './interactive/carousel';
 import {

@@ -12,7 +12,7 @@ import { readText, text, validatePayload } from '../../helpers/validation';
 import { binaryInputField, recipientField, sendOptions } from '../common.descriptions';
 import type { Operation } from '../types';
 import type { OperationContext } from '../../transport/context';
-import { buildEnvelope, readSendOptions, sendMessage } from './envelope';
+import { buildEnvelope, readSendOptions, sendMessage } from './send';
 
 const displayOptions = { show: { resource: ['message'], operation: ['sendMedia'] } };
 

@@ -6,7 +6,7 @@ import { isOneEmoji, readText, validatePayload } from '../../helpers/validation'
 import { messageIdField, recipientField, sendOptions } from '../common.descriptions';
 import type { Operation } from '../types';
 import type { OperationContext } from '../../transport/context';
-import { buildEnvelope, readSendOptions, sendMessage } from './envelope';
+import { buildEnvelope, readSendOptions, sendMessage } from './send';
 
 const displayOptions = { show: { resource: ['message'], operation: ['sendReaction'] } };
 

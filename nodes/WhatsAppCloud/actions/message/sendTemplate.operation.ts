@@ -21,8 +21,8 @@ import { templateOf } from '../template/common';
 import { recipientField, sendOptions, templateLocator } from '../common.descriptions';
 import type { Operation } from '../types';
 import type { OperationContext } from '../../transport/context';
-import { buildEnvelope, readSendOptions } from './envelope';
-import { marketingOptions, routeOf, sendRouted } from './marketing';
+import { buildEnvelope, readSendOptions } from './send';
+import { marketingOptions, routeOf, sendRouted } from './sendThrough';
 
 const displayOptions = { show: { resource: ['message'], operation: ['sendTemplate'] } };
 

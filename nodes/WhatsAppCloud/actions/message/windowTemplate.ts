@@ -16,7 +16,7 @@ import {
 	type TemplateDefinition,
 	type TemplateVariable,
 } from '../template/definitions';
-import type { Recipient } from './envelope';
+import type { Recipient } from '../../helpers/validation';
 
 /** A body variable is filled from one line of Body Parameters; an authentication code too. */
 const isBodyVariable = (v: TemplateVariable) => v.kind === 'body' || v.kind === 'authCode';

@@ -15,7 +15,7 @@ import { GRAPH_CODE } from '../../../shared/errors';
 import { GraphApiError } from '../../../shared/transport';
 import type { OperationContext } from '../../transport/context';
 import type { TemplateDefinition } from '../template/definitions';
-import { type Envelope, messageOutput, type SendResponse, sendMessage } from './envelope';
+import { type Envelope, messageOutput, type SendResponse, sendMessage } from './send';
 
 export type SendThrough = 'cloudApi' | 'marketingMessagesApi' | 'automatic';
 /** The API that carried a message, as the output's `sentThrough` says. */

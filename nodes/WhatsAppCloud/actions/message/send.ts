@@ -15,12 +15,15 @@ import {
 	isBusinessScopedUserId,
 	readText,
 	recipientSchema,
+	type Recipient,
 	templateParameterProblem,
 	text,
 	validatePayload,
 } from '../../helpers/validation';
 import type { OperationContext } from '../../transport/context';
 import { windowTemplate } from './windowTemplate';
+
+export type { Recipient };
 
 export type SendOptions = IDataObject & {
 	replyToMessageId?: string;
@@ -43,9 +46,6 @@ const ENVELOPE_LABELS: Record<string, string> = {
 	'context.message_id': 'Reply To Message ID',
 	biz_opaque_callback_data: 'Callback Data',
 };
-
-/** Who a message goes to: a phone number (`to`) or a business-scoped user ID (`recipient`). */
-export type Recipient = { id: string; type: 'phone' | 'userId' };
 
 export type Envelope = {
 	sender: string;

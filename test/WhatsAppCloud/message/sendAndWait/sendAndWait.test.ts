@@ -7,21 +7,21 @@
 import type { IDataObject, INodeParameters } from 'n8n-workflow';
 import { SEND_AND_WAIT_OPERATION } from 'n8n-workflow';
 
-import { parseResumeReference } from '../../../nodes/shared/resume';
-import { WhatsAppCloud } from '../../../nodes/WhatsAppCloud/WhatsAppCloud.node.ts';
-import { actionNode } from '../../harness/engine';
-import { type SandboxCredentials, useSandbox } from '../../harness/sandbox';
-import type { TriggerHandle } from '../../harness/webhook-server';
-import { useWaitingServer, type WaitingServer } from '../../harness/waiting';
-import type { GraphSandbox } from '../../sandbox/server';
+import { parseResumeReference } from '../../../../nodes/shared/resume';
+import { WhatsAppCloud } from '../../../../nodes/WhatsAppCloud/WhatsAppCloud.node.ts';
+import { actionNode } from '../../../harness/engine';
+import { type SandboxCredentials, useSandbox } from '../../../harness/sandbox';
+import type { TriggerHandle } from '../../../harness/webhook-server';
+import { useWaitingServer, type WaitingServer } from '../../../harness/waiting';
+import type { GraphSandbox } from '../../../sandbox/server';
 import {
 	answerPage,
 	openLink,
 	tapQuickReply,
 	tapReplyButton,
 	WHATSAPP_PREVIEW_AGENT,
-} from '../../sandbox/webhooks';
-import { clearSends, head, TO } from './send';
+} from '../../../sandbox/webhooks';
+import { clearSends, head, TO } from '../send';
 
 let sandbox: GraphSandbox;
 let credentials: SandboxCredentials;

@@ -18,7 +18,7 @@
 import { createHash } from 'crypto';
 import type { IDataObject, IWebhookFunctions, IWebhookResponseData } from 'n8n-workflow';
 
-import { credentialText } from '../../../../credentials/WhatsAppCloudApi.credentials';
+import { credentialText } from '../../../../../credentials/WhatsAppCloudApi.credentials';
 import {
 	ANSWER_KEY,
 	answerProof,
@@ -27,8 +27,8 @@ import {
 	readAnswer,
 	RESUMED_REPLY,
 	type Choice,
-} from '../../../shared/resume';
-import { isBusinessScopedUserId, recipientSchema } from '../../helpers/validation';
+} from '../../../../shared/resume';
+import { isBusinessScopedUserId, recipientSchema } from '../../../helpers/validation';
 
 /** One answer the approval offers: its choice, its label, and whether it counts as approval. */
 export type ChoiceSpec = { choice: Choice; label: string; approved: boolean };

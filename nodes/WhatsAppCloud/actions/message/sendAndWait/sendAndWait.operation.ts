@@ -18,10 +18,15 @@ import type {
 	INodeProperties,
 	IWebhookDescription,
 } from 'n8n-workflow';
-import { NodeOperationError, updateDisplayOptions, WAIT_INDEFINITELY } from 'n8n-workflow';
+import {
+	NodeOperationError,
+	SEND_AND_WAIT_OPERATION,
+	updateDisplayOptions,
+	WAIT_INDEFINITELY,
+} from 'n8n-workflow';
 import { z } from 'zod';
 
-import { credentialText } from '../../../../credentials/WhatsAppCloudApi.credentials';
+import { credentialText } from '../../../../../credentials/WhatsAppCloudApi.credentials';
 import {
 	answerProof,
 	BUTTON_ID_LIMIT,
@@ -29,15 +34,16 @@ import {
 	parseResumeReference,
 	signatureOfResumeUrl,
 	type Choice,
-} from '../../../shared/resume';
-import { GRAPH_CODE } from '../../../shared/errors';
-import { GraphApiError } from '../../../shared/transport';
-import { asText, text as chars, readText, validatePayload } from '../../helpers/validation';
-import type { OperationContext } from '../../transport/context';
-import { recipientField } from '../common.descriptions';
-import type { Operation } from '../types';
-import { buildEnvelope, sendMessage, type Recipient, type SendOptions } from './envelope';
-import { ctaUrlSchema, replyButtonsSchema } from './interactive.schemas';
+} from '../../../../shared/resume';
+import { GRAPH_CODE } from '../../../../shared/errors';
+import { GraphApiError } from '../../../../shared/transport';
+import { LIMIT, upTo, upToLower } from '../../../helpers/limits';
+import { asText, text as chars, readText, validatePayload } from '../../../helpers/validation';
+import type { OperationContext } from '../../../transport/context';
+import { recipientField, windowTemplateCollection } from '../../common.descriptions';
+import type { Operation } from '../../types';
+import { buildEnvelope, sendMessage, type Recipient, type SendOptions } from '../send';
+import { ctaUrlSchema, replyButtonsSchema } from '../interactive.schemas';
 import {
 	askedRecipient,
 	choicesOf,
@@ -46,13 +52,10 @@ import {
 	linkTag,
 	questionOf,
 	type ChoiceSpec,
-} from './sendAndWait.form';
-import { windowTemplate } from './windowTemplate';
+} from './webhook';
+import { windowTemplate } from '../windowTemplate';
 
-export { sendAndWaitWebhook } from './sendAndWait.form';
-
-/** n8n's operation value for send-and-wait; the waiting webhook and the AI tools look for it. */
-const SEND_AND_WAIT = 'sendAndWait';
+export { sendAndWaitWebhook } from './webhook';
 
 /**
  * The node's waiting webhooks, as n8n's send-and-wait nodes declare them: GET and POST on the node
@@ -74,7 +77,7 @@ export const sendAndWaitWebhooks: IWebhookDescription[] = (['GET', 'POST'] as co
 export const SEND_AND_WAIT_TOOLTIP =
 	'={{ $parameter["operation"] === "sendAndWait" ? "The execution continues when the approver answers on WhatsApp (or when the wait limit passes)" : "" }}';
 
-const displayOptions = { show: { resource: ['message'], operation: [SEND_AND_WAIT] } };
+const displayOptions = { show: { resource: ['message'], operation: [SEND_AND_WAIT_OPERATION] } };
 
 const limitWaitTime: INodeProperties = {
 	displayName: 'Limit Wait Time',
@@ -145,7 +148,7 @@ const headerOption: INodeProperties = {
 	type: 'string',
 	default: '',
 	placeholder: 'Refund approval',
-	description: 'Bold text above the message, up to 60 characters',
+	description: `Bold text above the message, ${upToLower(LIMIT.headerText)}`,
 };
 
 const footerOption: INodeProperties = {
@@ -154,7 +157,7 @@ const footerOption: INodeProperties = {
 	type: 'string',
 	default: '',
 	placeholder: 'Answer within 45 minutes',
-	description: 'Small grey text under the message, up to 60 characters',
+	description: `Small grey text under the message, ${upToLower(LIMIT.footerText)}`,
 };
 
 const replyToOption: INodeProperties = {
@@ -171,8 +174,7 @@ const linkLabelOption: INodeProperties = {
 	name: 'messageButtonLabel',
 	type: 'string',
 	default: 'Respond',
-	description:
-		'The call-to-action button that opens the answer page (free text, or approvals sent as a link), up to 20 characters',
+	description: `The call-to-action button that opens the answer page (free text, or approvals sent as a link), ${upToLower(LIMIT.buttonTitle)}`,
 };
 
 const sorted = (options: INodeProperties[]) =>
@@ -233,7 +235,7 @@ const properties: INodeProperties[] = [
 						name: 'approveLabel',
 						type: 'string',
 						default: DEFAULT_APPROVE_LABEL,
-						description: 'Up to 20 characters',
+						description: upTo(LIMIT.buttonTitle),
 					},
 					{
 						displayName: 'Custom Choice Approves',
@@ -248,15 +250,14 @@ const properties: INodeProperties[] = [
 						type: 'string',
 						default: '',
 						placeholder: 'Ask me later',
-						description:
-							'A further button, up to 20 characters; empty for none. Its answer has choice "custom".',
+						description: `A further button, ${upToLower(LIMIT.buttonTitle)}; empty for none. Its answer has choice "custom".`,
 					},
 					{
 						displayName: 'Disapprove Button Label',
 						name: 'disapproveLabel',
 						type: 'string',
 						default: DEFAULT_DECLINE_LABEL,
-						description: 'Up to 20 characters',
+						description: upTo(LIMIT.buttonTitle),
 						displayOptions: { show: { approvalType: ['double'] } },
 					},
 					{
@@ -306,47 +307,22 @@ const properties: INodeProperties[] = [
 					},
 				],
 			},
-			{
+			windowTemplateCollection({
 				displayName: 'Template Outside 24-Hour Window',
 				name: 'windowTemplate',
-				type: 'fixedCollection',
-				default: {},
 				placeholder: 'Add template',
 				description:
 					"WhatsApp delivers the buttons only within 24 hours of the approver's last message (error 131047). Outside it, send this approved template instead: its quick-reply buttons (one per choice, in order: approve, decline, custom) carry the answer back through the trigger.",
-				options: [
-					{
-						displayName: 'Template',
-						name: 'template',
-						values: [
-							{
-								displayName: 'Template Name',
-								name: 'name',
-								type: 'string',
-								default: '',
-								placeholder: 'approval_request',
-								description: 'An approved template with a quick-reply button per choice',
-							},
-							{
-								displayName: 'Language Code',
-								name: 'language',
-								type: 'string',
-								default: 'en_US',
-							},
-							{
-								displayName: 'Body Parameters',
-								name: 'parameters',
-								type: 'string',
-								typeOptions: { rows: 3 },
-								default: '',
-								placeholder: 'Refund of 120 EUR for order A-1042',
-								description:
-									"One value per line for the template body's variables, in order ({{1}}, {{2}} …)",
-							},
-						],
-					},
-				],
-			},
+				templateName: {
+					placeholder: 'approval_request',
+					description: 'An approved template with a quick-reply button per choice',
+				},
+				parameters: {
+					placeholder: 'Refund of 120 EUR for order A-1042',
+					description:
+						"One value per line for the template body's variables, in order ({{1}}, {{2}} …)",
+				},
+			}),
 		]),
 	},
 	{
@@ -430,7 +406,7 @@ function waitTillOf(fns: IExecuteFunctions, i: number, options: SendAndWaitOptio
 	return new Date(until);
 }
 
-const labelSchema = z.object({ label: chars(20) });
+const labelSchema = z.object({ label: chars(LIMIT.buttonTitle) });
 
 /** Each choice's label: 1-20 characters, unique (Meta's rules for reply button titles). */
 function checkLabels(fns: IExecuteFunctions, i: number, choices: ChoiceSpec[]): void {
