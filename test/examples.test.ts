@@ -3,7 +3,7 @@
  * The example workflows in examples/ load in n8n-core, and every node type, version, parameter
  * and option value in them exists. Our nodes are checked against their own descriptions; n8n's
  * nodes against the descriptions n8n publishes in its packages (fetched by
- * scripts/fetch-node-types.mjs into test/.node-types/). Also: the README documents every
+ * tools/fetch-node-types.mjs into test/.node-types/). Also: the README documents every
  * resource and operation the node has.
  */
 import { existsSync, readdirSync, readFileSync } from 'fs';
@@ -34,7 +34,7 @@ type Description = Pick<
 function published(file: string, prefix: string): Map<string, Description[]> {
 	const p = path.join(TYPES_DIR, file);
 	if (!existsSync(p))
-		throw new Error(`${p} is missing: run node scripts/fetch-node-types.mjs (npm test does)`);
+		throw new Error(`${p} is missing: run node tools/fetch-node-types.mjs (npm test does)`);
 	const map = new Map<string, Description[]>();
 	for (const d of JSON.parse(readFileSync(p, 'utf8')) as Description[]) {
 		const key = `${prefix}.${d.name}`;

@@ -2,7 +2,7 @@
 /**
  * Checks a `POST /{phone-number-id}/messages` body against the request schema of Meta's official
  * OpenAPI document (test/fixtures/openapi/send-message.schema.json, extracted verbatim by
- * scripts/extract-openapi.mjs), so the sandbox refuses every body Meta's reference does not allow.
+ * tools/extract-openapi.mjs), so the sandbox refuses every body Meta's reference does not allow.
  *
  * The document is an OpenAPI 3.1 one, so its schemas are JSON Schema 2020-12 in the OAS dialect:
  * `format` is an annotation (not checked), and a `discriminator` picks the schema a value is checked

@@ -3,7 +3,7 @@
 import { spawn, type ChildProcess } from 'child_process';
 import path from 'path';
 
-import type { SandboxFaults } from '../../test/sandbox/server';
+import type { SandboxFaults } from '../test/sandbox/server';
 
 export type SandboxStats = {
 	accepted: number;
@@ -54,7 +54,7 @@ export class SandboxProcess {
 	) {}
 
 	static async start(options: { latencyMs?: number } = {}): Promise<SandboxProcess> {
-		const root = path.resolve(__dirname, '../..');
+		const root = path.resolve(__dirname, '..');
 		const tsxCli = require.resolve('tsx/cli', { paths: [root] });
 		const child = spawn(
 			process.execPath,

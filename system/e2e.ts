@@ -1,7 +1,7 @@
 /* eslint-disable @n8n/community-nodes/no-restricted-globals, no-console */
 /**
  * `npm run test:e2e` (opt-in, not part of `npm test`): the packed package in a real n8n server
- * (scripts/lib/n8n.ts: node 24, n8n 2.40.7 or $N8N_VERSION, cached per version in ~/.cache/n8n-nodes-whatsapp-cloud-e2e).
+ * (system/lib/n8n.ts: node 24, n8n 2.40.7 or $N8N_VERSION, cached per version in ~/.cache/n8n-nodes-whatsapp-cloud-e2e).
  *
  * 1. A credential pointing at the Graph API sandbox (a child process), and workflows "WhatsApp
  *    Cloud Trigger -> WhatsApp Cloud (send text)", imported and published with n8n's CLI; then
@@ -45,7 +45,7 @@ import {
 	WHATSAPP_PREVIEW_AGENT,
 } from '../test/sandbox/webhooks';
 import { N8n, N8nRest, sleep, waitFor } from './lib/n8n';
-import { SandboxProcess, type SandboxAccepted, type SandboxWebhooks } from './lib/sandbox-process';
+import { SandboxProcess, type SandboxAccepted, type SandboxWebhooks } from '../dev/sandbox-process';
 
 const PORT = 5699;
 const TRIGGER = 'WhatsApp Cloud Trigger';

@@ -1,11 +1,11 @@
 /* eslint-disable @n8n/community-nodes/no-restricted-globals, @n8n/community-nodes/no-restricted-imports, no-console */
 /**
- * One sending process of the multi-process benchmark (scripts/bench-multi.ts starts several): an
+ * One sending process of the multi-process benchmark (bench/bench-multi.ts starts several): an
  * n8n process of its own, running one sendText execution through n8n-core's real engine, from the
  * same phone number as the others, with Messages per Second set to the number's whole cap (as a
  * user would, without dividing it by the number of processes).
  *
- *   tsx scripts/lib/bench-sender.ts --url http://127.0.0.1:PORT --cap 80 --first 0 --count 250
+ *   tsx bench/bench-sender.ts --url http://127.0.0.1:PORT --cap 80 --first 0 --count 250
  *
  * It loads and runs one warm-up send (so the first second of the measured run is not spent
  * loading modules), prints READY, waits for a line `GO <epoch ms>` on stdin, starts at that
@@ -13,14 +13,14 @@
  */
 import { createInterface } from 'readline';
 
-import { SenderPace } from '../../nodes/WhatsAppCloud/transport/throttle';
-import { runAction } from '../../test/harness/engine';
+import { SenderPace } from '../nodes/WhatsAppCloud/transport/throttle';
+import { runAction } from '../test/harness/engine';
 import {
 	SANDBOX_APP_SECRET,
 	SANDBOX_PHONE_NUMBER_ID,
 	SANDBOX_TOKEN,
 	SANDBOX_WABA_ID,
-} from '../../test/sandbox/server';
+} from '../test/sandbox/server';
 
 const arg = (name: string, fallback: string) =>
 	process.argv.includes(`--${name}`)

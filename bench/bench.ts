@@ -6,7 +6,7 @@
  * - the same at 80/s against a sandbox enforcing the cap as Meta does (130429 beyond it), ours
  *   beside n8n's built-in WhatsApp node (its compiled message fields from the n8n-nodes-base npm
  *   pack, unpacked into node_modules/.cache): each message's accept time, charted as messages
- *   accepted per second into docs/bench-bulk.svg (scripts/lib/chart.ts);
+ *   accepted per second into docs/bench-bulk.svg (bench/chart.ts);
  * - the same with 5% injected 130429 and 1% HTTP 500: messages lost and duplicated;
  * - webhook throughput: a signed batch of 1,000 events over HTTP into the trigger (WebhookContext),
  *   from raw request to items, beside n8n's built-in WhatsApp Trigger on the same batches in the
@@ -15,10 +15,10 @@
  * - the exactly-once soak: bulk sends under every fault Meta produces, lost / misreported / doubled;
  * - peak memory growth of a 100 MB document upload against the file size, through media > upload,
  *   send media and a send template document header, each in n8n's default (in-memory) and
- *   filesystem binary modes (scripts/bench-upload.ts, one process per measurement);
+ *   filesystem binary modes (bench/bench-upload.ts, one process per measurement);
  * - 1, 2 and 4 n8n processes sending from one number at once, each set to the number's whole cap,
  *   against a sandbox enforcing the cap over a rolling second: accepted once, refused, lost,
- *   doubled, pace against the cap (scripts/bench-multi.ts, one process per sender).
+ *   doubled, pace against the cap (bench/bench-multi.ts, one process per sender).
  *
  * Usage: npm run bench [-- --quick] [-- --items N] [-- --only send|soak|webhook|upload|multi]
  *   [-- --multi-texts N] (texts per multi-process run; default 1,000 at 80/s, 10,000 at 1,000/s)
@@ -54,8 +54,8 @@ import {
 	type SandboxFaults,
 } from '../test/sandbox/server';
 import { multiBench } from './bench-multi';
-import { acceptRates, lineChartSvg, type ChartSeries } from './lib/chart';
-import { SandboxProcess, type SandboxStats } from './lib/sandbox-process';
+import { acceptRates, lineChartSvg, type ChartSeries } from './chart';
+import { SandboxProcess, type SandboxStats } from '../dev/sandbox-process';
 
 const args = process.argv.slice(2);
 const only = args.includes('--only') ? args[args.indexOf('--only') + 1] : undefined;
@@ -501,7 +501,7 @@ function batch(n: number, prefix: string, mediaIds: string[] = []) {
 	};
 }
 
-/** The version of n8n's own nodes that n8n 2.41 ships (as scripts/fetch-node-types.mjs). */
+/** The version of n8n's own nodes that n8n 2.41 ships (as tools/fetch-node-types.mjs). */
 const NODES_BASE = 'n8n-nodes-base@2.41.2';
 
 /**
@@ -836,7 +836,7 @@ async function webhookBench() {
 	}
 }
 
-/** Runs scripts/bench-upload.ts in a fresh process and returns its one JSON line. */
+/** Runs bench/bench-upload.ts in a fresh process and returns its one JSON line. */
 async function uploadRun(
 	url: string,
 	mode: string,
@@ -850,7 +850,7 @@ async function uploadRun(
 	const tsxCli = require.resolve('tsx/cli', { paths: [root] });
 	const args = [
 		tsxCli,
-		path.join(root, 'scripts/bench-upload.ts'),
+		path.join(root, 'bench/bench-upload.ts'),
 		'--mode',
 		mode,
 		'--url',

@@ -3,7 +3,7 @@
  * The multi-process part of `npm run bench` (`--only multi`): 1, 2 and 4 n8n processes send from
  * one phone number at once, each with Messages per Second set to the number's whole cap, against a
  * sandbox that enforces that cap over a rolling second with 50 ms latency, as Meta does (130429
- * beyond it). Each process (scripts/lib/bench-sender.ts) runs one sendText execution of its share
+ * beyond it). Each process (bench/bench-sender.ts) runs one sendText execution of its share
  * of the texts through n8n-core's real engine; they start at the same moment. Every text is unique,
  * so the sandbox's record tells:
  * - accepted once: texts the sandbox took exactly once;
@@ -15,7 +15,7 @@
 import { spawn, type ChildProcess } from 'child_process';
 import path from 'path';
 
-import { SandboxProcess } from './lib/sandbox-process';
+import { SandboxProcess } from '../dev/sandbox-process';
 
 export const MULTI_TARGETS = { single: 0.95, shared: 0.9, refusedShare: 0.1 };
 
@@ -59,7 +59,7 @@ function startSender(
 		process.execPath,
 		[
 			tsxCli,
-			path.join(root, 'scripts/lib/bench-sender.ts'),
+			path.join(root, 'bench/bench-sender.ts'),
 			'--url',
 			url,
 			'--cap',

@@ -47,7 +47,7 @@ import {
 	type Deployment,
 	type N8nProcess,
 } from './lib/queue';
-import { SandboxProcess } from './lib/sandbox-process';
+import { SandboxProcess } from '../dev/sandbox-process';
 
 const args = process.argv.slice(2);
 function arg(name: string, fallback: number): number {

@@ -14,7 +14,7 @@
 // Nothing is fixed up here: where the document contradicts itself or Meta's docs, the exception is
 // written down in test/sandbox/openapi.ts. The commit is pinned so a re-run gives the same bytes.
 //
-// Usage: node scripts/extract-openapi.mjs [<git dir of a facebook/openapi clone>]
+// Usage: node tools/extract-openapi.mjs [<git dir of a facebook/openapi clone>]
 //        (default: $OPENAPI_REPO, else /work/.mirror/facebook+openapi/repo)
 import { execFileSync } from 'child_process';
 import { mkdirSync, writeFileSync } from 'fs';
@@ -92,7 +92,7 @@ const source = {
 	file: FILE,
 	openapi: document.openapi,
 	apiVersion: document.info?.version,
-	generatedBy: 'scripts/extract-openapi.mjs',
+	generatedBy: 'tools/extract-openapi.mjs',
 };
 const notice = {
 	spdx: 'MIT',

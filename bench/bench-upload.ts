@@ -8,7 +8,7 @@
  * starts it) so each measurement starts from a clean heap; the sandbox runs in yet another
  * process, so what it buffers does not count.
  *
- *   tsx scripts/bench-upload.ts --mode default|filesystem --url http://127.0.0.1:PORT [--mb 100]
+ *   tsx bench/bench-upload.ts --mode default|filesystem --url http://127.0.0.1:PORT [--mb 100]
  *     [--operation upload|sendMedia|sendTemplate] [--baseline]
  */
 import { mkdtempSync, rmSync } from 'fs';

@@ -1,10 +1,4 @@
-import {
-	acceptRates,
-	lineChartSvg,
-	niceTicks,
-	wrapText,
-	type LineChart,
-} from '../scripts/lib/chart';
+import { acceptRates, lineChartSvg, niceTicks, wrapText, type LineChart } from '../../bench/chart';
 
 /** Every `name="value"` of one tag. */
 const attrs = (tag: string) =>

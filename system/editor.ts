@@ -2,7 +2,7 @@
 /**
  * `npm run test:editor` (opt-in, not part of `npm test`): the nodes in n8n's real editor.
  *
- * Starts n8n as `npm run test:e2e` does (scripts/lib/n8n.ts) with a credential pointing at the Graph
+ * Starts n8n as `npm run test:e2e` does (system/lib/n8n.ts) with a credential pointing at the Graph
  * API sandbox and one workflow: the trigger, Send Template (twice: Meta's named-variable example
  * and a six-variable receipt), Send Interactive (List) and Send Text. Debian's Chromium, driven
  * headless by playwright-core, signs in as the owner and opens the credential, the trigger, both
@@ -26,7 +26,7 @@ import { chromium, selectors, type Browser, type Locator, type Page } from 'play
 
 import { sandboxCredentialData } from '../test/sandbox/server';
 import { N8n, N8nRest, OWNER, work } from './lib/n8n';
-import { SandboxProcess } from './lib/sandbox-process';
+import { SandboxProcess } from '../dev/sandbox-process';
 import { RECEIPT_TEMPLATE } from '../test/harness/templates';
 
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';

@@ -4,7 +4,7 @@
  * Debian's packages) and the n8n processes (one `n8n start`, workers, one `n8n webhook`), each
  * with its own user folder holding the packed package.
  *
- * Node 24, n8n and the packed package come from scripts/lib/n8n.ts (the cache `npm run test:e2e`
+ * Node 24, n8n and the packed package come from system/lib/n8n.ts (the cache `npm run test:e2e`
  * fills); everything queue mode adds is here.
  */
 import { execFileSync, spawn, type ChildProcess } from 'child_process';
@@ -378,7 +378,7 @@ export type Deployment = {
 
 /**
  * The processes of a queue-mode deployment, not started: node 24, n8n and the packed package from
- * scripts/lib/n8n.ts (`N8n.prepare` builds, packs and installs the package for the main process),
+ * system/lib/n8n.ts (`N8n.prepare` builds, packs and installs the package for the main process),
  * the package installed in each other process's own user folder, and the environment each runs
  * with.
  */
@@ -412,7 +412,7 @@ export async function prepareDeployment(options: {
 		N8N_WEBHOOK_URL: webhookUrl,
 		N8N_GRACEFUL_SHUTDOWN_TIMEOUT: '10',
 	};
-	// from scripts/lib/n8n.ts: the settings e2e runs with (community packages on, no telemetry,
+	// from system/lib/n8n.ts: the settings e2e runs with (community packages on, no telemetry,
 	// N8N_RUNNERS_ENABLED as e2e sets it), without its SQLite pool, port and webhook URL
 	const common: NodeJS.ProcessEnv = { ...base.env };
 	const mainFolder = common.N8N_USER_FOLDER;
