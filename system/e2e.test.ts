@@ -1,4 +1,4 @@
-/* eslint-disable @n8n/community-nodes/no-restricted-globals, no-console */
+/* eslint-disable @n8n/community-nodes/no-restricted-globals, @n8n/community-nodes/no-restricted-imports, no-console */
 /**
  * `npm run test:e2e` (opt-in, not part of `npm test`): the packed package in a real n8n server
  * (system/lib/n8n.ts: node 24, n8n 2.40.7 or $N8N_VERSION, cached per version in ~/.cache/n8n-nodes-whatsapp-cloud-e2e).
@@ -25,6 +25,8 @@
  *    action node as a human-review tool for AI agents (`whatsAppCloudHitlTool`).
  */
 import { createHmac } from 'crypto';
+import { readFileSync } from 'fs';
+import path from 'path';
 
 import {
 	formatResumeReference,
@@ -44,89 +46,60 @@ import {
 	customerTextWebhook,
 	WHATSAPP_PREVIEW_AGENT,
 } from '../test/sandbox/webhooks';
-import { N8n, N8nRest, sleep, waitFor } from './lib/n8n';
+import { N8N_VERSION, N8n, N8nRest, sleep, waitFor } from './lib/n8n';
 import { SandboxProcess, type SandboxAccepted, type SandboxWebhooks } from '../dev/sandbox-process';
 
 const PORT = 5699;
 const TRIGGER = 'WhatsApp Cloud Trigger';
 const CUSTOMER = '491511234567';
-const credentials = { whatsAppCloudApi: { id: 'e2eWhatsAppCred1', name: 'WhatsApp sandbox' } };
+
+/**
+ * A workflow of system/workflows/, as n8n's CLI imports it: the file is what runs, and the checks
+ * read its IDs, paths and recipients from it rather than restating them.
+ */
+type Workflow = {
+	id: string;
+	name: string;
+	nodes: Array<{ name: string; webhookId?: string; parameters: Record<string, unknown> }>;
+};
+type Ids = { id: string; webhookId: string };
+
+function workflow(name: string): Workflow {
+	const file = path.join(__dirname, 'workflows', `${name}.workflow.json`);
+	return JSON.parse(readFileSync(file, 'utf8')) as Workflow;
+}
+
+/** The workflow's ID and the webhook ID of its first node (the trigger or n8n's Webhook node). */
+function idsOf(w: Workflow): Ids {
+	const webhookId = w.nodes[0]?.webhookId;
+	if (!webhookId) throw new Error(`workflow ${w.id}: its first node has no webhookId`);
+	return { id: w.id, webhookId };
+}
+
+function parameterOf(w: Workflow, node: string, name: string): string {
+	const value = w.nodes.find((n) => n.name === node)?.parameters[name];
+	if (typeof value !== 'string') throw new Error(`workflow ${w.id}: ${node} has no ${name}`);
+	return value;
+}
 
 type Mode = 'businessAccount' | 'phoneNumber' | 'app';
 
 /** The published workflows with an automatic registration, in the order they are checked. */
-const LIVE: Array<{ mode: Mode; id: string; webhookId: string; registered: string }> = [
-	// a phone number's override wins over the account's, which wins over the app's callback: so
-	// each workflow, once checked, is unpublished to hand the events to the next one
-	{
-		mode: 'phoneNumber',
-		id: 'e2eWhatsAppLivePN',
-		webhookId: '7d1e6f3a-2b4c-4d5e-8f90-a1b2c3d4e601',
-		registered: 'phone number override',
-	},
-	{
-		mode: 'businessAccount',
-		id: 'e2eWhatsAppLiveBA',
-		webhookId: '7d1e6f3a-2b4c-4d5e-8f90-a1b2c3d4e602',
-		registered: 'WhatsApp Business Account override',
-	},
-	{
-		mode: 'app',
-		id: 'e2eWhatsAppLiveAP',
-		webhookId: '7d1e6f3a-2b4c-4d5e-8f90-a1b2c3d4e603',
-		registered: 'app-wide callback',
-	},
-];
+const LIVE: Array<{ mode: Mode; registered: string } & Ids> = (
+	[
+		// a phone number's override wins over the account's, which wins over the app's callback: so
+		// each workflow, once checked, is unpublished to hand the events to the next one
+		{ mode: 'phoneNumber', registered: 'phone number override' },
+		{ mode: 'businessAccount', registered: 'WhatsApp Business Account override' },
+		{ mode: 'app', registered: 'app-wide callback' },
+	] as const
+).map((live) => ({ ...live, ...idsOf(workflow(`e2e-live-${live.mode}`)) }));
 
-/** The Graph path (after the version) a mode's registration lives at. */
 const REGISTRATION_PATH: Record<Mode, string> = {
 	phoneNumber: `/${SANDBOX_PHONE_NUMBER_ID}`,
 	businessAccount: `/${SANDBOX_WABA_ID}/subscribed_apps`,
 	app: `/${SANDBOX_APP_ID}/subscriptions`,
 };
-
-function echoWorkflow(
-	id: string,
-	name: string,
-	webhookId: string,
-	registration: string,
-	reply: string,
-) {
-	return {
-		id,
-		name,
-		active: false,
-		settings: { executionOrder: 'v1' },
-		connections: { [TRIGGER]: { main: [[{ node: 'Reply', type: 'main', index: 0 }]] } },
-		nodes: [
-			{
-				id: `${id}-trigger`,
-				name: TRIGGER,
-				type: 'n8n-nodes-whatsapp-cloud.whatsAppCloudTrigger',
-				typeVersion: 1,
-				position: [0, 0],
-				webhookId,
-				credentials,
-				parameters: { updates: ['message'], verifyToken: 'e2e-verify', registration },
-			},
-			{
-				id: `${id}-reply`,
-				name: 'Reply',
-				type: 'n8n-nodes-whatsapp-cloud.whatsAppCloud',
-				typeVersion: 1,
-				position: [240, 0],
-				credentials,
-				parameters: {
-					resource: 'message',
-					operation: 'sendText',
-					to: '={{ $json.replyTo }}',
-					text: `=${reply}{{ $json.text }}`,
-					options: { replyToMessageId: '={{ $json.messageId }}' },
-				},
-			},
-		],
-	};
-}
 
 /** The manual-registration workflow: handshake, a wrong signature, a signed message. */
 async function checkManual(n8n: N8n, sandbox: SandboxProcess, webhookId: string) {
@@ -303,191 +276,23 @@ async function checkTestInBetween(
 	);
 }
 
-/** The approver of the Send and Wait workflows, and where their workflows send the result. */
-const APPROVER = `+${CUSTOMER}`;
-const RESULT_TO = '+491709876543';
-const ASK_MESSAGE = 'Refund 120 EUR for order A-1042?';
-
-type Ask = { path: string; id: string; name: string; what: string; wait: Record<string, unknown> };
-
 /** The Send and Wait workflows: a webhook starts each, the answer is sent on as a text. */
+type Ask = Ids & { path: string; what: string };
+const askOf = (file: string, what: string): Ask => {
+	const w = workflow(file);
+	return { ...idsOf(w), path: parameterOf(w, 'Webhook', 'path'), what };
+};
 const ASKS: Record<'approve' | 'link' | 'free', Ask> = {
-	approve: {
-		path: 'ask-approve',
-		id: 'e2eWhatsAppAskBtn',
-		name: 'WhatsApp e2e: approval by button',
-		what: 'Approval (buttons)',
-		wait: {
-			responseType: 'approval',
-			approvalOptions: { values: { approvalType: 'double' } },
-			options: {},
-		},
-	},
-	link: {
-		path: 'ask-link',
-		id: 'e2eWhatsAppAskLnk',
-		name: 'WhatsApp e2e: approval by link',
-		what: 'Approval (link)',
-		wait: {
-			responseType: 'approval',
-			approvalOptions: { values: { approvalType: 'double' } },
-			options: { responseVia: 'link' },
-		},
-	},
-	free: {
-		path: 'ask-free',
-		id: 'e2eWhatsAppAskTxt',
-		name: 'WhatsApp e2e: free text',
-		what: 'Free Text',
-		wait: { responseType: 'freeText', options: {} },
-	},
+	approve: askOf('e2e-ask-approve', 'Approval (buttons)'),
+	link: askOf('e2e-ask-link', 'Approval (link)'),
+	free: askOf('e2e-ask-free', 'Free Text'),
 };
-
-/** "Webhook (POST) -> Send and Wait for Response -> Send Text `RESULT <the answer as JSON>`". */
-function askWorkflow(ask: Ask, n: number) {
-	const node = (role: string) => `7d1e6f3a-2b4c-4d5e-8f90-a1b2c3d4e7${n}${role}`;
-	return {
-		id: ask.id,
-		name: ask.name,
-		active: false,
-		settings: { executionOrder: 'v1' },
-		connections: {
-			Webhook: { main: [[{ node: 'Ask', type: 'main', index: 0 }]] },
-			Ask: { main: [[{ node: 'Result', type: 'main', index: 0 }]] },
-		},
-		nodes: [
-			{
-				id: node('1'),
-				name: 'Webhook',
-				type: 'n8n-nodes-base.webhook',
-				typeVersion: 2,
-				position: [0, 0],
-				webhookId: node('4'),
-				parameters: { httpMethod: 'POST', path: ask.path, responseMode: 'onReceived', options: {} },
-			},
-			{
-				id: node('2'),
-				name: 'Ask',
-				type: 'n8n-nodes-whatsapp-cloud.whatsAppCloud',
-				typeVersion: 1,
-				position: [240, 0],
-				credentials,
-				parameters: {
-					resource: 'message',
-					operation: 'sendAndWait',
-					to: APPROVER,
-					message: ASK_MESSAGE,
-					...ask.wait,
-				},
-			},
-			{
-				id: node('3'),
-				name: 'Result',
-				type: 'n8n-nodes-whatsapp-cloud.whatsAppCloud',
-				typeVersion: 1,
-				position: [480, 0],
-				credentials,
-				parameters: {
-					resource: 'message',
-					operation: 'sendText',
-					to: RESULT_TO,
-					text: '=RESULT {{ JSON.stringify($json) }}',
-				},
-			},
-		],
-	};
-}
-
 /** The loop workflow: one Send and Wait node asks once per order, in one execution. */
-const TWICE = {
-	path: 'ask-twice',
-	id: 'e2eWhatsAppAskTwc',
-	name: 'WhatsApp e2e: one node asks twice',
-};
+const TWICE = askOf('e2e-ask-twice', 'one node asking twice');
 
-/**
- * "Webhook (POST `{orders}`) -> Split Out -> Loop Over Items (1 per batch) -> Send and Wait ->
- * Send Text RESULT -> back to the loop": the same node asks one question per order.
- */
-function askTwiceWorkflow() {
-	const node = (role: string) => `7d1e6f3a-2b4c-4d5e-8f90-a1b2c3d4e8${role}0`;
-	return {
-		id: TWICE.id,
-		name: TWICE.name,
-		active: false,
-		settings: { executionOrder: 'v1' },
-		connections: {
-			Webhook: { main: [[{ node: 'Orders', type: 'main', index: 0 }]] },
-			Orders: { main: [[{ node: 'Loop', type: 'main', index: 0 }]] },
-			Loop: { main: [[], [{ node: 'Ask', type: 'main', index: 0 }]] },
-			Ask: { main: [[{ node: 'Result', type: 'main', index: 0 }]] },
-			Result: { main: [[{ node: 'Loop', type: 'main', index: 0 }]] },
-		},
-		nodes: [
-			{
-				id: node('1'),
-				name: 'Webhook',
-				type: 'n8n-nodes-base.webhook',
-				typeVersion: 2,
-				position: [0, 0],
-				webhookId: node('6'),
-				parameters: {
-					httpMethod: 'POST',
-					path: TWICE.path,
-					responseMode: 'onReceived',
-					options: {},
-				},
-			},
-			{
-				id: node('2'),
-				name: 'Orders',
-				type: 'n8n-nodes-base.splitOut',
-				typeVersion: 1,
-				position: [200, 0],
-				parameters: { fieldToSplitOut: 'body.orders', options: {} },
-			},
-			{
-				id: node('3'),
-				name: 'Loop',
-				type: 'n8n-nodes-base.splitInBatches',
-				typeVersion: 3,
-				position: [400, 0],
-				parameters: { batchSize: 1, options: {} },
-			},
-			{
-				id: node('4'),
-				name: 'Ask',
-				type: 'n8n-nodes-whatsapp-cloud.whatsAppCloud',
-				typeVersion: 1,
-				position: [600, 0],
-				credentials,
-				parameters: {
-					resource: 'message',
-					operation: 'sendAndWait',
-					to: APPROVER,
-					message: '=Refund {{ $json.amount }} EUR for order {{ $json.order }}?',
-					responseType: 'approval',
-					approvalOptions: { values: { approvalType: 'double' } },
-					options: {},
-				},
-			},
-			{
-				id: node('5'),
-				name: 'Result',
-				type: 'n8n-nodes-whatsapp-cloud.whatsAppCloud',
-				typeVersion: 1,
-				position: [800, 0],
-				credentials,
-				parameters: {
-					resource: 'message',
-					operation: 'sendText',
-					to: RESULT_TO,
-					text: '=RESULT {{ JSON.stringify($json) }}',
-				},
-			},
-		],
-	};
-}
+/** The approver the Send and Wait workflows ask, and where they send the result. */
+const APPROVER = parameterOf(workflow('e2e-ask-approve'), 'Ask', 'to');
+const RESULT_TO = parameterOf(workflow('e2e-ask-approve'), 'Result', 'to');
 
 const digits = (value: unknown) => String(value ?? '').replace(/\D/g, '');
 const textOf = (m: SandboxAccepted) =>
@@ -895,50 +700,47 @@ async function checkHitlTool(rest: N8nRest) {
 	);
 }
 
-async function main() {
-	const n8n = N8n.prepare('e2e', PORT);
-	const sandbox = await SandboxProcess.start();
+// The steps share one n8n server and run in order (jest runs a file's tests one after another):
+// a step that fails leaves the later ones to fail on its account, so read the first failure.
+describe(`the packed package in a real n8n ${N8N_VERSION}`, () => {
+	let n8n: N8n;
+	let sandbox: SandboxProcess;
+	let rest: N8nRest;
+	const echo = idsOf(workflow('e2e-echo'));
 
-	n8n.importCredentials([
-		{
-			id: 'e2eWhatsAppCred1',
-			name: 'WhatsApp sandbox',
-			type: 'whatsAppCloudApi',
-			data: sandboxCredentialData(sandbox.url),
-		},
-	]);
-	const manualWebhookId = '7d1e6f3a-2b4c-4d5e-8f90-a1b2c3d4e5f6';
-	n8n.importWorkflows([
-		echoWorkflow(
-			'e2eWhatsAppFlow1',
-			'WhatsApp e2e: echo',
-			manualWebhookId,
-			'manual',
-			'Echo from n8n: ',
-		),
-		...LIVE.map((live) =>
-			echoWorkflow(
-				live.id,
-				`WhatsApp e2e: live ${live.mode}`,
-				live.webhookId,
-				live.mode,
-				`Echo from n8n (${live.mode}): `,
-			),
-		),
-		...Object.values(ASKS).map(askWorkflow),
-		askTwiceWorkflow(),
-	]);
-	n8n.publish('e2eWhatsAppFlow1');
-	for (const live of LIVE) n8n.publish(live.id);
-	for (const workflow of Object.values(ASKS)) n8n.publish(workflow.id);
-	n8n.publish(TWICE.id);
-
-	let failed = false;
-	try {
+	beforeAll(async () => {
+		n8n = N8n.prepare('e2e', PORT);
+		sandbox = await SandboxProcess.start();
+		n8n.importCredentials([
+			{
+				id: 'e2eWhatsAppCred1',
+				name: 'WhatsApp sandbox',
+				type: 'whatsAppCloudApi',
+				data: sandboxCredentialData(sandbox.url),
+			},
+		]);
+		const files = [
+			'e2e-echo',
+			...LIVE.map((live) => `e2e-live-${live.mode}`),
+			'e2e-ask-approve',
+			'e2e-ask-link',
+			'e2e-ask-free',
+			'e2e-ask-twice',
+		];
+		n8n.importWorkflows(files.map(workflow));
+		for (const w of files.map(workflow)) n8n.publish(w.id);
 		n8n.start();
-		await checkManual(n8n, sandbox, manualWebhookId);
+	}, 30 * 60_000);
 
-		// on start n8n activated each live workflow, which registered its production URL
+	afterAll(async () => {
+		await n8n?.stop();
+		await sandbox?.stop();
+	});
+
+	test('manual registration: the handshake, a wrong signature refused, a signed message answered', () =>
+		checkManual(n8n, sandbox, echo.webhookId));
+
+	test('on start, each live workflow registers its production URL', async () => {
 		await waitFor(
 			'each live workflow to register its production URL with the sandbox',
 			async () => {
@@ -954,12 +756,19 @@ async function main() {
 		console.log(
 			'e2e: on start, the live workflows registered their production URLs (phone number override, account override, app-wide callback)',
 		);
-		const rest = new N8nRest(n8n.url);
+	});
+
+	test('n8n lists the action node as a human-review tool for AI agents', async () => {
+		rest = new N8nRest(n8n.url);
 		await rest.setupOwner();
 		await checkHitlTool(rest);
-		for (const [i, live] of LIVE.entries()) {
+	});
+
+	test.each(LIVE.map((live, i) => [live.registered, live, i] as const))(
+		'%s: testing the trigger in between leaves the production registration alone',
+		async (_, live, i) => {
 			await checkTestInBetween(n8n, rest, sandbox, live);
-			if (i === LIVE.length - 1) break;
+			if (i === LIVE.length - 1) return;
 			// unpublishing removes this workflow's registration: the events go to the next one's
 			await rest.call('POST', `/rest/workflows/${live.id}/deactivate`, {});
 			await waitFor(
@@ -967,25 +776,18 @@ async function main() {
 				async () => registeredUrl(await sandbox.webhooks(), live.mode) === undefined,
 				30,
 			);
-		}
-		// Send and Wait: the taps go to the manual trigger's production URL, as Meta would send them
-		// to a callback registered by hand
-		await checkApprovalButtons(n8n, sandbox, n8n.productionUrl(manualWebhookId));
-		await checkAskedTwice(n8n, sandbox, n8n.productionUrl(manualWebhookId));
-		await checkApprovalLink(n8n, sandbox);
-		await checkFreeText(n8n, sandbox);
-		console.log('e2e: PASSED');
-	} catch (error) {
-		failed = true;
-		console.error(`e2e: FAILED: ${(error as Error).message}`);
-	} finally {
-		await n8n.stop();
-		await sandbox.stop();
-	}
-	if (failed) process.exit(1);
-}
+		},
+	);
 
-main().catch((error) => {
-	console.error(error);
-	process.exit(1);
+	// Send and Wait: the taps go to the manual trigger's production URL, as Meta would send them
+	// to a callback registered by hand
+	test('Send and Wait: an approval by reply buttons', () =>
+		checkApprovalButtons(n8n, sandbox, n8n.productionUrl(echo.webhookId)));
+
+	test('Send and Wait: one node asking twice, a late tap answers nothing', () =>
+		checkAskedTwice(n8n, sandbox, n8n.productionUrl(echo.webhookId)));
+
+	test('Send and Wait: an approval by link', () => checkApprovalLink(n8n, sandbox));
+
+	test('Send and Wait: a free-text answer through the form', () => checkFreeText(n8n, sandbox));
 });

@@ -1,6 +1,6 @@
 /* eslint-disable @n8n/community-nodes/no-restricted-globals, @n8n/community-nodes/no-restricted-imports, no-console */
 /**
- * `npm run test:queue` (opt-in, like `npm run test:e2e`, whose cached node 24 and n8n it reuses):
+ * `npm run test:queue` (a system suite like `npm run test:e2e`, whose cached node 24 and n8n it reuses):
  * the packed package in a real n8n queue-mode deployment on this machine.
  *
  * - Postgres (Debian's `postgresql`, its cluster started if down) with a fresh database, and a
@@ -21,14 +21,14 @@
  * 4. Send and Wait (when the node has the operation): the execution waits after sending buttons;
  *    the tap reaches the trigger on the webhook process, which resumes the execution on a worker.
  *
- * Prints a short report; exits 1 on any failure. Stops every process it started; Postgres stays
+ * Prints a short report; the suite fails listing every failed check. Stops every process it started; Postgres stays
  * up only if it was running before.
  *
- * Usage: npm run test:queue [-- --cap 80] [-- --pace 80] [-- --executions 4] [-- --items 250]
- *        [-- --concurrency 2]
+ * Settings: QUEUE_CAP=80 QUEUE_PACE=80 QUEUE_EXECUTIONS=4 QUEUE_ITEMS=250 QUEUE_CONCURRENCY=2
+ * npm run test:queue
  */
 import { createHmac } from 'crypto';
-import { writeFileSync } from 'fs';
+import { readFileSync, writeFileSync } from 'fs';
 import path from 'path';
 
 import {
@@ -49,10 +49,14 @@ import {
 } from './lib/queue';
 import { SandboxProcess } from '../dev/sandbox-process';
 
-const args = process.argv.slice(2);
+/** A setting of the run from the environment (`QUEUE_CAP=40 npm run test:queue`). */
 function arg(name: string, fallback: number): number {
-	const i = args.indexOf(`--${name}`);
-	return i >= 0 ? Number(args[i + 1]) : fallback;
+	const value = process.env[`QUEUE_${name.toUpperCase()}`];
+	if (value === undefined) return fallback;
+	const n = Number(value);
+	if (!Number.isInteger(n) || n < 1)
+		throw new Error(`QUEUE_${name.toUpperCase()} must be a whole number above 0, not "${value}"`);
+	return n;
 }
 /** Meta's throughput for the number, enforced by the sandbox over all processes. */
 const CAP = arg('cap', 80);
@@ -70,10 +74,15 @@ const LATENCY_MS = 50;
 
 const CUSTOMER = '491511234567';
 const CREDENTIAL_ID = 'queueWhatsApp001';
-const credentials = { whatsAppCloudApi: { id: CREDENTIAL_ID, name: 'WhatsApp sandbox' } };
-const BULK = { id: 'queueBulkSend001', path: 'queue-bulk' };
-const ECHO = { id: 'queueEchoTrigger', webhookId: '5e0c1a2b-3c4d-4e5f-8a9b-0c1d2e3f4a51' };
-const APPROVAL = { id: 'queueApproval001', path: 'queue-approval' };
+// the IDs, paths and webhook IDs the checks use, read from the workflow files that run
+const webhookOf = (name: string) => {
+	const w = workflow(name);
+	const first = w.nodes[0] as { webhookId: string; parameters: { path?: string } };
+	return { id: w.id, webhookId: first.webhookId, path: first.parameters.path ?? '' };
+};
+const BULK = webhookOf('queue-bulk');
+const ECHO = webhookOf('queue-echo');
+const APPROVAL = webhookOf('queue-approval');
 const ECHO_PREFIX = 'Queue echo: ';
 
 const report: string[] = [];
@@ -87,158 +96,19 @@ function check(ok: boolean, failure: string) {
 	return ok;
 }
 
+/** A workflow of system/workflows/, as n8n's CLI imports it. */
+function workflow(name: string): { id: string; nodes: Array<Record<string, unknown>> } {
+	return JSON.parse(
+		readFileSync(path.join(__dirname, 'workflows', `${name}.workflow.json`), 'utf8'),
+	) as { id: string; nodes: Array<Record<string, unknown>> };
+}
+
+/** The bulk workflow with this run's Messages per Second. */
 function bulkWorkflow() {
-	return {
-		id: BULK.id,
-		name: 'Queue test: bulk send',
-		active: false,
-		settings: { executionOrder: 'v1' },
-		connections: {
-			Webhook: { main: [[{ node: 'Split Out', type: 'main', index: 0 }]] },
-			'Split Out': { main: [[{ node: 'Send Text', type: 'main', index: 0 }]] },
-		},
-		nodes: [
-			{
-				id: 'queue-bulk-webhook',
-				name: 'Webhook',
-				type: 'n8n-nodes-base.webhook',
-				typeVersion: 2.1,
-				position: [0, 0],
-				webhookId: '5e0c1a2b-3c4d-4e5f-8a9b-0c1d2e3f4a50',
-				parameters: {
-					httpMethod: 'POST',
-					path: BULK.path,
-					responseMode: 'onReceived',
-					options: {},
-				},
-			},
-			{
-				id: 'queue-bulk-split',
-				name: 'Split Out',
-				type: 'n8n-nodes-base.splitOut',
-				typeVersion: 1,
-				position: [220, 0],
-				parameters: { fieldToSplitOut: 'body.messages', include: 'noOtherFields', options: {} },
-			},
-			{
-				id: 'queue-bulk-send',
-				name: 'Send Text',
-				type: 'n8n-nodes-whatsapp-cloud.whatsAppCloud',
-				typeVersion: 1,
-				position: [440, 0],
-				credentials,
-				parameters: {
-					resource: 'message',
-					operation: 'sendText',
-					to: '={{ $json.to }}',
-					text: '={{ $json.text }}',
-					options: { messagesPerSecond: PACE },
-				},
-			},
-		],
-	};
-}
-
-function echoWorkflow() {
-	return {
-		id: ECHO.id,
-		name: 'Queue test: trigger echo',
-		active: false,
-		settings: { executionOrder: 'v1' },
-		connections: { Trigger: { main: [[{ node: 'Reply', type: 'main', index: 0 }]] } },
-		nodes: [
-			{
-				id: 'queue-echo-trigger',
-				name: 'Trigger',
-				type: 'n8n-nodes-whatsapp-cloud.whatsAppCloudTrigger',
-				typeVersion: 1,
-				position: [0, 0],
-				webhookId: ECHO.webhookId,
-				credentials,
-				// main registers this production URL with Meta as the phone number's override
-				parameters: {
-					updates: ['message'],
-					verifyToken: 'queue-verify',
-					registration: 'phoneNumber',
-				},
-			},
-			{
-				id: 'queue-echo-reply',
-				name: 'Reply',
-				type: 'n8n-nodes-whatsapp-cloud.whatsAppCloud',
-				typeVersion: 1,
-				position: [240, 0],
-				credentials,
-				parameters: {
-					resource: 'message',
-					operation: 'sendText',
-					to: '={{ $json.replyTo }}',
-					text: `=${ECHO_PREFIX}{{ $json.text }}`,
-				},
-			},
-		],
-	};
-}
-
-/** Send and Wait: the question, then a text saying what the approver chose. */
-function approvalWorkflow() {
-	return {
-		id: APPROVAL.id,
-		name: 'Queue test: send and wait',
-		active: false,
-		settings: { executionOrder: 'v1' },
-		connections: {
-			Webhook: { main: [[{ node: 'Ask', type: 'main', index: 0 }]] },
-			Ask: { main: [[{ node: 'Confirm', type: 'main', index: 0 }]] },
-		},
-		nodes: [
-			{
-				id: 'queue-approval-webhook',
-				name: 'Webhook',
-				type: 'n8n-nodes-base.webhook',
-				typeVersion: 2.1,
-				position: [0, 0],
-				webhookId: '5e0c1a2b-3c4d-4e5f-8a9b-0c1d2e3f4a52',
-				parameters: {
-					httpMethod: 'POST',
-					path: APPROVAL.path,
-					responseMode: 'onReceived',
-					options: {},
-				},
-			},
-			{
-				id: 'queue-approval-ask',
-				name: 'Ask',
-				type: 'n8n-nodes-whatsapp-cloud.whatsAppCloud',
-				typeVersion: 1,
-				position: [220, 0],
-				webhookId: '5e0c1a2b-3c4d-4e5f-8a9b-0c1d2e3f4a53',
-				credentials,
-				parameters: {
-					resource: 'message',
-					operation: 'sendAndWait',
-					to: CUSTOMER,
-					message: 'Refund order 4711 (42 EUR)?',
-					responseType: 'approval',
-					approvalOptions: { values: { approvalType: 'double' } },
-				},
-			},
-			{
-				id: 'queue-approval-confirm',
-				name: 'Confirm',
-				type: 'n8n-nodes-whatsapp-cloud.whatsAppCloud',
-				typeVersion: 1,
-				position: [440, 0],
-				credentials,
-				parameters: {
-					resource: 'message',
-					operation: 'sendText',
-					to: CUSTOMER,
-					text: "=Refund 4711: {{ $json.data.approved ? 'approved' : 'declined' }}",
-				},
-			},
-		],
-	};
+	const w = workflow('queue-bulk');
+	const send = w.nodes.find((n) => n.type === 'n8n-nodes-whatsapp-cloud.whatsAppCloud');
+	(send!.parameters as { options: { messagesPerSecond: number } }).options.messagesPerSecond = PACE;
+	return w;
 }
 
 /** Whether the built node offers Message > Send and Wait (issue 14). */
@@ -604,11 +474,6 @@ async function main() {
 				}
 			}
 		})());
-	for (const signal of ['SIGINT', 'SIGTERM'] as const)
-		process.once(signal, () => {
-			console.error(`queue: ${signal}: stopping everything this run started`);
-			void cleanup().then(() => process.exit(130));
-		});
 
 	let deployment: Deployment | undefined;
 	try {
@@ -646,8 +511,8 @@ async function main() {
 		]);
 		const workflows = [
 			bulkWorkflow(),
-			echoWorkflow(),
-			...(withSendAndWait ? [approvalWorkflow()] : []),
+			workflow('queue-echo'),
+			...(withSendAndWait ? [workflow('queue-approval')] : []),
 		];
 		mainProcess.command(['import:workflow', `--input=${writeJson('workflows.json', workflows)}`]);
 		for (const workflow of workflows)
@@ -694,12 +559,8 @@ async function main() {
 	console.log('\n=== npm run test:queue ===');
 	for (const line of report) console.log(line);
 	if (deployment) console.log(`logs: ${path.dirname(deployment.main.logFile)}`);
-	if (failures.length) {
-		console.log(`FAILED (${seconds} s):`);
-		for (const failure of failures) console.log(`  - ${failure}`);
-		process.exit(1);
-	}
-	console.log(`PASSED in ${seconds} s`);
+	if (failures.length) console.log(`FAILED (${seconds} s)`);
+	else console.log(`PASSED in ${seconds} s`);
 }
 
 function writeJson(name: string, value: unknown): string {
@@ -708,7 +569,13 @@ function writeJson(name: string, value: unknown): string {
 	return file;
 }
 
-main().catch((error) => {
-	console.error(error);
-	process.exit(1);
-});
+// One test: the steps share one deployment, and each failure is reported by its step while the
+// next steps still run, so that one run shows everything that is wrong.
+test(
+	`queue mode: ${WORKERS} workers, a webhook process and main, against a cap of ${CAP}/s`,
+	async () => {
+		await main();
+		expect(failures).toEqual([]);
+	},
+	60 * 60_000,
+);

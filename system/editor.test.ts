@@ -1,6 +1,6 @@
 /* eslint-disable @n8n/community-nodes/no-restricted-globals, @n8n/community-nodes/no-restricted-imports, no-console */
 /**
- * `npm run test:editor` (opt-in, not part of `npm test`): the nodes in n8n's real editor.
+ * `npm run test:editor` (a system suite, not part of `npm test`): the nodes in n8n's real editor.
  *
  * Starts n8n as `npm run test:e2e` does (system/lib/n8n.ts) with a credential pointing at the Graph
  * API sandbox and one workflow: the trigger, Send Template (twice: Meta's named-variable example
@@ -16,20 +16,20 @@
  * credential's WhatsApp Business Account ID is not marked required; the trigger's Verify Token
  * has no visible hint. Nodes are found by type name, not display name.
  *
- * `startEditorN8n`, `signIn`, `EditorCheck` and `runChecks` are exported so the checks can be run
- * again against an n8n that is kept running while the nodes' editor texts are being worked on.
+ * The credential form, the trigger panel and Send Template with its variables loaded are copied to
+ * docs/screenshots for the README.
  */
-import { existsSync, mkdirSync, rmSync } from 'fs';
+import { copyFileSync, existsSync, mkdirSync, readFileSync, rmSync } from 'fs';
 import path from 'path';
 
 import { chromium, selectors, type Browser, type Locator, type Page } from 'playwright-core';
 
 import { sandboxCredentialData } from '../test/sandbox/server';
-import { N8n, N8nRest, OWNER, work } from './lib/n8n';
+import { N8N_VERSION, N8n, N8nRest, OWNER, work } from './lib/n8n';
 import { SandboxProcess } from '../dev/sandbox-process';
 import { RECEIPT_TEMPLATE } from '../test/harness/templates';
 
-export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const PORT = 5698;
 const SCREENSHOTS = path.join(work, 'screenshots');
 
@@ -38,9 +38,6 @@ const ACTION_TYPE = `${PACKAGE}.whatsAppCloud`;
 const TRIGGER_TYPE = `${PACKAGE}.whatsAppCloudTrigger`;
 const CREDENTIAL_ID = 'editorWhatsAppCred1';
 const WORKFLOW_ID = 'editorWhatsAppFlow1';
-/** Meta's example with named variables and an image header, seeded in the sandbox. */
-const RESERVATION_TEMPLATE = '1387372356726668';
-
 /** The workflow's nodes, by role: ID and name (the canvas finds a node by type and name). */
 const NODES = {
 	trigger: { id: 'ed-trigger', name: 'On WhatsApp message' },
@@ -53,156 +50,23 @@ const NODES = {
 	approval: { id: 'ed-approval', name: 'Ask for approval' },
 };
 
+/**
+ * The editor's workflow (system/workflows/editor.workflow.json) with the receipt template the
+ * sandbox was given, whose ID the sandbox chooses; every node the checks open must be in it.
+ */
 function workflow(receiptTemplateId: string) {
-	const credentials = { whatsAppCloudApi: { id: CREDENTIAL_ID, name: 'WhatsApp sandbox' } };
-	const to = '={{ $json.replyTo }}';
-	const nodes = [
-		{
-			...NODES.trigger,
-			type: TRIGGER_TYPE,
-			typeVersion: 1,
-			webhookId: '5b0c1f0e-7a55-4d8e-9d43-2f6a1e0e0a01',
-			credentials,
-			parameters: { updates: ['message'], verifyToken: 'editor-verify', registration: 'manual' },
-		},
-		{
-			...NODES.accountTrigger,
-			type: TRIGGER_TYPE,
-			typeVersion: 1,
-			webhookId: '5b0c1f0e-7a55-4d8e-9d43-2f6a1e0e0a02',
-			credentials,
-			parameters: {
-				updates: ['*'],
-				verifyToken: 'editor-verify',
-				registration: 'businessAccount',
-			},
-		},
-		{
-			...NODES.reservation,
-			type: ACTION_TYPE,
-			typeVersion: 1,
-			credentials,
-			parameters: {
-				resource: 'message',
-				operation: 'sendTemplate',
-				to,
-				template: {
-					__rl: true,
-					mode: 'list',
-					value: RESERVATION_TEMPLATE,
-					cachedResultName: 'reservation_confirmation (en_US)',
-				},
-				templateVariables: { mappingMode: 'defineBelow', value: null },
-			},
-		},
-		{
-			...NODES.receipt,
-			type: ACTION_TYPE,
-			typeVersion: 1,
-			credentials,
-			parameters: {
-				resource: 'message',
-				operation: 'sendTemplate',
-				to,
-				template: {
-					__rl: true,
-					mode: 'list',
-					value: receiptTemplateId,
-					cachedResultName: 'payment_receipt (en_US)',
-				},
-				templateVariables: { mappingMode: 'defineBelow', value: null },
-			},
-		},
-		{
-			...NODES.list,
-			type: ACTION_TYPE,
-			typeVersion: 1,
-			credentials,
-			parameters: {
-				resource: 'message',
-				operation: 'sendInteractive',
-				to,
-				interactiveType: 'list',
-				body: 'Which day suits you for the delivery?',
-				footer: 'Lucky Shrub',
-				listButton: 'Choose a day',
-				listRows: {
-					row: [
-						{ section: 'This week', title: 'Monday', id: 'mon', description: 'Morning slots' },
-						{ section: 'This week', title: 'Tuesday', id: 'tue', description: 'All day' },
-						{ section: 'Next week', title: 'Monday', id: 'mon2' },
-					],
-				},
-			},
-		},
-		{
-			...NODES.text,
-			type: ACTION_TYPE,
-			typeVersion: 1,
-			credentials,
-			parameters: {
-				resource: 'message',
-				operation: 'sendText',
-				to,
-				text: '=Thanks, {{ $json.contactName }}!',
-			},
-		},
-		{
-			...NODES.product,
-			type: ACTION_TYPE,
-			typeVersion: 1,
-			credentials,
-			parameters: {
-				resource: 'message',
-				operation: 'sendInteractive',
-				to,
-				interactiveType: 'product',
-				catalogId: { __rl: true, mode: 'list', value: '' },
-				productRetailerId: 'vrpj01fvwp',
-			},
-		},
-		{
-			...NODES.approval,
-			type: ACTION_TYPE,
-			typeVersion: 1,
-			webhookId: '5b0c1f0e-7a55-4d8e-9d43-2f6a1e0e0a03',
-			credentials,
-			parameters: {
-				resource: 'message',
-				operation: 'sendAndWait',
-				to,
-				message: 'Refund of 40 EUR for order A-1042?',
-				responseType: 'approval',
-				approvalOptions: { values: { approvalType: 'double' } },
-			},
-		},
-	];
-	// both triggers feed the chain of actions
-	const [trigger, accountTrigger, ...actions] = nodes;
-	const connect = (to: string) => ({ main: [[{ node: to, type: 'main', index: 0 }]] });
-	const connections: Record<string, unknown> = {
-		[trigger.name]: connect(actions[0].name),
-		[accountTrigger.name]: connect(actions[0].name),
+	const file = path.join(__dirname, 'workflows', 'editor.workflow.json');
+	const w = JSON.parse(readFileSync(file, 'utf8')) as {
+		nodes: Array<{ name: string; parameters: { template?: { value: string } } }>;
 	};
-	actions.forEach((node, i) => {
-		if (i < actions.length - 1) connections[node.name] = connect(actions[i + 1].name);
-	});
-	return {
-		id: WORKFLOW_ID,
-		name: 'WhatsApp editor check',
-		active: false,
-		settings: { executionOrder: 'v1' },
-		connections,
-		nodes: [
-			{ ...trigger, position: [0, 0] },
-			{ ...accountTrigger, position: [0, 240] },
-			...actions.map((node, i) => ({ ...node, position: [(i + 1) * 260, 0] })),
-		],
-	};
+	for (const { name } of Object.values(NODES))
+		if (!w.nodes.some((n) => n.name === name)) throw new Error(`${file} has no node "${name}"`);
+	const receipt = w.nodes.find((n) => n.name === NODES.receipt.name)!;
+	receipt.parameters.template!.value = receiptTemplateId;
+	return w;
 }
 
-/** n8n with the sandbox credential and the workflow, started, owner set up. */
-export async function startEditorN8n() {
+async function startEditorN8n() {
 	const n8n = N8n.prepare('editor', PORT);
 	const sandbox = await SandboxProcess.start();
 	const receipt = await sandbox.addTemplate(RECEIPT_TEMPLATE);
@@ -222,7 +86,7 @@ export async function startEditorN8n() {
 	return { n8n, sandbox, rest };
 }
 
-export async function signIn(browser: Browser, url: string): Promise<Page> {
+async function signIn(browser: Browser, url: string): Promise<Page> {
 	// n8n marks its elements with data-test-id
 	selectors.setTestIdAttribute('data-test-id');
 	const page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
@@ -240,7 +104,7 @@ type CaseResult = { name: string; screenshots: string[]; problems: string[]; not
 /** `<field>`-style placeholders: a letter, digit or `_` after `<`, up to the next `>` on the line. */
 const ANGLE_PLACEHOLDER = /<[A-Za-z0-9_][^<>\n]{0,60}>/;
 
-export class EditorCheck {
+class EditorCheck {
 	readonly results: CaseResult[] = [];
 
 	private current?: CaseResult;
@@ -425,7 +289,7 @@ export class EditorCheck {
 	}
 }
 
-export async function runChecks(page: Page, check: EditorCheck, url: string) {
+async function runChecks(page: Page, check: EditorCheck, url: string) {
 	await page.goto(`${url}/workflow/${WORKFLOW_ID}`);
 	await page.getByTestId('canvas-node').first().waitFor({ timeout: 60_000 });
 	await page.waitForTimeout(1000);
@@ -581,20 +445,51 @@ export async function runChecks(page: Page, check: EditorCheck, url: string) {
 	});
 }
 
-async function main() {
-	if (!existsSync(CHROMIUM)) {
-		console.error(
-			`editor: FAILED: no Chromium at ${CHROMIUM}. Install Debian's: apt-get update && apt-get install -y chromium (or set CHROMIUM_PATH)`,
-		);
-		process.exit(1);
-	}
-	rmSync(SCREENSHOTS, { recursive: true, force: true });
-	mkdirSync(SCREENSHOTS, { recursive: true });
+/**
+ * The screenshots the README shows, copied from this run into docs/screenshots, so that they are
+ * made by the command that checks them (`npm run test:editor`).
+ */
+const README_SHOTS: Record<string, string> = {
+	credential: 'credential.png',
+	trigger: 'trigger.png',
+	'send-template-receipt': 'send-template.png',
+};
 
-	const { n8n, sandbox, rest } = await startEditorN8n();
+function copyReadmeShots(results: CaseResult[]) {
+	const dir = path.resolve(__dirname, '..', 'docs', 'screenshots');
+	mkdirSync(dir, { recursive: true });
+	const shots = results.flatMap((r) => r.screenshots);
+	for (const [label, name] of Object.entries(README_SHOTS)) {
+		const shot = shots.find((s) => path.basename(s).replace(/^\d+-/, '') === `${label}.png`);
+		if (!shot) throw new Error(`no screenshot "${label}" was taken: ${shots.join(', ')}`);
+		copyFileSync(shot, path.join(dir, name));
+		console.log(`editor: ${path.relative(path.resolve(__dirname, '..'), path.join(dir, name))}`);
+	}
+}
+
+describe(`the nodes in n8n's editor (n8n ${N8N_VERSION}, headless Chromium)`, () => {
+	let started: Awaited<ReturnType<typeof startEditorN8n>> | undefined;
 	let browser: Browser | undefined;
-	let failed: string[] = [];
-	try {
+
+	beforeAll(async () => {
+		if (!existsSync(CHROMIUM))
+			throw new Error(
+				`no Chromium at ${CHROMIUM}. Install Debian's: apt-get update && apt-get install -y chromium (or set CHROMIUM_PATH)`,
+			);
+		rmSync(SCREENSHOTS, { recursive: true, force: true });
+		mkdirSync(SCREENSHOTS, { recursive: true });
+		started = await startEditorN8n();
+	}, 30 * 60_000);
+
+	afterAll(async () => {
+		await browser?.close();
+		await started?.n8n.stop();
+		await started?.sandbox.stop();
+		console.log(`editor: screenshots in ${SCREENSHOTS}`);
+	});
+
+	test('every panel opens as a user sees it, with no case failing', async () => {
+		const { n8n, rest } = started!;
 		const descriptions = new Map(
 			(
 				await rest.call<Array<{ name: string; displayName: string; description: string }>>(
@@ -607,25 +502,8 @@ async function main() {
 		const page = await signIn(browser, n8n.url);
 		const check = new EditorCheck(page, descriptions);
 		await runChecks(page, check, n8n.url);
-		failed = check.results.filter((r) => r.problems.length).map((r) => r.name);
-	} catch (error) {
-		failed = [`setup: ${(error as Error).message}`];
-	} finally {
-		await browser?.close();
-		await n8n.stop();
-		await sandbox.stop();
-	}
-	console.log(`editor: screenshots in ${SCREENSHOTS}`);
-	if (failed.length) {
-		console.error(`editor: FAILED: ${failed.join(', ')}`);
-		process.exit(1);
-	}
-	console.log('editor: PASSED');
-}
-
-if (require.main === module) {
-	main().catch((error) => {
-		console.error(error);
-		process.exit(1);
+		const failed = check.results.filter((r) => r.problems.length);
+		expect(failed.map((r) => `${r.name}: ${r.problems.join('; ')}`)).toEqual([]);
+		copyReadmeShots(check.results);
 	});
-}
+});
