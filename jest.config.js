@@ -1,4 +1,4 @@
-/** Tests run the nodes through n8n-core's real execution engine; see test/harness/. */
+/** Tests run the nodes through n8n-core's real execution engine; see dev/harness/. */
 module.exports = {
 	preset: 'ts-jest',
 	testEnvironment: 'node',

@@ -14,13 +14,13 @@
 import { createInterface } from 'readline';
 
 import { SenderPace } from '../nodes/WhatsAppCloud/transport/throttle';
-import { runAction } from '../test/harness/engine';
+import { runAction } from '../dev/harness/engine';
 import {
 	SANDBOX_APP_SECRET,
 	SANDBOX_PHONE_NUMBER_ID,
 	SANDBOX_TOKEN,
 	SANDBOX_WABA_ID,
-} from '../test/sandbox/server';
+} from '../dev/sandbox/server';
 
 const arg = (name: string, fallback: string) =>
 	process.argv.includes(`--${name}`)

@@ -38,9 +38,9 @@ async function main() {
 		require.resolve('@n8n/di', { paths: [path.dirname(require.resolve('n8n-core'))] })
 	)) as typeof import('@n8n/di');
 	const { BinaryDataService } = await import('n8n-core');
-	const { runAction } = await import('../test/harness/engine');
+	const { runAction } = await import('../dev/harness/engine');
 	const { SANDBOX_TOKEN, SANDBOX_PHONE_NUMBER_ID, SANDBOX_WABA_ID } =
-		await import('../test/sandbox/server');
+		await import('../dev/sandbox/server');
 	const service = Container.get(BinaryDataService);
 	await service.init();
 

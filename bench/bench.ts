@@ -36,14 +36,14 @@ import type {
 } from 'n8n-workflow';
 import { NodeConnectionTypes } from 'n8n-workflow';
 
-import { runAction, runWorkflow, TestCredentialsHelper } from '../test/harness/engine';
+import { runAction, runWorkflow, TestCredentialsHelper } from '../dev/harness/engine';
 import {
 	OUR_TRIGGER,
 	WebhookServer,
 	type TriggerHandle,
 	type TriggerKind,
-} from '../test/harness/webhook-server';
-import { startSandbox } from '../test/harness/sandbox';
+} from '../dev/harness/webhook-server';
+import { startSandbox } from '../dev/harness/sandbox';
 import {
 	metaJson,
 	SANDBOX_APP_ID,
@@ -52,7 +52,7 @@ import {
 	SANDBOX_TOKEN,
 	SANDBOX_WABA_ID,
 	type SandboxFaults,
-} from '../test/sandbox/server';
+} from '../dev/sandbox/server';
 import { multiBench } from './bench-multi';
 import { acceptRates, lineChartSvg, type ChartSeries } from './chart';
 import { SandboxProcess, type SandboxStats } from '../dev/sandbox-process';

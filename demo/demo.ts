@@ -8,9 +8,9 @@
 import * as http from 'http';
 import type { AddressInfo } from 'net';
 
-import { runAction, testCredential } from '../test/harness/engine';
-import { WebhookServer, type TriggerHandle } from '../test/harness/webhook-server';
-import { startSandbox } from '../test/harness/sandbox';
+import { runAction, testCredential } from '../dev/harness/engine';
+import { WebhookServer, type TriggerHandle } from '../dev/harness/webhook-server';
+import { startSandbox } from '../dev/harness/sandbox';
 
 type Scenario = { name: string; run: () => Promise<string[]> };
 

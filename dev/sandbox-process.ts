@@ -3,7 +3,7 @@
 import { spawn, type ChildProcess } from 'child_process';
 import path from 'path';
 
-import type { SandboxFaults } from '../test/sandbox/server';
+import type { SandboxFaults } from './sandbox/server';
 
 export type SandboxStats = {
 	accepted: number;
@@ -58,7 +58,7 @@ export class SandboxProcess {
 		const tsxCli = require.resolve('tsx/cli', { paths: [root] });
 		const child = spawn(
 			process.execPath,
-			[tsxCli, path.join(root, 'test/sandbox/cli.ts'), '--latency', String(options.latencyMs ?? 0)],
+			[tsxCli, path.join(root, 'dev/sandbox/cli.ts'), '--latency', String(options.latencyMs ?? 0)],
 			{ stdio: ['ignore', 'pipe', 'inherit'] },
 		);
 		const url = await new Promise<string>((resolve, reject) => {

@@ -40,12 +40,12 @@ import {
 	SANDBOX_PHONE_NUMBER_ID,
 	SANDBOX_WABA_ID,
 	sandboxCredentialData,
-} from '../test/sandbox/server';
+} from '../dev/sandbox/server';
 import {
 	BROWSER_AGENT,
 	customerTextWebhook,
 	WHATSAPP_PREVIEW_AGENT,
-} from '../test/sandbox/webhooks';
+} from '../dev/sandbox/webhooks';
 import { N8N_VERSION, N8n, N8nRest, sleep, waitFor } from './lib/n8n';
 import { SandboxProcess, type SandboxAccepted, type SandboxWebhooks } from '../dev/sandbox-process';
 

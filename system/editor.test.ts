@@ -24,10 +24,10 @@ import path from 'path';
 
 import { chromium, selectors, type Browser, type Locator, type Page } from 'playwright-core';
 
-import { sandboxCredentialData } from '../test/sandbox/server';
+import { sandboxCredentialData } from '../dev/sandbox/server';
 import { N8N_VERSION, N8n, N8nRest, OWNER, work } from './lib/n8n';
 import { SandboxProcess } from '../dev/sandbox-process';
-import { RECEIPT_TEMPLATE } from '../test/harness/templates';
+import { RECEIPT_TEMPLATE } from '../dev/harness/templates';
 
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const PORT = 5698;

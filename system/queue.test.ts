@@ -36,8 +36,8 @@ import {
 	SANDBOX_APP_SECRET,
 	SANDBOX_PHONE_NUMBER_ID,
 	sandboxCredentialData,
-} from '../test/sandbox/server';
-import { customerTextWebhook } from '../test/sandbox/webhooks';
+} from '../dev/sandbox/server';
+import { customerTextWebhook } from '../dev/sandbox/webhooks';
 import { GiveUp, root, sleep, waitFor, work } from './lib/n8n';
 import {
 	Ports,

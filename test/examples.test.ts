@@ -20,7 +20,7 @@ import path from 'path';
 import { operations } from '../nodes/WhatsAppCloud/actions/operations';
 import { WhatsAppCloud } from '../nodes/WhatsAppCloud/WhatsAppCloud.node.ts';
 import { WhatsAppCloudTrigger } from '../nodes/WhatsAppCloudTrigger/WhatsAppCloudTrigger.node.ts';
-import { TestNodeTypes } from './harness/engine';
+import { TestNodeTypes } from '../dev/harness/engine';
 
 const root = path.resolve(__dirname, '..');
 const TYPES_DIR = path.join(__dirname, '.node-types');

@@ -1,6 +1,6 @@
 // Extracts, from Meta's official OpenAPI document for the Cloud API (github.com/facebook/openapi),
 // the request body of `POST /{Version}/{Phone-Number-ID}/messages` into two small, self-contained
-// fixtures that the sandbox checks every send against (test/sandbox/openapi.ts):
+// fixtures that the sandbox checks every send against (dev/sandbox/openapi.ts):
 //
 //   test/fixtures/openapi/send-message.schema.json    the body schema: components.schemas.Message and
 //                                                     every schema it reaches through `$ref` or an
@@ -9,10 +9,10 @@
 //   test/fixtures/openapi/send-message.examples.json  Meta's own request examples for that body
 //
 // and, the same way, the request body of `POST /{Version}/{Phone-Number-ID}/marketing_messages` into
-// marketing-message.schema.json and marketing-message.examples.json (test/sandbox/marketing.ts).
+// marketing-message.schema.json and marketing-message.examples.json (dev/sandbox/marketing.ts).
 //
 // Nothing is fixed up here: where the document contradicts itself or Meta's docs, the exception is
-// written down in test/sandbox/openapi.ts. The commit is pinned so a re-run gives the same bytes.
+// written down in dev/sandbox/openapi.ts. The commit is pinned so a re-run gives the same bytes.
 //
 // Usage: node tools/extract-openapi.mjs [<git dir of a facebook/openapi clone>]
 //        (default: $OPENAPI_REPO, else /work/.mirror/facebook+openapi/repo)
@@ -101,7 +101,7 @@ const notice = {
 };
 
 const schemaFixture = {
-	$comment: `Request body of POST ${PATH} from Meta's OpenAPI document (${FILE} at facebook/openapi@${COMMIT}): the schemas copied verbatim, $refs rewritten to #/$defs. MIT licensed, see x-license. Exceptions we make are in test/sandbox/openapi.ts.`,
+	$comment: `Request body of POST ${PATH} from Meta's OpenAPI document (${FILE} at facebook/openapi@${COMMIT}): the schemas copied verbatim, $refs rewritten to #/$defs. MIT licensed, see x-license. Exceptions we make are in dev/sandbox/openapi.ts.`,
 	'x-source': {
 		...source,
 		pointer: `paths.${PATH}.post.requestBody.content.${CONTENT_TYPE}.schema`,
@@ -137,7 +137,7 @@ console.log(
 
 // The Marketing Messages API takes a template send on its own endpoint with its own request schema,
 // `POST /{Version}/{Phone-Number-ID}/marketing_messages` (MarketingMessageRequestPayload). Its
-// template is Meta's TemplateObject, the one /messages takes: test/sandbox/marketing.ts checks the
+// template is Meta's TemplateObject, the one /messages takes: dev/sandbox/marketing.ts checks the
 // envelope against this fixture and the template through send-message.schema.json.
 const MM_PATH = '/{Version}/{Phone-Number-ID}/marketing_messages';
 const mmBody = document.paths[MM_PATH]?.post?.requestBody?.content?.[CONTENT_TYPE];
@@ -152,7 +152,7 @@ while (mmQueue.length) {
 }
 const mmPointer = `paths.${MM_PATH}.post.requestBody.content.${CONTENT_TYPE}`;
 write('marketing-message.schema.json', {
-	$comment: `Request body of POST ${MM_PATH} from Meta's OpenAPI document (${FILE} at facebook/openapi@${COMMIT}): the schemas copied verbatim, $refs rewritten to #/$defs. MIT licensed, see x-license. Exceptions we make are in test/sandbox/marketing.ts.`,
+	$comment: `Request body of POST ${MM_PATH} from Meta's OpenAPI document (${FILE} at facebook/openapi@${COMMIT}): the schemas copied verbatim, $refs rewritten to #/$defs. MIT licensed, see x-license. Exceptions we make are in dev/sandbox/marketing.ts.`,
 	'x-source': { ...source, pointer: `${mmPointer}.schema` },
 	'x-license': notice,
 	$schema: 'https://spec.openapis.org/oas/3.1/dialect/base',

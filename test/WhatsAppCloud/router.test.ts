@@ -6,9 +6,9 @@
  */
 import type { IDataObject, INodeParameters } from 'n8n-workflow';
 
-import { runAction } from '../harness/engine';
-import { startSandbox } from '../harness/sandbox';
-import type { GraphSandbox } from '../sandbox/server';
+import { runAction } from '../../dev/harness/engine';
+import { startSandbox } from '../../dev/harness/sandbox';
+import type { GraphSandbox } from '../../dev/sandbox/server';
 
 type Batch = {
 	sent: Array<{ item: number; messageId?: string }>;

@@ -4,15 +4,15 @@ import { readFileSync } from 'fs';
 import { deepCopy } from 'n8n-workflow';
 import path from 'path';
 
-import { runAction } from '../harness/engine';
-import { WebhookServer } from '../harness/webhook-server';
-import { startSandbox } from '../harness/sandbox';
+import { runAction } from '../../dev/harness/engine';
+import { WebhookServer } from '../../dev/harness/webhook-server';
+import { startSandbox } from '../../dev/harness/sandbox';
 import {
 	metaJson,
 	SANDBOX_APP_SECRET,
 	SANDBOX_WABA_ID,
 	type GraphSandbox,
-} from '../sandbox/server';
+} from '../../dev/sandbox/server';
 
 type Payload = Parameters<GraphSandbox['deliver']>[0];
 const fixture = (name: string): Payload =>

@@ -3,7 +3,7 @@
  * WhatsApp Cloud Trigger as Meta's signed webhook, and the trigger passes it to the waiting
  * execution through this n8n's own waiting webhook, where n8n checks the reference's signature.
  * Runs through n8n-core's real engine and the steps of n8n's waiting webhooks
- * (test/harness/waiting.ts), with the sandbox as Meta and as the approver.
+ * (dev/harness/waiting.ts), with the sandbox as Meta and as the approver.
  */
 import type { ICredentialDataDecryptedObject, INodeParameters } from 'n8n-workflow';
 import { SEND_AND_WAIT_OPERATION } from 'n8n-workflow';
@@ -16,12 +16,12 @@ import {
 	signAnswer,
 	type ButtonAnswer,
 } from '../../nodes/shared/resume';
-import { actionNode } from '../harness/engine';
-import { type SandboxCredentials, useSandbox } from '../harness/sandbox';
-import { useWaitingServer, type WaitingServer } from '../harness/waiting';
-import type { TriggerHandle } from '../harness/webhook-server';
-import type { GraphSandbox } from '../sandbox/server';
-import { tapReplyButton } from '../sandbox/webhooks';
+import { actionNode } from '../../dev/harness/engine';
+import { type SandboxCredentials, useSandbox } from '../../dev/harness/sandbox';
+import { useWaitingServer, type WaitingServer } from '../../dev/harness/waiting';
+import type { TriggerHandle } from '../../dev/harness/webhook-server';
+import type { GraphSandbox } from '../../dev/sandbox/server';
+import { tapReplyButton } from '../../dev/sandbox/webhooks';
 
 let sandbox: GraphSandbox;
 let credentials: SandboxCredentials;

@@ -24,10 +24,15 @@ import {
 	SUBSCRIBED_FIELDS,
 } from '../../nodes/WhatsAppCloudTrigger/events';
 import { WhatsAppCloudTrigger } from '../../nodes/WhatsAppCloudTrigger/WhatsAppCloudTrigger.node';
-import { WebhookServer, type TriggerHandle } from '../harness/webhook-server';
-import { startSandbox } from '../harness/sandbox';
-import { metaJson, SANDBOX_APP_ID, SANDBOX_WABA_ID, type GraphSandbox } from '../sandbox/server';
-import { flowAnswerWebhook, orderWebhook } from '../sandbox/webhooks';
+import { WebhookServer, type TriggerHandle } from '../../dev/harness/webhook-server';
+import { startSandbox } from '../../dev/harness/sandbox';
+import {
+	metaJson,
+	SANDBOX_APP_ID,
+	SANDBOX_WABA_ID,
+	type GraphSandbox,
+} from '../../dev/sandbox/server';
+import { flowAnswerWebhook, orderWebhook } from '../../dev/sandbox/webhooks';
 
 type Payload = Parameters<GraphSandbox['deliver']>[0];
 const fixture = (name: string): Payload =>

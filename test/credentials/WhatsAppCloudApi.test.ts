@@ -8,9 +8,9 @@ import {
 	credentialBaseUrl,
 	credentialText,
 } from '../../credentials/WhatsAppCloudApi.credentials';
-import { runAction, testCredential } from '../harness/engine';
-import { startSandbox } from '../harness/sandbox';
-import type { GraphSandbox } from '../sandbox/server';
+import { runAction, testCredential } from '../../dev/harness/engine';
+import { startSandbox } from '../../dev/harness/sandbox';
+import type { GraphSandbox } from '../../dev/sandbox/server';
 
 type Answer = { status: number; type?: string; body: string };
 

@@ -1,6 +1,6 @@
-import { startSandbox } from '../harness/sandbox';
-import { CONTRADICTIONS, checkAgainstOpenApi, type MetaExamples } from './openapi';
-import { SANDBOX_PHONE_NUMBER_ID, SANDBOX_TOKEN } from './server';
+import { startSandbox } from '../../dev/harness/sandbox';
+import { CONTRADICTIONS, checkAgainstOpenApi, type MetaExamples } from '../../dev/sandbox/openapi';
+import { SANDBOX_PHONE_NUMBER_ID, SANDBOX_TOKEN } from '../../dev/sandbox/server';
 import examplesFixture from '../fixtures/openapi/send-message.examples.json';
 import schemaFixture from '../fixtures/openapi/send-message.schema.json';
 

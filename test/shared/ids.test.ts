@@ -17,13 +17,17 @@ import {
 	searchTemplates,
 } from '../../nodes/WhatsAppCloud/methods/listSearch';
 import { getTemplateVariables } from '../../nodes/WhatsAppCloud/methods/resourceMapping';
-import { actionLoadOptions, runAction } from '../harness/engine';
-import { JPEG } from '../harness/files';
-import { type SandboxCredentials, useSandbox } from '../harness/sandbox';
-import { addTestTemplates, rl } from '../harness/templates';
-import { WebhookServer } from '../harness/webhook-server';
-import { SEED_FLOWS } from '../sandbox/flows';
-import { SANDBOX_PHONE_NUMBER_ID, SANDBOX_WABA_ID, type GraphSandbox } from '../sandbox/server';
+import { actionLoadOptions, runAction } from '../../dev/harness/engine';
+import { JPEG } from '../../dev/harness/files';
+import { type SandboxCredentials, useSandbox } from '../../dev/harness/sandbox';
+import { addTestTemplates, rl } from '../../dev/harness/templates';
+import { WebhookServer } from '../../dev/harness/webhook-server';
+import { SEED_FLOWS } from '../../dev/sandbox/flows';
+import {
+	SANDBOX_PHONE_NUMBER_ID,
+	SANDBOX_WABA_ID,
+	type GraphSandbox,
+} from '../../dev/sandbox/server';
 
 let sandbox: GraphSandbox;
 let credentials: SandboxCredentials;

@@ -2,9 +2,9 @@ import { LoadOptionsContext } from 'n8n-core';
 import { Workflow, type INode, type INodeType } from 'n8n-workflow';
 
 import { WhatsAppCloudTrigger } from '../../nodes/WhatsAppCloudTrigger/WhatsAppCloudTrigger.node';
-import { additionalDataFor, TestNodeTypes, TRIGGER_TYPE } from '../harness/engine';
-import { type SandboxCredentials, useSandbox } from '../harness/sandbox';
-import { SANDBOX_WABA_ID, type GraphSandbox } from '../sandbox/server';
+import { additionalDataFor, TestNodeTypes, TRIGGER_TYPE } from '../../dev/harness/engine';
+import { type SandboxCredentials, useSandbox } from '../../dev/harness/sandbox';
+import { SANDBOX_WABA_ID, type GraphSandbox } from '../../dev/sandbox/server';
 
 let sandbox: GraphSandbox;
 let credentials: SandboxCredentials;

@@ -19,8 +19,8 @@ test('a file n8n keeps on disk is streamed to WhatsApp byte for byte, with the e
 		require.resolve('@n8n/di', { paths: [path.dirname(require.resolve('n8n-core'))] })
 	)) as typeof import('@n8n/di');
 	const { BinaryDataService } = await import('n8n-core');
-	const { runAction } = await import('../harness/engine');
-	const { startSandbox } = await import('../harness/sandbox');
+	const { runAction } = await import('../../dev/harness/engine');
+	const { startSandbox } = await import('../../dev/harness/sandbox');
 	const service = Container.get(BinaryDataService);
 	await service.init();
 

@@ -13,9 +13,9 @@ import type { IBinaryData, IDataObject, IHttpRequestOptions, INodeParameters } f
 import os from 'os';
 import path from 'path';
 
-import type { GraphSandbox } from '../sandbox/server';
+import type { GraphSandbox } from '../../dev/sandbox/server';
 
-type Engine = typeof import('../harness/engine');
+type Engine = typeof import('../../dev/harness/engine');
 type BinaryDataService = import('n8n-core').BinaryDataService;
 
 const storage = mkdtempSync(path.join(os.tmpdir(), 'wa-upload-path-'));
@@ -43,8 +43,8 @@ beforeAll(async () => {
 		require.resolve('@n8n/backend-network', { paths: [coreDir] })
 	)) as typeof import('@n8n/backend-network');
 	const core = await import('n8n-core');
-	engine = await import('../harness/engine');
-	const { startSandbox } = await import('../harness/sandbox');
+	engine = await import('../../dev/harness/engine');
+	const { startSandbox } = await import('../../dev/harness/sandbox');
 	service = Container.get(core.BinaryDataService);
 	await service.init();
 	({ sandbox, credentials } = await startSandbox());

@@ -1,9 +1,9 @@
 import type { IDataObject, INodeParameters } from 'n8n-workflow';
 
-import { type OperationArgs, runOperation } from '../../harness/engine';
-import { JPEG } from '../../harness/files';
-import { startSandbox } from '../../harness/sandbox';
-import { SANDBOX_APP_ID, type GraphSandbox } from '../../sandbox/server';
+import { type OperationArgs, runOperation } from '../../../dev/harness/engine';
+import { JPEG } from '../../../dev/harness/files';
+import { startSandbox } from '../../../dev/harness/sandbox';
+import { SANDBOX_APP_ID, type GraphSandbox } from '../../../dev/sandbox/server';
 
 let sandbox: GraphSandbox;
 let credentials: Awaited<ReturnType<typeof startSandbox>>['credentials'];

@@ -2,11 +2,11 @@
  * Flow > Get and Get Many against the sandbox, and the Flow picker of the editor.
  */
 import { searchFlows } from '../../../nodes/WhatsAppCloud/methods/listSearch';
-import { actionLoadOptions, runOperation } from '../../harness/engine';
-import { type SandboxCredentials, useSandbox } from '../../harness/sandbox';
-import { rl } from '../../harness/templates';
-import { SEED_FLOWS, type SandboxFlow } from '../../sandbox/flows';
-import type { GraphSandbox } from '../../sandbox/server';
+import { actionLoadOptions, runOperation } from '../../../dev/harness/engine';
+import { type SandboxCredentials, useSandbox } from '../../../dev/harness/sandbox';
+import { rl } from '../../../dev/harness/templates';
+import { SEED_FLOWS, type SandboxFlow } from '../../../dev/sandbox/flows';
+import type { GraphSandbox } from '../../../dev/sandbox/server';
 
 let sandbox: GraphSandbox;
 let credentials: SandboxCredentials;

@@ -3,11 +3,11 @@
  * without validation errors is published, only a published Flow is deprecated, only a draft is
  * deleted. And the faults of the sandbox on Flow calls: retried like every management call.
  */
-import { runOperation } from '../../harness/engine';
-import { type SandboxCredentials, useSandbox } from '../../harness/sandbox';
-import { rl } from '../../harness/templates';
-import { SEED_FLOWS } from '../../sandbox/flows';
-import type { GraphSandbox } from '../../sandbox/server';
+import { runOperation } from '../../../dev/harness/engine';
+import { type SandboxCredentials, useSandbox } from '../../../dev/harness/sandbox';
+import { rl } from '../../../dev/harness/templates';
+import { SEED_FLOWS } from '../../../dev/sandbox/flows';
+import type { GraphSandbox } from '../../../dev/sandbox/server';
 
 let sandbox: GraphSandbox;
 let credentials: SandboxCredentials;

@@ -4,11 +4,11 @@
  */
 import type { IDataObject, INodeParameters } from 'n8n-workflow';
 
-import { runOperation } from '../../harness/engine';
-import { type SandboxCredentials, useSandbox } from '../../harness/sandbox';
-import { rl } from '../../harness/templates';
-import { sampleFlowJson, SEED_FLOWS } from '../../sandbox/flows';
-import type { GraphSandbox } from '../../sandbox/server';
+import { runOperation } from '../../../dev/harness/engine';
+import { type SandboxCredentials, useSandbox } from '../../../dev/harness/sandbox';
+import { rl } from '../../../dev/harness/templates';
+import { sampleFlowJson, SEED_FLOWS } from '../../../dev/sandbox/flows';
+import type { GraphSandbox } from '../../../dev/sandbox/server';
 
 let sandbox: GraphSandbox;
 let credentials: SandboxCredentials;

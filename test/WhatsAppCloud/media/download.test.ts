@@ -1,10 +1,10 @@
 import { createHash } from 'crypto';
 import type { IDataObject } from 'n8n-workflow';
 
-import { type OperationArgs, runOperation } from '../../harness/engine';
-import { PDF } from '../../harness/files';
-import { type SandboxCredentials, useSandbox } from '../../harness/sandbox';
-import type { GraphSandbox } from '../../sandbox/server';
+import { type OperationArgs, runOperation } from '../../../dev/harness/engine';
+import { PDF } from '../../../dev/harness/files';
+import { type SandboxCredentials, useSandbox } from '../../../dev/harness/sandbox';
+import type { GraphSandbox } from '../../../dev/sandbox/server';
 
 let sandbox: GraphSandbox;
 let credentials: SandboxCredentials;

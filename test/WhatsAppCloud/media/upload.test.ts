@@ -1,9 +1,9 @@
 import { createHash } from 'crypto';
 
-import { type OperationArgs, runOperation } from '../../harness/engine';
-import { JPEG, PDF } from '../../harness/files';
-import { type SandboxCredentials, useSandbox } from '../../harness/sandbox';
-import type { GraphSandbox } from '../../sandbox/server';
+import { type OperationArgs, runOperation } from '../../../dev/harness/engine';
+import { JPEG, PDF } from '../../../dev/harness/files';
+import { type SandboxCredentials, useSandbox } from '../../../dev/harness/sandbox';
+import type { GraphSandbox } from '../../../dev/sandbox/server';
 
 let sandbox: GraphSandbox;
 let credentials: SandboxCredentials;

@@ -4,9 +4,9 @@
  */
 import type { INodeParameters } from 'n8n-workflow';
 
-import { runAction } from '../../harness/engine';
-import { type SandboxCredentials, useSandbox } from '../../harness/sandbox';
-import type { GraphSandbox } from '../../sandbox/server';
+import { runAction } from '../../../dev/harness/engine';
+import { type SandboxCredentials, useSandbox } from '../../../dev/harness/sandbox';
+import type { GraphSandbox } from '../../../dev/sandbox/server';
 import { clearSends, messageCalls, TO } from './send';
 
 let sandbox: GraphSandbox;

@@ -5,10 +5,10 @@
  */
 import type { IDataObject, INodeParameters } from 'n8n-workflow';
 
-import { runAction } from '../../harness/engine';
-import { type SandboxCredentials, startSandbox, useSandbox } from '../../harness/sandbox';
-import { rl } from '../../harness/templates';
-import type { GraphSandbox } from '../../sandbox/server';
+import { runAction } from '../../../dev/harness/engine';
+import { type SandboxCredentials, startSandbox, useSandbox } from '../../../dev/harness/sandbox';
+import { rl } from '../../../dev/harness/templates';
+import type { GraphSandbox } from '../../../dev/sandbox/server';
 import { messageCalls } from './send';
 
 const USER_ID = 'US.13491208655302741918';

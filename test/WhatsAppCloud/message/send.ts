@@ -1,8 +1,8 @@
 import type { IDataObject, INodeParameters } from 'n8n-workflow';
 
-import { runAction } from '../../harness/engine';
-import type { startSandbox } from '../../harness/sandbox';
-import type { GraphSandbox } from '../../sandbox/server';
+import { runAction } from '../../../dev/harness/engine';
+import type { startSandbox } from '../../../dev/harness/sandbox';
+import type { GraphSandbox } from '../../../dev/sandbox/server';
 
 type Env = {
 	sandbox: GraphSandbox;

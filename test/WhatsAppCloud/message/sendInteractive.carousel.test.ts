@@ -5,8 +5,12 @@
  */
 import type { IDataObject, INodeParameters } from 'n8n-workflow';
 
-import { type SandboxCredentials, useSandbox } from '../../harness/sandbox';
-import { SANDBOX_PHONE_NUMBER_ID, SANDBOX_TOKEN, type GraphSandbox } from '../../sandbox/server';
+import { type SandboxCredentials, useSandbox } from '../../../dev/harness/sandbox';
+import {
+	SANDBOX_PHONE_NUMBER_ID,
+	SANDBOX_TOKEN,
+	type GraphSandbox,
+} from '../../../dev/sandbox/server';
 import { clearSends, head, messageCalls } from './send';
 
 let sandbox: GraphSandbox;

@@ -7,13 +7,13 @@
 import type { IDataObject, INodeParameters, INodeProperties } from 'n8n-workflow';
 
 import { WhatsAppCloud } from '../../../nodes/WhatsAppCloud/WhatsAppCloud.node';
-import { type SandboxCredentials, useSandbox } from '../../harness/sandbox';
+import { type SandboxCredentials, useSandbox } from '../../../dev/harness/sandbox';
 import {
 	SANDBOX_CATALOG_ID,
 	SANDBOX_PHONE_NUMBER_ID,
 	SANDBOX_TOKEN,
 	type GraphSandbox,
-} from '../../sandbox/server';
+} from '../../../dev/sandbox/server';
 import { clearSends, head, messageCalls } from './send';
 
 let sandbox: GraphSandbox;

@@ -5,10 +5,10 @@
  */
 import type { INodeParameters } from 'n8n-workflow';
 
-import { type SandboxCredentials, useSandbox } from '../../harness/sandbox';
-import { rl } from '../../harness/templates';
-import { SEED_FLOWS } from '../../sandbox/flows';
-import type { GraphSandbox } from '../../sandbox/server';
+import { type SandboxCredentials, useSandbox } from '../../../dev/harness/sandbox';
+import { rl } from '../../../dev/harness/templates';
+import { SEED_FLOWS } from '../../../dev/sandbox/flows';
+import type { GraphSandbox } from '../../../dev/sandbox/server';
 import { clearSends, head, messageCalls } from './send';
 
 let sandbox: GraphSandbox;

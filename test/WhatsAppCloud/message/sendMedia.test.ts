@@ -1,6 +1,6 @@
-import { runAction } from '../../harness/engine';
-import { type SandboxCredentials, useSandbox } from '../../harness/sandbox';
-import type { GraphSandbox } from '../../sandbox/server';
+import { runAction } from '../../../dev/harness/engine';
+import { type SandboxCredentials, useSandbox } from '../../../dev/harness/sandbox';
+import type { GraphSandbox } from '../../../dev/sandbox/server';
 import { clearSends, head, messageCalls, TO } from './send';
 
 let sandbox: GraphSandbox;

@@ -1,5 +1,5 @@
-import { type SandboxCredentials, useSandbox } from '../../harness/sandbox';
-import type { GraphSandbox } from '../../sandbox/server';
+import { type SandboxCredentials, useSandbox } from '../../../dev/harness/sandbox';
+import type { GraphSandbox } from '../../../dev/sandbox/server';
 import { clearSends, head, messageCalls } from './send';
 
 let sandbox: GraphSandbox;

@@ -6,17 +6,21 @@
  * anything is sent. The sandbox answers a wrong carousel as Meta does (132012, 132000, 132018).
  *
  * The sandbox checks every send against Meta's OpenAPI request schema, with the carousel component
- * and the product parameter added from Meta's carousel pages (test/sandbox/openapi.ts).
+ * and the product parameter added from Meta's carousel pages (dev/sandbox/openapi.ts).
  */
 import type { IDataObject, INodeParameters } from 'n8n-workflow';
 
-import { runAction } from '../../harness/engine';
-import { JPEG } from '../../harness/files';
-import { type SandboxCredentials, useSandbox } from '../../harness/sandbox';
-import { rl } from '../../harness/templates';
-import { checkAgainstOpenApi } from '../../sandbox/openapi';
-import { SANDBOX_PHONE_NUMBER_ID, SANDBOX_TOKEN, type GraphSandbox } from '../../sandbox/server';
-import { KIND_TEMPLATE_IDS } from '../../sandbox/templates';
+import { runAction } from '../../../dev/harness/engine';
+import { JPEG } from '../../../dev/harness/files';
+import { type SandboxCredentials, useSandbox } from '../../../dev/harness/sandbox';
+import { rl } from '../../../dev/harness/templates';
+import { checkAgainstOpenApi } from '../../../dev/sandbox/openapi';
+import {
+	SANDBOX_PHONE_NUMBER_ID,
+	SANDBOX_TOKEN,
+	type GraphSandbox,
+} from '../../../dev/sandbox/server';
+import { KIND_TEMPLATE_IDS } from '../../../dev/sandbox/templates';
 import { clearSends, TO } from './send';
 
 let sandbox: GraphSandbox;

@@ -6,11 +6,15 @@
  */
 import type { IDataObject, INodeParameters } from 'n8n-workflow';
 
-import { runAction } from '../../harness/engine';
-import { type SandboxCredentials, useSandbox } from '../../harness/sandbox';
-import { rl } from '../../harness/templates';
-import { SANDBOX_PHONE_NUMBER_ID, SANDBOX_TOKEN, type GraphSandbox } from '../../sandbox/server';
-import { KIND_TEMPLATE_IDS } from '../../sandbox/templates';
+import { runAction } from '../../../dev/harness/engine';
+import { type SandboxCredentials, useSandbox } from '../../../dev/harness/sandbox';
+import { rl } from '../../../dev/harness/templates';
+import {
+	SANDBOX_PHONE_NUMBER_ID,
+	SANDBOX_TOKEN,
+	type GraphSandbox,
+} from '../../../dev/sandbox/server';
+import { KIND_TEMPLATE_IDS } from '../../../dev/sandbox/templates';
 import { clearSends, TO } from './send';
 
 let sandbox: GraphSandbox;

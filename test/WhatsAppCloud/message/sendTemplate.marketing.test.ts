@@ -1,21 +1,25 @@
 /**
  * Send Template through the Cloud API or the Marketing Messages API (Options > Send Through),
- * through the real engine against the sandbox (test/sandbox/marketing.ts): the path each item
+ * through the real engine against the sandbox (dev/sandbox/marketing.ts): the path each item
  * takes, the fallbacks to the other API and when they must not happen, the refusals made before
  * anything is sent, the onboarding status read once per run, and no item sent twice under faults.
  */
 import type { IDataObject, INodeParameters } from 'n8n-workflow';
 
-import { runAction } from '../../harness/engine';
-import { type SandboxCredentials, useSandbox } from '../../harness/sandbox';
-import { rl } from '../../harness/templates';
-import { CONTRADICTIONS, checkMarketingMessage, marketingErrors } from '../../sandbox/marketing';
+import { runAction } from '../../../dev/harness/engine';
+import { type SandboxCredentials, useSandbox } from '../../../dev/harness/sandbox';
+import { rl } from '../../../dev/harness/templates';
+import {
+	CONTRADICTIONS,
+	checkMarketingMessage,
+	marketingErrors,
+} from '../../../dev/sandbox/marketing';
 import {
 	type GraphSandbox,
 	SANDBOX_PHONE_NUMBER_ID,
 	SANDBOX_TOKEN,
 	SANDBOX_WABA_ID,
-} from '../../sandbox/server';
+} from '../../../dev/sandbox/server';
 import examplesFixture from '../../fixtures/openapi/marketing-message.examples.json';
 
 let sandbox: GraphSandbox;

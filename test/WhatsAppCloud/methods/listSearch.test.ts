@@ -3,10 +3,14 @@ import {
 	getPhoneNumbers,
 	searchTemplates,
 } from '../../../nodes/WhatsAppCloud/methods/listSearch';
-import { actionLoadOptions } from '../../harness/engine';
-import { type SandboxCredentials, useSandbox } from '../../harness/sandbox';
-import { addTestTemplates } from '../../harness/templates';
-import { SANDBOX_CATALOG_ID, SANDBOX_WABA_ID, type GraphSandbox } from '../../sandbox/server';
+import { actionLoadOptions } from '../../../dev/harness/engine';
+import { type SandboxCredentials, useSandbox } from '../../../dev/harness/sandbox';
+import { addTestTemplates } from '../../../dev/harness/templates';
+import {
+	SANDBOX_CATALOG_ID,
+	SANDBOX_WABA_ID,
+	type GraphSandbox,
+} from '../../../dev/sandbox/server';
 
 let sandbox: GraphSandbox;
 let credentials: SandboxCredentials;

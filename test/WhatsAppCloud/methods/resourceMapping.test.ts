@@ -2,11 +2,11 @@ import type { ResourceMapperField } from 'n8n-workflow';
 
 import { LABEL_WIDTH } from '../../../nodes/WhatsAppCloud/actions/template/definitions';
 import { getTemplateVariables } from '../../../nodes/WhatsAppCloud/methods/resourceMapping';
-import { actionLoadOptions } from '../../harness/engine';
-import { type SandboxCredentials, useSandbox } from '../../harness/sandbox';
-import { addTestTemplates, rl } from '../../harness/templates';
-import type { GraphSandbox } from '../../sandbox/server';
-import { KIND_TEMPLATE_IDS } from '../../sandbox/templates';
+import { actionLoadOptions } from '../../../dev/harness/engine';
+import { type SandboxCredentials, useSandbox } from '../../../dev/harness/sandbox';
+import { addTestTemplates, rl } from '../../../dev/harness/templates';
+import type { GraphSandbox } from '../../../dev/sandbox/server';
+import { KIND_TEMPLATE_IDS } from '../../../dev/sandbox/templates';
 
 let sandbox: GraphSandbox;
 let credentials: SandboxCredentials;

@@ -3,9 +3,9 @@ import { readFileSync } from 'fs';
 import type { IDataObject } from 'n8n-workflow';
 import path from 'path';
 
-import { type OperationArgs, runOperation } from '../../harness/engine';
-import { type SandboxCredentials, useSandbox } from '../../harness/sandbox';
-import type { GraphSandbox } from '../../sandbox/server';
+import { type OperationArgs, runOperation } from '../../../dev/harness/engine';
+import { type SandboxCredentials, useSandbox } from '../../../dev/harness/sandbox';
+import type { GraphSandbox } from '../../../dev/sandbox/server';
 
 let sandbox: GraphSandbox;
 let credentials: SandboxCredentials;

@@ -8,15 +8,15 @@
  */
 import type { IDataObject, INodeParameters } from 'n8n-workflow';
 
-import { runOperation } from '../../harness/engine';
-import { JPEG, PDF } from '../../harness/files';
-import { type SandboxCredentials, useSandbox } from '../../harness/sandbox';
+import { runOperation } from '../../../dev/harness/engine';
+import { JPEG, PDF } from '../../../dev/harness/files';
+import { type SandboxCredentials, useSandbox } from '../../../dev/harness/sandbox';
 import {
 	SANDBOX_APP_ID,
 	SANDBOX_TOKEN,
 	SANDBOX_WABA_ID,
 	type GraphSandbox,
-} from '../../sandbox/server';
+} from '../../../dev/sandbox/server';
 
 let sandbox: GraphSandbox;
 let credentials: SandboxCredentials;

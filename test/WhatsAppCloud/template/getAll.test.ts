@@ -1,9 +1,9 @@
 import type { IDataObject, INodeParameters } from 'n8n-workflow';
 
-import { runAction } from '../../harness/engine';
-import { startSandbox } from '../../harness/sandbox';
-import { addTestTemplates } from '../../harness/templates';
-import type { GraphSandbox } from '../../sandbox/server';
+import { runAction } from '../../../dev/harness/engine';
+import { startSandbox } from '../../../dev/harness/sandbox';
+import { addTestTemplates } from '../../../dev/harness/templates';
+import type { GraphSandbox } from '../../../dev/sandbox/server';
 
 let sandbox: GraphSandbox;
 let credentials: Awaited<ReturnType<typeof startSandbox>>['credentials'];

@@ -1,6 +1,6 @@
-import { runOperation } from '../../harness/engine';
-import { type SandboxCredentials, useSandbox } from '../../harness/sandbox';
-import type { GraphSandbox } from '../../sandbox/server';
+import { runOperation } from '../../../dev/harness/engine';
+import { type SandboxCredentials, useSandbox } from '../../../dev/harness/sandbox';
+import type { GraphSandbox } from '../../../dev/sandbox/server';
 
 let sandbox: GraphSandbox;
 let credentials: SandboxCredentials;

@@ -1,6 +1,6 @@
 /* eslint-disable @n8n/community-nodes/no-restricted-globals */
-import { runAction } from '../../harness/engine';
-import { startSandbox } from '../../harness/sandbox';
+import { runAction } from '../../../dev/harness/engine';
+import { startSandbox } from '../../../dev/harness/sandbox';
 import {
 	SenderPace,
 	Throttle,

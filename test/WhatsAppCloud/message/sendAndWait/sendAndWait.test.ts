@@ -2,25 +2,25 @@
  * Message > Send and Wait for Response through n8n-core's real engine: the execution waits
  * (WorkflowExecute), the approver answers (the sandbox taps a button and Meta's signed webhook
  * reaches the WhatsApp Cloud Trigger, or a browser answers the link's page), and the execution
- * goes on through the node's waiting webhook as n8n resumes it (test/harness/waiting.ts).
+ * goes on through the node's waiting webhook as n8n resumes it (dev/harness/waiting.ts).
  */
 import type { IDataObject, INodeParameters } from 'n8n-workflow';
 import { SEND_AND_WAIT_OPERATION } from 'n8n-workflow';
 
 import { parseResumeReference } from '../../../../nodes/shared/resume';
 import { WhatsAppCloud } from '../../../../nodes/WhatsAppCloud/WhatsAppCloud.node.ts';
-import { actionNode } from '../../../harness/engine';
-import { type SandboxCredentials, useSandbox } from '../../../harness/sandbox';
-import type { TriggerHandle } from '../../../harness/webhook-server';
-import { useWaitingServer, type WaitingServer } from '../../../harness/waiting';
-import type { GraphSandbox } from '../../../sandbox/server';
+import { actionNode } from '../../../../dev/harness/engine';
+import { type SandboxCredentials, useSandbox } from '../../../../dev/harness/sandbox';
+import type { TriggerHandle } from '../../../../dev/harness/webhook-server';
+import { useWaitingServer, type WaitingServer } from '../../../../dev/harness/waiting';
+import type { GraphSandbox } from '../../../../dev/sandbox/server';
 import {
 	answerPage,
 	openLink,
 	tapQuickReply,
 	tapReplyButton,
 	WHATSAPP_PREVIEW_AGENT,
-} from '../../../sandbox/webhooks';
+} from '../../../../dev/sandbox/webhooks';
 import { clearSends, head, TO } from '../send';
 
 let sandbox: GraphSandbox;

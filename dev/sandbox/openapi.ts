@@ -63,7 +63,7 @@ export type Contradiction = {
 	examples?: Array<{ name: string; problems: string[]; fix: (body: Body) => void }>;
 };
 
-const FIXTURE = path.join(__dirname, '../fixtures/openapi/send-message.schema.json');
+const FIXTURE = path.join(__dirname, '../../test/fixtures/openapi/send-message.schema.json');
 
 const ref = (name: string) => ({ $ref: `#/$defs/${name}` });
 const defs = (root: Schema): Record<string, Schema> => root.$defs!;
@@ -109,7 +109,7 @@ export const CONTRADICTIONS: Contradiction[] = [
 				type: 'string',
 				maxLength: 512,
 				description:
-					"Added from Meta's send-messages docs (test/sandbox/openapi.ts): echoed back in status webhooks.",
+					"Added from Meta's send-messages docs (dev/sandbox/openapi.ts): echoed back in status webhooks.",
 			};
 		},
 	},
@@ -149,7 +149,7 @@ export const CONTRADICTIONS: Contradiction[] = [
 			defs(root).ReadReceipt = {
 				type: 'object',
 				description:
-					'Added from Meta\'s mark-as-read docs and the OpenAPI example "Send typing indicator and read receipt" (test/sandbox/openapi.ts).',
+					'Added from Meta\'s mark-as-read docs and the OpenAPI example "Send typing indicator and read receipt" (dev/sandbox/openapi.ts).',
 				required: ['messaging_product', 'status', 'message_id'],
 				additionalProperties: false,
 				properties: {
@@ -182,7 +182,7 @@ export const CONTRADICTIONS: Contradiction[] = [
 				type: 'string',
 				pattern: '^[A-Z]{2}\\.(ENT\\.)?[A-Za-z0-9]{1,128}$',
 				description:
-					"Added from Meta's business-scoped user IDs page (test/sandbox/openapi.ts): a BSUID or parent BSUID.",
+					"Added from Meta's business-scoped user IDs page (dev/sandbox/openapi.ts): a BSUID or parent BSUID.",
 			};
 			for (const schema of Object.values(defs(root))) {
 				// the envelope itself (which the open template kind extends) and each merged closed kind
@@ -479,7 +479,7 @@ export const CONTRADICTIONS: Contradiction[] = [
 			'InteractiveObject.type has no carousel and ActionObject no cards; the document predates interactive carousels.',
 		docs: 'Meta\'s interactive media carousel page: { type: "carousel", body: { text }, action: { cards } } with 2 to 10 cards { card_index, type: "cta_url", header: { type: "image" or "video", <type>: { link } }, body?: { text }, action: { name: "cta_url", parameters: { display_text, url } } or { buttons: [{ type: "quick_reply", quick_reply: { id, title } }] } }; Meta\'s product carousel page: cards { card_index, type: "product", action: { product_retailer_id, catalog_id } }. The node sends both (Send Interactive > Media Carousel, Product Carousel).',
 		follow: 'docs',
-		why: 'Documented interactive kinds the document lacks. The schema checks each card\'s shape; the rules across cards (the same buttons on every card, one catalog, numbering from 0), the card body limits and media by link only are checked by the sandbox (test/sandbox/messages.ts). A card body keeps BodyObject, whose 1024 limit the entry "list body up to 4096 characters" moves to the message body.',
+		why: 'Documented interactive kinds the document lacks. The schema checks each card\'s shape; the rules across cards (the same buttons on every card, one catalog, numbering from 0), the card body limits and media by link only are checked by the sandbox (dev/sandbox/messages.ts). A card body keeps BodyObject, whose 1024 limit the entry "list body up to 4096 characters" moves to the message body.',
 		patch: (root) => {
 			const d = defs(root);
 			enumOf(d.InteractiveObject, 'type').push('carousel');
@@ -532,7 +532,7 @@ export const CONTRADICTIONS: Contradiction[] = [
 			d.CarouselCard = {
 				type: 'object',
 				description:
-					"Added from Meta's interactive media carousel and product carousel pages (test/sandbox/openapi.ts).",
+					"Added from Meta's interactive media carousel and product carousel pages (dev/sandbox/openapi.ts).",
 				required: ['card_index', 'type', 'action'],
 				additionalProperties: false,
 				properties: {

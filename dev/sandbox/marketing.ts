@@ -136,7 +136,7 @@ export const CONTRADICTIONS: Contradiction[] = [
 	},
 ];
 
-const fixtures = path.join(__dirname, '../fixtures/openapi');
+const fixtures = path.join(__dirname, '../../test/fixtures/openapi');
 const read = (file: string) => JSON.parse(readFileSync(path.join(fixtures, file), 'utf8')) as Root;
 
 /** Keywords the envelope check below understands; anything else stops the sandbox from loading. */

@@ -121,5 +121,7 @@ export function pick(t: Record<string, unknown>, fields: string[]): Record<strin
 
 /** A Graph API response from test/fixtures/api, parsed. */
 export function apiFixture<T>(name: string): T {
-	return JSON.parse(readFileSync(path.join(__dirname, '../fixtures/api', name), 'utf8')) as T;
+	return JSON.parse(
+		readFileSync(path.join(__dirname, '../../test/fixtures/api', name), 'utf8'),
+	) as T;
 }

@@ -103,11 +103,11 @@ export type SandboxOptions = {
 	/** The Meta app the sandbox plays: its ID, for `/{app-id}/subscriptions` and uploads. */
 	appId?: string;
 	/**
-	 * Refuse message sends that Meta's OpenAPI request schema does not allow (test/sandbox/openapi.ts),
+	 * Refuse message sends that Meta's OpenAPI request schema does not allow (dev/sandbox/openapi.ts),
 	 * as Meta refuses an invalid parameter. On unless set to false.
 	 */
 	strictOpenApi?: boolean;
-	/** Every account's onboarding to the Marketing Messages API (test/sandbox/marketing.ts). */
+	/** Every account's onboarding to the Marketing Messages API (dev/sandbox/marketing.ts). */
 	marketingMessages?: MarketingMessagesOptions;
 };
 
