@@ -16,9 +16,6 @@ import { createHmac, timingSafeEqual } from 'crypto';
  * front, so it can only ever call this n8n.
  */
 
-/** Meta's limit for a reply button's ID. */
-export const BUTTON_ID_LIMIT = 256;
-
 const PREFIX = 'wcwait';
 
 /** The answers a Send and Wait approval offers; what each means is the waiting node's setting. */

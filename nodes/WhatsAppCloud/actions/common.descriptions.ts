@@ -1,6 +1,7 @@
 import type { INodeProperties, INodePropertyOptions } from 'n8n-workflow';
 
 import { phoneNumberModes } from '../../shared/listSearch';
+import { LIMIT, upToLower } from '../helpers/limits';
 import {
 	DEFAULT_MAX_CONCURRENT,
 	DEFAULT_MAX_RETRIES,
@@ -128,7 +129,8 @@ export function sendOptions(
 			type: 'string',
 			default: '',
 			description:
-				'Any text up to 512 characters (e.g. an order or ticket ID). Meta does not show it to the customer; it comes back in the sent, delivered and read statuses of the trigger as bizOpaqueCallbackData.',
+				`Any text ${upToLower(LIMIT.callbackData)} (e.g. an order or ticket ID).` +
+				' Meta does not show it to the customer; it comes back in the sent, delivered and read statuses of the trigger as bizOpaqueCallbackData.',
 		},
 		{
 			displayName: 'Messages per Second',

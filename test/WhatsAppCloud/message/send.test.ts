@@ -194,7 +194,9 @@ describe('24-hour window', () => {
 			[{ name: 'follow_up', lines: 'Sheena\nA-1042' }, fallback],
 		);
 		expect(error?.message).toBe(message);
-		expect(String((error as { description?: string }).description)).toMatch(/Nothing was sent\.$/);
+		expect(String((error as { description?: string }).description)).toMatch(
+			/Nothing was sent for this item\.$/,
+		);
 		expect(posts()).toEqual([]);
 	});
 });

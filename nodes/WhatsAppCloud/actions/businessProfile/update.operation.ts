@@ -1,9 +1,10 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
-import { NodeOperationError, updateDisplayOptions } from 'n8n-workflow';
+import { updateDisplayOptions } from 'n8n-workflow';
 import { z } from 'zod';
 
 import { checkBinaryUpload, type BinaryUpload, uploadResumable } from '../../../shared/media';
-import { asText, text, validatePayload } from '../../helpers/validation';
+import { asText, itemError, text, validatePayload } from '../../helpers/validation';
+import { LIMIT, upTo } from '../../helpers/limits';
 import { phoneNumberField } from '../phoneNumber/common';
 import type { Operation } from '../types';
 import type { OperationContext } from '../../transport/context';
@@ -46,14 +47,14 @@ const properties: INodeProperties[] = [
 				name: 'about',
 				type: 'string',
 				default: '',
-				description: 'The profile\'s "About" text, 1 to 139 characters, no formatting',
+				description: `The profile's "About" text, 1 to ${LIMIT.profileAbout} characters, no formatting`,
 			},
 			{
 				displayName: 'Address',
 				name: 'address',
 				type: 'string',
 				default: '',
-				description: 'Up to 256 characters',
+				description: upTo(LIMIT.profileAddress),
 			},
 			{
 				displayName: 'Description',
@@ -61,7 +62,7 @@ const properties: INodeProperties[] = [
 				type: 'string',
 				typeOptions: { rows: 3 },
 				default: '',
-				description: 'Up to 512 characters',
+				description: upTo(LIMIT.profileDescription),
 			},
 			{
 				displayName: 'Email',
@@ -103,20 +104,20 @@ const properties: INodeProperties[] = [
 const description = updateDisplayOptions(displayOptions, properties);
 
 const profileSchema = z.object({
-	about: text(139).optional(),
-	address: text(256).optional(),
-	description: text(512).optional(),
-	email: z.string().email('is not a valid email address').max(128).optional(),
+	about: text(LIMIT.profileAbout).optional(),
+	address: text(LIMIT.profileAddress).optional(),
+	description: text(LIMIT.profileDescription).optional(),
+	email: z.string().email('is not a valid email address').max(LIMIT.profileEmail).optional(),
 	vertical: z.enum(VERTICALS as [string, ...string[]]).optional(),
 	websites: z
 		.array(
 			z
 				.string()
 				.url('is not a valid URL')
-				.max(256)
+				.max(LIMIT.profileWebsite)
 				.regex(/^https?:\/\//, 'must start with http:// or https://'),
 		)
-		.max(2)
+		.max(LIMIT.profileWebsites)
 		.optional(),
 });
 
@@ -172,11 +173,7 @@ export const update: Operation = {
 		}
 		const payload = Object.fromEntries(Object.entries(body).filter(([, v]) => v !== undefined));
 		if (!Object.keys(payload).length && !picture) {
-			throw new NodeOperationError(
-				this.getNode(),
-				`Nothing to update: add a field to Update Fields [item ${i}]`,
-				{ itemIndex: i },
-			);
+			throw itemError(this, i, 'Nothing to update: add a field to Update Fields');
 		}
 		return async () => {
 			const request: IDataObject = { messaging_product: 'whatsapp', ...payload };

@@ -4,13 +4,13 @@ import type {
 	INodeProperties,
 	INodePropertyOptions,
 } from 'n8n-workflow';
-import { jsonParse, NodeOperationError } from 'n8n-workflow';
+import { jsonParse } from 'n8n-workflow';
 import { randomBytes } from 'crypto';
 import { z } from 'zod';
 
 import { GRAPH_ID, graphId } from '../../../shared/ids';
 import { binarySize } from '../../../shared/media';
-import { asText } from '../../helpers/validation';
+import { asText, itemError } from '../../helpers/validation';
 import { binaryInputField } from '../common.descriptions';
 
 /**
@@ -55,11 +55,12 @@ export type FlowValidationError = {
 export function readFlowId(fns: IExecuteFunctions, i: number): string {
 	const id = fns.getNodeParameter('flow', i, '', { extractValue: true });
 	if (id === undefined || id === null || String(id).trim() === '') {
-		throw new NodeOperationError(fns.getNode(), `Choose a Flow [item ${i}]`, {
-			itemIndex: i,
-			description:
-				'Pick the Flow from the list, or give its ID (WhatsApp Manager > Flows). Nothing was sent for this item.',
-		});
+		throw itemError(
+			fns,
+			i,
+			'Choose a Flow',
+			'Pick the Flow from the list, or give its ID (WhatsApp Manager > Flows).',
+		);
 	}
 	return graphId(fns.getNode(), id, 'Flow', 'flow', i);
 }
@@ -169,21 +170,22 @@ export async function readFlowJson(fns: IExecuteFunctions, i: number): Promise<s
 	tooLarge(fns, Buffer.byteLength(text, 'utf8'), field, i);
 	const problem = flowJsonProblem(text);
 	if (problem) {
-		throw new NodeOperationError(fns.getNode(), `${field} ${problem} [item ${i}]`, {
-			itemIndex: i,
-			description:
-				'A Flow JSON is an object such as {"version": "7.0", "screens": [{"id": "WELCOME", ...}]}; WhatsApp Manager > Flows > your Flow > "Download JSON" gives one. Nothing was sent for this item.',
-		});
+		throw itemError(
+			fns,
+			i,
+			`${field} ${problem}`,
+			'A Flow JSON is an object such as {"version": "7.0", "screens": [{"id": "WELCOME", ...}]}; WhatsApp Manager > Flows > your Flow > "Download JSON" gives one.',
+		);
 	}
 	return text;
 }
 
 function tooLarge(fns: IExecuteFunctions, bytes: number, field: string, i: number): void {
 	if (bytes <= FLOW_JSON_MAX_BYTES) return;
-	throw new NodeOperationError(
-		fns.getNode(),
-		`${field} is too large: ${bytes.toLocaleString('en-US')} bytes (WhatsApp takes a Flow JSON of at most 10 MB, ${FLOW_JSON_MAX_BYTES.toLocaleString('en-US')} bytes) [item ${i}]`,
-		{ itemIndex: i, description: 'Nothing was sent for this item.' },
+	throw itemError(
+		fns,
+		i,
+		`${field} is too large: ${bytes.toLocaleString('en-US')} bytes (WhatsApp takes a Flow JSON of at most 10 MB, ${FLOW_JSON_MAX_BYTES.toLocaleString('en-US')} bytes)`,
 	);
 }
 

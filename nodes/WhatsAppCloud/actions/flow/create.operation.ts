@@ -1,8 +1,8 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
-import { NodeOperationError, updateDisplayOptions } from 'n8n-workflow';
+import { updateDisplayOptions } from 'n8n-workflow';
 import { z } from 'zod';
 
-import { asText, readText, validatePayload } from '../../helpers/validation';
+import { asText, itemError, readText, validatePayload } from '../../helpers/validation';
 import type { Operation } from '../types';
 import type { OperationContext } from '../../transport/context';
 import {
@@ -111,14 +111,11 @@ async function prepare(this: IExecuteFunctions, i: number, ctx: OperationContext
 	const endpoint = text('endpointUri', 'Options > Endpoint URI');
 	const flowJson = await readFlowJson(this, i);
 	if (flowJson !== undefined && clone) {
-		throw new NodeOperationError(
-			this.getNode(),
-			`Give either a Flow JSON or Options > Clone From Flow ID, not both [item ${i}]`,
-			{
-				itemIndex: i,
-				description:
-					'A copy starts with the Flow JSON of the Flow it copies: set Flow JSON Source to "None" to copy, or remove Clone From Flow ID to start from your Flow JSON. Nothing was sent for this item.',
-			},
+		throw itemError(
+			this,
+			i,
+			'Give either a Flow JSON or Options > Clone From Flow ID, not both',
+			'A copy starts with the Flow JSON of the Flow it copies: set Flow JSON Source to "None" to copy, or remove Clone From Flow ID to start from your Flow JSON.',
 		);
 	}
 	const publish = options.publish === true;

@@ -1,8 +1,8 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
-import { NodeOperationError, updateDisplayOptions } from 'n8n-workflow';
+import { updateDisplayOptions } from 'n8n-workflow';
 import { z } from 'zod';
 
-import { asText, validatePayload } from '../../helpers/validation';
+import { asText, itemError, validatePayload } from '../../helpers/validation';
 import { flowLocator } from '../common.descriptions';
 import type { Operation } from '../types';
 import type { OperationContext } from '../../transport/context';
@@ -99,10 +99,10 @@ async function prepare(this: IExecuteFunctions, i: number, ctx: OperationContext
 	) as IDataObject;
 	const flowJson = await readFlowJson(this, i);
 	if (!Object.keys(metadata).length && flowJson === undefined) {
-		throw new NodeOperationError(
-			this.getNode(),
-			`Nothing to update: add a field under Update Fields, or choose a Flow JSON Source [item ${i}]`,
-			{ itemIndex: i },
+		throw itemError(
+			this,
+			i,
+			'Nothing to update: add a field under Update Fields, or choose a Flow JSON Source',
 		);
 	}
 	return async () => {

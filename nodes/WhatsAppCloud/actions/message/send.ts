@@ -4,7 +4,7 @@
  * with its output.
  */
 import type { IDataObject, IExecuteFunctions, JsonObject } from 'n8n-workflow';
-import { NodeApiError, NodeOperationError } from 'n8n-workflow';
+import { NodeApiError } from 'n8n-workflow';
 
 import { GRAPH_CODE } from '../../../shared/errors';
 import { GraphApiError } from '../../../shared/transport';
@@ -13,14 +13,16 @@ import { z } from 'zod';
 import {
 	asText,
 	isBusinessScopedUserId,
+	itemError,
 	readText,
-	recipientSchema,
 	type Recipient,
+	recipientSchema,
 	templateParameterProblem,
 	text,
 	validatePayload,
 } from '../../helpers/validation';
 import type { OperationContext } from '../../transport/context';
+import { LIMIT } from '../../helpers/limits';
 import { windowTemplate } from './windowTemplate';
 
 export type { Recipient };
@@ -37,7 +39,7 @@ export const readSendOptions = (fns: IExecuteFunctions, i: number) =>
 const envelopeSchema = z.object({
 	to: recipientSchema,
 	context: z.object({ message_id: z.string().trim().min(1) }).optional(),
-	biz_opaque_callback_data: text(512).optional(),
+	biz_opaque_callback_data: text(LIMIT.callbackData).optional(),
 });
 
 const ENVELOPE_LABELS: Record<string, string> = {
@@ -59,12 +61,12 @@ const fallbackSchema = z.object({
 		.string()
 		.trim()
 		.min(1)
-		.max(512)
+		.max(LIMIT.templateName)
 		.regex(
 			/^[a-z0-9_]+$/,
 			"must be the template's name: lowercase letters, digits and underscores",
 		),
-	language: z.string().trim().min(2).max(15),
+	language: z.string().trim().min(2).max(LIMIT.languageCode),
 });
 
 /** The fallback template of item `i`, as the `template` object of a send, checked; or undefined. */
@@ -86,14 +88,11 @@ async function fallbackTemplate(
 	lines.forEach((line, n) => {
 		const problem = templateParameterProblem(line);
 		if (problem) {
-			throw new NodeOperationError(
-				fns.getNode(),
-				`Fallback Template > Body Parameters, line ${n + 1}, ${problem} [item ${i}]`,
-				{
-					itemIndex: i,
-					description:
-						'Meta refuses such a parameter (error 132018). Nothing was sent for this item.',
-				},
+			throw itemError(
+				fns,
+				i,
+				`Fallback Template > Body Parameters, line ${n + 1}, ${problem}`,
+				'Meta refuses such a parameter (error 132018).',
 			);
 		}
 	});

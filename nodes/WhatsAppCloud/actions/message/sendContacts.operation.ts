@@ -3,6 +3,7 @@ import { updateDisplayOptions } from 'n8n-workflow';
 import { z } from 'zod';
 
 import { asText, text, validatePayload } from '../../helpers/validation';
+import { LIMIT } from '../../helpers/limits';
 import { recipientField, sendOptions } from '../common.descriptions';
 import type { Operation } from '../types';
 import type { OperationContext } from '../../transport/context';
@@ -126,14 +127,18 @@ const FIELD_LABELS: Record<string, string> = Object.fromEntries(
 	]),
 );
 
-const optionalText = text(256).optional();
+const optionalText = text(LIMIT.contactText).optional();
 
 const contactSchema = z.object({
-	name: z.object({ formatted_name: text(256), first_name: optionalText, last_name: optionalText }),
+	name: z.object({
+		formatted_name: text(LIMIT.contactText),
+		first_name: optionalText,
+		last_name: optionalText,
+	}),
 	phones: z
 		.array(
 			z.object({
-				phone: text(64),
+				phone: text(LIMIT.contactPhone),
 				type: z.string(),
 				wa_id: z
 					.string()

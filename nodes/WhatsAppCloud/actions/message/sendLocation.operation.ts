@@ -3,6 +3,7 @@ import { updateDisplayOptions } from 'n8n-workflow';
 import { z } from 'zod';
 
 import { readCoordinate, readText, text, validatePayload } from '../../helpers/validation';
+import { LIMIT } from '../../helpers/limits';
 import { recipientField, sendOptions } from '../common.descriptions';
 import type { Operation } from '../types';
 import type { OperationContext } from '../../transport/context';
@@ -53,8 +54,8 @@ const description = updateDisplayOptions(displayOptions, properties);
 const locationSchema = z.object({
 	latitude: z.string(),
 	longitude: z.string(),
-	name: text(1000).optional(),
-	address: text(1000).optional(),
+	name: text(LIMIT.locationText).optional(),
+	address: text(LIMIT.locationText).optional(),
 });
 
 async function prepare(this: IExecuteFunctions, i: number, ctx: OperationContext) {

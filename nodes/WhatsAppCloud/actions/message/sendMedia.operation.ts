@@ -9,6 +9,7 @@ import {
 	uploadMedia,
 } from '../../../shared/media';
 import { readText, text, validatePayload } from '../../helpers/validation';
+import { LIMIT, upToLower } from '../../helpers/limits';
 import { binaryInputField, recipientField, sendOptions } from '../common.descriptions';
 import type { Operation } from '../types';
 import type { OperationContext } from '../../transport/context';
@@ -91,7 +92,7 @@ const properties: INodeProperties[] = [
 		type: 'string',
 		typeOptions: { rows: 2 },
 		default: '',
-		description: 'Text under the image, video or document, up to 1,024 characters',
+		description: `Text under the image, video or document, ${upToLower(LIMIT.caption)}`,
 		displayOptions: { show: { mediaType: ['image', 'video', 'document'] } },
 	},
 	{
@@ -130,11 +131,14 @@ const source = z.union([
 ]);
 
 export const mediaSchemas: Record<MediaKind, z.ZodTypeAny> = {
-	image: z.intersection(source, z.object({ caption: text(1024).optional() })),
-	video: z.intersection(source, z.object({ caption: text(1024).optional() })),
+	image: z.intersection(source, z.object({ caption: text(LIMIT.caption).optional() })),
+	video: z.intersection(source, z.object({ caption: text(LIMIT.caption).optional() })),
 	document: z.intersection(
 		source,
-		z.object({ caption: text(1024).optional(), filename: text(240).optional() }),
+		z.object({
+			caption: text(LIMIT.caption).optional(),
+			filename: text(LIMIT.fileName).optional(),
+		}),
 	),
 	audio: z.intersection(source, z.object({ voice: z.literal(true).optional() })),
 	sticker: source,

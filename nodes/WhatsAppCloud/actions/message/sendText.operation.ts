@@ -3,6 +3,7 @@ import { updateDisplayOptions } from 'n8n-workflow';
 import { z } from 'zod';
 
 import { text as chars, readText, validatePayload } from '../../helpers/validation';
+import { LIMIT, upToLower } from '../../helpers/limits';
 import { recipientField, sendOptions } from '../common.descriptions';
 import type { Operation } from '../types';
 import type { OperationContext } from '../../transport/context';
@@ -20,7 +21,8 @@ const properties: INodeProperties[] = [
 		default: '',
 		required: true,
 		description:
-			'Message body, up to 4,096 characters. WhatsApp formatting works: *bold*, _italic_, ~strikethrough~, ```monospace```. Free text reaches the customer only within 24 hours of their last message; otherwise send a template.',
+			`Message body, ${upToLower(LIMIT.textBody)}.` +
+			' WhatsApp formatting works: *bold*, _italic_, ~strikethrough~, ```monospace```. Free text reaches the customer only within 24 hours of their last message; otherwise send a template.',
 	},
 	sendOptions([
 		{
@@ -36,7 +38,7 @@ const properties: INodeProperties[] = [
 const description = updateDisplayOptions(displayOptions, properties);
 
 const textSchema = z.object({
-	body: chars(4096),
+	body: chars(LIMIT.textBody),
 	preview_url: z.boolean().optional(),
 });
 

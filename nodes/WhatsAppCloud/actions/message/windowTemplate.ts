@@ -6,7 +6,7 @@
  * fails before any message of the run leaves, not after the refusal it was meant to answer.
  */
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
-import { NodeOperationError } from 'n8n-workflow';
+import {} from 'n8n-workflow';
 
 import type { OperationContext } from '../../transport/context';
 import { isTemplateNotFound, templateOf } from '../template/common';
@@ -17,6 +17,7 @@ import {
 	type TemplateVariable,
 } from '../template/definitions';
 import type { Recipient } from '../../helpers/validation';
+import { itemError } from '../../helpers/validation';
 
 /** A body variable is filled from one line of Body Parameters; an authentication code too. */
 const isBodyVariable = (v: TemplateVariable) => v.kind === 'body' || v.kind === 'authCode';
@@ -51,11 +52,7 @@ export async function windowTemplate(
 ): Promise<IDataObject> {
 	const { name, language } = spec;
 	const field = (label: string) => `${spec.option} > ${label}`;
-	const fail = (message: string, description: string) =>
-		new NodeOperationError(fns.getNode(), `${message} [item ${i}]`, {
-			itemIndex: i,
-			description: `${description} Nothing was sent.`,
-		});
+	const fail = (message: string, description: string) => itemError(fns, i, message, description);
 	let template: TemplateDefinition | undefined;
 	let failure: unknown;
 	try {

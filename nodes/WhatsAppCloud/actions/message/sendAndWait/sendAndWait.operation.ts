@@ -29,7 +29,6 @@ import { z } from 'zod';
 import { credentialText } from '../../../../../credentials/WhatsAppCloudApi.credentials';
 import {
 	answerProof,
-	BUTTON_ID_LIMIT,
 	formatResumeReference,
 	parseResumeReference,
 	signatureOfResumeUrl,
@@ -38,7 +37,13 @@ import {
 import { GRAPH_CODE } from '../../../../shared/errors';
 import { GraphApiError } from '../../../../shared/transport';
 import { LIMIT, upTo, upToLower } from '../../../helpers/limits';
-import { asText, text as chars, readText, validatePayload } from '../../../helpers/validation';
+import {
+	asText,
+	itemError,
+	readText,
+	text as chars,
+	validatePayload,
+} from '../../../helpers/validation';
 import type { OperationContext } from '../../../transport/context';
 import { recipientField, windowTemplateCollection } from '../../common.descriptions';
 import type { Operation } from '../../types';
@@ -197,8 +202,7 @@ const properties: INodeProperties[] = [
 		typeOptions: { rows: 4 },
 		default: '',
 		required: true,
-		description:
-			'The question the approver reads, up to 1,024 characters. WhatsApp formatting works: *bold*, _italic_.',
+		description: `The question the approver reads, ${upToLower(LIMIT.interactiveBody)}. WhatsApp formatting works: *bold*, _italic_.`,
 	},
 	{
 		displayName: 'Response Type',
@@ -375,11 +379,12 @@ function waitTillOf(fns: IExecuteFunctions, i: number, options: SendAndWaitOptio
 	const limit = options.limitWaitTime?.values;
 	if (!limit || !Object.keys(limit).length) return WAIT_INDEFINITELY;
 	const fail = (problem: string) =>
-		new NodeOperationError(fns.getNode(), `Options > Limit Wait Time ${problem} [item ${i}]`, {
-			itemIndex: i,
-			description:
-				'Give a positive amount of minutes, hours or days, or a date and time in the future. Nothing was sent.',
-		});
+		itemError(
+			fns,
+			i,
+			`Options > Limit Wait Time ${problem}`,
+			'Give a positive amount of minutes, hours or days, or a date and time in the future.',
+		);
 	if (limit.limitType === 'atSpecifiedTime') {
 		const raw = limit.maxDateAndTime;
 		const at = new Date(typeof raw === 'number' ? raw : String(raw ?? ''));
@@ -408,7 +413,7 @@ function waitTillOf(fns: IExecuteFunctions, i: number, options: SendAndWaitOptio
 
 const labelSchema = z.object({ label: chars(LIMIT.buttonTitle) });
 
-/** Each choice's label: 1-20 characters, unique (Meta's rules for reply button titles). */
+/** Each choice's label: a reply button's title (LIMIT.buttonTitle), unique, as Meta requires. */
 function checkLabels(fns: IExecuteFunctions, i: number, choices: ChoiceSpec[]): void {
 	const fields: Record<Choice, string> = {
 		approve: 'Approval Options > Approve Button Label',
@@ -420,14 +425,11 @@ function checkLabels(fns: IExecuteFunctions, i: number, choices: ChoiceSpec[]): 
 		validatePayload(fns, labelSchema, { label: c.label }, i, { label: fields[c.choice] });
 		const other = seen.get(c.label);
 		if (other)
-			throw new NodeOperationError(
-				fns.getNode(),
-				`${fields[c.choice]} repeats "${c.label}" of ${fields[other]} [item ${i}]`,
-				{
-					itemIndex: i,
-					description:
-						'WhatsApp needs a different title on each button. Nothing was sent for this item.',
-				},
+			throw itemError(
+				fns,
+				i,
+				`${fields[c.choice]} repeats "${c.label}" of ${fields[other]}`,
+				'WhatsApp needs a different title on each button.',
 			);
 		seen.set(c.label, c.choice);
 	}
@@ -461,14 +463,11 @@ async function carrierTemplate(
 	const name = asText(fns, t?.name, `${option} > Template Name`, i).trim();
 	if (!t || !name) return undefined;
 	if (!references)
-		throw new NodeOperationError(
-			fns.getNode(),
-			`${option} > Template Name cannot carry the answers: the resume reference does not fit a button [item ${i}]`,
-			{
-				itemIndex: i,
-				description:
-					"The template's quick replies carry a resume reference, which n8n's resume URL layout did not give (see the output's fallbackReason). Remove the template, or send to someone within their 24-hour window. Nothing was sent.",
-			},
+		throw itemError(
+			fns,
+			i,
+			`${option} > Template Name cannot carry the answers: the resume reference does not fit a button`,
+			"The template's quick replies carry a resume reference, which n8n's resume URL layout did not give (see the output's fallbackReason). Remove the template, or send to someone within their 24-hour window.",
 		);
 	return await windowTemplate(fns, ctx, i, {
 		option,
@@ -511,14 +510,11 @@ function withWindowHint(error: unknown, hadTemplate: boolean): Error {
 async function prepare(this: IExecuteFunctions, i: number, ctx: OperationContext) {
 	const count = this.getInputData().length;
 	if (count !== 1)
-		throw new NodeOperationError(
-			this.getNode(),
-			`Send and Wait for Response takes one item per execution, but got ${count} [item ${i}]`,
-			{
-				itemIndex: i,
-				description:
-					'An execution waits for one answer. Run it once per question, e.g. behind a Loop Over Items node with batch size 1. Nothing was sent.',
-			},
+		throw itemError(
+			this,
+			i,
+			`Send and Wait for Response takes one item per execution, but got ${count}`,
+			'An execution waits for one answer. Run it once per question, e.g. behind a Loop Over Items node with batch size 1.',
 		);
 	if (typeof this.getSignedResumeUrl !== 'function')
 		throw new NodeOperationError(
@@ -596,8 +592,8 @@ async function prepare(this: IExecuteFunctions, i: number, ctx: OperationContext
 				fallbackReason =
 					'the node ID has characters a button reference cannot carry, so the approver answers through a link';
 				references = undefined;
-			} else if (longest > BUTTON_ID_LIMIT) {
-				fallbackReason = `the resume reference has ${longest} characters, more than the ${BUTTON_ID_LIMIT} a button ID may have (the node ID is long), so the approver answers through a link`;
+			} else if (longest > LIMIT.buttonId) {
+				fallbackReason = `the resume reference has ${longest} characters, more than the ${LIMIT.buttonId} a button ID may have (the node ID is long), so the approver answers through a link`;
 				references = undefined;
 			}
 		}
@@ -650,10 +646,11 @@ async function prepare(this: IExecuteFunctions, i: number, ctx: OperationContext
 		{ replyToMessageId: options.replyToMessageId },
 	);
 	if (responseType === 'freeText' && options.windowTemplate?.template?.name)
-		throw new NodeOperationError(
-			this.getNode(),
-			`Options > Template Outside 24-Hour Window carries approval choices only [item ${i}]`,
-			{ itemIndex: i, description: 'Remove it for free-text questions. Nothing was sent.' },
+		throw itemError(
+			this,
+			i,
+			'Options > Template Outside 24-Hour Window carries approval choices only',
+			'Remove it for free-text questions.',
 		);
 	envelope.fallback = await carrierTemplate(
 		this,
