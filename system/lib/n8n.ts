@@ -29,6 +29,14 @@ if (!/^\d+\.\d+\.\d+$/.test(N8N_VERSION)) {
 	throw new Error(`N8N_VERSION must be an exact version such as 2.41.3, not "${N8N_VERSION}"`);
 }
 
+/**
+ * Dependencies a version of n8n pins at a version the npm registry does not serve, replaced by the
+ * nearest one it does (the install fails with ETARGET otherwise).
+ */
+const OVERRIDES: Record<string, Record<string, string>> = {
+	'2.41.3': { '@n8n/agents': '0.26.1' },
+};
+
 /** The instance owner that `N8nRest.setupOwner` creates (n8n wants 8+ characters, a digit, a capital). */
 export const OWNER = {
 	email: 'owner@e2e.invalid',
@@ -91,7 +99,11 @@ function installN8n(node: string): string {
 				{
 					private: true,
 					dependencies: { n8n: N8N_VERSION },
-					overrides: { xlsx: 'npm:xlsx@0.18.5', cssomnom: 'npm:cssom@0.5.0' },
+					overrides: {
+						xlsx: 'npm:xlsx@0.18.5',
+						cssomnom: 'npm:cssom@0.5.0',
+						...OVERRIDES[N8N_VERSION],
+					},
 				},
 				null,
 				2,
