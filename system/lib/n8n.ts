@@ -29,14 +29,6 @@ if (!/^\d+\.\d+\.\d+$/.test(N8N_VERSION)) {
 	throw new Error(`N8N_VERSION must be an exact version such as 2.41.3, not "${N8N_VERSION}"`);
 }
 
-/**
- * Dependencies a version of n8n pins at a version the npm registry does not serve, replaced by the
- * nearest one it does (the install fails with ETARGET otherwise).
- */
-const OVERRIDES: Record<string, Record<string, string>> = {
-	'2.41.3': { '@n8n/agents': '0.26.1' },
-};
-
 /** The instance owner that `N8nRest.setupOwner` creates (n8n wants 8+ characters, a digit, a capital). */
 export const OWNER = {
 	email: 'owner@e2e.invalid',
@@ -102,14 +94,20 @@ function installN8n(node: string): string {
 					overrides: {
 						xlsx: 'npm:xlsx@0.18.5',
 						cssomnom: 'npm:cssom@0.5.0',
-						...OVERRIDES[N8N_VERSION],
 					},
 				},
 				null,
 				2,
 			),
 		);
-		run('npm', ['install', '--no-audit', '--no-fund', '--ignore-scripts'], dir);
+		try {
+			run('npm', ['install', '--no-audit', '--no-fund', '--ignore-scripts'], dir);
+		} catch (error) {
+			rmSync(path.join(dir, 'node_modules'), { recursive: true, force: true });
+			throw new Error(
+				`n8n ${N8N_VERSION} could not be installed from the npm registry (npm's ETARGET above names a dependency it pins that the registry does not serve): choose another with N8N_VERSION (${(error as Error).message.split('\n')[0]})`,
+			);
+		}
 	}
 	if (!existsSync(sqliteBuilt)) {
 		const nodeDir = path.resolve(path.dirname(node), '..');
