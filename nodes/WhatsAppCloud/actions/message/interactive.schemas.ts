@@ -2,12 +2,6 @@ import { z } from 'zod';
 
 import { hasEmoji, text } from '../../helpers/validation';
 import { GRAPH_ID } from '../../../shared/ids';
-import { mediaCarouselSchema, productCarouselSchema } from './interactive/carousel';
-import {
-	catalogMessageSchema,
-	multiProductSchema,
-	singleProductSchema,
-} from './interactive/catalog';
 
 /**
  * Meta's rules for the interactive messages the node sends (reply buttons, lists, call-to-action
@@ -228,16 +222,11 @@ export const flowMessageSchema = z.object({
 });
 
 /** The payload schema of each kind of interactive message. */
-export const INTERACTIVE_SCHEMAS: Record<InteractiveKind, z.ZodTypeAny> = {
+export const INTERACTIVE_SCHEMAS: Partial<Record<InteractiveKind, z.ZodTypeAny>> = {
 	button: replyButtonsSchema,
 	list: listMessageSchema,
 	cta_url: ctaUrlSchema,
 	location_request_message: locationRequestSchema,
 	contact_request: contactRequestSchema,
 	flow: flowMessageSchema,
-	carousel: mediaCarouselSchema,
-	productCarousel: productCarouselSchema,
-	product: singleProductSchema,
-	productList: multiProductSchema,
-	catalogMessage: catalogMessageSchema,
 };

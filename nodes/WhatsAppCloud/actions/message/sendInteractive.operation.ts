@@ -7,22 +7,26 @@ import type { Operation } from '../types';
 import type { OperationContext } from '../../transport/context';
 import { buildEnvelope, readSendOptions, sendMessage } from './send';
 import { INTERACTIVE_SCHEMAS, type InteractiveKind as Kind } from './interactive.schemas';
-import { carouselProperties, mediaCarouselForm, productCarouselForm } from './interactive/carousel';
-import {
-	catalogMessageForm,
-	catalogProperties,
-	multiProductForm,
-	productBodyField,
-	productListHeaderField,
-	singleProductForm,
-} from './interactive/catalog';
-import type { InteractiveForm } from './interactive/form';
+import { catalogMessage } from './interactive/catalog';
+import type { InteractiveKind } from './interactive/form';
+import { mediaCarouselMessage } from './interactive/mediaCarousel';
+import { multiProductMessage } from './interactive/multiProduct';
+import { productCarouselMessage } from './interactive/productCarousel';
+import { singleProductMessage } from './interactive/singleProduct';
 import {
 	buildFlowMessage,
 	FLOW_MESSAGE_LABELS,
 	flowMessageFields,
 	flowTokenOf,
 } from '../flow/send';
+
+const FORM_KINDS: InteractiveKind[] = [
+	singleProductMessage,
+	multiProductMessage,
+	catalogMessage,
+	mediaCarouselMessage,
+	productCarouselMessage,
+];
 
 const displayOptions = { show: { resource: ['message'], operation: ['sendInteractive'] } };
 
@@ -123,7 +127,7 @@ const properties: INodeProperties[] = [
 			},
 		},
 	},
-	productListHeaderField,
+	...(multiProductMessage.headerFields ?? []),
 	{
 		displayName: 'Body',
 		name: 'body',
@@ -134,7 +138,7 @@ const properties: INodeProperties[] = [
 		description: 'The message text: up to 1,024 characters (4,096 for lists)',
 		displayOptions: { hide: { interactiveType: ['product'] } },
 	},
-	productBodyField,
+	...(singleProductMessage.bodyField ? [singleProductMessage.bodyField] : []),
 	{
 		displayName: 'Footer',
 		name: 'footer',
@@ -270,8 +274,7 @@ const properties: INodeProperties[] = [
 		displayOptions: { show: { interactiveType: ['cta_url'] } },
 	},
 	...flowMessageFields,
-	...catalogProperties,
-	...carouselProperties,
+	...new Set(FORM_KINDS.flatMap((kind) => kind.fields)),
 	sendOptions(),
 ];
 
@@ -373,23 +376,24 @@ function build(fns: IExecuteFunctions, i: number, kind: Kind): IDataObject {
  * (`productList` sends `product_list`, `productCarousel` sends `carousel`); the other kinds' option
  * values are Meta's types themselves.
  */
-const FORMS: Partial<Record<Kind, InteractiveForm>> = {
-	carousel: mediaCarouselForm,
-	productCarousel: productCarouselForm,
-	product: singleProductForm,
-	productList: multiProductForm,
-	catalogMessage: catalogMessageForm,
+const FORMS: Partial<Record<Kind, InteractiveKind>> = {
+	carousel: mediaCarouselMessage,
+	productCarousel: productCarouselMessage,
+	product: singleProductMessage,
+	productList: multiProductMessage,
+	catalogMessage,
 };
 
 async function prepare(this: IExecuteFunctions, i: number, ctx: OperationContext) {
 	const kind = this.getNodeParameter('interactiveType', i) as Kind;
-	const form = FORMS[kind]?.build(this, i);
+	const form = FORMS[kind];
+	const built = form ? form.build(this, i) : { interactive: build(this, i, kind), labels: LABELS };
 	const interactive = validatePayload(
 		this,
-		INTERACTIVE_SCHEMAS[kind],
-		form ? form.interactive : build(this, i, kind),
+		form ? form.schema : INTERACTIVE_SCHEMAS[kind]!,
+		built.interactive,
 		i,
-		form ? form.labels : LABELS,
+		built.labels,
 	) as IDataObject;
 	const envelope = await buildEnvelope(
 		this,

@@ -2,31 +2,17 @@ import type { IDataObject, INodeProperties } from 'n8n-workflow';
 import { z } from 'zod';
 
 import { readText, text } from '../../../helpers/validation';
-import {
-	catalogId,
-	checkWith,
-	entriesOf,
-	type InteractiveForm,
-	lineBreaks,
-	readCatalogId,
-	retailerId,
-	trimmed,
-} from './form';
+import { checkWith, entriesOf, type InteractiveKind, lineBreaks, trimmed } from './form';
+import { bodySchema, card, twoToTen } from './shared';
 
 /**
- * Carousels: 2 to 10 cards the customer scrolls sideways, under one body text and with no header or
- * footer. A media carousel's cards each have an image or video, an optional text and the same
- * buttons; a product carousel's cards each show one product of one catalog.
- *
- * The product carousel is its own Interactive Type rather than a card type of the media carousel:
- * its cards share no field with media cards (no media, text or buttons, only a product), it needs
- * a catalog ID for the whole message, and Meta allows no mix of the two in one carousel.
+ * Media Carousel: 2 to 10 cards the customer scrolls sideways, under one body text and with no
+ * header or footer. Each card has an image or video, an optional text and the same buttons.
  */
 
 const MEDIA = { show: { interactiveType: ['carousel'] } };
-const PRODUCTS = { show: { interactiveType: ['productCarousel'] } };
 
-export const carouselProperties: INodeProperties[] = [
+const carouselFields: INodeProperties[] = [
 	{
 		displayName: 'Card Buttons',
 		name: 'carouselButtons',
@@ -137,33 +123,6 @@ export const carouselProperties: INodeProperties[] = [
 			},
 		],
 	},
-	{
-		displayName: 'Cards',
-		name: 'productCards',
-		type: 'fixedCollection',
-		typeOptions: { multipleValues: true, sortable: true },
-		default: {},
-		placeholder: 'Add card',
-		required: true,
-		description: '2 to 10 products of the catalog above, shown left to right in this order',
-		displayOptions: PRODUCTS,
-		options: [
-			{
-				displayName: 'Card',
-				name: 'card',
-				values: [
-					{
-						displayName: 'Product Retailer ID',
-						name: 'productRetailerId',
-						type: 'string',
-						default: '',
-						placeholder: 'vrpj01fvwp',
-						description: 'The product\'s ID in the catalog (its "Content ID" in Commerce Manager)',
-					},
-				],
-			},
-		],
-	},
 ];
 
 // ---------------------------------------------------------------------------------------------
@@ -251,13 +210,10 @@ const buttonsOf = (action: unknown) => {
 		: 'a URL button';
 };
 
-/** A carousel has 2 to 10 cards. */
-const twoToTen = <T extends z.ZodTypeAny>(card: T) => z.array(card).min(2).max(10);
-
-export const mediaCarouselSchema = z
+const mediaCarouselSchema = z
 	.object({
 		type: z.literal('carousel'),
-		body: z.object({ text: text(1024) }),
+		body: bodySchema,
 		action: z.object({
 			cards: twoToTen(mediaCard).superRefine((list, ctx) => {
 				const first = buttonsOf(list[0]?.action);
@@ -275,41 +231,17 @@ export const mediaCarouselSchema = z
 	})
 	.strict();
 
-const productCard = z
-	.object({
-		card_index: z.number().int().min(0),
-		type: z.literal('product'),
-		action: z.object({ product_retailer_id: retailerId, catalog_id: catalogId }).strict(),
-	})
-	.strict();
-
-export const productCarouselSchema = z
-	.object({
-		type: z.literal('carousel'),
-		body: z.object({ text: text(1024) }),
-		action: z.object({
-			cards: twoToTen(productCard).superRefine((list, ctx) => {
-				list.forEach((c, index) => {
-					if (c.action.catalog_id !== list[0].action.catalog_id)
-						ctx.addIssue({
-							code: z.ZodIssueCode.custom,
-							path: [index, 'action', 'catalog_id'],
-							message: 'differs from card 1: all cards must show products of one catalog',
-						});
-				});
-			}),
-		}),
-	})
-	.strict();
-
 // ---------------------------------------------------------------------------------------------
 // From the form to the payload.
 
-/** The label of a card's fields: "Cards > Card 3 > Button Text". */
-const card = (index: number, field?: string) =>
-	`Cards > Card ${index + 1}${field ? ` > ${field}` : ''}`;
-
-export const mediaCarouselForm: InteractiveForm = {
+export const mediaCarouselMessage: InteractiveKind = {
+	option: {
+		name: 'Media Carousel',
+		value: 'carousel',
+		description: '2 to 10 scrolling cards with an image or video and buttons',
+	},
+	fields: carouselFields,
+	schema: mediaCarouselSchema,
 	build(fns, i) {
 		const labels: Record<string, string> = { 'body.text': 'Body', 'action.cards': 'Cards' };
 		const buttons = fns.getNodeParameter('carouselButtons', i, 'url') as string;
@@ -362,42 +294,6 @@ export const mediaCarouselForm: InteractiveForm = {
 					},
 					...(body ? { body: { text: body } } : {}),
 					action,
-				};
-			},
-		);
-		return {
-			interactive: {
-				type: 'carousel',
-				body: { text: readText(fns, 'body', i, 'Body') },
-				action: { cards },
-			},
-			labels,
-		};
-	},
-};
-
-export const productCarouselForm: InteractiveForm = {
-	build(fns, i) {
-		const labels: Record<string, string> = { 'body.text': 'Body', 'action.cards': 'Cards' };
-		const catalog = readCatalogId(fns, i);
-		const cards = entriesOf(fns.getNodeParameter('productCards.card', i, [])).map(
-			(entry, index): IDataObject => {
-				const at = `action.cards.${index}`;
-				labels[at] = card(index);
-				labels[`${at}.action.product_retailer_id`] = card(index, 'Product Retailer ID');
-				labels[`${at}.action.catalog_id`] = 'Catalog ID';
-				return {
-					card_index: index,
-					type: 'product',
-					action: {
-						product_retailer_id: trimmed(
-							fns,
-							entry.productRetailerId,
-							card(index, 'Product Retailer ID'),
-							i,
-						),
-						catalog_id: catalog,
-					},
 				};
 			},
 		);
