@@ -1,7 +1,6 @@
 import { z } from 'zod';
 
-import { hasEmoji, text } from '../../helpers/validation';
-import { GRAPH_ID } from '../../../shared/ids';
+import { text } from '../../helpers/validation';
 
 /**
  * Meta's rules for the interactive messages the node sends (reply buttons, lists, call-to-action
@@ -163,64 +162,6 @@ export const contactRequestSchema = z.object({
 	action: z.object({ name: z.literal('request_contact_info') }),
 });
 
-/**
- * Opens a WhatsApp Flow, named by `flow_id` or `flow_name` (exactly one), with a text header at
- * most. The button text takes at most 20 characters, not 30: Meta's OpenAPI document allows 30
- * and its guide only "advises" 30, while the libraries that send Flows and Meta's partners refuse
- * more than 20, so a text that passes here is one every account takes. `data` for the first
- * screen is sent as an object (Meta's own examples do), never empty.
- */
-export const flowMessageSchema = z.object({
-	type: z.literal('flow'),
-	header: z
-		.object({
-			type: z.literal('text', {
-				errorMap: () => ({ message: 'must be text: a Flow message takes a text header only' }),
-			}),
-			text: text(60),
-		})
-		.optional(),
-	body: z.object({ text: text(1024) }),
-	footer,
-	action: z.object({
-		name: z.literal('flow'),
-		parameters: z
-			.object({
-				flow_message_version: z.literal('3'),
-				flow_id: z.string().regex(GRAPH_ID, 'must be a Flow ID (digits only)').optional(),
-				flow_name: z.string().trim().min(1).optional(),
-				// Meta takes no emoji in the button of a Flow message
-				flow_cta: text(20).refine((s) => !hasEmoji(s), 'may not contain emoji'),
-				flow_token: z.string().min(1),
-				mode: z.enum(['draft', 'published']),
-				flow_action: z.enum(['navigate', 'data_exchange']),
-				flow_action_payload: z
-					.object({
-						screen: z.string().trim().min(1),
-						data: z
-							.record(z.string(), z.unknown())
-							.refine((d) => Object.keys(d).length > 0, 'must have at least one value')
-							.optional(),
-					})
-					.optional(),
-			})
-			.superRefine((p, ctx) => {
-				if ((p.flow_id === undefined) === (p.flow_name === undefined))
-					ctx.addIssue({
-						code: z.ZodIssueCode.custom,
-						path: ['flow_id'],
-						message: 'must be given either by ID or by name (exactly one of them)',
-					});
-				if (p.flow_action_payload && p.flow_action !== 'navigate')
-					ctx.addIssue({
-						code: z.ZodIssueCode.custom,
-						path: ['flow_action_payload'],
-						message: 'only goes with Flow Action "Navigate"',
-					});
-			}),
-	}),
-});
-
 /** The payload schema of each kind of interactive message. */
 export const INTERACTIVE_SCHEMAS: Partial<Record<InteractiveKind, z.ZodTypeAny>> = {
 	button: replyButtonsSchema,
@@ -228,5 +169,4 @@ export const INTERACTIVE_SCHEMAS: Partial<Record<InteractiveKind, z.ZodTypeAny>>
 	cta_url: ctaUrlSchema,
 	location_request_message: locationRequestSchema,
 	contact_request: contactRequestSchema,
-	flow: flowMessageSchema,
 };

@@ -8,19 +8,15 @@ import type { OperationContext } from '../../transport/context';
 import { buildEnvelope, readSendOptions, sendMessage } from './send';
 import { INTERACTIVE_SCHEMAS, type InteractiveKind as Kind } from './interactive.schemas';
 import { catalogMessage } from './interactive/catalog';
+import { flowMessage } from './interactive/flow';
 import type { InteractiveKind } from './interactive/form';
 import { mediaCarouselMessage } from './interactive/mediaCarousel';
 import { multiProductMessage } from './interactive/multiProduct';
 import { productCarouselMessage } from './interactive/productCarousel';
 import { singleProductMessage } from './interactive/singleProduct';
-import {
-	buildFlowMessage,
-	FLOW_MESSAGE_LABELS,
-	flowMessageFields,
-	flowTokenOf,
-} from '../flow/send';
 
 const FORM_KINDS: InteractiveKind[] = [
+	flowMessage,
 	singleProductMessage,
 	multiProductMessage,
 	catalogMessage,
@@ -273,7 +269,6 @@ const properties: INodeProperties[] = [
 		placeholder: 'https://example.com/track/1042',
 		displayOptions: { show: { interactiveType: ['cta_url'] } },
 	},
-	...flowMessageFields,
 	...new Set(FORM_KINDS.flatMap((kind) => kind.fields)),
 	sendOptions(),
 ];
@@ -302,7 +297,6 @@ const LABELS: Record<string, string> = {
 	'action.sections.*.rows.*.description': 'Section > Row > Description',
 	'action.parameters.display_text': 'Button Text',
 	'action.parameters.url': 'URL',
-	...FLOW_MESSAGE_LABELS,
 };
 
 function readHeader(fns: IExecuteFunctions, i: number): IDataObject | undefined {
@@ -319,7 +313,6 @@ function build(fns: IExecuteFunctions, i: number, kind: Kind): IDataObject {
 		return { type: kind, body, action: { name: 'send_location' } };
 	if (kind === 'contact_request')
 		return { type: kind, body, action: { name: 'request_contact_info' } };
-	if (kind === 'flow') return buildFlowMessage(fns, i);
 	const footerText = readText(fns, 'footer', i, 'Footer');
 	const header = readHeader(fns, i);
 	const common = {
@@ -382,6 +375,7 @@ const FORMS: Partial<Record<Kind, InteractiveKind>> = {
 	product: singleProductMessage,
 	productList: multiProductMessage,
 	catalogMessage,
+	flow: flowMessage,
 };
 
 async function prepare(this: IExecuteFunctions, i: number, ctx: OperationContext) {
@@ -402,11 +396,10 @@ async function prepare(this: IExecuteFunctions, i: number, ctx: OperationContext
 		{ type: 'interactive', interactive },
 		readSendOptions(this, i),
 	);
-	// the customer's answers to a Flow come back with its token: the output says which it was
-	const flowToken = kind === 'flow' ? flowTokenOf(interactive) : undefined;
+	const extra = form?.output?.(interactive);
 	return async () => {
 		const output = await sendMessage(ctx, i, envelope);
-		return flowToken && !output.fallback ? { ...output, flowToken } : output;
+		return extra && !output.fallback ? { ...output, ...extra } : output;
 	};
 }
 
