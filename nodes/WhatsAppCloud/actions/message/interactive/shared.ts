@@ -10,12 +10,168 @@ import { asText, readText, text } from '../../../helpers/validation';
  */
 
 // ---------------------------------------------------------------------------------------------
-// Body and footer.
+// Header, body and footer.
 
+/** The header of reply buttons, lists and call-to-action links: text, or media by link or ID. */
+export const headerFields: INodeProperties[] = [
+	{
+		displayName: 'Header',
+		name: 'headerType',
+		type: 'options',
+		default: 'none',
+		options: [
+			{ name: 'Document', value: 'document' },
+			{ name: 'Image', value: 'image' },
+			{ name: 'None', value: 'none' },
+			{ name: 'Text', value: 'text' },
+			{ name: 'Video', value: 'video' },
+		],
+		description: 'Lists can only have a text header',
+		displayOptions: { show: { interactiveType: ['button', 'list', 'cta_url'] } },
+	},
+	{
+		displayName: 'Header Text',
+		name: 'headerText',
+		type: 'string',
+		default: '',
+		description: 'Up to 60 characters',
+		displayOptions: {
+			show: { interactiveType: ['button', 'list', 'cta_url'], headerType: ['text'] },
+		},
+	},
+	{
+		displayName: 'Header Media',
+		name: 'headerMedia',
+		type: 'string',
+		default: '',
+		placeholder: 'https://example.com/photo.jpg or a media ID',
+		description: 'A public HTTPS link, or the ID of uploaded media',
+		displayOptions: {
+			show: {
+				interactiveType: ['button', 'cta_url'],
+				headerType: ['image', 'video', 'document'],
+			},
+		},
+	},
+];
+
+/** The body every kind shows, but one that brings its own (`bodyField` of the kind). */
+export const bodyField: INodeProperties = {
+	displayName: 'Body',
+	name: 'body',
+	type: 'string',
+	typeOptions: { rows: 3 },
+	default: '',
+	required: true,
+	description: 'The message text: up to 1,024 characters (4,096 for lists)',
+	displayOptions: { hide: { interactiveType: ['product'] } },
+};
+
+export const footerField: INodeProperties = {
+	displayName: 'Footer',
+	name: 'footer',
+	type: 'string',
+	default: '',
+	description: 'Small grey text under the body, up to 60 characters',
+	displayOptions: {
+		show: {
+			interactiveType: [
+				'button',
+				'list',
+				'cta_url',
+				'product',
+				'productList',
+				'catalogMessage',
+				'flow',
+			],
+		},
+	},
+};
+
+const mediaHeader = (kind: 'image' | 'video' | 'document') =>
+	z.object({
+		type: z.literal(kind),
+		[kind]: z.union([
+			z.object({ id: z.string().min(1) }),
+			z.object({
+				link: z
+					.string()
+					.url()
+					.regex(/^https:\/\//i, 'must be an https:// link'),
+			}),
+		]),
+	});
+
+/** A text header, or an image, video or document by ID or https link. */
+export const headerSchema = z.union([
+	z.object({ type: z.literal('text'), text: text(60) }),
+	mediaHeader('image'),
+	mediaHeader('video'),
+	mediaHeader('document'),
+]);
 /** The body of a message other than a list: its text. */
 export const bodySchema = z.object({ text: text(1024) });
 /** The optional footer: small grey text under the body. */
 export const footerSchema = z.object({ text: text(60) }).optional();
+
+/** The editor labels of the header, body and footer, for errors. */
+export const PART_LABELS: Record<string, string> = {
+	header: 'Header',
+	'header.type': 'Header',
+	'header.text': 'Header Text',
+	'header.image': 'Header Media',
+	'header.video': 'Header Media',
+	'header.document': 'Header Media',
+	'body.text': 'Body',
+	'footer.text': 'Footer',
+};
+
+/**
+ * The Header fields of item `i`: none, a text, or media, where what starts with http:// or https://
+ * is a link (so that an http link fails as a link that must be https) and anything else an ID.
+ */
+function readHeader(fns: IExecuteFunctions, i: number): IDataObject | undefined {
+	const type = fns.getNodeParameter('headerType', i, 'none') as string;
+	if (type === 'none') return undefined;
+	if (type === 'text') return { type: 'text', text: readText(fns, 'headerText', i, 'Header Text') };
+	const media = readText(fns, 'headerMedia', i, 'Header Media', { trim: true });
+	return { type, [type]: /^https?:\/\//i.test(media) ? { link: media } : { id: media } };
+}
+
+/**
+ * The header, body and footer of reply buttons, lists and call-to-action links for item `i`,
+ * read body first, then footer, then header; an empty header or footer is left out.
+ */
+export function readHeaderBodyFooter(fns: IExecuteFunctions, i: number): IDataObject {
+	const body = { text: readText(fns, 'body', i, 'Body') };
+	const footerText = readText(fns, 'footer', i, 'Footer');
+	const header = readHeader(fns, i);
+	return {
+		...(header ? { header } : {}),
+		body,
+		...(footerText ? { footer: { text: footerText } } : {}),
+	};
+}
+
+/**
+ * A refinement of a list: no two items with the same key (`what` names the keys: "button IDs"),
+ * each repeat raised at its own index.
+ */
+export const unique =
+	<T>(key: (t: T) => string, what: string) =>
+	(items: T[], ctx: z.RefinementCtx) => {
+		const seen = new Set<string>();
+		items.forEach((item, index) => {
+			const k = key(item);
+			if (seen.has(k))
+				ctx.addIssue({
+					code: z.ZodIssueCode.custom,
+					path: [index],
+					message: `repeats "${k}": ${what} must be unique`,
+				});
+			seen.add(k);
+		});
+	};
 
 /**
  * Body and footer of item `i`, read in this order; an empty body is left out only where it is
