@@ -1,6 +1,7 @@
 import type { INodeProperties } from 'n8n-workflow';
 import { z } from 'zod';
 
+import { LIMIT, upTo } from '../../../helpers/limits';
 import { readText, text } from '../../../helpers/validation';
 import type { InteractiveKind } from './form';
 import {
@@ -22,7 +23,7 @@ const ctaFields: INodeProperties[] = [
 		type: 'string',
 		default: '',
 		required: true,
-		description: 'Up to 20 characters',
+		description: upTo(LIMIT.buttonTitle),
 		displayOptions: CTA,
 	},
 	{
@@ -45,7 +46,7 @@ export const ctaUrlSchema = z.object({
 	action: z.object({
 		name: z.literal('cta_url'),
 		parameters: z.object({
-			display_text: text(20),
+			display_text: text(LIMIT.buttonTitle),
 			url: z
 				.string()
 				.url('is not a valid URL')

@@ -8,6 +8,7 @@ import { jsonParse } from 'n8n-workflow';
 import { randomUUID } from 'crypto';
 import { z } from 'zod';
 
+import { LIMIT, upToLower } from '../../../helpers/limits';
 import { GRAPH_ID } from '../../../../shared/ids';
 import { asText, hasEmoji, itemError, readText, text } from '../../../helpers/validation';
 import { flowLocator } from '../../common.descriptions';
@@ -45,7 +46,7 @@ const flowMessageFields: INodeProperties[] = [
 		name: 'flowHeaderText',
 		type: 'string',
 		default: '',
-		description: 'Optional, up to 60 characters',
+		description: `Optional, ${upToLower(LIMIT.headerText)}`,
 		displayOptions: show(),
 	},
 	{
@@ -55,7 +56,7 @@ const flowMessageFields: INodeProperties[] = [
 		default: '',
 		required: true,
 		placeholder: 'Book now',
-		description: 'The button that opens the Flow: up to 20 characters, no emoji',
+		description: `The button that opens the Flow: ${upToLower(LIMIT.buttonTitle)}, no emoji`,
 		displayOptions: show(),
 	},
 	{
@@ -219,7 +220,7 @@ const flowMessageSchema = z.object({
 			type: z.literal('text', {
 				errorMap: () => ({ message: 'must be text: a Flow message takes a text header only' }),
 			}),
-			text: text(60),
+			text: text(LIMIT.headerText),
 		})
 		.optional(),
 	body: bodySchema,
@@ -232,7 +233,7 @@ const flowMessageSchema = z.object({
 				flow_id: z.string().regex(GRAPH_ID, 'must be a Flow ID (digits only)').optional(),
 				flow_name: z.string().trim().min(1).optional(),
 				// Meta takes no emoji in the button of a Flow message
-				flow_cta: text(20).refine((s) => !hasEmoji(s), 'may not contain emoji'),
+				flow_cta: text(LIMIT.buttonTitle).refine((s) => !hasEmoji(s), 'may not contain emoji'),
 				flow_token: z.string().min(1),
 				mode: z.enum(['draft', 'published']),
 				flow_action: z.enum(['navigate', 'data_exchange']),

@@ -1,12 +1,13 @@
 import type { IDataObject, INodeProperties } from 'n8n-workflow';
 import { z } from 'zod';
 
+import { LIMIT, upTo, upToLower } from '../../../helpers/limits';
 import { asText, readText, text } from '../../../helpers/validation';
 import type { InteractiveKind } from './form';
 import { footerSchema, PART_LABELS, readHeaderBodyFooter, unique } from './shared';
 
 /**
- * List: a menu button that opens up to 10 rows in sections, under a body with an optional text
+ * List: a menu button that opens rows in sections, under a body with an optional text
  * header and footer. The chosen row's ID comes back in the trigger as replyId.
  */
 
@@ -18,7 +19,7 @@ const listFields: INodeProperties[] = [
 		name: 'listButton',
 		type: 'string',
 		default: 'Options',
-		description: 'The button that opens the list, up to 20 characters',
+		description: `The button that opens the list, ${upToLower(LIMIT.buttonTitle)}`,
 		displayOptions: LIST,
 	},
 	{
@@ -36,8 +37,7 @@ const listFields: INodeProperties[] = [
 		typeOptions: { multipleValues: true },
 		default: {},
 		placeholder: 'Add row',
-		description:
-			'Up to 10 rows in all. Rows with the same section title are grouped into one section.',
+		description: `${upTo(LIMIT.listRows, 'rows')} in all. Rows with the same section title are grouped into one section.`,
 		displayOptions: LIST,
 		options: [
 			{
@@ -49,28 +49,28 @@ const listFields: INodeProperties[] = [
 						name: 'section',
 						type: 'string',
 						default: '',
-						description: 'Up to 24 characters; required when there is more than one section',
+						description: `${upTo(LIMIT.sectionTitle)}; required when there is more than one section`,
 					},
 					{
 						displayName: 'Title',
 						name: 'title',
 						type: 'string',
 						default: '',
-						description: 'Up to 24 characters',
+						description: upTo(LIMIT.rowTitle),
 					},
 					{
 						displayName: 'ID',
 						name: 'id',
 						type: 'string',
 						default: '',
-						description: 'Up to 200 characters, unique; returned when chosen',
+						description: `${upTo(LIMIT.rowId)}, unique; returned when chosen`,
 					},
 					{
 						displayName: 'Description',
 						name: 'description',
 						type: 'string',
 						default: '',
-						description: 'Up to 72 characters',
+						description: upTo(LIMIT.rowDescription),
 					},
 				],
 			},
@@ -78,7 +78,11 @@ const listFields: INodeProperties[] = [
 	},
 ];
 
-const row = z.object({ id: text(200), title: text(24), description: text(72).optional() });
+const row = z.object({
+	id: text(LIMIT.rowId),
+	title: text(LIMIT.rowTitle),
+	description: text(LIMIT.rowDescription).optional(),
+});
 const listMessageSchema = z.object({
 	type: z.literal('list'),
 	header: z
@@ -88,26 +92,26 @@ const listMessageSchema = z.object({
 					message: 'must be text: lists cannot have an image, video or document header',
 				}),
 			}),
-			text: text(60),
+			text: text(LIMIT.headerText),
 		})
 		.optional(),
-	body: z.object({ text: text(4096) }),
+	body: z.object({ text: text(LIMIT.textBody) }),
 	footer: footerSchema,
 	action: z
 		.object({
-			button: text(20),
+			button: text(LIMIT.buttonTitle),
 			sections: z
-				.array(z.object({ title: text(24).optional(), rows: z.array(row).min(1) }))
+				.array(z.object({ title: text(LIMIT.sectionTitle).optional(), rows: z.array(row).min(1) }))
 				.min(1)
-				.max(10),
+				.max(LIMIT.listSections),
 		})
 		.superRefine((action, ctx) => {
 			const rows = action.sections.flatMap((s) => s.rows);
-			if (rows.length > 10)
+			if (rows.length > LIMIT.listRows)
 				ctx.addIssue({
 					code: z.ZodIssueCode.custom,
 					path: ['sections'],
-					message: `have ${rows.length} rows in all (WhatsApp allows at most 10)`,
+					message: `have ${rows.length} rows in all (WhatsApp allows at most ${LIMIT.listRows})`,
 				});
 			unique<{ id: string }>((r) => r.id, 'row IDs')(rows, ctx);
 			if (action.sections.length > 1) {
@@ -135,7 +139,11 @@ const LABELS: Record<string, string> = {
 };
 
 export const listMessage: InteractiveKind = {
-	option: { name: 'List', value: 'list', description: 'A menu of up to 10 options in sections' },
+	option: {
+		name: 'List',
+		value: 'list',
+		description: `A menu of ${upToLower(LIMIT.listRows, 'options')} in sections`,
+	},
 	fields: listFields,
 	schema: listMessageSchema,
 	build(fns, i) {

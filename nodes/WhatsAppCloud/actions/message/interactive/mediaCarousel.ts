@@ -1,12 +1,13 @@
 import type { IDataObject, INodeProperties } from 'n8n-workflow';
 import { z } from 'zod';
 
+import { LIMIT, upTo, upToLower } from '../../../helpers/limits';
 import { readText, text } from '../../../helpers/validation';
 import { checkWith, entriesOf, type InteractiveKind, lineBreaks, trimmed } from './form';
-import { bodySchema, card, twoToTen } from './shared';
+import { bodySchema, card, cardList } from './shared';
 
 /**
- * Media Carousel: 2 to 10 cards the customer scrolls sideways, under one body text and with no
+ * Media Carousel: cards the customer scrolls sideways, under one body text and with no
  * header or footer. Each card has an image or video, an optional text and the same buttons.
  */
 
@@ -22,8 +23,7 @@ const carouselFields: INodeProperties[] = [
 			{
 				name: 'Quick Replies',
 				value: 'quickReply',
-				description:
-					'1 to 3 buttons per card; the tapped one comes back in the trigger with its ID',
+				description: `1 to ${LIMIT.cardQuickReplies} buttons per card; the tapped one comes back in the trigger with its ID`,
 			},
 			{ name: 'URL Button', value: 'url', description: 'One button per card that opens a link' },
 		],
@@ -38,7 +38,7 @@ const carouselFields: INodeProperties[] = [
 		default: {},
 		placeholder: 'Add card',
 		required: true,
-		description: '2 to 10 cards, shown left to right in this order',
+		description: `${LIMIT.cardsMin} to ${LIMIT.cardsMax} cards, shown left to right in this order`,
 		displayOptions: MEDIA,
 		options: [
 			{
@@ -50,7 +50,7 @@ const carouselFields: INodeProperties[] = [
 						name: 'buttonText',
 						type: 'string',
 						default: '',
-						description: 'Up to 20 characters',
+						description: upTo(LIMIT.buttonTitle),
 						displayOptions: { show: { '/carouselButtons': ['url'] } },
 					},
 					{
@@ -67,7 +67,7 @@ const carouselFields: INodeProperties[] = [
 						type: 'string',
 						typeOptions: { rows: 2 },
 						default: '',
-						description: 'Optional text under the media: up to 160 characters and 2 line breaks',
+						description: `Optional text under the media: ${upToLower(LIMIT.cardBody)} and ${LIMIT.cardBodyLineBreaks} line breaks`,
 					},
 					{
 						displayName: 'Header Type',
@@ -94,7 +94,7 @@ const carouselFields: INodeProperties[] = [
 						typeOptions: { multipleValues: true },
 						default: {},
 						placeholder: 'Add quick reply',
-						description: '1 to 3 buttons; every card needs as many as the first',
+						description: `1 to ${LIMIT.cardQuickReplies} buttons; every card needs as many as the first`,
 						displayOptions: { show: { '/carouselButtons': ['quickReply'] } },
 						options: [
 							{
@@ -106,14 +106,14 @@ const carouselFields: INodeProperties[] = [
 										name: 'title',
 										type: 'string',
 										default: '',
-										description: 'Up to 20 characters',
+										description: upTo(LIMIT.buttonTitle),
 									},
 									{
 										displayName: 'ID',
 										name: 'id',
 										type: 'string',
 										default: '',
-										description: 'Up to 256 characters; returned when tapped',
+										description: `${upTo(LIMIT.buttonId)}; returned when tapped`,
 									},
 								],
 							},
@@ -145,12 +145,12 @@ const cardMediaLink = z.object({
 
 const quickReply = z.object({
 	type: z.literal('quick_reply'),
-	quick_reply: z.object({ id: text(256), title: text(20) }),
+	quick_reply: z.object({ id: text(LIMIT.buttonId), title: text(LIMIT.buttonTitle) }),
 });
 const urlButton = z.object({
 	name: z.literal('cta_url'),
 	parameters: z.object({
-		display_text: text(20),
+		display_text: text(LIMIT.buttonTitle),
 		url: z
 			.string()
 			.min(1)
@@ -159,7 +159,7 @@ const urlButton = z.object({
 	}),
 });
 
-const quickReplies = z.object({ buttons: z.array(quickReply).min(1).max(3) });
+const quickReplies = z.object({ buttons: z.array(quickReply).min(1).max(LIMIT.cardQuickReplies) });
 
 const isObject = (value: unknown): value is IDataObject =>
 	typeof value === 'object' && value !== null && !Array.isArray(value);
@@ -184,12 +184,12 @@ const mediaCard = z.object({
 		}),
 	body: z
 		.object({
-			text: text(160).superRefine((value, ctx) => {
+			text: text(LIMIT.cardBody).superRefine((value, ctx) => {
 				const breaks = lineBreaks(value);
-				if (breaks > 2)
+				if (breaks > LIMIT.cardBodyLineBreaks)
 					ctx.addIssue({
 						code: z.ZodIssueCode.custom,
-						message: `has ${breaks} line breaks (WhatsApp allows at most 2)`,
+						message: `has ${breaks} line breaks (WhatsApp allows at most ${LIMIT.cardBodyLineBreaks})`,
 					});
 			}),
 		})
@@ -215,7 +215,7 @@ const mediaCarouselSchema = z
 		type: z.literal('carousel'),
 		body: bodySchema,
 		action: z.object({
-			cards: twoToTen(mediaCard).superRefine((list, ctx) => {
+			cards: cardList(mediaCard).superRefine((list, ctx) => {
 				const first = buttonsOf(list[0]?.action);
 				list.forEach((c, index) => {
 					const these = buttonsOf(c.action);
@@ -238,7 +238,7 @@ export const mediaCarouselMessage: InteractiveKind = {
 	option: {
 		name: 'Media Carousel',
 		value: 'carousel',
-		description: '2 to 10 scrolling cards with an image or video and buttons',
+		description: `${LIMIT.cardsMin} to ${LIMIT.cardsMax} scrolling cards with an image or video and buttons`,
 	},
 	fields: carouselFields,
 	schema: mediaCarouselSchema,

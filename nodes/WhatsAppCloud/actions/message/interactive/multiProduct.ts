@@ -1,6 +1,7 @@
 import type { IDataObject, INodeProperties } from 'n8n-workflow';
 import { z } from 'zod';
 
+import { LIMIT, upTo } from '../../../helpers/limits';
 import { readText, text } from '../../../helpers/validation';
 import { entriesOf, type InteractiveKind, trimmed } from './form';
 import {
@@ -14,7 +15,7 @@ import {
 } from './shared';
 
 /**
- * Multi-Product: up to 30 products of the catalog connected to the WhatsApp Business Account, in
+ * Multi-Product: products of the catalog connected to the WhatsApp Business Account, in
  * sections. The customer's cart comes back to the trigger as an order.
  */
 
@@ -27,14 +28,13 @@ const productListHeaderField: INodeProperties = {
 	type: 'string',
 	default: '',
 	required: true,
-	description: 'Up to 60 characters; a multi-product message needs a text header',
+	description: `${upTo(LIMIT.headerText)}; a multi-product message needs a text header`,
 	displayOptions: { show: { interactiveType: MULTI } },
 };
 
 const productRowsFields: INodeProperties[] = [
 	{
-		displayName:
-			'Each row is one product. Rows with the same Section Title form one section, in the order the titles first appear; with more than one section every row needs a section title. At most 30 products in at most 10 sections.',
+		displayName: `Each row is one product. Rows with the same Section Title form one section, in the order the titles first appear; with more than one section every row needs a section title. At most ${LIMIT.products} products in at most ${LIMIT.productSections} sections.`,
 		name: 'productRowsNotice',
 		type: 'notice',
 		default: '',
@@ -48,8 +48,7 @@ const productRowsFields: INodeProperties[] = [
 		default: {},
 		placeholder: 'Add product',
 		required: true,
-		description:
-			'Up to 30 products in all. Rows with the same section title are grouped into one section.',
+		description: `${upTo(LIMIT.products, 'products')} in all. Rows with the same section title are grouped into one section.`,
 		displayOptions: { show: { interactiveType: MULTI } },
 		options: [
 			{
@@ -61,7 +60,7 @@ const productRowsFields: INodeProperties[] = [
 						name: 'section',
 						type: 'string',
 						default: '',
-						description: 'Up to 24 characters; required when there is more than one section',
+						description: `${upTo(LIMIT.sectionTitle)}; required when there is more than one section`,
 					},
 					{
 						displayName: 'Product Retailer ID',
@@ -77,10 +76,6 @@ const productRowsFields: INodeProperties[] = [
 	},
 ];
 
-/** Meta's limits of a multi-product message: products in all, and sections. */
-const MAX_PRODUCTS = 30;
-const MAX_SECTIONS = 10;
-
 /**
  * Products in sections under a required text header. Meta counts the 30 products over the whole
  * message (its OpenAPI document only limits each section to 30).
@@ -88,7 +83,7 @@ const MAX_SECTIONS = 10;
 const multiProductSchema = z
 	.object({
 		type: z.literal('product_list'),
-		header: z.object({ type: z.literal('text'), text: text(60) }).strict(),
+		header: z.object({ type: z.literal('text'), text: text(LIMIT.headerText) }).strict(),
 		body: bodySchema,
 		footer: footerSchema,
 		action: z
@@ -96,7 +91,7 @@ const multiProductSchema = z
 				catalog_id: catalogId,
 				sections: z.array(
 					z.object({
-						title: text(24).optional(),
+						title: text(LIMIT.sectionTitle).optional(),
 						product_items: z.array(z.object({ product_retailer_id: retailerId })).min(1),
 					}),
 				),
@@ -106,10 +101,10 @@ const multiProductSchema = z
 				const products = action.sections.reduce((n, s) => n + s.product_items.length, 0);
 				const problem = !products
 					? 'is empty; add at least one product'
-					: products > MAX_PRODUCTS
-						? `has ${products} entries (WhatsApp allows at most ${MAX_PRODUCTS} products in one message)`
-						: action.sections.length > MAX_SECTIONS
-							? `form ${action.sections.length} sections (WhatsApp allows at most ${MAX_SECTIONS}); use at most ${MAX_SECTIONS} different section titles`
+					: products > LIMIT.products
+						? `has ${products} entries (WhatsApp allows at most ${LIMIT.products} products in one message)`
+						: action.sections.length > LIMIT.productSections
+							? `form ${action.sections.length} sections (WhatsApp allows at most ${LIMIT.productSections}); use at most ${LIMIT.productSections} different section titles`
 							: undefined;
 				if (problem)
 					ctx.addIssue({ code: z.ZodIssueCode.custom, path: ['sections'], message: problem });
@@ -140,7 +135,7 @@ export const multiProductMessage: InteractiveKind = {
 	option: {
 		name: 'Multi-Product',
 		value: 'productList',
-		description: 'Up to 30 products of your catalog in sections',
+		description: `${upTo(LIMIT.products, 'products')} of your catalog in sections`,
 	},
 	headerFields: [productListHeaderField],
 	fields: [catalogIdField, ...productRowsFields],

@@ -1,6 +1,7 @@
 import type { IDataObject, INodeProperties } from 'n8n-workflow';
 import { z } from 'zod';
 
+import { LIMIT } from '../../../helpers/limits';
 import { readText } from '../../../helpers/validation';
 import { entriesOf, type InteractiveKind, trimmed } from './form';
 import {
@@ -10,11 +11,11 @@ import {
 	catalogIdField,
 	readCatalogId,
 	retailerId,
-	twoToTen,
+	cardList,
 } from './shared';
 
 /**
- * Product Carousel: 2 to 10 cards the customer scrolls sideways, under one body text and with no
+ * Product Carousel: cards the customer scrolls sideways, under one body text and with no
  * header or footer, each showing one product of one catalog.
  *
  * It is its own Interactive Type rather than a card type of the media carousel: its cards share no
@@ -30,7 +31,7 @@ const productCardsField: INodeProperties = {
 	default: {},
 	placeholder: 'Add card',
 	required: true,
-	description: '2 to 10 products of the catalog above, shown left to right in this order',
+	description: `${LIMIT.cardsMin} to ${LIMIT.cardsMax} products of the catalog above, shown left to right in this order`,
 	displayOptions: { show: { interactiveType: ['productCarousel'] } },
 	options: [
 		{
@@ -63,7 +64,7 @@ const productCarouselSchema = z
 		type: z.literal('carousel'),
 		body: bodySchema,
 		action: z.object({
-			cards: twoToTen(productCard).superRefine((list, ctx) => {
+			cards: cardList(productCard).superRefine((list, ctx) => {
 				list.forEach((c, index) => {
 					if (c.action.catalog_id !== list[0].action.catalog_id)
 						ctx.addIssue({
@@ -81,7 +82,7 @@ export const productCarouselMessage: InteractiveKind = {
 	option: {
 		name: 'Product Carousel',
 		value: 'productCarousel',
-		description: '2 to 10 scrolling cards, one product of your catalog each',
+		description: `${LIMIT.cardsMin} to ${LIMIT.cardsMax} scrolling cards, one product of your catalog each`,
 	},
 	fields: [catalogIdField, productCardsField],
 	schema: productCarouselSchema,

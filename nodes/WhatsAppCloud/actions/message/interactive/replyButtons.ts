@@ -1,6 +1,7 @@
 import type { IDataObject, INodeProperties } from 'n8n-workflow';
 import { z } from 'zod';
 
+import { LIMIT, upTo } from '../../../helpers/limits';
 import { asText, text } from '../../../helpers/validation';
 import type { InteractiveKind } from './form';
 import {
@@ -13,7 +14,7 @@ import {
 } from './shared';
 
 /**
- * Reply Buttons: up to 3 buttons the customer taps to answer, under a body with an optional
+ * Reply Buttons: buttons the customer taps to answer, under a body with an optional
  * header and footer.
  */
 
@@ -24,8 +25,7 @@ const replyButtonsField: INodeProperties = {
 	typeOptions: { multipleValues: true },
 	default: {},
 	placeholder: 'Add button',
-	description:
-		'1 to 3 buttons. The tapped button comes back in the trigger as replyId (its ID) and text (its title).',
+	description: `1 to ${LIMIT.replyButtons} buttons. The tapped button comes back in the trigger as replyId (its ID) and text (its title).`,
 	displayOptions: { show: { interactiveType: ['button'] } },
 	options: [
 		{
@@ -37,14 +37,14 @@ const replyButtonsField: INodeProperties = {
 					name: 'title',
 					type: 'string',
 					default: '',
-					description: 'Up to 20 characters, unique',
+					description: `${upTo(LIMIT.buttonTitle)}, unique`,
 				},
 				{
 					displayName: 'ID',
 					name: 'id',
 					type: 'string',
 					default: '',
-					description: 'Up to 256 characters, unique; returned when tapped',
+					description: `${upTo(LIMIT.buttonId)}, unique; returned when tapped`,
 				},
 			],
 		},
@@ -65,13 +65,13 @@ export const replyButtonsSchema = z.object({
 				z.object({
 					type: z.literal('reply'),
 					reply: z.object({
-						id: text(256).refine(noOuterSpaces, 'may not start or end with a space'),
-						title: text(20),
+						id: text(LIMIT.buttonId).refine(noOuterSpaces, 'may not start or end with a space'),
+						title: text(LIMIT.buttonTitle),
 					}),
 				}),
 			)
 			.min(1)
-			.max(3)
+			.max(LIMIT.replyButtons)
 			.superRefine(unique((b) => b.reply.id, 'button IDs'))
 			.superRefine(unique((b) => b.reply.title, 'button titles')),
 	}),
@@ -89,7 +89,7 @@ export const replyButtonsMessage: InteractiveKind = {
 	option: {
 		name: 'Reply Buttons',
 		value: 'button',
-		description: 'Up to 3 buttons the customer taps to answer',
+		description: `${upTo(LIMIT.replyButtons, 'buttons')} the customer taps to answer`,
 	},
 	fields: [replyButtonsField],
 	schema: replyButtonsSchema,

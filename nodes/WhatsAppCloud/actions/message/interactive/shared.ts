@@ -2,6 +2,7 @@ import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workfl
 import { z } from 'zod';
 
 import { GRAPH_ID } from '../../../../shared/ids';
+import { LIMIT, upTo, upToLower } from '../../../helpers/limits';
 import { asText, readText, text } from '../../../helpers/validation';
 
 /**
@@ -34,7 +35,7 @@ export const headerFields: INodeProperties[] = [
 		name: 'headerText',
 		type: 'string',
 		default: '',
-		description: 'Up to 60 characters',
+		description: upTo(LIMIT.headerText),
 		displayOptions: {
 			show: { interactiveType: ['button', 'list', 'cta_url'], headerType: ['text'] },
 		},
@@ -63,7 +64,7 @@ export const bodyField: INodeProperties = {
 	typeOptions: { rows: 3 },
 	default: '',
 	required: true,
-	description: 'The message text: up to 1,024 characters (4,096 for lists)',
+	description: `The message text: ${upToLower(LIMIT.interactiveBody)} (${LIMIT.textBody.toLocaleString('en-US')} for lists)`,
 	displayOptions: { hide: { interactiveType: ['product'] } },
 };
 
@@ -72,7 +73,7 @@ export const footerField: INodeProperties = {
 	name: 'footer',
 	type: 'string',
 	default: '',
-	description: 'Small grey text under the body, up to 60 characters',
+	description: `Small grey text under the body, ${upToLower(LIMIT.footerText)}`,
 	displayOptions: {
 		show: {
 			interactiveType: [
@@ -104,15 +105,15 @@ const mediaHeader = (kind: 'image' | 'video' | 'document') =>
 
 /** A text header, or an image, video or document by ID or https link. */
 export const headerSchema = z.union([
-	z.object({ type: z.literal('text'), text: text(60) }),
+	z.object({ type: z.literal('text'), text: text(LIMIT.headerText) }),
 	mediaHeader('image'),
 	mediaHeader('video'),
 	mediaHeader('document'),
 ]);
 /** The body of a message other than a list: its text. */
-export const bodySchema = z.object({ text: text(1024) });
+export const bodySchema = z.object({ text: text(LIMIT.interactiveBody) });
 /** The optional footer: small grey text under the body. */
-export const footerSchema = z.object({ text: text(60) }).optional();
+export const footerSchema = z.object({ text: text(LIMIT.footerText) }).optional();
 
 /** The editor labels of the header, body and footer, for errors. */
 export const PART_LABELS: Record<string, string> = {
@@ -257,8 +258,9 @@ export const retailerId = z.string().min(1);
 // ---------------------------------------------------------------------------------------------
 // Carousels: cards the customer scrolls sideways.
 
-/** A carousel has 2 to 10 cards. */
-export const twoToTen = <T extends z.ZodTypeAny>(card: T) => z.array(card).min(2).max(10);
+/** The cards of a carousel, as many as Meta allows. */
+export const cardList = <T extends z.ZodTypeAny>(card: T) =>
+	z.array(card).min(LIMIT.cardsMin).max(LIMIT.cardsMax);
 
 /** The label of a card's fields: "Cards > Card 3 > Button Text". */
 export const card = (index: number, field?: string) =>

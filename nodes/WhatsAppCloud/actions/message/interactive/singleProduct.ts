@@ -1,6 +1,7 @@
 import type { INodeProperties } from 'n8n-workflow';
 import { z } from 'zod';
 
+import { LIMIT, upToLower } from '../../../helpers/limits';
 import { readText } from '../../../helpers/validation';
 import type { InteractiveKind } from './form';
 import {
@@ -27,7 +28,7 @@ const productBodyField: INodeProperties = {
 	type: 'string',
 	typeOptions: { rows: 3 },
 	default: '',
-	description: 'Optional text under the product, up to 1,024 characters',
+	description: `Optional text under the product, ${upToLower(LIMIT.interactiveBody)}`,
 	displayOptions: { show: { interactiveType: SINGLE } },
 };
 
