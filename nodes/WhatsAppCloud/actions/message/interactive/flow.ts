@@ -8,8 +8,8 @@ import { jsonParse } from 'n8n-workflow';
 import { randomUUID } from 'crypto';
 import { z } from 'zod';
 
-import { LIMIT, upToLower } from '../../../helpers/limits';
 import { GRAPH_ID } from '../../../../shared/ids';
+import { LIMIT, upToLower } from '../../../helpers/limits';
 import { asText, hasEmoji, itemError, readText, text } from '../../../helpers/validation';
 import { flowLocator } from '../../common.descriptions';
 import type { InteractiveKind } from './form';

@@ -7,7 +7,8 @@ import { asText } from '../../../helpers/validation';
  * One kind of interactive message (reply buttons, a list, a Flow, a carousel, ...): its option in
  * Interactive Type, its fields, Meta's rules for it and how its fields become Meta's `interactive`
  * object. Send Interactive is these kinds put together (./index.ts lists them), so a kind is
- * added in its own file and in that list, nowhere else.
+ * added in its own file and in that list, and in the list of each shared field it shows
+ * (./shared.ts: Header, Footer, Catalog ID).
  */
 export type InteractiveKind = {
 	/** Its option in Interactive Type; `value` is what saved workflows hold. */

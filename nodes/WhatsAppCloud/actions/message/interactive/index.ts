@@ -11,8 +11,6 @@ import { productCarouselMessage } from './productCarousel';
 import { replyButtonsMessage } from './replyButtons';
 import { singleProductMessage } from './singleProduct';
 
-export type { InteractiveKind } from './form';
-
 /**
  * Every kind of interactive message Send Interactive sends, each once. Their own fields follow
  * one another in the editor in this order; Interactive Type lists the kinds by name.

@@ -7,8 +7,8 @@ import type { InteractiveKind } from './form';
 import { footerSchema, PART_LABELS, readHeaderBodyFooter, unique } from './shared';
 
 /**
- * List: a menu button that opens rows in sections, under a body with an optional text
- * header and footer. The chosen row's ID comes back in the trigger as replyId.
+ * List: a menu button that opens rows in sections, under a body with an optional text header and
+ * footer. The chosen row's ID comes back in the trigger as replyId.
  */
 
 const LIST = { show: { interactiveType: ['list'] } };

@@ -7,8 +7,8 @@ import { checkWith, entriesOf, type InteractiveKind, lineBreaks, trimmed } from 
 import { bodySchema, card, cardList } from './shared';
 
 /**
- * Media Carousel: cards the customer scrolls sideways, under one body text and with no
- * header or footer. Each card has an image or video, an optional text and the same buttons.
+ * Media Carousel: cards the customer scrolls sideways, under one body text and with no header
+ * or footer. Each card has an image or video, an optional text and the same buttons.
  */
 
 const MEDIA = { show: { interactiveType: ['carousel'] } };

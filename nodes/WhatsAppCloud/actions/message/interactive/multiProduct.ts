@@ -15,8 +15,8 @@ import {
 } from './shared';
 
 /**
- * Multi-Product: products of the catalog connected to the WhatsApp Business Account, in
- * sections. The customer's cart comes back to the trigger as an order.
+ * Multi-Product: products of the catalog connected to the WhatsApp Business Account, in sections.
+ * The customer's cart comes back to the trigger as an order.
  */
 
 const MULTI = ['productList'];

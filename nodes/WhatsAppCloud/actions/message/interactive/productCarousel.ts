@@ -15,8 +15,8 @@ import {
 } from './shared';
 
 /**
- * Product Carousel: cards the customer scrolls sideways, under one body text and with no
- * header or footer, each showing one product of one catalog.
+ * Product Carousel: cards the customer scrolls sideways, under one body text and with no header
+ * or footer, each showing one product of one catalog.
  *
  * It is its own Interactive Type rather than a card type of the media carousel: its cards share no
  * field with media cards (no media, text or buttons, only a product), it needs a catalog ID for

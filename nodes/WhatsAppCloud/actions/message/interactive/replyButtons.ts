@@ -14,8 +14,8 @@ import {
 } from './shared';
 
 /**
- * Reply Buttons: buttons the customer taps to answer, under a body with an optional
- * header and footer.
+ * Reply Buttons: buttons the customer taps to answer, under a body with an optional header and
+ * footer.
  */
 
 const replyButtonsField: INodeProperties = {

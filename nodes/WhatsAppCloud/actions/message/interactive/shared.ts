@@ -6,8 +6,9 @@ import { LIMIT, upTo, upToLower } from '../../../helpers/limits';
 import { asText, readText, text } from '../../../helpers/validation';
 
 /**
- * What several kinds of interactive message share: fields (each naming the kinds that show it),
- * Meta's rules for those parts of the payload, and how they are read from the form.
+ * What several kinds of interactive message share: fields, Meta's rules for those parts of the
+ * payload, and how they are read from the form. Each shared field names the kinds that show it
+ * (its `interactiveType` list): a kind that shows one adds its Interactive Type value there.
  */
 
 // ---------------------------------------------------------------------------------------------
@@ -56,7 +57,7 @@ export const headerFields: INodeProperties[] = [
 	},
 ];
 
-/** The body every kind shows, but one that brings its own (`bodyField` of the kind). */
+/** The Body of every kind but one that brings its own (the kind's `bodyField`). */
 export const bodyField: INodeProperties = {
 	displayName: 'Body',
 	name: 'body',
@@ -68,6 +69,7 @@ export const bodyField: INodeProperties = {
 	displayOptions: { hide: { interactiveType: ['product'] } },
 };
 
+/** The optional footer of the kinds that take one. */
 export const footerField: INodeProperties = {
 	displayName: 'Footer',
 	name: 'footer',
