@@ -1,162 +1,36 @@
-import { type SandboxCredentials, useSandbox } from '../../../dev/harness/sandbox';
-import type { GraphSandbox } from '../../../dev/sandbox/server';
-import { clearSends, head, messageCalls } from './send';
+/**
+ * Message > Send Interactive (actions/message/sendInteractive.operation.ts): the form it puts
+ * together from the interactive kinds. Each kind's messages are tested in ./interactive.
+ */
+import type { INodeProperties } from 'n8n-workflow';
 
-let sandbox: GraphSandbox;
-let credentials: SandboxCredentials;
-useSandbox(
-	(started) => ({ sandbox, credentials } = started),
-	() => clearSends(sandbox),
-);
+import { WhatsAppCloud } from '../../../nodes/WhatsAppCloud/WhatsAppCloud.node';
 
-const { sentBody } = messageCalls(() => ({ sandbox, credentials }));
+describe('the editor explains how rows form sections, for lists and multi-product messages', () => {
+	const properties = new WhatsAppCloud().description.properties;
+	const shown = (p: INodeProperties) => p.displayOptions?.show?.interactiveType ?? [];
 
-describe('each operation sends exactly the JSON Meta documents', () => {
-	test('sendInteractive: reply buttons with an image header and a footer', async () => {
-		expect(
-			await sentBody('sendInteractive', {
-				interactiveType: 'button',
-				headerType: 'image',
-				headerMedia: 'https://example.com/h.jpg',
-				body: 'Hi Pablo! Your gardening workshop is scheduled for 9am tomorrow. Use the buttons if you need to reschedule.',
-				footer: 'Lucky Shrub',
-				replyButtons: {
-					button: [
-						{ id: 'change-button', title: 'Change' },
-						{ id: 'cancel-button', title: 'Cancel' },
-					],
-				},
-			}),
-		).toEqual({
-			...head,
-			type: 'interactive',
-			interactive: {
-				type: 'button',
-				header: { type: 'image', image: { link: 'https://example.com/h.jpg' } },
-				body: {
-					text: 'Hi Pablo! Your gardening workshop is scheduled for 9am tomorrow. Use the buttons if you need to reschedule.',
-				},
-				footer: { text: 'Lucky Shrub' },
-				action: {
-					buttons: [
-						{ type: 'reply', reply: { id: 'change-button', title: 'Change' } },
-						{ type: 'reply', reply: { id: 'cancel-button', title: 'Cancel' } },
-					],
-				},
-			},
-		});
-	});
+	test.each([
+		['list', 'listRows'],
+		['productList', 'productRows'],
+	])(
+		'%s: a notice right above the rows says rows with one section title form one section',
+		(kind, rowsField) => {
+			const index = properties.findIndex((p) => p.name === rowsField && shown(p).includes(kind));
+			const notice = properties[index - 1];
+			expect(notice.type).toBe('notice');
+			expect(shown(notice)).toEqual([kind]);
+			expect(notice.displayName).toMatch(/Rows with the same Section Title form one section/);
+		},
+	);
 
-	test('sendInteractive: list with two sections grouped from rows', async () => {
-		expect(
-			await sentBody('sendInteractive', {
-				interactiveType: 'list',
-				headerType: 'text',
-				headerText: 'Choose Shipping Option',
-				body: 'Which shipping option do you prefer?',
-				footer: 'Lucky Shrub',
-				listButton: 'Shipping Options',
-				listRows: {
-					row: [
-						{
-							section: 'I want it ASAP!',
-							id: 'priority_express',
-							title: 'Priority Mail Express',
-							description: 'Next Day to 2 Days',
-						},
-						{
-							section: 'I can wait a bit',
-							id: 'usps_ground_advantage',
-							title: 'USPS Ground Advantage',
-							description: '2 to 5 Days',
-						},
-						{
-							section: 'I want it ASAP!',
-							id: 'priority_mail',
-							title: 'Priority Mail',
-							description: '1-3 Days',
-						},
-					],
-				},
-			}),
-		).toEqual({
-			...head,
-			type: 'interactive',
-			interactive: {
-				type: 'list',
-				header: { type: 'text', text: 'Choose Shipping Option' },
-				body: { text: 'Which shipping option do you prefer?' },
-				footer: { text: 'Lucky Shrub' },
-				action: {
-					button: 'Shipping Options',
-					sections: [
-						{
-							title: 'I want it ASAP!',
-							rows: [
-								{
-									id: 'priority_express',
-									title: 'Priority Mail Express',
-									description: 'Next Day to 2 Days',
-								},
-								{ id: 'priority_mail', title: 'Priority Mail', description: '1-3 Days' },
-							],
-						},
-						{
-							title: 'I can wait a bit',
-							rows: [
-								{
-									id: 'usps_ground_advantage',
-									title: 'USPS Ground Advantage',
-									description: '2 to 5 Days',
-								},
-							],
-						},
-					],
-				},
-			},
-		});
-	});
-
-	test('sendInteractive: call-to-action URL and location request', async () => {
-		expect(
-			await sentBody('sendInteractive', {
-				interactiveType: 'cta_url',
-				body: 'Tap the button below to see available dates.',
-				ctaText: 'See Dates',
-				ctaUrl:
-					'https://www.luckyshrub.com?clickID=kqDGWd24Q5TRwoEQTICY7W1JKoXvaZOXWAS7h1P76s0R7Paec4',
-			}),
-		).toEqual({
-			...head,
-			type: 'interactive',
-			interactive: {
-				type: 'cta_url',
-				body: { text: 'Tap the button below to see available dates.' },
-				action: {
-					name: 'cta_url',
-					parameters: {
-						display_text: 'See Dates',
-						url: 'https://www.luckyshrub.com?clickID=kqDGWd24Q5TRwoEQTICY7W1JKoXvaZOXWAS7h1P76s0R7Paec4',
-					},
-				},
-			},
-		});
-		sandbox.accepted.length = 0;
-		expect(
-			await sentBody('sendInteractive', {
-				interactiveType: 'location_request_message',
-				body: "Let's start with your pickup. You can either manually *enter an address* or *share your current location*.",
-			}),
-		).toEqual({
-			...head,
-			type: 'interactive',
-			interactive: {
-				type: 'location_request_message',
-				body: {
-					text: "Let's start with your pickup. You can either manually *enter an address* or *share your current location*.",
-				},
-				action: { name: 'send_location' },
-			},
-		});
+	test('Single Product shows an optional body; every other kind keeps the required one', () => {
+		const bodies = properties.filter(
+			(p) => p.name === 'body' && p.displayOptions?.show?.operation?.includes('sendInteractive'),
+		);
+		expect(bodies.map((p) => [p.required ?? false, shown(p), p.displayOptions?.hide])).toEqual([
+			[true, [], { interactiveType: ['product'] }],
+			[false, ['product'], undefined],
+		]);
 	});
 });

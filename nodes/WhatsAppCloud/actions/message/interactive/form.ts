@@ -1,20 +1,44 @@
-import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
+import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import { z } from 'zod';
 
-import { GRAPH_ID } from '../../../../shared/ids';
 import { asText } from '../../../helpers/validation';
 
 /**
- * One kind of interactive message whose form lives in this folder: how its fields become Meta's
- * `interactive` object, and the editor label of every path in that object. The labels are made
- * per payload because they name the entry the user filled in ("Cards > Card 3 > Button Text"),
- * and one entry of a form may end up anywhere in the payload (rows grouped into sections).
+ * One kind of interactive message (reply buttons, a list, a Flow, a carousel, ...): its option in
+ * Interactive Type, its fields, Meta's rules for it and how its fields become Meta's `interactive`
+ * object. Send Interactive is these kinds put together (./index.ts lists them), so a kind is
+ * added in its own file and in that list, and in the list of each shared field it shows
+ * (./shared.ts: Header, Footer, Catalog ID).
  */
-export type InteractiveForm = {
+export type InteractiveKind = {
+	/** Its option in Interactive Type; `value` is what saved workflows hold. */
+	option: { name: string; value: string; description: string };
+	/** Its own fields above the body, under the Header fields several kinds share. */
+	headerFields?: INodeProperties[];
+	/** Its own Body, shown instead of the shared one. */
+	bodyField?: INodeProperties;
+	/**
+	 * Its fields under the footer, in the order the editor shows them. A field several kinds show
+	 * (Catalog ID) is one object that each of them lists; it appears where the first one lists it.
+	 */
+	fields: INodeProperties[];
+	/** Meta's rules for the `interactive` object: a payload that passes them is one Meta accepts. */
+	schema: z.ZodTypeAny;
+	/**
+	 * The fields of item `itemIndex` as Meta's `interactive` object, and the editor label of every
+	 * path in that object, for the errors of `schema`. The labels are made per payload because they
+	 * name the entry the user filled in ("Cards > Card 3 > Button Text"), and one entry of a form
+	 * may end up anywhere in the payload (rows grouped into sections).
+	 */
 	build(
 		fns: IExecuteFunctions,
 		itemIndex: number,
 	): { interactive: IDataObject; labels: Record<string, string> };
+	/**
+	 * What the item's output adds once the message went out as this kind, from the checked
+	 * `interactive` object: a Flow's token, which the customer's answers come back with.
+	 */
+	output?(interactive: IDataObject): IDataObject | undefined;
 };
 
 /**
@@ -43,30 +67,3 @@ export const trimmed = (
 
 /** How many line breaks a text has (CR LF counts once). */
 export const lineBreaks = (value: string) => (value.match(/\r\n|\r|\n/g) ?? []).length;
-
-/**
- * A catalog ID: the numeric ID Meta gives a catalog (Commerce Manager shows it under the catalog's
- * settings). Anything else cannot name a catalog, so it fails before the send.
- */
-export const catalogId = z
-	.string()
-	.min(1)
-	.regex(GRAPH_ID, 'must be the numeric ID of the catalog, as Commerce Manager shows it');
-
-/**
- * The Catalog ID field of item `i`: picked from the account's catalog or typed (a resource
- * locator), or the plain text a workflow saved before it was one.
- */
-export const readCatalogId = (
-	fns: Pick<IExecuteFunctions, 'getNode' | 'getNodeParameter'>,
-	itemIndex: number,
-) =>
-	asText(
-		fns,
-		fns.getNodeParameter('catalogId', itemIndex, '', { extractValue: true }),
-		'Catalog ID',
-		itemIndex,
-	).trim();
-
-/** A product retailer ID (the product's "Content ID" in Commerce Manager): any non-empty text. */
-export const retailerId = z.string().min(1);

@@ -1,17 +1,15 @@
 /**
- * Send Interactive > Media Carousel and Product Carousel (actions/message/interactive/carousel.ts):
- * the exact JSON Meta documents, every limit just inside and just outside (outside fails before any
- * request, naming the item and the card's field), and the sandbox refusing what Meta refuses.
+ * Send Interactive > Media Carousel (actions/message/interactive/mediaCarousel.ts): the exact JSON
+ * Meta documents, every limit just inside and just outside (outside fails before any request,
+ * naming the item and the card's field), and the sandbox refusing what Meta refuses, product cards
+ * among media cards included.
  */
 import type { IDataObject, INodeParameters } from 'n8n-workflow';
 
-import { type SandboxCredentials, useSandbox } from '../../../dev/harness/sandbox';
-import {
-	SANDBOX_PHONE_NUMBER_ID,
-	SANDBOX_TOKEN,
-	type GraphSandbox,
-} from '../../../dev/sandbox/server';
-import { clearSends, head, messageCalls } from './send';
+import { type SandboxCredentials, useSandbox } from '../../../../dev/harness/sandbox';
+import type { GraphSandbox } from '../../../../dev/sandbox/server';
+import { clearSends, head, messageCalls } from '../send';
+import { postInteractive } from './post';
 
 let sandbox: GraphSandbox;
 let credentials: SandboxCredentials;
@@ -23,7 +21,6 @@ useSandbox(
 const { send, sentBody, insideAndOutside } = messageCalls(() => ({ sandbox, credentials }));
 
 const x = (n: number) => 'x'.repeat(n);
-
 /** A media card with a URL button; `p` overrides its fields. */
 const urlCard = (n: number, p: INodeParameters = {}): INodeParameters => ({
 	headerType: 'image',
@@ -55,16 +52,9 @@ const replyCarousel = (cards: INodeParameters[], p: INodeParameters = {}): INode
 	...urlCarousel(cards, p),
 	carouselButtons: 'quickReply',
 });
-const productCarousel = (ids: string[], p: INodeParameters = {}): INodeParameters => ({
-	interactiveType: 'productCarousel',
-	body: 'Featured',
-	catalogId: '194836987003835',
-	productCards: { card: ids.map((productRetailerId) => ({ productRetailerId })) },
-	...p,
-});
 const range = (n: number) => Array.from({ length: n }, (_, i) => i);
 
-describe('Media Carousel and Product Carousel send exactly the JSON Meta documents', () => {
+describe('Media Carousel sends exactly the JSON Meta documents', () => {
 	test('media cards with a URL button each: image and video headers, a card body where given', async () => {
 		expect(
 			await sentBody(
@@ -152,29 +142,9 @@ describe('Media Carousel and Product Carousel send exactly the JSON Meta documen
 			{ buttons: [{ type: 'quick_reply', quick_reply: { id: 'c2-r0', title: 'Reply 1' } }] },
 		]);
 	});
-
-	test('product cards: one catalog for all, no header, body or buttons on the cards', async () => {
-		expect(
-			await sentBody('sendInteractive', productCarousel(['vrpj01fvwp', 'lc20305pt', 'ab12'])),
-		).toEqual({
-			...head,
-			type: 'interactive',
-			interactive: {
-				type: 'carousel',
-				body: { text: 'Featured' },
-				action: {
-					cards: ['vrpj01fvwp', 'lc20305pt', 'ab12'].map((id, index) => ({
-						card_index: index,
-						type: 'product',
-						action: { product_retailer_id: id, catalog_id: '194836987003835' },
-					})),
-				},
-			},
-		});
-	});
 });
 
-describe("the carousels' limits: one value just inside, one just outside; outside fails before any request, naming item and field", () => {
+describe("the media carousel's limits: one value just inside, one just outside; outside fails before any request, naming item and field", () => {
 	type Case = [string, (ok: boolean) => INodeParameters, RegExp];
 	const cases: Case[] = [
 		[
@@ -287,47 +257,15 @@ describe("the carousels' limits: one value just inside, one just outside; outsid
 			(ok) => replyCarousel([replyCard(1, 2), replyCard(2, 2), replyCard(3, ok ? 2 : 1)]),
 			/^Cards > Card 3 has 1 quick reply, but card 1 has 2 quick replies: WhatsApp requires the same kind and number of buttons on every card/,
 		],
-		[
-			'product carousel: at least 2 cards',
-			(ok) => productCarousel(ok ? ['a', 'b'] : ['a']),
-			/^Cards needs at least 2 entries/,
-		],
-		[
-			'product carousel: at most 10 cards',
-			(ok) => productCarousel(range(ok ? 10 : 11).map((n) => `p${n}`)),
-			/^Cards has 11 entries \(WhatsApp allows at most 10\)/,
-		],
-		[
-			'product carousel: every card names a product',
-			(ok) => productCarousel(['a', ok ? 'b' : ' ']),
-			/^Cards > Card 2 > Product Retailer ID is empty; it needs a value/,
-		],
-		[
-			'product carousel: a numeric catalog ID',
-			(ok) => productCarousel(['a', 'b'], { catalogId: ok ? '194836987003835' : 'my-shop' }),
-			/^Catalog ID must be the numeric ID of the catalog/,
-		],
-		[
-			'product carousel: a catalog ID (an expression that gives nothing)',
-			(ok) => productCarousel(['a', 'b'], { catalogId: ok ? '={{ "1" }}' : '={{ " " }}' }),
-			/^Catalog ID is empty; it needs a value/,
-		],
-		[
-			'product carousel: body 1,024',
-			(ok) => productCarousel(['a', 'b'], { body: x(ok ? 1024 : 1025) }),
-			/^Body is too long: 1,025 characters/,
-		],
 	];
 
 	test.each(cases)('%s', async (_name, params, message) => {
 		await insideAndOutside('sendInteractive', params, message);
 	});
 
-	test('an empty body or catalog ID: n8n itself refuses to run the node (required fields); nothing is sent', async () => {
+	test('an empty body: n8n itself refuses to run the node (required fields); nothing is sent', async () => {
 		for (const [params, field] of [
 			[urlCarousel([urlCard(1), urlCard(2)], { body: '' }), 'Body'],
-			[productCarousel(['a', 'b'], { body: '' }), 'Body'],
-			[productCarousel(['a', 'b'], { catalogId: '' }), 'Catalog ID'],
 		] as const)
 			await expect(send('sendInteractive', params)).rejects.toThrow(
 				`node has issues:\n- Parameter "${field}" is required.`,
@@ -347,16 +285,8 @@ describe("the carousels' limits: one value just inside, one just outside; outsid
 	});
 });
 
-describe('the sandbox refuses the carousels Meta refuses', () => {
-	const post = async (interactive: IDataObject) => {
-		const response = await fetch(`${sandbox.url}/v25.0/${SANDBOX_PHONE_NUMBER_ID}/messages`, {
-			method: 'POST',
-			headers: { authorization: `Bearer ${SANDBOX_TOKEN}`, 'content-type': 'application/json' },
-			body: JSON.stringify({ ...head, type: 'interactive', interactive }),
-		});
-		const json = (await response.json()) as { error?: IDataObject };
-		return { status: response.status, error: json.error };
-	};
+describe('the sandbox refuses the media carousels Meta refuses', () => {
+	const post = (interactive: IDataObject) => postInteractive(sandbox, interactive);
 	const mediaCard = (index: number, action: IDataObject, p: IDataObject = {}) => ({
 		card_index: index,
 		type: 'cta_url',
@@ -454,22 +384,10 @@ describe('the sandbox refuses the carousels Meta refuses', () => {
 			/interactive\.body is required/,
 		],
 		[
-			'product cards of two catalogs',
-			131009,
-			carousel([productCard(0), productCard(1, '999')]),
-			/same catalog_id/,
-		],
-		[
 			'media and product cards mixed',
 			131009,
 			carousel([mediaCard(0, url), productCard(1)]),
 			/one type/,
-		],
-		[
-			'a product card with a body',
-			100,
-			carousel([{ ...productCard(0), body: { text: 'b' } }, productCard(1)]),
-			/body is not supported on a product card/,
 		],
 		[
 			'one card (the schema: at least 2)',

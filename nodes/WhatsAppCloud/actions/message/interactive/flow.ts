@@ -4,22 +4,27 @@ import type {
 	INodeParameterResourceLocator,
 	INodeProperties,
 } from 'n8n-workflow';
-import { jsonParse, NodeOperationError } from 'n8n-workflow';
+import { jsonParse } from 'n8n-workflow';
 import { randomUUID } from 'crypto';
+import { z } from 'zod';
 
-import { asText, readText } from '../../helpers/validation';
-import { flowLocator } from '../common.descriptions';
+import { GRAPH_ID } from '../../../../shared/ids';
+import { LIMIT, upToLower } from '../../../helpers/limits';
+import { asText, hasEmoji, itemError, readText, text } from '../../../helpers/validation';
+import { flowLocator } from '../../common.descriptions';
+import type { InteractiveKind } from './form';
+import { bodySchema, footerSchema } from './shared';
 
 /**
- * Message > Send Interactive > Flow: the fields that pick the Flow and say how it opens, and the
- * `interactive` object Meta takes for it. Meta's rules for it are `flowMessageSchema` (with the
- * other interactive kinds, in message/interactive.schemas.ts).
+ * Flow: a button that opens a WhatsApp Flow (screens with a form to fill in). The fields pick the
+ * Flow and say how it opens; the customer's answers come back to the trigger with the flow token.
+ * The Flows themselves are made and published by the Flow resource (actions/flow).
  */
 
 const show = (extra: IDataObject = {}) => ({ show: { interactiveType: ['flow'], ...extra } });
 
 /** The fields of the Flow kind, shown only when Interactive Type is Flow. */
-export const flowMessageFields: INodeProperties[] = [
+const flowMessageFields: INodeProperties[] = [
 	{
 		...flowLocator,
 		description:
@@ -41,7 +46,7 @@ export const flowMessageFields: INodeProperties[] = [
 		name: 'flowHeaderText',
 		type: 'string',
 		default: '',
-		description: 'Optional, up to 60 characters',
+		description: `Optional, ${upToLower(LIMIT.headerText)}`,
 		displayOptions: show(),
 	},
 	{
@@ -51,7 +56,7 @@ export const flowMessageFields: INodeProperties[] = [
 		default: '',
 		required: true,
 		placeholder: 'Book now',
-		description: 'The button that opens the Flow: up to 20 characters, no emoji',
+		description: `The button that opens the Flow: ${upToLower(LIMIT.buttonTitle)}, no emoji`,
 		displayOptions: show(),
 	},
 	{
@@ -130,20 +135,18 @@ function readScreenData(fns: IExecuteFunctions, i: number): IDataObject | undefi
 		try {
 			value = jsonParse(raw);
 		} catch (error) {
-			throw new NodeOperationError(
-				fns.getNode(),
-				`Screen Data is not valid JSON: ${(error as Error).message} [item ${i}]`,
-				{ itemIndex: i, description: 'Give a JSON object such as {"name": "Ana"}.' },
+			throw itemError(
+				fns,
+				i,
+				`Screen Data is not valid JSON: ${(error as Error).message}`,
+				'Give a JSON object such as {"name": "Ana"}.',
+				'',
 			);
 		}
 	}
 	if (value === null || value === undefined) return undefined;
 	if (typeof value !== 'object' || Array.isArray(value))
-		throw new NodeOperationError(
-			fns.getNode(),
-			`Screen Data must be a JSON object such as {"name": "Ana"} [item ${i}]`,
-			{ itemIndex: i, description: 'Nothing was sent for this item.' },
-		);
+		throw itemError(fns, i, 'Screen Data must be a JSON object such as {"name": "Ana"}');
 	return value as IDataObject;
 }
 
@@ -151,16 +154,20 @@ function readScreenData(fns: IExecuteFunctions, i: number): IDataObject | undefi
  * The `interactive` object of a Flow message for item `i`, with the flow token given or a new
  * random UUID. Meta's checks run on it afterwards (`flowMessageSchema`).
  */
-export function buildFlowMessage(fns: IExecuteFunctions, i: number): IDataObject {
+function buildFlowMessage(fns: IExecuteFunctions, i: number): IDataObject {
+	// the body before the Flow: of two fields that are not text, the body is the one named, as for
+	// reply buttons, lists and call-to-action links
+	const body = readText(fns, 'body', i, 'Body');
 	const locator = fns.getNodeParameter('flow', i, {}) as INodeParameterResourceLocator | string;
 	const mode = typeof locator === 'string' ? 'id' : locator.mode;
 	const flow = asText(fns, typeof locator === 'string' ? locator : locator.value, 'Flow', i).trim();
 	if (!flow)
-		throw new NodeOperationError(fns.getNode(), `Choose a Flow [item ${i}]`, {
-			itemIndex: i,
-			description:
-				'Pick the Flow from the list, or give its ID or name. Nothing was sent for this item.',
-		});
+		throw itemError(
+			fns,
+			i,
+			'Choose a Flow',
+			'Pick the Flow from the list, or give its ID or name.',
+		);
 	const flowToken = readText(fns, 'flowReference', i, 'Flow Token').trim() || randomUUID();
 	const action = fns.getNodeParameter('flowAction', i, 'navigate') as string;
 	let payload: IDataObject | undefined;
@@ -168,14 +175,11 @@ export function buildFlowMessage(fns: IExecuteFunctions, i: number): IDataObject
 		const screen = readText(fns, 'flowScreen', i, 'First Screen').trim();
 		const data = readScreenData(fns, i);
 		if (data && !screen)
-			throw new NodeOperationError(
-				fns.getNode(),
-				`First Screen is empty, but Screen Data needs the screen it is for [item ${i}]`,
-				{
-					itemIndex: i,
-					description:
-						"Give the ID of the screen (as in the Flow JSON, e.g. BOOKING), or leave Screen Data empty to open the Flow's first screen. Nothing was sent for this item.",
-				},
+			throw itemError(
+				fns,
+				i,
+				'First Screen is empty, but Screen Data needs the screen it is for',
+				"Give the ID of the screen (as in the Flow JSON, e.g. BOOKING), or leave Screen Data empty to open the Flow's first screen.",
 			);
 		if (screen) payload = { screen, ...(data ? { data } : {}) };
 	}
@@ -184,7 +188,7 @@ export function buildFlowMessage(fns: IExecuteFunctions, i: number): IDataObject
 	return {
 		type: 'flow',
 		...(header ? { header: { type: 'text', text: header } } : {}),
-		body: { text: readText(fns, 'body', i, 'Body') },
+		body: { text: body },
 		...(footer ? { footer: { text: footer } } : {}),
 		action: {
 			name: 'flow',
@@ -202,13 +206,76 @@ export function buildFlowMessage(fns: IExecuteFunctions, i: number): IDataObject
 	};
 }
 
+/**
+ * Opens a WhatsApp Flow, named by `flow_id` or `flow_name` (exactly one), with a text header at
+ * most. The button text takes at most 20 characters, not 30: Meta's OpenAPI document allows 30
+ * and its guide only "advises" 30, while the libraries that send Flows and Meta's partners refuse
+ * more than 20, so a text that passes here is one every account takes. `data` for the first
+ * screen is sent as an object (Meta's own examples do), never empty.
+ */
+const flowMessageSchema = z.object({
+	type: z.literal('flow'),
+	header: z
+		.object({
+			type: z.literal('text', {
+				errorMap: () => ({ message: 'must be text: a Flow message takes a text header only' }),
+			}),
+			text: text(LIMIT.headerText),
+		})
+		.optional(),
+	body: bodySchema,
+	footer: footerSchema,
+	action: z.object({
+		name: z.literal('flow'),
+		parameters: z
+			.object({
+				flow_message_version: z.literal('3'),
+				flow_id: z.string().regex(GRAPH_ID, 'must be a Flow ID (digits only)').optional(),
+				flow_name: z.string().trim().min(1).optional(),
+				// Meta takes no emoji in the button of a Flow message
+				flow_cta: text(LIMIT.buttonTitle).refine((s) => !hasEmoji(s), 'may not contain emoji'),
+				flow_token: z.string().min(1),
+				mode: z.enum(['draft', 'published']),
+				flow_action: z.enum(['navigate', 'data_exchange']),
+				flow_action_payload: z
+					.object({
+						screen: z.string().trim().min(1),
+						data: z
+							.record(z.string(), z.unknown())
+							.refine((d) => Object.keys(d).length > 0, 'must have at least one value')
+							.optional(),
+					})
+					.optional(),
+			})
+			.superRefine((p, ctx) => {
+				if ((p.flow_id === undefined) === (p.flow_name === undefined))
+					ctx.addIssue({
+						code: z.ZodIssueCode.custom,
+						path: ['flow_id'],
+						message: 'must be given either by ID or by name (exactly one of them)',
+					});
+				if (p.flow_action_payload && p.flow_action !== 'navigate')
+					ctx.addIssue({
+						code: z.ZodIssueCode.custom,
+						path: ['flow_action_payload'],
+						message: 'only goes with Flow Action "Navigate"',
+					});
+			}),
+	}),
+});
+
 /** The flow token a built Flow message carries: the customer's answers come back with it. */
-export const flowTokenOf = (interactive: IDataObject): string | undefined =>
+const flowTokenOf = (interactive: IDataObject): string | undefined =>
 	((interactive.action as IDataObject | undefined)?.parameters as IDataObject | undefined)
 		?.flow_token as string | undefined;
 
 /** Editor labels of the Flow message's parts, for errors. */
-export const FLOW_MESSAGE_LABELS: Record<string, string> = {
+const LABELS: Record<string, string> = {
+	header: 'Header',
+	'header.type': 'Header',
+	'header.text': 'Header Text',
+	'body.text': 'Body',
+	'footer.text': 'Footer',
 	'action.parameters.flow_id': 'Flow',
 	'action.parameters.flow_name': 'Flow',
 	'action.parameters.flow_cta': 'Button Text',
@@ -218,4 +285,19 @@ export const FLOW_MESSAGE_LABELS: Record<string, string> = {
 	'action.parameters.flow_action_payload': 'First Screen',
 	'action.parameters.flow_action_payload.screen': 'First Screen',
 	'action.parameters.flow_action_payload.data': 'Screen Data',
+};
+
+export const flowMessage: InteractiveKind = {
+	option: {
+		name: 'Flow',
+		value: 'flow',
+		description: 'A button that opens a WhatsApp Flow: screens with a form to fill in',
+	},
+	fields: flowMessageFields,
+	schema: flowMessageSchema,
+	build: (fns, i) => ({ interactive: buildFlowMessage(fns, i), labels: LABELS }),
+	output(interactive) {
+		const flowToken = flowTokenOf(interactive);
+		return flowToken ? { flowToken } : undefined;
+	},
 };

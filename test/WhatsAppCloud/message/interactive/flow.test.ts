@@ -1,15 +1,15 @@
 /**
- * Message > Send Interactive > Flow: the JSON Meta documents for a Flow message (by ID or name,
- * navigate or data exchange, draft or published), the flow token in the output, the limits, and
- * the sandbox's refusals of Flows that may not be sent.
+ * Message > Send Interactive > Flow (actions/message/interactive/flow.ts): the JSON Meta documents
+ * for a Flow message (by ID or name, navigate or data exchange, draft or published), the flow
+ * token in the output, the limits, and the sandbox's refusals of Flows that may not be sent.
  */
 import type { INodeParameters } from 'n8n-workflow';
 
-import { type SandboxCredentials, useSandbox } from '../../../dev/harness/sandbox';
-import { rl } from '../../../dev/harness/templates';
-import { SEED_FLOWS } from '../../../dev/sandbox/flows';
-import type { GraphSandbox } from '../../../dev/sandbox/server';
-import { clearSends, head, messageCalls } from './send';
+import { type SandboxCredentials, useSandbox } from '../../../../dev/harness/sandbox';
+import { rl } from '../../../../dev/harness/templates';
+import { SEED_FLOWS } from '../../../../dev/sandbox/flows';
+import type { GraphSandbox } from '../../../../dev/sandbox/server';
+import { clearSends, head, messageCalls } from '../send';
 
 let sandbox: GraphSandbox;
 let credentials: SandboxCredentials;

@@ -1,20 +1,15 @@
 /**
- * Send Interactive > Single Product, Multi-Product and Catalog (actions/message/interactive/catalog.ts):
- * the exact JSON Meta documents, every limit just inside and just outside (outside fails before any
- * request, naming the item and the field), how product rows form sections, and the sandbox refusing
- * what Meta refuses.
+ * Send Interactive > Multi-Product (actions/message/interactive/multiProduct.ts): the exact JSON
+ * Meta documents, every limit just inside and just outside (outside fails before any request,
+ * naming the item and the field), how product rows form sections, and the sandbox refusing what
+ * Meta refuses.
  */
-import type { IDataObject, INodeParameters, INodeProperties } from 'n8n-workflow';
+import type { IDataObject, INodeParameters } from 'n8n-workflow';
 
-import { WhatsAppCloud } from '../../../nodes/WhatsAppCloud/WhatsAppCloud.node';
-import { type SandboxCredentials, useSandbox } from '../../../dev/harness/sandbox';
-import {
-	SANDBOX_CATALOG_ID,
-	SANDBOX_PHONE_NUMBER_ID,
-	SANDBOX_TOKEN,
-	type GraphSandbox,
-} from '../../../dev/sandbox/server';
-import { clearSends, head, messageCalls } from './send';
+import { type SandboxCredentials, useSandbox } from '../../../../dev/harness/sandbox';
+import { SANDBOX_CATALOG_ID, type GraphSandbox } from '../../../../dev/sandbox/server';
+import { clearSends, head, messageCalls } from '../send';
+import { postInteractive } from './post';
 
 let sandbox: GraphSandbox;
 let credentials: SandboxCredentials;
@@ -29,13 +24,6 @@ const x = (n: number) => 'x'.repeat(n);
 const CATALOG = SANDBOX_CATALOG_ID;
 /** The Catalog ID as the picker saves it. */
 const picked = (value = CATALOG) => ({ __rl: true, mode: 'list', value });
-
-const single = (p: INodeParameters = {}): INodeParameters => ({
-	interactiveType: 'product',
-	catalogId: picked(),
-	productRetailerId: 'vrpj01fvwp',
-	...p,
-});
 /** Product rows: `[section, id]` each. */
 const rows = (...r: Array<[string, string]>) => ({
 	product: r.map(([section, productRetailerId]) => ({ section, productRetailerId })),
@@ -56,44 +44,8 @@ const multi = (p: INodeParameters = {}): INodeParameters => ({
 	productRows: rows(['', 'vrpj01fvwp']),
 	...p,
 });
-const catalog = (p: INodeParameters = {}): INodeParameters => ({
-	interactiveType: 'catalogMessage',
-	body: 'Browse our catalog',
-	thumbnailProductRetailerId: '2lc20305pt',
-	...p,
-});
 
-describe('Single Product, Multi-Product and Catalog send exactly the JSON Meta documents', () => {
-	test('single product with body and footer, and without a body', async () => {
-		expect(
-			await sentBody('sendInteractive', single({ body: 'Our bestseller', footer: 'Lucky Shrub' })),
-		).toEqual({
-			...head,
-			type: 'interactive',
-			interactive: {
-				type: 'product',
-				body: { text: 'Our bestseller' },
-				footer: { text: 'Lucky Shrub' },
-				action: { catalog_id: CATALOG, product_retailer_id: 'vrpj01fvwp' },
-			},
-		});
-		sandbox.accepted.length = 0;
-		expect((await sentBody('sendInteractive', single())).interactive).toEqual({
-			type: 'product',
-			action: { catalog_id: CATALOG, product_retailer_id: 'vrpj01fvwp' },
-		});
-	});
-
-	test('a Catalog ID saved as plain text, before it became a picker, or typed By ID is sent the same', async () => {
-		for (const catalogId of [` ${CATALOG} `, { __rl: true, mode: 'id', value: CATALOG }]) {
-			sandbox.accepted.length = 0;
-			expect((await sentBody('sendInteractive', single({ catalogId }))).interactive).toEqual({
-				type: 'product',
-				action: { catalog_id: CATALOG, product_retailer_id: 'vrpj01fvwp' },
-			});
-		}
-	});
-
+describe('Multi-Product sends exactly the JSON Meta documents', () => {
 	test('multi-product: rows with the same section title form one section, in order of first appearance', async () => {
 		expect(
 			await sentBody(
@@ -147,47 +99,11 @@ describe('Single Product, Multi-Product and Catalog send exactly the JSON Meta d
 			},
 		});
 	});
-
-	test('catalog message with a footer', async () => {
-		expect(await sentBody('sendInteractive', catalog({ footer: 'Best deals' }))).toEqual({
-			...head,
-			type: 'interactive',
-			interactive: {
-				type: 'catalog_message',
-				body: { text: 'Browse our catalog' },
-				footer: { text: 'Best deals' },
-				action: {
-					name: 'catalog_message',
-					parameters: { thumbnail_product_retailer_id: '2lc20305pt' },
-				},
-			},
-		});
-	});
 });
 
-describe("the product messages' limits: one value just inside, one just outside; outside fails before any request, naming item and field", () => {
+describe("Multi-Product's limits: one value just inside, one just outside; outside fails before any request, naming item and field", () => {
 	type Case = [string, (ok: boolean) => INodeParameters, RegExp];
 	const cases: Case[] = [
-		[
-			'single product: body 1,024',
-			(ok) => single({ body: x(ok ? 1024 : 1025) }),
-			/^Body is too long: 1,025 characters \(WhatsApp allows at most 1,024\)/,
-		],
-		[
-			'single product: footer 60',
-			(ok) => single({ footer: x(ok ? 60 : 61) }),
-			/^Footer is too long: 61 characters \(WhatsApp allows at most 60\)/,
-		],
-		[
-			'single product: a numeric catalog ID',
-			(ok) => single({ catalogId: ok ? ' 194836987003835 ' : 'CAT-1' }),
-			/^Catalog ID must be the numeric ID of the catalog/,
-		],
-		[
-			'single product: a product retailer ID (an expression that gives nothing)',
-			(ok) => single({ productRetailerId: ok ? '={{ "a" }}' : '={{ "  " }}' }),
-			/^Product Retailer ID is empty; it needs a value/,
-		],
 		[
 			'multi-product: header 60',
 			(ok) => multi({ headerText: x(ok ? 60 : 61) }),
@@ -251,26 +167,6 @@ describe("the product messages' limits: one value just inside, one just outside;
 			(ok) => multi({ catalogId: ok ? CATALOG : 'shop' }),
 			/^Catalog ID must be the numeric ID of the catalog/,
 		],
-		[
-			'catalog: body 1,024',
-			(ok) => catalog({ body: x(ok ? 1024 : 1025) }),
-			/^Body is too long: 1,025 characters/,
-		],
-		[
-			'catalog: a body (an expression that gives nothing)',
-			(ok) => catalog({ body: ok ? '={{ "a" }}' : '={{ "" }}' }),
-			/^Body is empty; it needs a value/,
-		],
-		[
-			'catalog: footer 60',
-			(ok) => catalog({ footer: x(ok ? 60 : 61) }),
-			/^Footer is too long: 61 characters/,
-		],
-		[
-			'catalog: a thumbnail product (an expression that gives nothing)',
-			(ok) => catalog({ thumbnailProductRetailerId: ok ? '={{ "a" }}' : '={{ "" }}' }),
-			/^Thumbnail Product Retailer ID is empty; it needs a value/,
-		],
 	];
 
 	test.each(cases)('%s', async (_name, params, message) => {
@@ -279,13 +175,8 @@ describe("the product messages' limits: one value just inside, one just outside;
 
 	test('required fields left empty: n8n itself refuses to run the node; nothing is sent', async () => {
 		for (const [params, field] of [
-			[single({ catalogId: '' }), 'Catalog ID'],
-			[single({ catalogId: picked('') }), 'Catalog ID'],
-			[single({ productRetailerId: '' }), 'Product Retailer ID'],
 			[multi({ headerText: '' }), 'Header Text'],
 			[multi({ body: '' }), 'Body'],
-			[catalog({ body: '' }), 'Body'],
-			[catalog({ thumbnailProductRetailerId: '' }), 'Thumbnail Product Retailer ID'],
 		] as const)
 			await expect(send('sendInteractive', params)).rejects.toThrow(
 				`node has issues:\n- Parameter "${field}" is required.`,
@@ -294,45 +185,8 @@ describe("the product messages' limits: one value just inside, one just outside;
 	});
 });
 
-describe('the editor explains how rows form sections, for lists and multi-product messages', () => {
-	const properties = new WhatsAppCloud().description.properties;
-	const shown = (p: INodeProperties) => p.displayOptions?.show?.interactiveType ?? [];
-
-	test.each([
-		['list', 'listRows'],
-		['productList', 'productRows'],
-	])(
-		'%s: a notice right above the rows says rows with one section title form one section',
-		(kind, rowsField) => {
-			const index = properties.findIndex((p) => p.name === rowsField && shown(p).includes(kind));
-			const notice = properties[index - 1];
-			expect(notice.type).toBe('notice');
-			expect(shown(notice)).toEqual([kind]);
-			expect(notice.displayName).toMatch(/Rows with the same Section Title form one section/);
-		},
-	);
-
-	test('Single Product shows an optional body; every other kind keeps the required one', () => {
-		const bodies = properties.filter(
-			(p) => p.name === 'body' && p.displayOptions?.show?.operation?.includes('sendInteractive'),
-		);
-		expect(bodies.map((p) => [p.required ?? false, shown(p), p.displayOptions?.hide])).toEqual([
-			[true, [], { interactiveType: ['product'] }],
-			[false, ['product'], undefined],
-		]);
-	});
-});
-
-describe('the sandbox refuses the product messages Meta refuses', () => {
-	const post = async (interactive: IDataObject) => {
-		const response = await fetch(`${sandbox.url}/v25.0/${SANDBOX_PHONE_NUMBER_ID}/messages`, {
-			method: 'POST',
-			headers: { authorization: `Bearer ${SANDBOX_TOKEN}`, 'content-type': 'application/json' },
-			body: JSON.stringify({ ...head, type: 'interactive', interactive }),
-		});
-		const json = (await response.json()) as { error?: IDataObject };
-		return { status: response.status, error: json.error };
-	};
+describe('the sandbox refuses the multi-product messages Meta refuses', () => {
+	const post = (interactive: IDataObject) => postInteractive(sandbox, interactive);
 	const items = (n: number, from = 0) =>
 		Array.from({ length: n }, (_, i) => ({ product_retailer_id: `p${from + i}` }));
 	const list = (sections: IDataObject[], p: IDataObject = {}) => ({
@@ -413,41 +267,6 @@ describe('the sandbox refuses the product messages Meta refuses', () => {
 			100,
 			list([{ title: 'A', product_items: [] }]),
 			/product_items: expected at least 1 items, got 0/,
-		],
-		[
-			'a single product with a header',
-			100,
-			{
-				type: 'product',
-				header: { type: 'text', text: 'h' },
-				action: { catalog_id: CATALOG, product_retailer_id: 'p1' },
-			},
-			/header is not supported in a single product message/,
-		],
-		[
-			'a single product without a product',
-			131008,
-			{ type: 'product', action: { catalog_id: CATALOG } },
-			/product_retailer_id is required/,
-		],
-		[
-			'a catalog message without a body',
-			131008,
-			{
-				type: 'catalog_message',
-				action: { name: 'catalog_message', parameters: { thumbnail_product_retailer_id: 'p1' } },
-			},
-			/interactive\.body is required for catalog_message/,
-		],
-		[
-			'a catalog message without a thumbnail (the schema)',
-			100,
-			{
-				type: 'catalog_message',
-				body: { text: 'b' },
-				action: { name: 'catalog_message', parameters: {} },
-			},
-			/thumbnail_product_retailer_id: is required/,
 		],
 	])('%s: code %d', async (_name, code, interactive, details) => {
 		const { status, error } = await post(JSON.parse(JSON.stringify(interactive)) as IDataObject);

@@ -1,32 +1,19 @@
 import type { IDataObject, INodeProperties } from 'n8n-workflow';
 import { z } from 'zod';
 
+import { LIMIT, upTo, upToLower } from '../../../helpers/limits';
 import { readText, text } from '../../../helpers/validation';
-import {
-	catalogId,
-	checkWith,
-	entriesOf,
-	type InteractiveForm,
-	lineBreaks,
-	readCatalogId,
-	retailerId,
-	trimmed,
-} from './form';
+import { checkWith, entriesOf, type InteractiveKind, lineBreaks, trimmed } from './form';
+import { bodySchema, card, cardList } from './shared';
 
 /**
- * Carousels: 2 to 10 cards the customer scrolls sideways, under one body text and with no header or
- * footer. A media carousel's cards each have an image or video, an optional text and the same
- * buttons; a product carousel's cards each show one product of one catalog.
- *
- * The product carousel is its own Interactive Type rather than a card type of the media carousel:
- * its cards share no field with media cards (no media, text or buttons, only a product), it needs
- * a catalog ID for the whole message, and Meta allows no mix of the two in one carousel.
+ * Media Carousel: cards the customer scrolls sideways, under one body text and with no header
+ * or footer. Each card has an image or video, an optional text and the same buttons.
  */
 
 const MEDIA = { show: { interactiveType: ['carousel'] } };
-const PRODUCTS = { show: { interactiveType: ['productCarousel'] } };
 
-export const carouselProperties: INodeProperties[] = [
+const carouselFields: INodeProperties[] = [
 	{
 		displayName: 'Card Buttons',
 		name: 'carouselButtons',
@@ -36,8 +23,7 @@ export const carouselProperties: INodeProperties[] = [
 			{
 				name: 'Quick Replies',
 				value: 'quickReply',
-				description:
-					'1 to 3 buttons per card; the tapped one comes back in the trigger with its ID',
+				description: `1 to ${LIMIT.cardQuickReplies} buttons per card; the tapped one comes back in the trigger with its ID`,
 			},
 			{ name: 'URL Button', value: 'url', description: 'One button per card that opens a link' },
 		],
@@ -52,7 +38,7 @@ export const carouselProperties: INodeProperties[] = [
 		default: {},
 		placeholder: 'Add card',
 		required: true,
-		description: '2 to 10 cards, shown left to right in this order',
+		description: `${LIMIT.cardsMin} to ${LIMIT.cardsMax} cards, shown left to right in this order`,
 		displayOptions: MEDIA,
 		options: [
 			{
@@ -64,7 +50,7 @@ export const carouselProperties: INodeProperties[] = [
 						name: 'buttonText',
 						type: 'string',
 						default: '',
-						description: 'Up to 20 characters',
+						description: upTo(LIMIT.buttonTitle),
 						displayOptions: { show: { '/carouselButtons': ['url'] } },
 					},
 					{
@@ -81,7 +67,7 @@ export const carouselProperties: INodeProperties[] = [
 						type: 'string',
 						typeOptions: { rows: 2 },
 						default: '',
-						description: 'Optional text under the media: up to 160 characters and 2 line breaks',
+						description: `Optional text under the media: ${upToLower(LIMIT.cardBody)} and ${LIMIT.cardBodyLineBreaks} line breaks`,
 					},
 					{
 						displayName: 'Header Type',
@@ -108,7 +94,7 @@ export const carouselProperties: INodeProperties[] = [
 						typeOptions: { multipleValues: true },
 						default: {},
 						placeholder: 'Add quick reply',
-						description: '1 to 3 buttons; every card needs as many as the first',
+						description: `1 to ${LIMIT.cardQuickReplies} buttons; every card needs as many as the first`,
 						displayOptions: { show: { '/carouselButtons': ['quickReply'] } },
 						options: [
 							{
@@ -120,45 +106,18 @@ export const carouselProperties: INodeProperties[] = [
 										name: 'title',
 										type: 'string',
 										default: '',
-										description: 'Up to 20 characters',
+										description: upTo(LIMIT.buttonTitle),
 									},
 									{
 										displayName: 'ID',
 										name: 'id',
 										type: 'string',
 										default: '',
-										description: 'Up to 256 characters; returned when tapped',
+										description: `${upTo(LIMIT.buttonId)}; returned when tapped`,
 									},
 								],
 							},
 						],
-					},
-				],
-			},
-		],
-	},
-	{
-		displayName: 'Cards',
-		name: 'productCards',
-		type: 'fixedCollection',
-		typeOptions: { multipleValues: true, sortable: true },
-		default: {},
-		placeholder: 'Add card',
-		required: true,
-		description: '2 to 10 products of the catalog above, shown left to right in this order',
-		displayOptions: PRODUCTS,
-		options: [
-			{
-				displayName: 'Card',
-				name: 'card',
-				values: [
-					{
-						displayName: 'Product Retailer ID',
-						name: 'productRetailerId',
-						type: 'string',
-						default: '',
-						placeholder: 'vrpj01fvwp',
-						description: 'The product\'s ID in the catalog (its "Content ID" in Commerce Manager)',
 					},
 				],
 			},
@@ -186,12 +145,12 @@ const cardMediaLink = z.object({
 
 const quickReply = z.object({
 	type: z.literal('quick_reply'),
-	quick_reply: z.object({ id: text(256), title: text(20) }),
+	quick_reply: z.object({ id: text(LIMIT.buttonId), title: text(LIMIT.buttonTitle) }),
 });
 const urlButton = z.object({
 	name: z.literal('cta_url'),
 	parameters: z.object({
-		display_text: text(20),
+		display_text: text(LIMIT.buttonTitle),
 		url: z
 			.string()
 			.min(1)
@@ -200,7 +159,7 @@ const urlButton = z.object({
 	}),
 });
 
-const quickReplies = z.object({ buttons: z.array(quickReply).min(1).max(3) });
+const quickReplies = z.object({ buttons: z.array(quickReply).min(1).max(LIMIT.cardQuickReplies) });
 
 const isObject = (value: unknown): value is IDataObject =>
 	typeof value === 'object' && value !== null && !Array.isArray(value);
@@ -225,12 +184,12 @@ const mediaCard = z.object({
 		}),
 	body: z
 		.object({
-			text: text(160).superRefine((value, ctx) => {
+			text: text(LIMIT.cardBody).superRefine((value, ctx) => {
 				const breaks = lineBreaks(value);
-				if (breaks > 2)
+				if (breaks > LIMIT.cardBodyLineBreaks)
 					ctx.addIssue({
 						code: z.ZodIssueCode.custom,
-						message: `has ${breaks} line breaks (WhatsApp allows at most 2)`,
+						message: `has ${breaks} line breaks (WhatsApp allows at most ${LIMIT.cardBodyLineBreaks})`,
 					});
 			}),
 		})
@@ -251,15 +210,12 @@ const buttonsOf = (action: unknown) => {
 		: 'a URL button';
 };
 
-/** A carousel has 2 to 10 cards. */
-const twoToTen = <T extends z.ZodTypeAny>(card: T) => z.array(card).min(2).max(10);
-
-export const mediaCarouselSchema = z
+const mediaCarouselSchema = z
 	.object({
 		type: z.literal('carousel'),
-		body: z.object({ text: text(1024) }),
+		body: bodySchema,
 		action: z.object({
-			cards: twoToTen(mediaCard).superRefine((list, ctx) => {
+			cards: cardList(mediaCard).superRefine((list, ctx) => {
 				const first = buttonsOf(list[0]?.action);
 				list.forEach((c, index) => {
 					const these = buttonsOf(c.action);
@@ -275,41 +231,17 @@ export const mediaCarouselSchema = z
 	})
 	.strict();
 
-const productCard = z
-	.object({
-		card_index: z.number().int().min(0),
-		type: z.literal('product'),
-		action: z.object({ product_retailer_id: retailerId, catalog_id: catalogId }).strict(),
-	})
-	.strict();
-
-export const productCarouselSchema = z
-	.object({
-		type: z.literal('carousel'),
-		body: z.object({ text: text(1024) }),
-		action: z.object({
-			cards: twoToTen(productCard).superRefine((list, ctx) => {
-				list.forEach((c, index) => {
-					if (c.action.catalog_id !== list[0].action.catalog_id)
-						ctx.addIssue({
-							code: z.ZodIssueCode.custom,
-							path: [index, 'action', 'catalog_id'],
-							message: 'differs from card 1: all cards must show products of one catalog',
-						});
-				});
-			}),
-		}),
-	})
-	.strict();
-
 // ---------------------------------------------------------------------------------------------
 // From the form to the payload.
 
-/** The label of a card's fields: "Cards > Card 3 > Button Text". */
-const card = (index: number, field?: string) =>
-	`Cards > Card ${index + 1}${field ? ` > ${field}` : ''}`;
-
-export const mediaCarouselForm: InteractiveForm = {
+export const mediaCarouselMessage: InteractiveKind = {
+	option: {
+		name: 'Media Carousel',
+		value: 'carousel',
+		description: `${LIMIT.cardsMin} to ${LIMIT.cardsMax} scrolling cards with an image or video and buttons`,
+	},
+	fields: carouselFields,
+	schema: mediaCarouselSchema,
 	build(fns, i) {
 		const labels: Record<string, string> = { 'body.text': 'Body', 'action.cards': 'Cards' };
 		const buttons = fns.getNodeParameter('carouselButtons', i, 'url') as string;
@@ -362,42 +294,6 @@ export const mediaCarouselForm: InteractiveForm = {
 					},
 					...(body ? { body: { text: body } } : {}),
 					action,
-				};
-			},
-		);
-		return {
-			interactive: {
-				type: 'carousel',
-				body: { text: readText(fns, 'body', i, 'Body') },
-				action: { cards },
-			},
-			labels,
-		};
-	},
-};
-
-export const productCarouselForm: InteractiveForm = {
-	build(fns, i) {
-		const labels: Record<string, string> = { 'body.text': 'Body', 'action.cards': 'Cards' };
-		const catalog = readCatalogId(fns, i);
-		const cards = entriesOf(fns.getNodeParameter('productCards.card', i, [])).map(
-			(entry, index): IDataObject => {
-				const at = `action.cards.${index}`;
-				labels[at] = card(index);
-				labels[`${at}.action.product_retailer_id`] = card(index, 'Product Retailer ID');
-				labels[`${at}.action.catalog_id`] = 'Catalog ID';
-				return {
-					card_index: index,
-					type: 'product',
-					action: {
-						product_retailer_id: trimmed(
-							fns,
-							entry.productRetailerId,
-							card(index, 'Product Retailer ID'),
-							i,
-						),
-						catalog_id: catalog,
-					},
 				};
 			},
 		);
