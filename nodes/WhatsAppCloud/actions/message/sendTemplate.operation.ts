@@ -16,7 +16,7 @@ import {
 	buildTemplateMessage,
 	placeUploadedMedia,
 	type TemplateUpload,
-} from '../template/definitions';
+} from '../template/send/message';
 import { templateOf } from '../template/common';
 import { recipientField, sendOptions, templateLocator } from '../common.descriptions';
 import type { Operation } from '../types';

@@ -10,12 +10,9 @@ import { NodeOperationError } from 'n8n-workflow';
 
 import type { OperationContext } from '../../transport/context';
 import { isTemplateNotFound, templateOf } from '../template/common';
-import {
-	buildTemplateMessage,
-	templateVariables,
-	type TemplateDefinition,
-	type TemplateVariable,
-} from '../template/definitions';
+import type { TemplateDefinition } from '../template/definition';
+import { buildTemplateMessage } from '../template/send/message';
+import { templateVariables, type TemplateVariable } from '../template/send/variables';
 import type { Recipient } from '../../helpers/validation';
 
 /** A body variable is filled from one line of Body Parameters; an authentication code too. */
