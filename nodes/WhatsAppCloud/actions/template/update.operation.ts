@@ -10,7 +10,7 @@ import { templateCategories, templateLocator } from '../common.descriptions';
 import type { Operation } from '../types';
 import type { OperationContext } from '../../transport/context';
 import { templateLocatorValue, templateOf } from './common';
-import { parseComponentsJson } from './components';
+import { parseComponentsJson } from './componentsJson';
 
 const displayOptions = { show: { resource: ['template'], operation: ['update'] } };
 
