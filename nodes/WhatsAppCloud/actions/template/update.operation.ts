@@ -4,8 +4,9 @@ import type {
 	INodeParameterResourceLocator,
 	INodeProperties,
 } from 'n8n-workflow';
-import { NodeOperationError, updateDisplayOptions } from 'n8n-workflow';
+import { updateDisplayOptions } from 'n8n-workflow';
 
+import { itemError } from '../../helpers/validation';
 import { templateCategories, templateLocator } from '../common.descriptions';
 import type { Operation } from '../types';
 import type { OperationContext } from '../../transport/context';
@@ -61,11 +62,7 @@ async function prepare(this: IExecuteFunctions, i: number, ctx: OperationContext
 			'Update Fields > Components (JSON)',
 		);
 	if (!Object.keys(body).length) {
-		throw new NodeOperationError(
-			this.getNode(),
-			`Nothing to update: add Category or Components (JSON) [item ${i}]`,
-			{ itemIndex: i },
-		);
+		throw itemError(this, i, 'Nothing to update: add Category or Components (JSON)', '', '');
 	}
 	return async () => {
 		const template = await templateOf(this, ctx, locator, i);
