@@ -88,6 +88,8 @@ export const LIMIT = {
 	codeExpirationMax: 90,
 	authenticationTtlMin: 30,
 	authenticationTtlMax: 900,
+	/** Edits of an approved template in a month (and one a day). */
+	templateEditsPerMonth: 10,
 } as const;
 
 /** `Up to 1,024 characters` for a field's description. */

@@ -6,6 +6,7 @@ import type {
 } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 
+import { LIMIT } from '../../helpers/limits';
 import { itemError } from '../../helpers/validation';
 import { templateCategories, templateLocator } from '../common.descriptions';
 import type { Operation } from '../types';
@@ -23,8 +24,7 @@ const properties: INodeProperties[] = [
 		type: 'collection',
 		placeholder: 'Add field',
 		default: {},
-		description:
-			'Approved templates can be edited once a day and 10 times a month; an edit is reviewed again. The category of an approved template cannot change.',
+		description: `Approved templates can be edited once a day and ${LIMIT.templateEditsPerMonth} times a month; an edit is reviewed again. The category of an approved template cannot change.`,
 		options: [
 			{
 				displayName: 'Category',

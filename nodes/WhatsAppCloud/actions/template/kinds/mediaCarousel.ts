@@ -15,9 +15,9 @@ import { count, type TemplateForm, type TemplateKind } from '../parts/types';
 import { checkVariables } from '../parts/variables';
 
 /**
- * The media card carousel: a message body above 2 to 10 cards, each with an image or video
- * header, an optional short body and up to two quick-reply, URL or phone buttons. A send fills
- * every card it was created with.
+ * The media card carousel: a message body above its cards (LIMIT.cardsMin to cardsMax), each
+ * with an image or video header, an optional short body and a few quick-reply, URL or phone
+ * buttons. A send fills every card it was created with.
  */
 
 /** Its fields show for a Marketing template of this Template Type, defined with the form. */

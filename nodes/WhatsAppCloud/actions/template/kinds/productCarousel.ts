@@ -8,8 +8,8 @@ import type { TemplateForm, TemplateKind } from '../parts/types';
 
 /**
  * The product card carousel: a message body above cards that each show a product of the
- * catalog, chosen when sending, with one View or URL button. Meta creates it with exactly two
- * cards; a send fills 2 to 10.
+ * catalog, chosen when sending, with one View or URL button. Meta creates it with exactly
+ * LIMIT.productCardsCreated cards; a send fills LIMIT.cardsMin to LIMIT.cardsMax.
  */
 
 /** Its fields show for a Marketing template of this Template Type, defined with the form. */

@@ -14,7 +14,7 @@ import { checkHeader, formatHeader, textHeader } from '../parts/header';
 import type { Check, PartRule, Path, TemplateForm, TemplateKind } from '../parts/types';
 
 /**
- * The standard template: a header (text, file or location), a body, a footer and up to ten
+ * The standard template: a header (text, file or location), a body, a footer and its
  * buttons. Its rules are its parts' own, and they hold for the message of every template but an
  * authentication one: a carousel's message body is checked as this body.
  */

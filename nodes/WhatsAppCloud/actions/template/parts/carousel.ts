@@ -6,7 +6,7 @@ import { checkButton } from './buttons';
 import type { Check, Issue, Path } from './types';
 
 /**
- * A carousel: a message body above 2 to 10 cards, each card with the same components as the
+ * A carousel: a message body above its cards, each card with the same components as the
  * first. What a card may hold is its kind's (kinds/mediaCarousel.ts, kinds/productCarousel.ts);
  * what every card shares is checked here.
  */

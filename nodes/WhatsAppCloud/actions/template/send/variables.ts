@@ -320,7 +320,7 @@ function cardVariables(
 	return vars;
 }
 
-/** The variables of a carousel: per card; product cards 1 to 10 with one catalog for all. */
+/** The variables of a carousel: per card; every product card a send may fill, with one catalog. */
 function carouselVariables(carousel: TemplateComponent): TemplateVariable[] {
 	const cards = carousel.cards ?? [];
 	if (!isProductCarousel(carousel))
