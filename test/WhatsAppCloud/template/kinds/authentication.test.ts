@@ -8,9 +8,9 @@
  */
 import type { IDataObject, INodeParameters } from 'n8n-workflow';
 
-import { runOperation } from '../../harness/engine';
-import { type SandboxCredentials, useSandbox } from '../../harness/sandbox';
-import { SANDBOX_TOKEN, SANDBOX_WABA_ID, type GraphSandbox } from '../../sandbox/server';
+import { runOperation } from '../../../harness/engine';
+import { type SandboxCredentials, useSandbox } from '../../../harness/sandbox';
+import { SANDBOX_TOKEN, SANDBOX_WABA_ID, type GraphSandbox } from '../../../sandbox/server';
 
 let sandbox: GraphSandbox;
 let credentials: SandboxCredentials;

@@ -5,9 +5,9 @@
  */
 import type { IDataObject, INodeParameters } from 'n8n-workflow';
 
-import { runOperation } from '../../harness/engine';
-import { type SandboxCredentials, useSandbox } from '../../harness/sandbox';
-import type { GraphSandbox } from '../../sandbox/server';
+import { runOperation } from '../../../harness/engine';
+import { type SandboxCredentials, useSandbox } from '../../../harness/sandbox';
+import type { GraphSandbox } from '../../../sandbox/server';
 
 let sandbox: GraphSandbox;
 let credentials: SandboxCredentials;
