@@ -59,6 +59,37 @@ export const LIMIT = {
 	languageCode: 15,
 	/** A template's name. */
 	templateName: 512,
+	/** A template's text header and its footer (the interactive ones are headerText, footerText). */
+	templateHeaderText: 60,
+	templateFooterText: 60,
+	/** A template's body text, as created. */
+	templateBody: 1024,
+	/** A template's buttons, and the text of one (quick reply, URL, phone, Flow, View, code). */
+	templateButtons: 10,
+	templateButtonText: 25,
+	/** A template URL button's URL, and a phone button's number in digits. */
+	templateButtonUrl: 2000,
+	templateButtonPhoneDigits: 20,
+	/** A copy-code button's coupon code, as created and as sent. */
+	couponCode: 15,
+	/** Buttons on a media card of a carousel template (a product card has exactly one). */
+	templateCardButtons: 2,
+	/** A product card carousel is created with exactly this many cards, then sent with cardsMin to cardsMax. */
+	productCardsCreated: 2,
+	/** A body variable's value as sent; bodyParameterAlone when the template has nothing but its body. */
+	bodyParameter: 1024,
+	bodyParameterAlone: 32768,
+	/** The Android apps of a one-tap or zero-tap code button, a package name, a signing key hash (exact). */
+	supportedApps: 5,
+	packageName: 224,
+	signatureHash: 11,
+	/** An authentication template's code expiry (minutes) and its time-to-live (seconds), each a range. */
+	codeExpirationMin: 1,
+	codeExpirationMax: 90,
+	authenticationTtlMin: 30,
+	authenticationTtlMax: 900,
+	/** Edits of an approved template in a month (and one a day). */
+	templateEditsPerMonth: 10,
 } as const;
 
 /** `Up to 1,024 characters` for a field's description. */

@@ -1,7 +1,7 @@
 import type { ILoadOptionsFunctions, INodeListSearchResult } from 'n8n-workflow';
 
 import { getGraphConfig, graphCall, type GraphPage } from '../../shared/transport';
-import type { TemplateDefinition } from '../actions/template/definitions';
+import type { TemplateDefinition } from '../actions/template/definition';
 import { requireWaba } from '../transport/context';
 
 /** The sender picker: the account's phone numbers (the trigger lists them the same way). */

@@ -6,7 +6,7 @@ import type {
 
 import { getGraphConfig } from '../../shared/transport';
 import { templateForEditor } from '../actions/template/common';
-import { templateVariables } from '../actions/template/definitions';
+import { templateVariables } from '../actions/template/send/variables';
 
 /** Template Variables: the chosen template's own placeholders, labelled with its sample values. */
 export async function getTemplateVariables(

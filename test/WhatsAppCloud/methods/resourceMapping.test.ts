@@ -1,6 +1,6 @@
 import type { ResourceMapperField } from 'n8n-workflow';
 
-import { LABEL_WIDTH } from '../../../nodes/WhatsAppCloud/actions/template/definitions';
+import { LABEL_WIDTH } from '../../../nodes/WhatsAppCloud/actions/template/send/variables';
 import { getTemplateVariables } from '../../../nodes/WhatsAppCloud/methods/resourceMapping';
 import { actionLoadOptions } from '../../../dev/harness/engine';
 import { type SandboxCredentials, useSandbox } from '../../../dev/harness/sandbox';

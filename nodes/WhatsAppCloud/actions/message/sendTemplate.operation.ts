@@ -4,7 +4,7 @@ import type {
 	INodeParameterResourceLocator,
 	INodeProperties,
 } from 'n8n-workflow';
-import { NodeOperationError, updateDisplayOptions } from 'n8n-workflow';
+import { updateDisplayOptions } from 'n8n-workflow';
 
 import {
 	checkBinaryUpload,
@@ -12,11 +12,14 @@ import {
 	type MediaKind,
 	uploadMedia,
 } from '../../../shared/media';
+import { itemError, NOTHING_SENT } from '../../helpers/validation';
+import type { TemplateDefinition } from '../template/definition';
 import {
 	buildTemplateMessage,
 	placeUploadedMedia,
+	type TemplateProblem,
 	type TemplateUpload,
-} from '../template/definitions';
+} from '../template/send/message';
 import { templateOf } from '../template/common';
 import { recipientField, sendOptions, templateLocator } from '../common.descriptions';
 import type { Operation } from '../types';
@@ -59,20 +62,44 @@ const properties: INodeProperties[] = [
 
 const description = updateDisplayOptions(displayOptions, properties);
 
+/**
+ * The error of an item whose values the template cannot take: the first problem, named by the
+ * variable's label (the one the editor showed, for a stale field), and the others after it.
+ */
+function problemsError(
+	fns: IExecuteFunctions,
+	i: number,
+	template: TemplateDefinition,
+	problems: TemplateProblem[],
+	labels: Record<string, string>,
+) {
+	const labelOf = (p: TemplateProblem) => p.variable?.label ?? labels[p.field] ?? p.field;
+	const [first, ...more] = problems;
+	return itemError(
+		fns,
+		i,
+		`Template variable "${labelOf(first)}" ${first.message}`,
+		`Variable ${first.field} of template "${template.name}" (${template.language}).`,
+		`${NOTHING_SENT}${
+			more.length
+				? ` ${more.length} more problem(s): ${more.map((q) => `"${labelOf(q)}" ${q.message}`).join('; ')}`
+				: ''
+		}`,
+	);
+}
+
 async function prepare(this: IExecuteFunctions, i: number, ctx: OperationContext) {
 	// the template is read now, to check the variables: a bad sender must fail before that read
 	ctx.sender(i);
 	const locator = this.getNodeParameter('template', i) as INodeParameterResourceLocator;
 	const template = await templateOf(this, ctx, locator, i);
 	if (String(template.status).toUpperCase() !== 'APPROVED') {
-		throw new NodeOperationError(
-			this.getNode(),
-			`Template "${template.name}" (${template.language}) is ${template.status}: only approved templates can be sent [item ${i}]`,
-			{
-				itemIndex: i,
-				description:
-					"Wait for Meta's review (the trigger's Template Status Update event tells you), or choose an approved template.",
-			},
+		throw itemError(
+			this,
+			i,
+			`Template "${template.name}" (${template.language}) is ${template.status}: only approved templates can be sent`,
+			"Wait for Meta's review (the trigger's Template Status Update event tells you), or choose an approved template.",
+			'',
 		);
 	}
 	const values = (this.getNodeParameter('templateVariables.value', i, {}) ?? {}) as Record<
@@ -88,25 +115,7 @@ async function prepare(this: IExecuteFunctions, i: number, ctx: OperationContext
 		).map((f) => [f.id, f.displayName]),
 	);
 	const built = buildTemplateMessage(template, values);
-	if (built.problems.length) {
-		const p = built.problems[0];
-		const label = p.variable?.label ?? labels[p.field] ?? p.field;
-		throw new NodeOperationError(
-			this.getNode(),
-			`Template variable "${label}" ${p.message} [item ${i}]`,
-			{
-				itemIndex: i,
-				description: `Variable ${p.field} of template "${template.name}" (${template.language}). Nothing was sent for this item.${
-					built.problems.length > 1
-						? ` ${built.problems.length - 1} more problem(s): ${built.problems
-								.slice(1)
-								.map((q) => `"${q.variable?.label ?? labels[q.field] ?? q.field}" ${q.message}`)
-								.join('; ')}`
-						: ''
-				}`,
-			},
-		);
-	}
+	if (built.problems.length) throw problemsError(this, i, template, built.problems, labels);
 	// header files (the template's, or each carousel card's) are checked now, uploaded when sending
 	const uploads: Array<{ file: BinaryUpload; kind: MediaKind; target: TemplateUpload }> = [];
 	for (const target of built.uploads) {
@@ -130,13 +139,12 @@ async function prepare(this: IExecuteFunctions, i: number, ctx: OperationContext
 		envelope.recipient.type === 'userId' &&
 		String(template.category).toUpperCase() === 'AUTHENTICATION'
 	) {
-		throw new NodeOperationError(
-			this.getNode(),
-			`To is a business-scoped user ID (${envelope.recipient.id}), but template "${template.name}" is an authentication template, which WhatsApp delivers only to a phone number [item ${i}]`,
-			{
-				itemIndex: i,
-				description: `Field: To. Send this template to the customer's phone number (for example asked for with Send Interactive > Request Contact Info), or choose a utility or marketing template. Nothing was sent for item ${i}.`,
-			},
+		throw itemError(
+			this,
+			i,
+			`To is a business-scoped user ID (${envelope.recipient.id}), but template "${template.name}" is an authentication template, which WhatsApp delivers only to a phone number`,
+			"Field: To. Send this template to the customer's phone number (for example asked for with Send Interactive > Request Contact Info), or choose a utility or marketing template.",
+			`Nothing was sent for item ${i}.`,
 		);
 	}
 	// Cloud API or Marketing Messages API: decided, and refused if impossible, before any send

@@ -14,7 +14,7 @@ import { NodeOperationError } from 'n8n-workflow';
 import { GRAPH_CODE } from '../../../shared/errors';
 import { GraphApiError } from '../../../shared/transport';
 import type { OperationContext } from '../../transport/context';
-import type { TemplateDefinition } from '../template/definitions';
+import type { TemplateDefinition } from '../template/definition';
 import { type Envelope, messageOutput, type SendResponse, sendMessage } from './send';
 
 export type SendThrough = 'cloudApi' | 'marketingMessagesApi' | 'automatic';

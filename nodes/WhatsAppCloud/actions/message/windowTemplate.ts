@@ -10,12 +10,9 @@ import {} from 'n8n-workflow';
 
 import type { OperationContext } from '../../transport/context';
 import { isTemplateNotFound, templateOf } from '../template/common';
-import {
-	buildTemplateMessage,
-	templateVariables,
-	type TemplateDefinition,
-	type TemplateVariable,
-} from '../template/definitions';
+import type { TemplateDefinition } from '../template/definition';
+import { buildTemplateMessage } from '../template/send/message';
+import { templateVariables, type TemplateVariable } from '../template/send/variables';
 import type { Recipient } from '../../helpers/validation';
 import { itemError } from '../../helpers/validation';
 

@@ -8,7 +8,7 @@ import { NodeOperationError } from 'n8n-workflow';
 
 import { graphId } from '../../../shared/ids';
 import { requireWaba, type OperationContext } from '../../transport/context';
-import type { TemplateDefinition } from './definitions';
+import type { TemplateDefinition } from './definition';
 import {
 	graphCall,
 	type GraphConfig,

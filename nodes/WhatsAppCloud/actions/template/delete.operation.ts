@@ -1,8 +1,8 @@
 import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
-import { NodeOperationError, updateDisplayOptions } from 'n8n-workflow';
+import { updateDisplayOptions } from 'n8n-workflow';
 
 import { graphId } from '../../../shared/ids';
-import { readText } from '../../helpers/validation';
+import { itemError, readText } from '../../helpers/validation';
 import type { Operation } from '../types';
 import type { OperationContext } from '../../transport/context';
 
@@ -39,10 +39,12 @@ async function prepare(this: IExecuteFunctions, i: number, ctx: OperationContext
 			? ''
 			: graphId(this.getNode(), raw, 'Template ID', 'template', i);
 	if (!/^[a-z0-9_]+$/.test(name)) {
-		throw new NodeOperationError(
-			this.getNode(),
-			`Template Name must be a template name (lowercase letters, digits, underscores), got "${name}" [item ${i}]`,
-			{ itemIndex: i },
+		throw itemError(
+			this,
+			i,
+			`Template Name must be a template name (lowercase letters, digits, underscores), got "${name}"`,
+			'',
+			'',
 		);
 	}
 	const waba = ctx.waba(i);

@@ -1,7 +1,6 @@
 import type { IExecuteFunctions, INodePropertyOptions } from 'n8n-workflow';
-import { NodeOperationError } from 'n8n-workflow';
 
-import { readText } from '../../helpers/validation';
+import { itemError, readText } from '../../helpers/validation';
 
 /**
  * The language codes Meta accepts for templates (case-sensitive, with an underscore: `en_US`,
@@ -153,13 +152,12 @@ export function readLanguage(fns: IExecuteFunctions, i: number): string {
 			: picked;
 	if (!/^[a-z]{2,3}(_[A-Z]{2})?$/.test(code)) {
 		const field = picked === OTHER_LANGUAGE ? 'Language Code' : 'Language';
-		throw new NodeOperationError(
-			fns.getNode(),
-			`${field} "${code}" is not a language code Meta uses [item ${i}]`,
-			{
-				itemIndex: i,
-				description: `Write it like en_US, de or pt_BR: lowercase language, then an underscore and the uppercase region if there is one.${code.includes('-') ? ` Here: ${code.replace('-', '_')}.` : ''}`,
-			},
+		throw itemError(
+			fns,
+			i,
+			`${field} "${code}" is not a language code Meta uses`,
+			`Write it like en_US, de or pt_BR: lowercase language, then an underscore and the uppercase region if there is one.${code.includes('-') ? ` Here: ${code.replace('-', '_')}.` : ''}`,
+			'',
 		);
 	}
 	return code;

@@ -4,13 +4,15 @@ import type {
 	INodeParameterResourceLocator,
 	INodeProperties,
 } from 'n8n-workflow';
-import { NodeOperationError, updateDisplayOptions } from 'n8n-workflow';
+import { updateDisplayOptions } from 'n8n-workflow';
 
+import { LIMIT } from '../../helpers/limits';
+import { itemError } from '../../helpers/validation';
 import { templateCategories, templateLocator } from '../common.descriptions';
 import type { Operation } from '../types';
 import type { OperationContext } from '../../transport/context';
 import { templateLocatorValue, templateOf } from './common';
-import { parseComponentsJson } from './components';
+import { parseComponentsJson } from './componentsJson';
 
 const displayOptions = { show: { resource: ['template'], operation: ['update'] } };
 
@@ -22,8 +24,7 @@ const properties: INodeProperties[] = [
 		type: 'collection',
 		placeholder: 'Add field',
 		default: {},
-		description:
-			'Approved templates can be edited once a day and 10 times a month; an edit is reviewed again. The category of an approved template cannot change.',
+		description: `Approved templates can be edited once a day and ${LIMIT.templateEditsPerMonth} times a month; an edit is reviewed again. The category of an approved template cannot change.`,
 		options: [
 			{
 				displayName: 'Category',
@@ -61,11 +62,7 @@ async function prepare(this: IExecuteFunctions, i: number, ctx: OperationContext
 			'Update Fields > Components (JSON)',
 		);
 	if (!Object.keys(body).length) {
-		throw new NodeOperationError(
-			this.getNode(),
-			`Nothing to update: add Category or Components (JSON) [item ${i}]`,
-			{ itemIndex: i },
-		);
+		throw itemError(this, i, 'Nothing to update: add Category or Components (JSON)', '', '');
 	}
 	return async () => {
 		const template = await templateOf(this, ctx, locator, i);

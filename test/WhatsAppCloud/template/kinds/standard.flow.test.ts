@@ -5,9 +5,9 @@
  */
 import type { IDataObject, INodeParameters } from 'n8n-workflow';
 
-import { runOperation } from '../../../dev/harness/engine';
-import { type SandboxCredentials, useSandbox } from '../../../dev/harness/sandbox';
-import type { GraphSandbox } from '../../../dev/sandbox/server';
+import { runOperation } from '../../../../dev/harness/engine';
+import { type SandboxCredentials, useSandbox } from '../../../../dev/harness/sandbox';
+import type { GraphSandbox } from '../../../../dev/sandbox/server';
 
 let sandbox: GraphSandbox;
 let credentials: SandboxCredentials;
@@ -18,7 +18,7 @@ useSandbox(
 	},
 );
 
-/** The account's published Flow (dev/sandbox/flows.ts). */
+/** The account's published Flow (test/sandbox/flows.ts). */
 const FLOW_ID = '1197715005513101';
 
 let names = 0;

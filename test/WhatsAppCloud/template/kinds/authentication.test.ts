@@ -8,9 +8,9 @@
  */
 import type { IDataObject, INodeParameters } from 'n8n-workflow';
 
-import { runOperation } from '../../../dev/harness/engine';
-import { type SandboxCredentials, useSandbox } from '../../../dev/harness/sandbox';
-import { SANDBOX_TOKEN, SANDBOX_WABA_ID, type GraphSandbox } from '../../../dev/sandbox/server';
+import { runOperation } from '../../../../dev/harness/engine';
+import { type SandboxCredentials, useSandbox } from '../../../../dev/harness/sandbox';
+import { SANDBOX_TOKEN, SANDBOX_WABA_ID, type GraphSandbox } from '../../../../dev/sandbox/server';
 
 let sandbox: GraphSandbox;
 let credentials: SandboxCredentials;
