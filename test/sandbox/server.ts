@@ -373,8 +373,7 @@ export class GraphSandbox {
 
 	/**
 	 * Where Meta would send this change: phone override, then WABA override, then the app callback;
-	 * only the fields the trigger's events table marks as following an override can be redirected
-	 * (a field the table does not list stays with the app, as with Meta).
+	 * only Meta's override fields (`META_OVERRIDE_FIELDS` in webhooks.ts) can be redirected.
 	 */
 	destinationFor(wabaId: string, field: string, phoneNumberId?: string): string | undefined {
 		return this.areas.webhooks.destinationFor(wabaId, field, phoneNumberId);
