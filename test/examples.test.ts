@@ -4,9 +4,10 @@
  * and option value in them exists. Our nodes are checked against their own descriptions; n8n's
  * nodes against the descriptions n8n publishes in its packages (fetched by
  * tools/fetch-node-types.mjs into test/.node-types/). Also: the README documents every
- * resource and operation the node has.
+ * resource and operation the node has. That each example also runs, and what it sends, is
+ * test/examples/run.test.ts.
  */
-import { existsSync, readdirSync, readFileSync } from 'fs';
+import { readdirSync, readFileSync } from 'fs';
 import type {
 	IConnections,
 	INode,
@@ -20,87 +21,35 @@ import path from 'path';
 import { operations } from '../nodes/WhatsAppCloud/actions/operations';
 import { WhatsAppCloud } from '../nodes/WhatsAppCloud/WhatsAppCloud.node.ts';
 import { WhatsAppCloudTrigger } from '../nodes/WhatsAppCloudTrigger/WhatsAppCloudTrigger.node.ts';
+import {
+	hitlVariant,
+	published,
+	toolVariant,
+	versionsOf,
+	type Description,
+} from './examples/nodeTypes';
 import { TestNodeTypes } from '../dev/harness/engine';
 
 const root = path.resolve(__dirname, '..');
-const TYPES_DIR = path.join(__dirname, '.node-types');
 const EXAMPLES = path.join(root, 'examples');
-
-type Description = Pick<
-	INodeTypeDescription,
-	'name' | 'version' | 'properties' | 'credentials' | 'inputs' | 'outputs'
->;
-
-function published(file: string, prefix: string): Map<string, Description[]> {
-	const p = path.join(TYPES_DIR, file);
-	if (!existsSync(p))
-		throw new Error(`${p} is missing: run node tools/fetch-node-types.mjs (npm test does)`);
-	const map = new Map<string, Description[]>();
-	for (const d of JSON.parse(readFileSync(p, 'utf8')) as Description[]) {
-		const key = `${prefix}.${d.name}`;
-		map.set(key, [...(map.get(key) ?? []), d]);
-	}
-	return map;
-}
 
 const action = new WhatsAppCloud();
 const trigger = new WhatsAppCloudTrigger();
-// n8n makes a "<name>Tool" variant of every usableAsTool node, with a tool description added
-const toolProperties: INodeProperties[] = [
-	{
-		displayName: 'Description',
-		name: 'descriptionType',
-		type: 'options',
-		default: 'auto',
-		options: [
-			{ name: 'Set Automatically', value: 'auto' },
-			{ name: 'Set Manually', value: 'manual' },
-		],
-	},
-	{ displayName: 'Description', name: 'toolDescription', type: 'string', default: '' },
-];
+// n8n makes a "<name>Tool" variant of every usableAsTool node, and a "<name>HitlTool" human-review
+// tool of a node with Send and Wait (test/examples/nodeTypes.ts, where the examples also run)
 const ours = new Map<string, Description[]>([
 	['n8n-nodes-whatsapp-cloud.whatsAppCloud', [action.description]],
-	[
-		'n8n-nodes-whatsapp-cloud.whatsAppCloudTool',
-		[
-			{
-				...action.description,
-				name: 'whatsAppCloudTool',
-				properties: [...toolProperties, ...action.description.properties],
-			},
-		],
-	],
-	// n8n's human-review tool made from Send and Wait: resource and operation hidden, the
-	// send-and-wait fields kept
-	[
-		'n8n-nodes-whatsapp-cloud.whatsAppCloudHitlTool',
-		[
-			{
-				...action.description,
-				name: 'whatsAppCloudHitlTool',
-				properties: action.description.properties.filter(
-					(p) =>
-						['resource', 'sender'].includes(p.name) ||
-						(p.name === 'operation' && p.displayOptions?.show?.resource?.includes('message')) ||
-						p.displayOptions?.show?.operation?.includes('sendAndWait'),
-				),
-			},
-		],
-	],
+	['n8n-nodes-whatsapp-cloud.whatsAppCloudTool', [toolVariant().description]],
+	['n8n-nodes-whatsapp-cloud.whatsAppCloudHitlTool', [hitlVariant().description]],
 	['n8n-nodes-whatsapp-cloud.whatsAppCloudTrigger', [trigger.description]],
 ]);
 let known: Map<string, Description[]>;
 
 beforeAll(() => {
-	known = new Map([
-		...published('n8n-nodes-base@2.41.2.json', 'n8n-nodes-base'),
-		...published('n8n-nodes-langchain@2.41.1.json', '@n8n/n8n-nodes-langchain'),
-		...ours,
-	]);
+	known = new Map([...published(), ...ours]);
 });
 
-const versions = (d: Description) => (Array.isArray(d.version) ? d.version : [d.version]);
+const versions = versionsOf;
 
 function descriptionFor(node: INode): Description {
 	const candidates = known.get(node.type);

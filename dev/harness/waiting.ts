@@ -31,8 +31,12 @@ import type {
 	IDataObject,
 	INode,
 	INodeExecutionData,
+	INodeType,
+	IPinData,
 	IRun,
 	IRunExecutionData,
+	ITaskData,
+	IVersionedNodeType,
 	IWebhookData,
 	IWebhookDescription,
 	IWebhookResponseData,
@@ -102,7 +106,17 @@ export class WaitingExecutions {
 	/** What waiting nodes logged while answering their webhook, as `level: message`. */
 	readonly logs: string[] = [];
 
+	/** Every node run of every execution, in order, with what it output (n8n's nodeExecuteAfter). */
+	readonly nodeRuns: Array<{ executionId: string; node: string; task: ITaskData }> = [];
+
 	private counter = 1000;
+
+	/**
+	 * The node types of an execution started with its own (an example workflow's n8n nodes and
+	 * their stand-ins); the others run with the action node alone. Kept beside the executions: as
+	 * in n8n, the node types are the instance's, not part of what is stored.
+	 */
+	private readonly types = new Map<string, Record<string, INodeType | IVersionedNodeType>>();
 
 	private readonly running = new Set<Promise<unknown>>();
 
@@ -134,7 +148,7 @@ export class WaitingExecutions {
 			nodes: json(workflowData.nodes),
 			connections: workflowData.connections,
 			active: false,
-			nodeTypes: new TestNodeTypes(nodeTypes()),
+			nodeTypes: new TestNodeTypes(this.types.get(execution.id) ?? nodeTypes()),
 			settings: workflowData.settings,
 		});
 	}
@@ -145,6 +159,9 @@ export class WaitingExecutions {
 		let resolveRun!: (run: IRun) => void;
 		const done = new Promise<IRun>((resolve) => (resolveRun = resolve));
 		hooks.addHandler('workflowExecuteAfter', (run) => resolveRun(run));
+		hooks.addHandler('nodeExecuteAfter', (node, task) => {
+			this.nodeRuns.push({ executionId: execution.id, node, task });
+		});
 		execution.status = 'running';
 		await new WorkflowExecute(
 			additionalData,
@@ -159,15 +176,23 @@ export class WaitingExecutions {
 		return run;
 	}
 
-	/** Starts a workflow at its first node with `input`; resolves when it ends or waits. */
+	/**
+	 * Starts a workflow at its first node (or `startNode`) with `input`; resolves when it ends or
+	 * waits. `types` are the node types it runs with (default: the action node), `pinData` the
+	 * nodes whose output is pinned, as in the editor.
+	 */
 	async start(opts: {
 		nodes: INode[];
 		connections?: IConnections;
 		credentials: ICredentialDataDecryptedObject;
 		input?: INodeExecutionData[];
 		mode?: WorkflowExecuteMode;
+		startNode?: string;
+		types?: Record<string, INodeType | IVersionedNodeType>;
+		pinData?: IPinData;
 	}): Promise<StoredExecution> {
 		const id = String(++this.counter);
+		if (opts.types) this.types.set(id, opts.types);
 		const execution: StoredExecution = {
 			id,
 			mode: opts.mode ?? 'webhook',
@@ -191,18 +216,21 @@ export class WaitingExecutions {
 		};
 		this.executions.set(id, execution);
 		const workflow = this.workflowOf(execution);
+		const startNode = opts.startNode ? workflow.getNode(opts.startNode) : workflow.getStartNode();
+		if (!startNode) throw new Error(`the workflow has no node ${opts.startNode}`);
 		await this.execute(
 			execution,
 			createRunExecutionData({
 				executionData: {
 					nodeExecutionStack: [
 						{
-							node: workflow.getStartNode()!,
+							node: startNode,
 							data: { main: [opts.input ?? [{ json: {} }]] },
 							source: null,
 						},
 					],
 				},
+				...(opts.pinData ? { resultData: { runData: {}, pinData: opts.pinData } } : {}),
 			}),
 		);
 		return execution;

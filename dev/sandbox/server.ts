@@ -109,6 +109,21 @@ export type SandboxOptions = {
 	strictOpenApi?: boolean;
 	/** Every account's onboarding to the Marketing Messages API (dev/sandbox/marketing.ts). */
 	marketingMessages?: MarketingMessagesOptions;
+	/**
+	 * Keep every Graph request as it arrived, body included, in `received` (the example workflow
+	 * tests compare them with their expected files). Off unless set: the benchmark and the demo
+	 * send thousands of messages.
+	 */
+	recordRequests?: boolean;
+};
+
+/** A Graph request as the sandbox received it (see `SandboxOptions.recordRequests`). */
+export type ReceivedRequest = {
+	method: string;
+	path: string;
+	query: Record<string, string>;
+	contentType: string;
+	body: Buffer;
 };
 
 export class GraphSandbox {
@@ -119,6 +134,9 @@ export class GraphSandbox {
 
 	/** Every request seen, for assertions (method, path, status). */
 	readonly log: Array<{ method: string; path: string; status: number; at: number }> = [];
+
+	/** Every request as it arrived, when `recordRequests` is set; control requests aside. */
+	readonly received: ReceivedRequest[] = [];
 
 	readonly injected = {
 		throttle: 0,
@@ -232,6 +250,7 @@ export class GraphSandbox {
 			expiredTokens: [],
 			appSecret: SANDBOX_APP_SECRET,
 			requireProof: false,
+			recordRequests: false,
 			latencyMs: 0,
 			phoneNumbers: [
 				{
@@ -291,6 +310,7 @@ export class GraphSandbox {
 	reset(): void {
 		this.accepted.length = 0;
 		this.log.length = 0;
+		this.received.length = 0;
 		this.areas.faults.clear();
 		Object.assign(this.injected, {
 			throttle: 0,
@@ -373,8 +393,7 @@ export class GraphSandbox {
 
 	/**
 	 * Where Meta would send this change: phone override, then WABA override, then the app callback;
-	 * only the fields the trigger's events table marks as following an override can be redirected
-	 * (a field the table does not list stays with the app, as with Meta).
+	 * only Meta's override fields (`META_OVERRIDE_FIELDS` in webhooks.ts) can be redirected.
 	 */
 	destinationFor(wabaId: string, field: string, phoneNumberId?: string): string | undefined {
 		return this.areas.webhooks.destinationFor(wabaId, field, phoneNumberId);
@@ -517,6 +536,14 @@ export class GraphSandbox {
 			response.end(JSON.stringify(res.body));
 			return;
 		}
+		if (this.options.recordRequests)
+			this.received.push({
+				method: req.method,
+				path: url.pathname,
+				query: Object.fromEntries(url.searchParams),
+				contentType: String(request.headers['content-type'] ?? ''),
+				body: raw,
+			});
 		let result: Res;
 		try {
 			result = await this.route(req);

@@ -8,7 +8,6 @@
  */
 import { createHmac } from 'crypto';
 
-import { callbackOf } from '../../nodes/WhatsAppCloudTrigger/events';
 import {
 	graphError,
 	metaJson,
@@ -21,6 +20,32 @@ import {
 } from './graph';
 import type { Messages } from './messages';
 import type { GraphSandbox } from './server';
+
+/**
+ * The webhook fields Meta lets a callback override (a phone number's, then its WABA's) redirect:
+ * messages and their echoes, calls, groups, history and a few more. Meta sends every other field
+ * to the app-wide callback only, whatever overrides exist: template, account, phone number
+ * quality and name, business capability and user preference updates, and any field it adds.
+ *
+ * This is the sandbox's own statement of what Meta does, kept apart from the trigger's events
+ * table on purpose: if the sandbox routed by the table, a wrong row there would be agreed with
+ * instead of caught. events.test.ts checks that the table and this list agree.
+ */
+export const META_OVERRIDE_FIELDS: ReadonlySet<string> = new Set([
+	'messages',
+	'message_echoes',
+	'calls',
+	'consumer_profile',
+	'messaging_handovers',
+	'group_lifecycle_update',
+	'group_participants_update',
+	'group_settings_update',
+	'group_status_update',
+	'smb_message_echoes',
+	'smb_app_state_sync',
+	'history',
+	'account_settings_update',
+]);
 
 export class Webhooks {
 	constructor(
@@ -156,12 +181,11 @@ export class Webhooks {
 
 	/**
 	 * Where Meta would send this change: phone override, then WABA override, then the app callback;
-	 * only the fields the trigger's events table marks as following an override can be redirected
-	 * (a field the table does not list stays with the app, as with Meta).
+	 * only the fields of `META_OVERRIDE_FIELDS` can be redirected, any other stays with the app.
 	 */
 	destinationFor(wabaId: string, field: string, phoneNumberId?: string): string | undefined {
 		const hooks = this.sandbox.webhooks;
-		if (callbackOf(field) === 'override') {
+		if (META_OVERRIDE_FIELDS.has(field)) {
 			const phone = phoneNumberId ? hooks.phoneOverrides.get(phoneNumberId) : undefined;
 			if (phone) return phone.url;
 			const waba = hooks.subscribedWabas.has(wabaId) ? hooks.wabaOverrides.get(wabaId) : undefined;

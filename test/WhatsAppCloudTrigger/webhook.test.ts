@@ -1,6 +1,6 @@
 /* eslint-disable @n8n/community-nodes/no-restricted-globals, @n8n/community-nodes/no-restricted-imports */
 import { createHmac } from 'crypto';
-import { readdirSync, readFileSync } from 'fs';
+import { readFileSync } from 'fs';
 import type { IDataObject } from 'n8n-workflow';
 import path from 'path';
 
@@ -18,11 +18,6 @@ import { isoFromUnix } from '../../nodes/WhatsAppCloudTrigger/events';
 
 const FIXTURES = path.join(__dirname, '../fixtures/webhooks');
 const fixture = (name: string) => readFileSync(path.join(FIXTURES, name));
-const events = (name: string) => {
-	const parsed = parseWebhookBody(fixture(name));
-	if (!parsed.ok) throw new Error(parsed.reason);
-	return normalize(parsed.body);
-};
 
 describe('signature', () => {
 	// a body as Meta sends and signs it: every non-ASCII character escaped as \uXXXX (lowercase);
@@ -150,84 +145,11 @@ describe('parsing', () => {
 			rawBody: '{"a":1}',
 		});
 	});
-
-	test('every fixture parses and yields at least one event', () => {
-		const files = readdirSync(FIXTURES).filter((f) => f.endsWith('.json'));
-		expect(files.length).toBeGreaterThanOrEqual(30);
-		for (const file of files) expect(events(file).length).toBeGreaterThanOrEqual(1);
-	});
 });
 
 describe('normalisation (the simplified event the trigger emits)', () => {
-	test('text message', () => {
-		const [e] = events('msg_text__meta_openapi.json');
-		expect(e.simplified).toMatchObject({
-			event: 'message',
-			field: 'messages',
-			phoneNumberId: expect.any(String),
-			displayPhoneNumber: expect.any(String),
-			type: 'text',
-			from: expect.any(String),
-			contactName: expect.any(String),
-			text: expect.any(String),
-			media: null,
-		});
-		expect(e.simplified.timestamp).toMatch(/^\d{4}-\d\d-\d\dT/);
-		expect(e.key).toBe(`m:${e.simplified.messageId}`);
-	});
-
-	test('image: media fields and caption as text', () => {
-		const [e] = events('msg_image__meta_openapi.json');
-		expect(e.simplified).toMatchObject({
-			type: 'image',
-			text: 'Taj Mahal',
-			contactName: 'Sheena Nelson',
-			timestamp: new Date(1744344496000).toISOString(),
-			media: {
-				id: '1003383421387256',
-				mimeType: 'image/jpeg',
-				sha256: 'SfInY0gGKTsJlUWbwxC1k+FAD0FZHvzwfpvO0zX0GUI=',
-				filename: null,
-				caption: 'Taj Mahal',
-			},
-		});
-	});
-
-	test('button and list replies, template quick reply: title as text, id/payload as replyId, context kept', () => {
-		const button = events('msg_interactive_button_reply__meta_docs.json')[0].simplified;
-		const raw = (button.message as { interactive: { button_reply: { id: string; title: string } } })
-			.interactive.button_reply;
-		expect(button).toMatchObject({ type: 'interactive', text: raw.title, replyId: raw.id });
-		expect(button.context).toEqual(expect.objectContaining({ id: expect.any(String) }));
-		const list = events('msg_interactive_list_reply__meta_openapi.json')[0].simplified;
-		const listRaw = (list.message as { interactive: { list_reply: { id: string; title: string } } })
-			.interactive.list_reply;
-		expect(list).toMatchObject({ text: listRaw.title, replyId: listRaw.id });
-		const quick = events('msg_button_template_quick_reply__meta_openapi.json')[0].simplified;
-		const quickRaw = (quick.message as { button: { payload: string; text: string } }).button;
-		expect(quick).toMatchObject({ type: 'button', text: quickRaw.text, replyId: quickRaw.payload });
-	});
-
-	test('reaction, location, contacts, order, system, referral, unsupported edit', () => {
-		const reaction = events('msg_reaction__meta_openapi.json')[0].simplified;
-		expect(reaction.type).toBe('reaction');
-		expect(reaction.text).toBe(
-			(reaction.message as { reaction: { emoji: string } }).reaction.emoji,
-		);
-		expect(events('msg_location__meta_openapi.json')[0].simplified.type).toBe('location');
-		expect(events('msg_contacts__meta_openapi.json')[0].simplified.type).toBe('contacts');
-		expect(events('msg_order__meta_openapi.json')[0].simplified.type).toBe('order');
-		expect(events('msg_system__meta_openapi.json')[0].simplified.type).toBe('system');
-		expect(
-			events('msg_text_referral_ctwa__meta_openapi.json')[0].simplified.referral,
-		).toBeDefined();
-		const edit = events('msg_unsupported_edit__meta_docs.json')[0].simplified;
-		expect(edit).toMatchObject({
-			type: 'unsupported',
-			errors: [expect.objectContaining({ code: 131051 })],
-		});
-	});
-
+	// What each fixture makes, exactly, is in its expected file (fixtures.test.ts); these are the
+	// payloads no fixture holds: edits, revokes, broken times and nesting, batches, unknown fields.
 	test('edits and revokes carry the original message id; an edit its new text', () => {
 		const base = JSON.parse(fixture('msg_text__meta_openapi.json').toString()) as WebhookBody;
 		const value = base.entry[0].changes![0].value!;
@@ -311,63 +233,6 @@ describe('normalisation (the simplified event the trigger emits)', () => {
 		expect(e.simplified).toMatchObject({ type: 'edit', text: null, originalMessageId: 'wamid.O' });
 	});
 
-	test('statuses: status, recipient, pricing, conversation, errors', () => {
-		const failed = events('status_failed_131049__meta_docs.json')[0];
-		expect(failed.simplified).toMatchObject({
-			event: 'status',
-			status: 'failed',
-			recipientId: '16505551234',
-			errors: [expect.objectContaining({ code: 131049 })],
-			pricing: null,
-			conversation: null,
-			bizOpaqueCallbackData: null,
-		});
-		expect(failed.key).toBe(`s:${failed.simplified.messageId}:failed`);
-		const sent = events('status_sent_pmp_marketing__meta_docs.json')[0].simplified;
-		expect(sent.pricing).toEqual(expect.objectContaining({ pricing_model: 'PMP' }));
-		expect(sent.conversation).toEqual(expect.objectContaining({ id: expect.any(String) }));
-	});
-
-	test('value-level errors become error events', () => {
-		const [e] = events('value_errors_130429__meta_docs.json');
-		expect(e.simplified).toMatchObject({ event: 'error', code: 130429, title: expect.any(String) });
-	});
-
-	test('management fields keep the raw value plus the fields a user reaches for', () => {
-		const approved = events('message_template_status_update_approved__meta_docs.json')[0]
-			.simplified;
-		expect(approved).toMatchObject({
-			event: 'message_template_status_update',
-			newStatus: 'APPROVED',
-			templateName: expect.any(String),
-			templateId: expect.any(String),
-			templateLanguage: expect.any(String),
-			value: expect.objectContaining({ event: 'APPROVED' }),
-		});
-		expect(approved.phoneNumberId).toBeNull();
-		const rejected = events('message_template_status_update_rejected__meta_docs.json')[0]
-			.simplified;
-		expect(rejected).toMatchObject({ newStatus: 'REJECTED', reason: expect.any(String) });
-		expect(events('message_template_quality_update__meta_docs.json')[0].simplified).toMatchObject({
-			newQuality: expect.any(String),
-		});
-		expect(
-			events('template_category_update_impending__meta_docs.json')[0].simplified,
-		).toMatchObject({ correctCategory: expect.any(String) });
-		expect(
-			events('phone_number_quality_update_throughput_upgrade__meta_docs.json')[0].simplified,
-		).toMatchObject({ qualityEvent: 'THROUGHPUT_UPGRADE' });
-		expect(events('phone_number_name_update_approved__meta_docs.json')[0].simplified).toMatchObject(
-			{ decision: 'APPROVED' },
-		);
-		expect(events('account_update_partner_added__meta_docs.json')[0].simplified).toMatchObject({
-			accountEvent: 'PARTNER_ADDED',
-		});
-		expect(events('account_review_update_approved__meta_docs.json')[0].simplified).toMatchObject({
-			decision: 'APPROVED',
-		});
-	});
-
 	test('every entry, change and item: a batch of 2 entries x 2 changes with several items', () => {
 		const text = JSON.parse(fixture('msg_text__meta_openapi.json').toString()) as WebhookBody;
 		const status = JSON.parse(
@@ -425,91 +290,8 @@ describe('normalisation (the simplified event the trigger emits)', () => {
 });
 
 describe('identity: phones, business-scoped user IDs (BSUID) and usernames', () => {
-	/** The fields every item of the sandbox number's `messages` change starts with. */
-	const head = (event: string) => ({
-		event,
-		field: 'messages',
-		businessAccountId: '102290129340398',
-		phoneNumberId: '106540352242922',
-		displayPhoneNumber: '15550783881',
-	});
-	const only = (name: string) => {
-		const all = events(name);
-		expect(all).toHaveLength(1);
-		return all[0].simplified;
-	};
-	const rawList = (name: string, list: 'messages' | 'statuses') =>
-		(
-			(JSON.parse(fixture(name).toString()) as WebhookBody).entry[0].changes![0].value![
-				list
-			] as IDataObject[]
-		)[0];
-	const rawMessage = (name: string) => rawList(name, 'messages');
-	const rawStatus = (name: string) => rawList(name, 'statuses');
-
-	test('phone only (no BSUID yet): from and replyTo are the phone, the BSUID fields are null', () => {
-		expect(only('msg_text__meta_openapi.json')).toEqual({
-			...head('message'),
-			businessAccountId: expect.any(String),
-			timestamp: isoFromUnix(rawMessage('msg_text__meta_openapi.json').timestamp),
-			messageId: rawMessage('msg_text__meta_openapi.json').id,
-			from: '16505551234',
-			fromUserId: null,
-			parentUserId: null,
-			username: null,
-			contactName: 'Sheena Nelson',
-			replyTo: '16505551234',
-			type: 'text',
-			text: expect.any(String),
-			replyId: null,
-			context: null,
-			media: null,
-			message: rawMessage('msg_text__meta_openapi.json'),
-		});
-	});
-
-	test('phone and BSUID: from stays the phone, fromUserId and parentUserId the BSUIDs, replyTo the phone', () => {
-		const name = 'msg_text_phone_and_bsuid__meta_bsuid.json';
-		expect(only(name)).toEqual({
-			...head('message'),
-			timestamp: '2025-11-01T12:28:20.000Z',
-			messageId: 'wamid.HBgLMTY1MDU1NTEyMzQVAgASGBQzQUJTVUlEUEhPTkUwMDAwMDAwMQA=',
-			from: '16505551234',
-			fromUserId: 'US.13491208655302741918',
-			parentUserId: 'US.ENT.11815799212886844830',
-			username: null,
-			contactName: 'Sheena Nelson',
-			replyTo: '16505551234',
-			type: 'text',
-			text: 'Is the shrub in stock?',
-			replyId: null,
-			context: null,
-			media: null,
-			message: rawMessage(name),
-		});
-	});
-
-	test('BSUID only (username adopted, phone hidden): from is null, replyTo is the BSUID', () => {
-		const name = 'msg_text_username_only_bsuid__meta_bsuid.json';
-		expect(only(name)).toEqual({
-			...head('message'),
-			timestamp: '2025-11-01T12:26:40.000Z',
-			messageId: 'wamid.HBgMNTUxMTk5OTk5OTk5FQIAEhgg',
-			from: null,
-			fromUserId: 'BR.8812300144551277',
-			parentUserId: null,
-			username: '@ana.s',
-			contactName: 'Ana',
-			replyTo: 'BR.8812300144551277',
-			type: 'text',
-			text: 'Oi',
-			replyId: null,
-			context: null,
-			media: null,
-			message: rawMessage(name),
-		});
-	});
-
+	// What each fixture makes, exactly, is in its expected file (fixtures.test.ts); these are the
+	// variations of a fixture that no payload of Meta's shows.
 	test('with several contacts, a phoneless message is paired with its contact by BSUID', () => {
 		const base = JSON.parse(
 			fixture('msg_text_username_only_bsuid__meta_bsuid.json').toString(),
@@ -533,41 +315,8 @@ describe('identity: phones, business-scoped user IDs (BSUID) and usernames', () 
 		expect(e.simplified).toMatchObject({ contactName: 'Ana', username: '@ana.s' });
 	});
 
-	test('changed BSUID (system user_changed_user_id): an identityChanged item, replyTo the new BSUID', () => {
-		const name = 'msg_system_user_changed_user_id__meta_changelog.json';
-		expect(only(name)).toEqual({
-			...head('message'),
-			timestamp: '2025-11-02T16:13:20.000Z',
-			messageId: 'wamid.HBgMNTUxMTk5OTk5OTk5FQIAEhgW',
-			from: null,
-			fromUserId: 'BR.9900112233445566',
-			parentUserId: null,
-			username: null,
-			contactName: null,
-			replyTo: 'BR.9900112233445566',
-			type: 'identityChanged',
-			text: 'User Ana changed from BR.8812300144551277 to BR.9900112233445566',
-			replyId: null,
-			context: null,
-			previousUserId: 'BR.8812300144551277',
-			newUserId: 'BR.9900112233445566',
-			previousParentUserId: null,
-			newParentUserId: null,
-			media: null,
-			message: rawMessage(name),
-		});
-	});
-
-	test('changed number: still type system, replyTo the new number, previous/new BSUIDs when Meta sends them', () => {
+	test('changed number with BSUIDs: still type system, replyTo the new number, the previous and new BSUIDs', () => {
 		const name = 'msg_system__meta_openapi.json';
-		const plain = only(name);
-		expect(plain).toMatchObject({
-			type: 'system',
-			from: '16505551234',
-			fromUserId: null,
-			replyTo: '12195555358',
-		});
-		expect(plain).not.toHaveProperty('previousUserId');
 		const base = JSON.parse(fixture(name).toString()) as WebhookBody;
 		const value = base.entry[0].changes![0].value!;
 		const message = (value.messages as Array<Record<string, unknown>>)[0];
@@ -610,48 +359,8 @@ describe('identity: phones, business-scoped user IDs (BSUID) and usernames', () 
 		});
 	});
 
-	test('status to a BSUID (no recipient_id): recipientId null, recipientUserId and replyTo the BSUID', () => {
-		const name = 'status_sent_to_bsuid_no_recipient_id__meta_bsuid.json';
-		const all = events(name);
-		expect(all).toHaveLength(1);
-		expect(all[0].key).toBe('s:wamid.HBgMNTUxMTk5OTk5OTk5FQIAERgSQkZTVUlEU0VOVDAwMDAwMDEA:sent');
-		expect(all[0].simplified).toEqual({
-			...head('status'),
-			timestamp: '2025-11-01T12:30:00.000Z',
-			messageId: 'wamid.HBgMNTUxMTk5OTk5OTk5FQIAERgSQkZTVUlEU0VOVDAwMDAwMDEA',
-			status: 'sent',
-			recipientId: null,
-			recipientUserId: 'BR.8812300144551277',
-			recipientParentUserId: null,
-			username: null,
-			replyTo: 'BR.8812300144551277',
-			errors: [],
-			pricing: { billable: true, pricing_model: 'PMP', type: 'regular', category: 'service' },
-			conversation: null,
-			bizOpaqueCallbackData: null,
-			statusObject: rawStatus(name),
-		});
-	});
-
-	test('status delivered with contacts[]: the username, and the parent BSUID under its pre-May-2026 name', () => {
+	test("a status with the parent BSUID under today's name (the fixture has its pre-May-2026 name) is read too", () => {
 		const name = 'status_delivered_contacts_username__meta_bsuid.json';
-		expect(only(name)).toEqual({
-			...head('status'),
-			timestamp: '2025-11-01T12:31:00.000Z',
-			messageId: 'wamid.HBgMNTUxMTk5OTk5OTk5FQIAERgSQkZTVUlEU0VOVDAwMDAwMDEA',
-			status: 'delivered',
-			recipientId: null,
-			recipientUserId: 'BR.8812300144551277',
-			recipientParentUserId: 'BR.ENT.55012345678901234567',
-			username: '@ana.s',
-			replyTo: 'BR.8812300144551277',
-			errors: [],
-			pricing: { billable: true, pricing_model: 'PMP', type: 'regular', category: 'service' },
-			conversation: null,
-			bizOpaqueCallbackData: null,
-			statusObject: rawStatus(name),
-		});
-		// today's name of the parent BSUID is read too
 		const base = JSON.parse(fixture(name).toString()) as WebhookBody;
 		const value = base.entry[0].changes![0].value!;
 		const [e] = normalize({
@@ -689,40 +398,6 @@ describe('identity: phones, business-scoped user IDs (BSUID) and usernames', () 
 		});
 	});
 
-	test('a phone-bearing status keeps recipientId the phone; a failed one has a null recipientUserId', () => {
-		expect(only('status_failed_131049__meta_docs.json')).toMatchObject({
-			recipientId: '16505551234',
-			recipientUserId: null,
-			recipientParentUserId: null,
-			username: null,
-			replyTo: '16505551234',
-		});
-	});
-
-	test('contact-info reply (origin contact_request): a contactShared item with the shared phone', () => {
-		const name = 'msg_contacts_contact_request_reply__meta_bsuid.json';
-		expect(only(name)).toEqual({
-			...head('message'),
-			timestamp: '2025-11-01T12:33:20.000Z',
-			messageId: 'wamid.HBgMNTUxMTk5OTk5OTk5FQIAEhgYQ09OVEFDVFJFUTAwMDEA',
-			from: null,
-			fromUserId: 'BR.8812300144551277',
-			parentUserId: null,
-			username: '@ana.s',
-			contactName: 'Ana',
-			replyTo: 'BR.8812300144551277',
-			type: 'contactShared',
-			text: null,
-			replyId: null,
-			context: null,
-			sharedPhone: '+55 11 99999-9999',
-			sharedWaId: '5511999999999',
-			origin: 'contact_request',
-			media: null,
-			message: rawMessage(name),
-		});
-	});
-
 	test('contact-info reply with origin on the message (older payloads) is read too; a hand-shared card stays contacts', () => {
 		const name = 'msg_contacts_contact_request_reply__meta_bsuid.json';
 		const base = JSON.parse(fixture(name).toString()) as WebhookBody;
@@ -757,9 +432,6 @@ describe('identity: phones, business-scoped user IDs (BSUID) and usernames', () 
 	});
 
 	test('a hand-shared card keeps its BSUIDs: phones[].wa_id and any user_id stay in the message', () => {
-		const card = only('msg_contacts__meta_openapi.json');
-		expect(card).toMatchObject({ type: 'contacts', from: '16505551234', replyTo: '16505551234' });
-		expect(card).not.toHaveProperty('sharedPhone');
 		const base = JSON.parse(fixture('msg_contacts__meta_openapi.json').toString()) as WebhookBody;
 		const value = base.entry[0].changes![0].value!;
 		const message = (value.messages as Array<Record<string, unknown>>)[0];

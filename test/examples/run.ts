@@ -1,0 +1,303 @@
+/* eslint-disable @n8n/community-nodes/no-restricted-globals, @n8n/community-nodes/no-restricted-imports */
+/**
+ * Runs an example workflow (examples/<name>.workflow.json) as n8n would run it once published,
+ * through n8n-core's real engine against a fresh Graph API sandbox, with the pinned input of
+ * test/examples/<name>.input.json, and returns what happened, step by step, for comparison with
+ * test/examples/<name>.requests.json:
+ *
+ * 1. Publish: each trigger of the example registers itself with Meta (the sandbox).
+ * 2. Each step of the input file, in order:
+ *    - `start`: an execution from that start node (a Manual Trigger, n8n's Webhook node) with the
+ *      pinned items;
+ *    - `webhook`: Meta (the sandbox) signs the pinned webhook and sends it to the callback the
+ *      registrations resolve to; the trigger there answers it, and each run it emits starts an
+ *      execution from that trigger with its items;
+ *    - `tap`: the person a Send and Wait question went to taps the reply button with this title
+ *      (the sandbox makes Meta's webhook of it and sends it to the registered callback).
+ * 3. Unpublish: each trigger deregisters.
+ *
+ * Executions run in n8n's waiting-execution harness (dev/harness/waiting.ts), so a node that
+ * waits is resumed as n8n resumes it. Each step's record: the nodes that ran with the number of
+ * items each output (or its error), the Graph requests the sandbox received (normalised, below),
+ * and the calls the stand-ins for outside services received (test/examples/nodeTypes.ts).
+ */
+import { createHash } from 'crypto';
+import { readFileSync } from 'fs';
+import type {
+	IConnections,
+	IDataObject,
+	INode,
+	INodeExecutionData,
+	IPinData,
+	ITaskData,
+	IWorkflowSettings,
+} from 'n8n-workflow';
+import { Workflow } from 'n8n-workflow';
+import path from 'path';
+
+import { TestNodeTypes } from '../../dev/harness/engine';
+import { WaitingServer } from '../../dev/harness/waiting';
+import { TriggerHandle } from '../../dev/harness/webhook-server';
+import {
+	GraphSandbox,
+	SANDBOX_WABA_ID,
+	sandboxCredentialData,
+	type ReceivedRequest,
+	type SandboxTemplate,
+} from '../../dev/sandbox/server';
+import { tapReplyButton } from '../../dev/sandbox/webhooks';
+import { exampleNodeTypes, OUR, StandIns, type StandInCall, type StandInScript } from './nodeTypes';
+
+export const EXAMPLES_DIR = path.resolve(__dirname, '../../examples');
+
+export type ExampleWorkflow = {
+	name: string;
+	nodes: INode[];
+	connections: IConnections;
+	settings?: IWorkflowSettings;
+};
+
+type Payload = Parameters<GraphSandbox['deliver']>[0];
+
+export type Step = { what: string } & (
+	| { start: string; items: INodeExecutionData[] }
+	| { webhook: Payload }
+	| { tap: string }
+);
+
+/** test/examples/<name>.input.json */
+export type ExampleInput = StandInScript & {
+	/** What the input pins and why, for the reader. */
+	why?: string;
+	/** What Meta holds before the example runs: the templates it sends, as their owner made them. */
+	sandbox?: {
+		templates?: Array<Omit<SandboxTemplate, 'id' | 'wabaId' | 'status' | 'parameter_format'>>;
+		/** The account's onboarding to the Marketing Messages API. */
+		marketingOnboarding?: string;
+		/** Recipients who are not on WhatsApp. */
+		undeliverable?: string[];
+	};
+	/** Nodes whose output is pinned, as in n8n's editor. */
+	pinData?: IPinData;
+	steps: Step[];
+};
+
+export type GraphRequest = { method: string; path: string; query?: IDataObject; body?: unknown };
+
+/** test/examples/<name>.requests.json: one entry per step. */
+export type StepRecord = {
+	what: string;
+	/** Each node run, in order: `<node>: <items it put out>`, or `<node>: <its error>`. */
+	ran: string[];
+	graph: GraphRequest[];
+	outside: StandInCall[];
+};
+
+export const readJson = <T>(file: string): T => JSON.parse(readFileSync(file, 'utf8')) as T;
+
+export function loadExample(name: string): ExampleWorkflow {
+	return readJson<ExampleWorkflow>(path.join(EXAMPLES_DIR, `${name}.workflow.json`));
+}
+
+const TRIGGER = `${OUR}.whatsAppCloudTrigger`;
+
+/** A multipart/form-data body, part by part: fields as text, files by name, type, size, bytes. */
+function multipart(body: Buffer, contentType: string): IDataObject[] {
+	const boundary = /boundary=("?)([^";]+)\1/.exec(contentType)?.[2];
+	if (!boundary) throw new Error(`multipart without boundary: ${contentType}`);
+	const parts: IDataObject[] = [];
+	const text = body.toString('latin1');
+	for (const chunk of text.split(`--${boundary}`).slice(1)) {
+		if (chunk.startsWith('--')) break;
+		const split = chunk.indexOf('\r\n\r\n');
+		const head = chunk.slice(0, split);
+		const content = Buffer.from(chunk.slice(split + 4, chunk.length - 2), 'latin1');
+		const name = /name="([^"]*)"/.exec(head)?.[1];
+		const filename = /filename="([^"]*)"/.exec(head)?.[1];
+		const type = /content-type:\s*([^\r\n]+)/i.exec(head)?.[1];
+		parts.push(
+			filename === undefined
+				? { name, value: content.toString('utf8') }
+				: {
+						name,
+						filename,
+						contentType: type,
+						bytes: content.length,
+						sha256: createHash('sha256').update(content).digest('hex'),
+					},
+		);
+	}
+	return parts;
+}
+
+/**
+ * A request as the sandbox received it, with its body decoded: JSON parsed, a form's fields, a
+ * multipart body's parts; a binary body by size.
+ */
+function decode(r: ReceivedRequest): GraphRequest {
+	const out: GraphRequest = { method: r.method, path: r.path };
+	if (Object.keys(r.query).length) out.query = r.query;
+	if (!r.body.length) return out;
+	const type = r.contentType.toLowerCase();
+	if (type.startsWith('application/json')) out.body = JSON.parse(r.body.toString('utf8'));
+	else if (type.startsWith('application/x-www-form-urlencoded'))
+		out.body = Object.fromEntries(new URLSearchParams(r.body.toString('utf8')));
+	else if (type.startsWith('multipart/form-data')) out.body = multipart(r.body, r.contentType);
+	else out.body = { contentType: r.contentType, bytes: r.body.length };
+	return out;
+}
+
+/**
+ * What changes from run to run, made constant: the local addresses of n8n and the sandbox (their
+ * ports), and the signature in a Send and Wait resume reference (an HMAC under the n8n instance's
+ * own secret; the proof beside it is under the App Secret and stays).
+ */
+function normaliser(urls: Record<string, string>) {
+	const replace = (s: string) => {
+		for (const [placeholder, url] of Object.entries(urls)) s = s.split(url).join(placeholder);
+		return s.replace(
+			/(wcwait:[A-Za-z0-9_-]+:[^:]+:[adc]):[A-Za-z0-9_-]{43}:/g,
+			'$1:<n8n signature>:',
+		);
+	};
+	const walk = (v: unknown): unknown => {
+		if (typeof v === 'string') return replace(v);
+		if (Array.isArray(v)) return v.map(walk);
+		if (v && typeof v === 'object')
+			return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, walk(x)]));
+		return v;
+	};
+	return walk;
+}
+
+/**
+ * A step's Graph requests in a fixed order: sorted by method, path and body. A node sends its
+ * items concurrently (up to Max Concurrent at once), so the order they arrive in is not the
+ * workflow's; which requests were made, and what each said, are.
+ */
+const sorted = (requests: GraphRequest[]) =>
+	requests
+		.map((r) => [JSON.stringify(r), r] as const)
+		.sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+		.map(([, r]) => r);
+
+/**
+ * `<node>: <items>`, the items a node run put out over all its outputs, and how many of them carry
+ * an error (continue on error keeps a failed item); or `<node>: <error>` when the node failed.
+ */
+function ran(node: string, task: ITaskData) {
+	if (task.error) return `${node}: ${task.error.message}`;
+	const items = Object.values(task.data ?? {})
+		.flat()
+		.flatMap((list) => list ?? []);
+	const failed = items.filter((item) => item.json?.error !== undefined).length;
+	return `${node}: ${items.length}${failed ? ` (${failed} with an error)` : ''}`;
+}
+
+export async function runExample(name: string, input: ExampleInput): Promise<StepRecord[]> {
+	const example = loadExample(name);
+	const sandbox = await new GraphSandbox({ recordRequests: true }).start();
+	const server = await new WaitingServer().start();
+	try {
+		for (const template of input.sandbox?.templates ?? []) sandbox.addTemplate(template);
+		if (input.sandbox?.marketingOnboarding)
+			sandbox.marketingMessages.onboarding.set(SANDBOX_WABA_ID, input.sandbox.marketingOnboarding);
+		for (const to of input.sandbox?.undeliverable ?? []) sandbox.undeliverable.add(to);
+		const credentials = sandboxCredentialData(sandbox.url);
+		const standIns = new StandIns(input);
+		const types = exampleNodeTypes(standIns);
+		const workflow = new Workflow({
+			id: name,
+			name: example.name,
+			nodes: example.nodes,
+			connections: example.connections,
+			active: true,
+			nodeTypes: new TestNodeTypes(types),
+			settings: example.settings,
+		});
+		const triggers = example.nodes
+			.filter((n) => n.type === TRIGGER)
+			.map((node) => new TriggerHandle(server, node, workflow, credentials));
+		const normalise = normaliser({ '<n8n>': server.url, '<sandbox>': sandbox.url });
+		const records: StepRecord[] = [];
+		const errors: string[] = [];
+
+		/** Runs `work` as one step and records what it caused. */
+		const step = async (what: string, work: () => Promise<void>) => {
+			const before = {
+				graph: sandbox.received.length,
+				outside: standIns.calls.length,
+				ran: server.waiting.nodeRuns.length,
+				runs: new Map([...server.waiting.executions].map(([id, e]) => [id, e.runs.length])),
+			};
+			await work();
+			await server.settled();
+			for (const execution of server.waiting.executions.values())
+				for (const run of execution.runs.slice(before.runs.get(execution.id) ?? 0))
+					if (run.data.resultData.error)
+						errors.push(`${what}: ${run.data.resultData.error.message}`);
+			records.push({
+				what,
+				ran: server.waiting.nodeRuns.slice(before.ran).map((r) => ran(r.node, r.task)),
+				graph: sorted(
+					sandbox.received.slice(before.graph).map((r) => normalise(decode(r)) as GraphRequest),
+				),
+				outside: normalise(standIns.calls.slice(before.outside)) as StandInCall[],
+			});
+		};
+
+		/** An execution of the whole example from `startNode` with these items. */
+		const execute = async (startNode: string, items: INodeExecutionData[], manual: boolean) =>
+			await server.waiting.start({
+				nodes: example.nodes,
+				connections: example.connections,
+				credentials,
+				input: items,
+				mode: manual ? 'manual' : 'webhook',
+				startNode,
+				types,
+				pinData: input.pinData,
+			});
+
+		if (triggers.length)
+			await step('Publish: the triggers register with Meta', async () => {
+				for (const trigger of triggers) await trigger.activate();
+			});
+		for (const s of input.steps) {
+			await step(s.what, async () => {
+				if ('start' in s) {
+					const node = example.nodes.find((n) => n.name === s.start);
+					await execute(s.start, s.items, node?.type === 'n8n-nodes-base.manualTrigger');
+				} else if ('webhook' in s) {
+					const counts = triggers.map((t) => t.runs.length);
+					const delivery = await sandbox.deliver(s.webhook);
+					await server.settled();
+					if (delivery.status !== 200)
+						errors.push(`${s.what}: the callback answered Meta ${delivery.status}`);
+					const trigger = triggers.find((t) => t.url === delivery.url);
+					if (!trigger) {
+						errors.push(`${s.what}: Meta delivered to ${delivery.url}, no trigger of the example`);
+						return;
+					}
+					for (const items of trigger.runs.slice(counts[triggers.indexOf(trigger)]))
+						await execute(trigger.node.name, items, false);
+				} else {
+					const asked = [...sandbox.accepted]
+						.reverse()
+						.find((m) => (m.body.interactive as IDataObject | undefined)?.type === 'button');
+					if (!asked) throw new Error(`${s.what}: no reply-button message was sent`);
+					await tapReplyButton(sandbox, asked.id, s.tap);
+				}
+			});
+		}
+		if (triggers.length)
+			await step('Unpublish: the triggers deregister', async () => {
+				for (const trigger of triggers) await trigger.deactivate();
+			});
+		if (errors.length) throw new Error(errors.join('\n'));
+		return records;
+	} finally {
+		await server.stop();
+		await sandbox.stop();
+	}
+}
