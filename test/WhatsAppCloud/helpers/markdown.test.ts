@@ -1,3 +1,4 @@
+/* eslint-disable @n8n/community-nodes/no-restricted-globals -- the timing check reads process.hrtime */
 /**
  * Markdown as language models write it, and the exact text WhatsApp gets: one row per rule of
  * nodes/WhatsAppCloud/helpers/markdown.ts, the hard cases included (code left alone, delimiters
