@@ -27,7 +27,12 @@ import {
 import { WhatsAppCloudTrigger } from '../../nodes/WhatsAppCloudTrigger/WhatsAppCloudTrigger.node';
 import { WebhookServer, type TriggerHandle } from '../../dev/harness/webhook-server';
 import { startSandbox } from '../../dev/harness/sandbox';
-import { metaJson, SANDBOX_APP_ID, SANDBOX_WABA_ID, type GraphSandbox } from '../../dev/sandbox/server';
+import {
+	metaJson,
+	SANDBOX_APP_ID,
+	SANDBOX_WABA_ID,
+	type GraphSandbox,
+} from '../../dev/sandbox/server';
 import { flowAnswerWebhook, META_OVERRIDE_FIELDS, orderWebhook } from '../../dev/sandbox/webhooks';
 
 type Payload = Parameters<GraphSandbox['deliver']>[0];

@@ -1,6 +1,10 @@
 import type { IDataObject } from 'n8n-workflow';
 
-import { SANDBOX_PHONE_NUMBER_ID, SANDBOX_TOKEN, type GraphSandbox } from '../../../../dev/sandbox/server';
+import {
+	SANDBOX_PHONE_NUMBER_ID,
+	SANDBOX_TOKEN,
+	type GraphSandbox,
+} from '../../../../dev/sandbox/server';
 import { head } from '../send';
 
 /**
