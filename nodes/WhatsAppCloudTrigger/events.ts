@@ -4,8 +4,9 @@ import type { IDataObject } from 'n8n-workflow';
 /**
  * The trigger's one table of webhook events. Everything that depends on the kind of an event is
  * derived from it: the Events options of the node, the fields an app-wide registration subscribes
- * to, the notice and activation warning about events an override never receives, the normaliser's
- * dispatch (webhook.ts) and the sandbox's routing in the tests.
+ * to, the notice and activation warning about events an override never receives, and the
+ * normaliser's dispatch (webhook.ts). The sandbox keeps its own list of the fields Meta lets an
+ * override redirect, and a test compares the two, so a wrong row here is caught, not agreed with.
  */
 
 /**

@@ -122,7 +122,7 @@ export type UploadCheck = {
 	kind?: MediaKind;
 	/**
 	 * The only types this upload takes (a template's header sample, a profile picture), and the
-	 * error text for any other.
+	 * error text for any other (the item is added to it).
 	 */
 	only?: { types: string[]; refused: (mimeType: string) => string };
 	/** The file name without extension when the binary has none, e.g. `file`. */
@@ -160,7 +160,13 @@ export async function checkBinaryUpload(
 	const binary = fns.helpers.assertBinaryData(itemIndex, property);
 	const mimeType = baseMime(binary.mimeType);
 	if (check.only && !check.only.types.includes(mimeType))
-		throw new NodeOperationError(fns.getNode(), check.only.refused(mimeType), { itemIndex });
+		throw new NodeOperationError(
+			fns.getNode(),
+			`${check.only.refused(mimeType)} [item ${itemIndex}]`,
+			{
+				itemIndex,
+			},
+		);
 	const kind = check.kind ?? kindOfMime(mimeType);
 	if (!kind && !check.only) {
 		throw new NodeOperationError(

@@ -165,8 +165,7 @@ export const update: Operation = {
 				field: 'Profile Picture',
 				only: {
 					types: ['image/jpeg', 'image/png'],
-					refused: (mimeType) =>
-						`Profile Picture must be a JPEG or PNG image, not "${mimeType}" [item ${i}]`,
+					refused: (mimeType) => `Profile Picture must be a JPEG or PNG image, not "${mimeType}"`,
 				},
 				fallbackName: 'profile',
 			});

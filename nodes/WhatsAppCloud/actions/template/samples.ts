@@ -79,9 +79,9 @@ export async function checkSamples(
 				field: w.field,
 				only: {
 					types: only?.types ?? SAMPLE_TYPES,
-					// checkBinaryUpload throws this message as it is, so it names the item itself
+					// checkBinaryUpload adds the item to this message
 					refused: (mimeType) =>
-						`${w.field}: Meta takes ${only ? `${only.names} samples for ${w.card === 'IMAGE' ? 'an image' : 'a video'} card` : 'PDF, JPEG, PNG or MP4 samples'}, not "${mimeType}" [item ${i}]`,
+						`${w.field}: Meta takes ${only ? `${only.names} samples for ${w.card === 'IMAGE' ? 'an image' : 'a video'} card` : 'PDF, JPEG, PNG or MP4 samples'}, not "${mimeType}"`,
 				},
 				fallbackName: 'sample',
 			}),
