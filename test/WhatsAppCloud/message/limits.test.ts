@@ -5,18 +5,13 @@
 import type { INodeParameters } from 'n8n-workflow';
 
 import { runAction } from '../../../dev/harness/engine';
-import { type SandboxCredentials, useSandbox } from '../../../dev/harness/sandbox';
+import type { SandboxCredentials } from '../../../dev/harness/sandbox';
 import type { GraphSandbox } from '../../../dev/sandbox/server';
-import { clearSends, messageCalls, TO } from './send';
+import { useMessageSandbox, TO } from './send';
 
 let sandbox: GraphSandbox;
 let credentials: SandboxCredentials;
-useSandbox(
-	(started) => ({ sandbox, credentials } = started),
-	() => clearSends(sandbox),
-);
-
-const { insideAndOutside } = messageCalls(() => ({ sandbox, credentials }));
+const { insideAndOutside } = useMessageSandbox((started) => ({ sandbox, credentials } = started));
 
 describe("Meta's limits: one value just inside, one just outside; outside fails before any request, naming item and field", () => {
 	const x = (n: number) => 'x'.repeat(n);

@@ -5,18 +5,13 @@
 import type { IDataObject } from 'n8n-workflow';
 
 import { runAction } from '../../../dev/harness/engine';
-import { type SandboxCredentials, useSandbox } from '../../../dev/harness/sandbox';
+import type { SandboxCredentials } from '../../../dev/harness/sandbox';
 import type { GraphSandbox } from '../../../dev/sandbox/server';
-import { clearSends, head, messageCalls, TO } from './send';
+import { head, useMessageSandbox, TO } from './send';
 
 let sandbox: GraphSandbox;
 let credentials: SandboxCredentials;
-useSandbox(
-	(started) => ({ sandbox, credentials } = started),
-	() => clearSends(sandbox),
-);
-
-const { send, sentBody } = messageCalls(() => ({ sandbox, credentials }));
+const { send, sentBody } = useMessageSandbox((started) => ({ sandbox, credentials } = started));
 
 describe('each operation sends exactly the JSON Meta documents', () => {
 	test('reply context and callback data go on every kind', async () => {

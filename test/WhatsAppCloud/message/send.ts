@@ -1,7 +1,7 @@
 import type { IDataObject, INodeParameters } from 'n8n-workflow';
 
 import { runAction } from '../../../dev/harness/engine';
-import type { startSandbox } from '../../../dev/harness/sandbox';
+import { type startSandbox, useSandbox } from '../../../dev/harness/sandbox';
 import type { GraphSandbox } from '../../../dev/sandbox/server';
 
 type Env = {
@@ -72,4 +72,24 @@ export function clearSends(sandbox: GraphSandbox): void {
 	sandbox.accepted.length = 0;
 	sandbox.log.length = 0;
 	sandbox.uploads.length = 0;
+}
+
+/**
+ * A message test file's set-up: one sandbox for the file, cleared before each test (by `clear`,
+ * `clearSends` unless told), and the calls against it. `set` hands the file the sandbox and
+ * credentials when it needs them itself.
+ */
+export function useMessageSandbox(
+	set?: (started: Env) => void,
+	clear: (sandbox: GraphSandbox) => void = clearSends,
+) {
+	let env: Env | undefined;
+	useSandbox(
+		(started) => {
+			env = started;
+			set?.(started);
+		},
+		() => clear(env!.sandbox),
+	);
+	return messageCalls(() => env!);
 }

@@ -1,15 +1,6 @@
-import { type SandboxCredentials, useSandbox } from '../../../dev/harness/sandbox';
-import type { GraphSandbox } from '../../../dev/sandbox/server';
-import { clearSends, head, messageCalls } from './send';
+import { head, useMessageSandbox } from './send';
 
-let sandbox: GraphSandbox;
-let credentials: SandboxCredentials;
-useSandbox(
-	(started) => ({ sandbox, credentials } = started),
-	() => clearSends(sandbox),
-);
-
-const { sentBody } = messageCalls(() => ({ sandbox, credentials }));
+const { sentBody } = useMessageSandbox();
 
 describe('each operation sends exactly the JSON Meta documents', () => {
 	test('sendLocation', async () => {

@@ -1,16 +1,11 @@
 import { runAction } from '../../../dev/harness/engine';
-import { type SandboxCredentials, useSandbox } from '../../../dev/harness/sandbox';
+import type { SandboxCredentials } from '../../../dev/harness/sandbox';
 import type { GraphSandbox } from '../../../dev/sandbox/server';
-import { clearSends, head, messageCalls, TO } from './send';
+import { head, useMessageSandbox, TO } from './send';
 
 let sandbox: GraphSandbox;
 let credentials: SandboxCredentials;
-useSandbox(
-	(started) => ({ sandbox, credentials } = started),
-	() => clearSends(sandbox),
-);
-
-const { sentBody } = messageCalls(() => ({ sandbox, credentials }));
+const { sentBody } = useMessageSandbox((started) => ({ sandbox, credentials } = started));
 
 describe('each operation sends exactly the JSON Meta documents', () => {
 	test('sendMedia: image by link with caption', async () => {

@@ -1,15 +1,8 @@
-import { type SandboxCredentials, useSandbox } from '../../../dev/harness/sandbox';
 import type { GraphSandbox } from '../../../dev/sandbox/server';
-import { clearSends, head, messageCalls } from './send';
+import { head, useMessageSandbox } from './send';
 
 let sandbox: GraphSandbox;
-let credentials: SandboxCredentials;
-useSandbox(
-	(started) => ({ sandbox, credentials } = started),
-	() => clearSends(sandbox),
-);
-
-const { send, sentBody } = messageCalls(() => ({ sandbox, credentials }));
+const { send, sentBody } = useMessageSandbox((started) => (sandbox = started.sandbox));
 
 describe('each operation sends exactly the JSON Meta documents', () => {
 	test('sendReaction: set and remove', async () => {

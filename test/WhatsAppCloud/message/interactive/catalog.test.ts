@@ -5,19 +5,14 @@
  */
 import type { IDataObject, INodeParameters } from 'n8n-workflow';
 
-import { type SandboxCredentials, useSandbox } from '../../../../dev/harness/sandbox';
 import type { GraphSandbox } from '../../../../dev/sandbox/server';
-import { clearSends, head, messageCalls } from '../send';
+import { head, useMessageSandbox } from '../send';
 import { postInteractive } from './post';
 
 let sandbox: GraphSandbox;
-let credentials: SandboxCredentials;
-useSandbox(
-	(started) => ({ sandbox, credentials } = started),
-	() => clearSends(sandbox),
+const { send, sentBody, insideAndOutside } = useMessageSandbox(
+	(started) => (sandbox = started.sandbox),
 );
-
-const { send, sentBody, insideAndOutside } = messageCalls(() => ({ sandbox, credentials }));
 
 const x = (n: number) => 'x'.repeat(n);
 const catalog = (p: INodeParameters = {}): INodeParameters => ({

@@ -2,18 +2,9 @@
  * Send Interactive > Call-to-Action URL (actions/message/interactive/ctaUrl.ts): the JSON Meta
  * documents. Its limits are checked with the other messages' limits (../limits.test.ts).
  */
-import { type SandboxCredentials, useSandbox } from '../../../../dev/harness/sandbox';
-import type { GraphSandbox } from '../../../../dev/sandbox/server';
-import { clearSends, head, messageCalls } from '../send';
+import { head, useMessageSandbox } from '../send';
 
-let sandbox: GraphSandbox;
-let credentials: SandboxCredentials;
-useSandbox(
-	(started) => ({ sandbox, credentials } = started),
-	() => clearSends(sandbox),
-);
-
-const { sentBody } = messageCalls(() => ({ sandbox, credentials }));
+const { sentBody } = useMessageSandbox();
 
 describe('Call-to-Action URL sends exactly the JSON Meta documents', () => {
 	test('sendInteractive: call-to-action URL', async () => {

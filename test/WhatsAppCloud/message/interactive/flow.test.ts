@@ -5,23 +5,19 @@
  */
 import type { INodeParameters } from 'n8n-workflow';
 
-import { type SandboxCredentials, useSandbox } from '../../../../dev/harness/sandbox';
 import { rl } from '../../../../dev/harness/templates';
 import { SEED_FLOWS } from '../../../../dev/sandbox/flows';
 import type { GraphSandbox } from '../../../../dev/sandbox/server';
-import { clearSends, head, messageCalls } from '../send';
+import { clearSends, head, useMessageSandbox } from '../send';
 
 let sandbox: GraphSandbox;
-let credentials: SandboxCredentials;
-useSandbox(
-	(started) => ({ sandbox, credentials } = started),
-	() => {
-		sandbox.reset();
-		clearSends(sandbox);
+const { send, sentBody } = useMessageSandbox(
+	(started) => (sandbox = started.sandbox),
+	(s) => {
+		s.reset();
+		clearSends(s);
 	},
 );
-
-const { send, sentBody } = messageCalls(() => ({ sandbox, credentials }));
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
 
