@@ -160,6 +160,9 @@ export class N8n {
 		run('npm', ['install', '--no-audit', '--no-fund', '--ignore-scripts', tgz], nodesDir);
 
 		return new N8n(node, cli, dir, port, {
+			// jest sets NODE_ENV=test, and n8n under test keeps its database in memory: every CLI
+			// import would vanish with its process and the server would start on an empty one
+			NODE_ENV: 'production',
 			N8N_USER_FOLDER: userFolder,
 			N8N_PORT: String(port),
 			N8N_ENCRYPTION_KEY: 'e2e-encryption-key-not-secret',
