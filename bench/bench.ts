@@ -917,7 +917,7 @@ async function uploadBench() {
 			}
 		}
 		console.log(
-			'  in memory: the decoded file, streamed around it in slices; on disk: streamed from the file, only chunks in flight',
+			"  in memory: decoded from the item's base64 a slice at a time as it is sent; on disk: streamed from the file; only slices in flight either way",
 		);
 	} finally {
 		await sandbox.stop();

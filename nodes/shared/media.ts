@@ -246,8 +246,8 @@ function* slices(bytes: Buffer) {
  * The bytes of a file for one upload: their exact length, and a new source of them for each
  * attempt, since a stream can be sent only once and a retry sends the whole file again. On disk
  * (n8n's filesystem binary mode: the binary has an `id`) every attempt reads the file anew and no
- * copy of it is held in memory. In memory (n8n's default mode) the file is decoded once, and every
- * attempt reads that one Buffer.
+ * copy of it is held in memory. In memory (n8n's default mode) every attempt decodes the item's
+ * base64 anew, a slice at a time.
  */
 async function fileBytes(
 	file: BinaryUpload,
@@ -260,8 +260,31 @@ async function fileBytes(
 			open: async () => (await fns.helpers.getBinaryStream(id)) as AsyncIterable<Buffer>,
 		};
 	}
+	const data = binary.data;
+	if (typeof data === 'string' && CLEAN_BASE64.test(data)) {
+		// n8n holds the file as base64 already: decode it slice by slice as it is sent, so that the
+		// upload never holds a decoded copy of the whole file beside it
+		return { length: decodedLength(data), open: async () => decodedSlices(data) };
+	}
 	const bytes = await fns.helpers.getBinaryDataBuffer(file.itemIndex, file.property);
 	return { length: bytes.length, open: async () => slices(bytes) };
+}
+
+/** Base64 as n8n writes it: no line breaks or spaces, padding only at the end. */
+const CLEAN_BASE64 = /^[A-Za-z0-9+/]*={0,2}$/;
+
+/** Characters of base64 per decoded slice: a multiple of 4, so that every slice decodes alone. */
+const SLICE_CHARS = Math.floor(SLICE_BYTES / 3) * 4;
+
+/** The exact number of bytes clean base64 decodes to (a declared fileSize may be anything). */
+function decodedLength(base64: string): number {
+	const padding = base64.endsWith('==') ? 2 : base64.endsWith('=') ? 1 : 0;
+	return Math.floor((base64.length * 3) / 4) - padding;
+}
+
+function* decodedSlices(base64: string) {
+	for (let offset = 0; offset < base64.length; offset += SLICE_CHARS)
+		yield Buffer.from(base64.slice(offset, offset + SLICE_CHARS), 'base64');
 }
 
 /**
