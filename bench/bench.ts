@@ -18,9 +18,10 @@
  *   filesystem binary modes (bench/bench-upload.ts, one process per measurement);
  * - 1, 2 and 4 n8n processes sending from one number at once, each set to the number's whole cap,
  *   against a sandbox enforcing the cap over a rolling second: accepted once, refused, lost,
- *   doubled, pace against the cap (bench/bench-multi.ts, one process per sender).
+ *   doubled, pace against the cap (bench/bench-multi.ts, one process per sender);
+ * - CPU per message of the engine's process, ours beside n8n's built-in node (cpuBench).
  *
- * Usage: npm run bench [-- --quick] [-- --items N] [-- --only send|soak|webhook|upload|multi]
+ * Usage: npm run bench [-- --quick] [-- --items N] [-- --only send|soak|webhook|upload|multi|cpu]
  *   [-- --multi-texts N] (texts per multi-process run; default 1,000 at 80/s, 10,000 at 1,000/s)
  */
 import { createHmac } from 'crypto';
@@ -28,6 +29,7 @@ import { createHmac } from 'crypto';
 import type {
 	ICredentialType,
 	IDataObject,
+	IExecuteFunctions,
 	INode,
 	INodeExecutionData,
 	INodeProperties,
@@ -924,6 +926,129 @@ async function uploadBench() {
 	}
 }
 
+/**
+ * n8n's floor for a send: a node of a few lines that reads To and Text of each item (two
+ * expressions, as ours) and POSTs the message with n8n's HTTP helper, 50 requests at a time, with
+ * nothing else: no validation, pacing, retries or output beyond the answer.
+ */
+const FLOOR_NODE: INodeType = {
+	description: {
+		displayName: 'Floor',
+		name: 'floor',
+		group: ['output'],
+		version: 1,
+		description: 'The least a send costs in n8n',
+		defaults: { name: 'Floor' },
+		inputs: [NodeConnectionTypes.Main],
+		outputs: [NodeConnectionTypes.Main],
+		properties: [
+			{ displayName: 'To', name: 'to', type: 'string', default: '' },
+			{ displayName: 'Text', name: 'text', type: 'string', default: '' },
+			{ displayName: 'URL', name: 'url', type: 'string', default: '' },
+		],
+	},
+	async execute(this: IExecuteFunctions) {
+		const items = this.getInputData();
+		const out: INodeExecutionData[] = new Array(items.length);
+		let next = 0;
+		const worker = async () => {
+			while (next < items.length) {
+				const i = next++;
+				const answer = (await this.helpers.httpRequest({
+					method: 'POST',
+					url: this.getNodeParameter('url', i) as string,
+					headers: { authorization: `Bearer ${SANDBOX_TOKEN}` },
+					body: {
+						messaging_product: 'whatsapp',
+						to: this.getNodeParameter('to', i) as string,
+						type: 'text',
+						text: { body: this.getNodeParameter('text', i) as string },
+					},
+					json: true,
+				})) as IDataObject;
+				out[i] = { json: answer, pairedItem: { item: i } };
+			}
+		};
+		await Promise.all(Array.from({ length: 50 }, worker));
+		return [out];
+	},
+};
+
+async function floorSend(sandbox: SandboxProcess, items: number): Promise<number> {
+	await sandbox.reset();
+	const node: INode = {
+		id: 'floor-1',
+		name: 'Floor',
+		type: 'floor',
+		typeVersion: 1,
+		position: [0, 0],
+		parameters: {
+			to: '={{ $json.phone }}',
+			text: '={{ $json.text }}',
+			url: `${sandbox.url}/v25.0/${SANDBOX_PHONE_NUMBER_ID}/messages`,
+		},
+	};
+	const input = Array.from({ length: items }, (_, i) => ({
+		json: { phone: `+1555${String(i).padStart(7, '0')}`, text: `Your ticket #${i} is confirmed` },
+	}));
+	const run = await runWorkflow({
+		nodes: [node],
+		credentials: {},
+		input,
+		types: { floor: FLOOR_NODE },
+	});
+	if (run.data.resultData.error) throw run.data.resultData.error;
+	return (await sandbox.stats()).accepted;
+}
+
+/**
+ * The CPU this process spends per message, ours beside n8n's built-in node, in the same harness:
+ * texts into a sandbox (in its own process, so its work does not count) that answers at once and
+ * enforces no cap, with our pace set far above what the run reaches, so that both measure the
+ * work of a send and not a wait. Each runs once to warm up, then `runs` times; the least CPU per
+ * message of the runs is printed (the least disturbed by the rest of the machine).
+ */
+async function cpuBench(items: number, runs = 3) {
+	const sandbox = await SandboxProcess.start({ latencyMs: 0 });
+	try {
+		const builtIn = await builtInSender(sandbox.url);
+		const measure = async (send: () => Promise<{ accepted: number }>) => {
+			let best = Infinity;
+			await send();
+			for (let r = 0; r < runs; r++) {
+				const before = process.cpuUsage();
+				const result = await send();
+				const used = process.cpuUsage(before);
+				if (result.accepted !== items) throw new Error(`${result.accepted} of ${items} accepted`);
+				best = Math.min(best, (used.user + used.system) / items);
+			}
+			return best;
+		};
+		console.log(
+			`\nCPU per message of this process (n8n's engine and the node), ${items} texts, sandbox answering at once (least of ${runs} runs after a warm-up)`,
+		);
+		const floor = await measure(async () => ({ accepted: await floorSend(sandbox, items) }));
+		console.log(
+			`  n8n's floor (a bare node: two expressions and n8n's HTTP helper per message): ${floor.toFixed(0)} µs per message`,
+		);
+		const ours = await measure(async () => await bulkSend(sandbox, 100_000, items));
+		console.log(
+			`  ours: ${ours.toFixed(0)} µs per message = ${(ours / floor).toFixed(2)} x the floor`,
+		);
+		if (typeof builtIn === 'string') {
+			console.log(`  n8n's built-in node: not measured (${builtIn})`);
+			return;
+		}
+		const theirs = await measure(async () => await bulkSend(sandbox, 100_000, items, { builtIn }));
+		console.log(
+			`  ${builtIn.label}: ${theirs.toFixed(0)} µs per message = ${(theirs / floor).toFixed(2)} x the floor`,
+		);
+		console.log(`  ours / built-in = ${(ours / theirs).toFixed(2)} x`);
+	} finally {
+		await sandbox.stop();
+	}
+}
+
 async function main() {
 	console.log(
 		`WhatsApp Cloud node benchmark (node ${process.version}, ${ITEMS} items per run${quick ? ', quick' : ''})`,
@@ -931,6 +1056,7 @@ async function main() {
 	if (!only || only === 'webhook') await webhookBench();
 	if (!only || only === 'upload') await uploadBench();
 	if (!only || only === 'multi') await multiBench({ latencyMs: LATENCY_MS, texts: MULTI_TEXTS });
+	if (!only || only === 'cpu') await cpuBench(quick ? 500 : 2000);
 	if (only && only !== 'send' && only !== 'soak') return;
 	const sandbox = await SandboxProcess.start({ latencyMs: LATENCY_MS });
 	try {
