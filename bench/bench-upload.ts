@@ -4,12 +4,13 @@
  * n8n-core's real engine, in n8n's default (in-memory) or filesystem binary mode, and prints the
  * process's peak memory growth during the run against the file size. --operation picks what
  * uploads it: media > upload, message > send media (the document from a binary field), or message
- * > send template (the document as its header, `binary:data`). Runs in its own process (bench.ts
+ * > send template (the document as its header, `binary:data`), template > create (the document as
+ * its header sample) or business profile > update (a JPEG profile picture). Runs in its own process (bench.ts
  * starts it) so each measurement starts from a clean heap; the sandbox runs in yet another
  * process, so what it buffers does not count.
  *
  *   tsx bench/bench-upload.ts --mode default|filesystem --url http://127.0.0.1:PORT [--mb 100]
- *     [--operation upload|sendMedia|sendTemplate] [--baseline]
+ *     [--operation upload|sendMedia|sendTemplate|templateSample|profilePicture] [--baseline]
  */
 import { mkdtempSync, rmSync } from 'fs';
 import type { INodeParameters } from 'n8n-workflow';
@@ -39,20 +40,29 @@ async function main() {
 	)) as typeof import('@n8n/di');
 	const { BinaryDataService } = await import('n8n-core');
 	const { runAction } = await import('../dev/harness/engine');
-	const { SANDBOX_TOKEN, SANDBOX_PHONE_NUMBER_ID, SANDBOX_WABA_ID } =
+	const { SANDBOX_TOKEN, SANDBOX_PHONE_NUMBER_ID, SANDBOX_WABA_ID, SANDBOX_APP_ID } =
 		await import('../dev/sandbox/server');
 	const service = Container.get(BinaryDataService);
 	await service.init();
 
 	const size = mb * 1024 * 1024;
 	let file: Buffer | undefined = Buffer.alloc(size, 0x25);
-	file.write('%PDF-1.4\n', 0);
-	const meta = {
-		mimeType: 'application/pdf',
-		fileName: 'big.pdf',
-		fileExtension: 'pdf',
-		fileType: 'pdf' as const,
-	};
+	const jpeg = operation === 'profilePicture';
+	if (jpeg) Buffer.from([0xff, 0xd8, 0xff, 0xe0]).copy(file);
+	else file.write('%PDF-1.4\n', 0);
+	const meta = jpeg
+		? {
+				mimeType: 'image/jpeg',
+				fileName: 'logo.jpg',
+				fileExtension: 'jpg',
+				fileType: 'image' as const,
+			}
+		: {
+				mimeType: 'application/pdf',
+				fileName: 'big.pdf',
+				fileExtension: 'pdf',
+				fileType: 'pdf' as const,
+			};
 	// the input as n8n holds it in each mode: base64 in the item, or a reference to a file on disk
 	const binary =
 		mode === 'filesystem'
@@ -82,6 +92,8 @@ async function main() {
 			accessToken: SANDBOX_TOKEN,
 			phoneNumberId: SANDBOX_PHONE_NUMBER_ID,
 			businessAccountId: SANDBOX_WABA_ID,
+			// the Resumable Upload API (template samples, profile pictures) works per app
+			appId: SANDBOX_APP_ID,
 			apiVersion: 'v25.0',
 			baseUrl: url,
 		},
@@ -119,6 +131,24 @@ async function parametersFor(name: string): Promise<INodeParameters> {
 			mediaSource: 'binary',
 			binaryPropertyName: 'data',
 		};
+	if (name === 'templateSample')
+		return {
+			resource: 'template',
+			operation: 'create',
+			// one sandbox serves every measurement, and a name is taken once
+			templateName: `bench_sample_${process.pid}`,
+			language: 'en_US',
+			category: 'UTILITY',
+			headerFormat: 'DOCUMENT',
+			headerBinaryProperty: 'data',
+			bodyText: 'Your ticket is attached.',
+		};
+	if (name === 'profilePicture')
+		return {
+			resource: 'businessProfile',
+			operation: 'update',
+			updateFields: { profilePicture: 'data' },
+		};
 	if (name !== 'sendTemplate') throw new Error(`unknown --operation ${name}`);
 	// an approved template with a document header, added through the sandbox's control API
 	const response = await fetch(`${url}/__sandbox/templates`, {
@@ -149,11 +179,17 @@ async function parametersFor(name: string): Promise<INodeParameters> {
 	};
 }
 
-/** The size of the last file the sandbox took: what reached WhatsApp, not what the node says. */
+/**
+ * The size of the last file the sandbox took: what reached WhatsApp, not what the node says. A
+ * resumable upload (template sample, profile picture) sends the file alone as its body.
+ */
 async function uploadedBytes(): Promise<number | undefined> {
 	const response = await fetch(`${url}/__sandbox/stats`);
-	return ((await response.json()) as { uploads?: number[] }).uploads?.pop();
+	const stats = (await response.json()) as { uploads?: number[]; uploadAttempts?: number[] };
+	return RESUMABLE.has(operation) ? stats.uploadAttempts?.pop() : stats.uploads?.pop();
 }
+
+const RESUMABLE = new Set(['templateSample', 'profilePicture']);
 
 main()
 	.catch((error) => {

@@ -344,6 +344,8 @@ export class GraphSandbox {
 			peakPerSecond: this.peakPerSecond(),
 			/** The size of every file taken by `POST /{phone-number-id}/media`, in order. */
 			uploads: this.uploads.map((u) => u.size),
+			/** The body size of every upload request (a resumable upload's body is the file alone). */
+			uploadAttempts: this.uploadAttempts.map((a) => a.bytes),
 		};
 	}
 
