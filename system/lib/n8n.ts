@@ -22,7 +22,7 @@ export const root = path.resolve(__dirname, '../..');
 // outside the repository: 3 GB inside it would slow every lint, which walks the whole tree
 export const work =
 	process.env.E2E_DIR ?? path.join(os.homedir(), '.cache', 'n8n-nodes-whatsapp-cloud-e2e');
-/** The oldest n8n we support; `N8N_VERSION=2.41.3 npm run test:e2e` runs another one. */
+/** The oldest n8n we support; `N8N_VERSION=2.41.1 npm run test:e2e` runs another one. */
 export const OLDEST_N8N = '2.40.7';
 export const N8N_VERSION = process.env.N8N_VERSION ?? OLDEST_N8N;
 if (!/^\d+\.\d+\.\d+$/.test(N8N_VERSION)) {

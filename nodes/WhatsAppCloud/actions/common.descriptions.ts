@@ -310,3 +310,29 @@ export const returnAllFields: INodeProperties[] = [
 		displayOptions: { show: { returnAll: [false] } },
 	},
 ];
+
+/**
+ * Options > Text Format, wherever a text is sent that a language model may have written (Send
+ * Text, and Send and Wait's message).
+ */
+export const textFormatOption: INodeProperties = {
+	displayName: 'Text Format',
+	name: 'textFormat',
+	type: 'options',
+	default: 'asIs',
+	options: [
+		{
+			name: 'As Is',
+			value: 'asIs',
+			description: 'Send the text unchanged; WhatsApp formatting (*bold*, _italic_) works as typed',
+		},
+		{
+			name: 'Markdown',
+			value: 'markdown',
+			description:
+				'Convert Markdown, as AI models write it (**bold**, # headings, [links](url), tables, code), to WhatsApp formatting',
+		},
+	],
+	description:
+		'Markdown: **bold** becomes *bold*, *italic* _italic_, ~~strike~~ ~strike~, a heading a bold line, [text](url) "text (url)", a table one line per row; code stays as it is, and snake_case or URLs never turn into formatting. The limits apply to the converted text.',
+};

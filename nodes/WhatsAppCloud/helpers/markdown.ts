@@ -14,6 +14,10 @@
  * Every scan here is linear: no regular expression that can backtrack sees the text.
  */
 
+import type { IExecuteFunctions } from 'n8n-workflow';
+
+import { itemError } from './validation';
+
 const FENCE = /^ {0,3}(?:(`{3,})([^`]*)|(~{3,})(.*))$/;
 const HEADING = /^ {0,3}(#{1,6})(?:[ \t]+|$)(.*)$/;
 const QUOTE = /^ {0,3}> ?(.*)$/;
@@ -483,4 +487,27 @@ function write(nodes: Node[], open: Set<string>): string {
 		out += `${inner.slice(0, lead)}${m}${core}${m}${inner.slice(inner.length - trail)}`;
 	}
 	return out;
+}
+
+/** The values of Options > Text Format. */
+export type TextFormat = 'asIs' | 'markdown';
+
+/**
+ * Item `i`'s text as it is sent: converted when Options > Text Format is Markdown. An expression
+ * can give the option any value, so anything else fails naming the field, before any request.
+ */
+export function formatText(
+	fns: Pick<IExecuteFunctions, 'getNode'>,
+	i: number,
+	value: string,
+	format: unknown,
+): string {
+	if (format === undefined || format === '' || format === 'asIs') return value;
+	if (format === 'markdown') return markdownToWhatsApp(value);
+	throw itemError(
+		fns,
+		i,
+		`Options > Text Format is "${String(format).slice(0, 40)}", which is not a format`,
+		'Use "asIs" (send the text unchanged) or "markdown" (convert Markdown to WhatsApp formatting).',
+	);
 }

@@ -210,4 +210,197 @@ describe('message / sendText through the real engine and the sandbox', () => {
 		expect(error?.description).toMatch(/permanent system-user token/);
 		expect(JSON.stringify(run.data.resultData)).not.toContain('expired-token-123');
 	});
+
+	describe('Options > Text Format', () => {
+		const send = (text: string, options: Record<string, unknown>) =>
+			runAction(params({ options }), credentials, [{ json: { phone: '+491511234567', text } }]);
+		const body = () => (sandbox.accepted[0].body.text as { body: string }).body;
+
+		test('Markdown becomes WhatsApp formatting; a URL and code keep their underscores', async () => {
+			const { error } = await send(
+				'# Your order\n\n**Shipped** today, see [tracking](https://t.example/a_b) for `A_1`.',
+				{ textFormat: 'markdown' },
+			);
+			expect(error).toBeUndefined();
+			expect(body()).toBe(
+				'*Your order*\n\n*Shipped* today, see tracking (https://t.example/a_b) for `A_1`.',
+			);
+		});
+
+		test('As Is (the default) sends Markdown unchanged', async () => {
+			await send('**bold**', {});
+			await send('**bold**', { textFormat: 'asIs' });
+			expect(sandbox.accepted.map((m) => (m.body.text as { body: string }).body)).toEqual([
+				'**bold**',
+				'**bold**',
+			]);
+		});
+
+		test('the limit applies to the converted text: 4,098 typed characters can be 4,096 sent, and 4,098 sent fail before any request', async () => {
+			const inside = await send(`**${'x'.repeat(4094)}**`, { textFormat: 'markdown' });
+			expect(inside.error).toBeUndefined();
+			expect(body()).toBe(`*${'x'.repeat(4094)}*`);
+			sandbox.log.length = 0;
+			const outside = await send(`**${'x'.repeat(4096)}**`, { textFormat: 'markdown' });
+			expect(outside.error?.message).toBe(
+				'Text (converted from Markdown) is too long: 4,098 characters (WhatsApp allows at most 4,096) [item 0]',
+			);
+			expect(outside.error?.description).toMatch(/turn on Options > Split Long Text/);
+			expect(sandbox.log).toHaveLength(0);
+		});
+
+		test('a format from an expression that is not one fails naming the field', async () => {
+			const { error } = await send('hi', { textFormat: '={{ "rich" }}' });
+			expect(error?.message).toBe(
+				'Options > Text Format is "rich", which is not a format [item 0]',
+			);
+			expect(sandbox.log).toHaveLength(0);
+		});
+	});
+
+	describe('Options > Split Long Text', () => {
+		// ten paragraphs of 1,000 characters: 10,018 in all, which splits at paragraph breaks
+		const paragraphs = Array.from({ length: 10 }, (_, n) => `${n}`.repeat(999) + '.');
+		const long = paragraphs.join('\n\n');
+		const texts = () => sandbox.accepted.map((m) => (m.body.text as { body: string }).body);
+
+		test('a long text goes out as several messages, in order, each within the limit, joined giving the text back', async () => {
+			const { items, error } = await runAction(
+				params({
+					options: {
+						splitLongText: true,
+						replyToMessageId: 'wamid.Q',
+						bizOpaqueCallbackData: 'ticket-9',
+					},
+				}),
+				credentials,
+				[{ json: { phone: '+491511234567', text: long } }],
+			);
+			expect(error).toBeUndefined();
+			expect(texts()).toEqual([
+				paragraphs.slice(0, 4).join('\n\n'),
+				paragraphs.slice(4, 8).join('\n\n'),
+				paragraphs.slice(8).join('\n\n'),
+			]);
+			expect(texts().join('\n\n')).toBe(long);
+			// the quote is on the first part only; callback data on each, for its statuses
+			expect(sandbox.accepted.map((m) => m.body.context)).toEqual([
+				{ message_id: 'wamid.Q' },
+				undefined,
+				undefined,
+			]);
+			expect(sandbox.accepted.map((m) => m.body.biz_opaque_callback_data)).toEqual([
+				'ticket-9',
+				'ticket-9',
+				'ticket-9',
+			]);
+			expect(items).toHaveLength(1);
+			expect(items[0].json).toMatchObject({
+				messageId: sandbox.accepted[0].id,
+				messageIds: sandbox.accepted.map((m) => m.id),
+				parts: 3,
+			});
+			expect(items[0].json.sent).toEqual(sandbox.accepted.map((m) => m.body));
+		});
+
+		test('a text within the limit is one message, with its one ID in messageIds', async () => {
+			const { items } = await runAction(params({ options: { splitLongText: true } }), credentials, [
+				{ json: { phone: '+491511234567', text: 'short' } },
+			]);
+			expect(texts()).toEqual(['short']);
+			expect(items[0].json).toMatchObject({ messageIds: [sandbox.accepted[0].id], parts: 1 });
+		});
+
+		test('a long text of only spaces and line breaks fails before any request', async () => {
+			const { error } = await runAction(params({ options: { splitLongText: true } }), credentials, [
+				{ json: { phone: '+491511234567', text: ' \n'.repeat(3000) } },
+			]);
+			expect(error?.message).toBe('Text has nothing but spaces and line breaks [item 0]');
+			expect(sandbox.log).toHaveLength(0);
+		});
+
+		test('Markdown converted first, then split', async () => {
+			const { error } = await runAction(
+				params({ options: { splitLongText: true, textFormat: 'markdown' } }),
+				credentials,
+				[
+					{
+						json: { phone: '+491511234567', text: paragraphs.map((p) => `**${p}**`).join('\n\n') },
+					},
+				],
+			);
+			expect(error).toBeUndefined();
+			expect(texts()).toHaveLength(3);
+			expect(texts()[0].startsWith(`*${paragraphs[0]}*`)).toBe(true);
+			expect(texts().join('\n\n')).toBe(paragraphs.map((p) => `*${p}*`).join('\n\n'));
+		});
+
+		test('a part Meta refuses ends the item; the error says which parts went out, and the rest stay unsent', async () => {
+			sandbox.scripted.push(
+				{
+					status: 200,
+					body: {
+						messaging_product: 'whatsapp',
+						contacts: [{ input: '+491511234567', wa_id: '491511234567' }],
+						messages: [{ id: 'wamid.PART1' }],
+					},
+				},
+				{
+					status: 400,
+					body: {
+						error: {
+							message: '(#131026) Message undeliverable',
+							type: 'OAuthException',
+							code: 131026,
+							fbtrace_id: 'Sandbox',
+						},
+					},
+				},
+			);
+			const { error } = await runAction(params({ options: { splitLongText: true } }), credentials, [
+				{ json: { phone: '+491511234567', text: long } },
+			]);
+			expect(error?.message).toMatch(
+				/^Part 1 of 3 was sent; part 2 was not \(WhatsApp Cloud API error 131026[^)]*\), and part 3 was not sent \[item 0\]$/,
+			);
+			expect(error?.description).toMatch(
+				/^Sent \(part: message ID\): 1: wamid\.PART1\. To finish, send only the text from part 2 on/,
+			);
+			// part 3 never left
+			expect(sandbox.log.filter((l) => l.path.endsWith('/messages'))).toHaveLength(2);
+		});
+
+		test('with continue-on-fail the item is an error item naming the parts sent', async () => {
+			sandbox.scripted.push(
+				{
+					status: 200,
+					body: {
+						messaging_product: 'whatsapp',
+						contacts: [{ input: '+491511234567', wa_id: '491511234567' }],
+						messages: [{ id: 'wamid.PART1' }],
+					},
+				},
+				{
+					status: 400,
+					body: {
+						error: {
+							message: 'Invalid parameter',
+							type: 'OAuthException',
+							code: 100,
+							fbtrace_id: 'Sandbox',
+						},
+					},
+				},
+			);
+			const { items, error } = await runAction(
+				params({ options: { splitLongText: true } }),
+				credentials,
+				[{ json: { phone: '+491511234567', text: long } }],
+				{ onError: 'continueRegularOutput' },
+			);
+			expect(error).toBeUndefined();
+			expect(items[0].json.error).toMatch(/^Part 1 of 3 was sent; part 2 was not/);
+			expect(items[0].json.messageId).toBeUndefined();
+		});
+	});
 });

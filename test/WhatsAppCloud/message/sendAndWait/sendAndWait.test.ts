@@ -181,6 +181,24 @@ describe('approval: native reply buttons, answered through the trigger', () => {
 		},
 	);
 
+	test('Text Format Markdown converts the question; the tap on it still answers it', async () => {
+		const { execution, sent } = await ask({
+			...approval,
+			message: '**Refund** 120 EUR for [order A-1042](https://shop.example/o/A_1042)?',
+			options: { textFormat: 'markdown' },
+		});
+		expect((sent.body.interactive as { body: unknown }).body).toEqual({
+			text: '*Refund* 120 EUR for order A-1042 (https://shop.example/o/A_1042)?',
+		});
+		// the answer's proof is made from the question as typed, which the waiting side reads again
+		const { delivery } = await tap(sent.id, '✓ Approve');
+		expect(delivery.status).toBe(200);
+		expect(execution.status).toBe('success');
+		expect(answerOf(execution.id)[0]).toMatchObject({
+			data: { approved: true, choice: 'approve' },
+		});
+	});
+
 	test('a custom choice answers with choice "custom", approved as its setting says', async () => {
 		for (const customApproves of [false, true]) {
 			const { execution, sent } = await ask({
@@ -372,6 +390,11 @@ describe('checked before anything is sent', () => {
 		expect(execution.status).toBe('error');
 		return error!;
 	};
+
+	test('a Text Format that is not one fails naming the field, before sending', async () => {
+		const error = await refused({ ...approval, options: { textFormat: '={{ "html" }}' } });
+		expect(error.message).toBe('Options > Text Format is "html", which is not a format [item 0]');
+	});
 
 	test('one item per execution', async () => {
 		const error = await refused(approval, [{ a: 1 }, { a: 2 }]);

@@ -45,7 +45,12 @@ import {
 	validatePayload,
 } from '../../../helpers/validation';
 import type { OperationContext } from '../../../transport/context';
-import { recipientField, windowTemplateCollection } from '../../common.descriptions';
+import {
+	recipientField,
+	textFormatOption,
+	windowTemplateCollection,
+} from '../../common.descriptions';
+import { formatText } from '../../../helpers/markdown';
 import type { Operation } from '../../types';
 import { buildEnvelope, sendMessage, type Recipient, type SendOptions } from '../send';
 import { ctaUrlSchema, replyButtonsSchema } from '../interactive.schemas';
@@ -291,6 +296,7 @@ const properties: INodeProperties[] = [
 			limitWaitTime,
 			linkLabelOption,
 			replyToOption,
+			textFormatOption,
 			{
 				displayName: 'Response Via',
 				name: 'responseVia',
@@ -342,6 +348,7 @@ const properties: INodeProperties[] = [
 			limitWaitTime,
 			linkLabelOption,
 			replyToOption,
+			textFormatOption,
 			{
 				displayName: 'Response Form Title',
 				name: 'responseFormTitle',
@@ -532,7 +539,9 @@ async function prepare(this: IExecuteFunctions, i: number, ctx: OperationContext
 	const footerText = asText(this, options.footer, 'Options > Footer', i);
 	const common = {
 		...(headerText ? { header: { type: 'text', text: headerText } } : {}),
-		body: { text: readText(this, 'message', i, 'Message') },
+		body: {
+			text: formatText(this, i, readText(this, 'message', i, 'Message'), options.textFormat),
+		},
 		...(footerText ? { footer: { text: footerText } } : {}),
 	};
 
