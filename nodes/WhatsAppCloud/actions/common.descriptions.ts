@@ -330,9 +330,9 @@ export const textFormatOption: INodeProperties = {
 			name: 'Markdown',
 			value: 'markdown',
 			description:
-				'Convert Markdown, as AI models write it (**bold**, # headings, [links](url), tables, code), to WhatsApp formatting',
+				'Convert Markdown, as AI models write it (**bold**, # headings, links, tables, code), to WhatsApp formatting',
 		},
 	],
 	description:
-		'Markdown: **bold** becomes *bold*, *italic* _italic_, ~~strike~~ ~strike~, a heading a bold line, [text](url) "text (url)", a table one line per row; code stays as it is, and snake_case or URLs never turn into formatting. The limits apply to the converted text.',
+		'Markdown: **bold** becomes *bold*, *italic* _italic_, ~~strike~~ ~strike~, a heading a bold line, a link "text (address)", a table one line per row; code stays as it is, and snake_case or URLs never turn into formatting. The limits apply to the converted text.',
 };

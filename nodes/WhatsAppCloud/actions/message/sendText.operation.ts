@@ -1,5 +1,9 @@
-import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
-import type { NodeOperationError } from 'n8n-workflow';
+import type {
+	IDataObject,
+	IExecuteFunctions,
+	INodeProperties,
+	NodeOperationError,
+} from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 import { z } from 'zod';
 
@@ -111,16 +115,20 @@ async function sendParts(
 ): Promise<IDataObject> {
 	const outputs: IDataObject[] = [];
 	for (const [n, envelope] of envelopes.entries()) {
+		let failure: unknown;
 		try {
 			const output = await sendMessage(ctx, i, envelope);
 			outputs.push(output);
 			// the customer's window was closed: the fallback template went instead, and the other
 			// parts would be refused for the same reason
 			if (output.fallback) break;
+			continue;
 		} catch (error) {
-			if (!outputs.length) throw error;
-			throw partialError(fns, i, error as Error, outputs, n, envelopes.length);
+			failure = error;
 		}
+		// nothing went out yet: the item failed as a single message would
+		if (!outputs.length) throw failure;
+		throw partialError(fns, i, failure as Error, outputs, n, envelopes.length);
 	}
 	const first = outputs[0];
 	return {
