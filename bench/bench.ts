@@ -974,7 +974,7 @@ async function combineBench() {
 		`  through HTTP into the trigger (each burst also holds its one waiting webhook() call: request, response, WebhookContext): ${run.heapBeforeMb.toFixed(1)} MB before, ${run.heapAfterMb.toFixed(1)} MB with ${n(run.open)} bursts open = ${n(run.bytesPerBurst)} bytes per open burst, ${n(run.waitingCalls)} calls waiting`,
 	);
 	console.log(
-		`  every call answered 200 at once (slowest ${run.slowestAnswerMs} ms); past the quiet time all ${n(run.executions)} executions ran within ${run.msToRun} ms; heap after they ran: ${run.heapAfterClosingMb.toFixed(1)} MB`,
+		`  every call answered 200 at once (slowest ${run.slowestAnswerMs} ms); past the quiet time all ${n(run.executions)} executions ran within ${run.msToRun} ms; heap after they ran: ${run.heapAfterClosingMb.toFixed(1)} MB (the harness keeps their items)`,
 	);
 	console.log(
 		"  not measured here: under n8n's default expression engine each waiting call also holds an expression isolate (README, Combining messages)",
