@@ -25,8 +25,12 @@ export const COMBINE_LIMITS = {
 	/**
 	 * Bursts waiting at once in this process, over all triggers. Beyond it, a customer who starts
 	 * a new burst has their messages passed through uncombined (logged once until there is room).
+	 * Each waiting burst is a webhook call n8n keeps open, and under n8n's default expression
+	 * engine each open call holds an expression isolate of its own (about 12 MB): 100 of them
+	 * stay near 1.2 GB, where the trigger's own share is a few kB each (README, "Combining
+	 * messages").
 	 */
-	maxOpenBursts: 10_000,
+	maxOpenBursts: 100,
 } as const;
 
 export type CombineLimits = { readonly [K in keyof typeof COMBINE_LIMITS]: number };

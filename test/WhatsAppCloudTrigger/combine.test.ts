@@ -15,12 +15,7 @@ import {
 	SANDBOX_WABA_ID,
 	type GraphSandbox,
 } from '../../dev/sandbox/server';
-import {
-	Bursts,
-	COMBINE_LIMITS,
-	replaceBursts,
-	type CombineLimits,
-} from '../../nodes/WhatsAppCloudTrigger/combine';
+import { Bursts, COMBINE_LIMITS, replaceBursts } from '../../nodes/WhatsAppCloudTrigger/combine';
 
 let sandbox: GraphSandbox;
 let credentials: SandboxCredentials;
@@ -33,15 +28,12 @@ afterAll(async () => await server.stop());
 let clock: ManualClock;
 let previous: Bursts;
 
-/** A fresh set of bursts on a manual clock for each test (bounds as shipped unless a test says). */
-function useBursts(limits: Partial<CombineLimits> = {}): Bursts {
-	clock = new ManualClock();
-	const next = new Bursts({ ...COMBINE_LIMITS, ...limits }, clock);
-	replaceBursts(next);
-	return next;
-}
+// a fresh set of bursts on a manual clock for each test, with the bounds as shipped
 beforeAll(() => (previous = replaceBursts(new Bursts())));
-beforeEach(() => useBursts());
+beforeEach(() => {
+	clock = new ManualClock();
+	replaceBursts(new Bursts(COMBINE_LIMITS, clock));
+});
 afterEach(async () => {
 	// closes whatever a test left waiting, so that no holding call outlives its test
 	clock.advance(2 * COMBINE_LIMITS.maxWaitMs);
@@ -354,34 +346,41 @@ describe('Combine Messages Within', () => {
 		await t.deactivate();
 	});
 
-	test('beyond the open-bursts bound a new customer passes through uncombined, logged once; once a burst closes, new ones are combined again', async () => {
-		useBursts({ maxOpenBursts: 2 });
+	test(`beyond ${COMBINE_LIMITS.maxOpenBursts} open bursts a new customer passes through uncombined, logged once; once bursts close, new ones are combined again`, async () => {
 		const t = await trigger();
-		await send(t, text(ANA, 'Hi'), text(BEN, 'Hello'));
+		const waiting = Array.from({ length: COMBINE_LIMITS.maxOpenBursts }, (_, i) =>
+			text(`4916${String(i).padStart(8, '0')}`, `customer ${i}`),
+		);
+		await send(t, ...waiting);
+		await settle();
+		expect(t.runs).toHaveLength(0);
 		const carl = '491700000003';
-		await send(t, text(carl, 'I am third'), text(carl, 'and still third'));
+		await send(t, text(carl, 'I am one too many'), text(carl, 'and still'));
 		await until('the two pass-throughs', () => t.runs.length === 2);
 		expect(t.runs.map((r) => r.map((i) => [i.json.text, i.json.combined]))).toEqual([
-			[['I am third', false]],
-			[['and still third', false]],
+			[['I am one too many', false]],
+			[['and still', false]],
 		]);
 		// a customer with a burst waiting still joins it
-		await send(t, text(ANA, 'my order'));
+		const more = text(String(waiting[0].from), 'one more line');
+		await send(t, more);
 		const full = (l: string) => /bursts are waiting in this process/.test(l);
-		expect(t.logs.filter(full)).toHaveLength(1);
-		expect(t.logs.filter(full)[0]).toMatch(/^warn: .*: 2 bursts are waiting/);
+		expect(t.logs.filter(full)).toEqual([
+			expect.stringMatching(
+				new RegExp(`^warn: .*: ${COMBINE_LIMITS.maxOpenBursts} bursts are waiting in this process`),
+			),
+		]);
 		clock.advance(QUIET_MS);
-		await until('the two bursts', () => t.runs.length === 4);
-		expect(
-			t.runs
-				.slice(2)
-				.map((r) => r[0].json.messageIds as string[])
-				.map((m) => m.length),
-		).toEqual(expect.arrayContaining([2, 1]));
+		await until('the waiting bursts', () => t.runs.length === 2 + waiting.length);
+		const first = t.runs.find((r) => r[0].json.from === waiting[0].from)!;
+		expect(first[0].json.messageIds).toEqual([waiting[0].id, more.id]);
 		await send(t, text(carl, 'now combined'), text(carl, 'with this'));
 		clock.advance(QUIET_MS);
-		await until("Carl's burst", () => t.runs.length === 5);
-		expect(json(t, 4)[0]).toMatchObject({ combined: true, text: 'now combined\nwith this' });
+		await until("Carl's burst", () => t.runs.length === 3 + waiting.length);
+		expect(t.runs[t.runs.length - 1][0].json).toMatchObject({
+			combined: true,
+			text: 'now combined\nwith this',
+		});
 		await t.deactivate();
 	});
 
