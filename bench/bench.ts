@@ -975,7 +975,7 @@ async function combineBench() {
 		`  through HTTP into the trigger (each burst also holds its one waiting webhook() call: request, response, WebhookContext): ${run.heapBeforeMb.toFixed(1)} MB before, ${run.heapAfterMb.toFixed(1)} MB with ${n(run.open)} bursts open = ${n(run.bytesPerBurst)} bytes per open burst, ${n(run.waitingCalls)} calls waiting`,
 	);
 	console.log(
-		`  every call answered 200 at once (slowest ${run.slowestAnswerMs} ms); past the quiet time all ${n(run.executions)} executions ran within ${run.msToRun} ms; heap after they ran: ${run.heapAfterClosingMb.toFixed(1)} MB (the harness keeps their items)`,
+		`  every call answered 200 at once (slowest ${run.slowestAnswerMs} ms); past the quiet time all ${n(run.executions)} holding calls returned their combined item within ${run.msToRun} ms (n8n starts the executions then); heap after they ran: ${run.heapAfterClosingMb.toFixed(1)} MB (the harness keeps their items)`,
 	);
 	console.log(
 		`  not measured here: under n8n's default expression engine each waiting call also holds an expression isolate of about 12 MB, which is why at most ${COMBINE_LIMITS.maxOpenBursts} bursts wait per process (README, Combining messages); this run gave room for all`,
