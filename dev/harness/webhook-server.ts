@@ -160,10 +160,23 @@ export class TriggerHandle {
 	}
 
 	/**
-	 * As n8n's editor listens for a test event: checkExists and create in mode 'manual' with the
-	 * test URL (the production route, if any, stays as it is).
+	 * With `startListening({ once: true })`: the test URL takes one event, as n8n's test webhooks
+	 * do. n8n removes them after the first call whose webhook() started an execution; a call
+	 * whose webhook() returned no workflowData leaves them listening, and calls already let in go
+	 * on. After that the test URL answers 404, as n8n's does.
 	 */
-	async startListening(): Promise<void> {
+	private testOnce = false;
+
+	private testTaken = false;
+
+	/**
+	 * As n8n's editor listens for a test event: checkExists and create in mode 'manual' with the
+	 * test URL (the production route, if any, stays as it is). Without `once`, the test URL keeps
+	 * taking events, so one listener can be sent many.
+	 */
+	async startListening(options: { once?: boolean } = {}): Promise<void> {
+		this.testOnce = options.once === true;
+		this.testTaken = false;
 		this.server.routes.set(this.node.webhookId!, this);
 		const ctx = this.testHookContext();
 		const methods = this.type.webhookMethods!.default!;
@@ -209,6 +222,12 @@ export class TriggerHandle {
 		url: URL,
 		mode: WorkflowExecuteMode = 'webhook',
 	): Promise<void> {
+		if (mode === 'manual' && this.testOnce && this.testTaken) {
+			res
+				.writeHead(404, { 'content-type': 'application/json' })
+				.end(JSON.stringify({ message: 'The requested webhook is not registered' }));
+			return;
+		}
 		const started = Date.now();
 		let answeredAt = 0;
 		res.on('finish', () => (answeredAt = Date.now()));
@@ -272,7 +291,10 @@ export class TriggerHandle {
 				.end(JSON.stringify({ message: 'Webhook call received' }));
 		}
 		const items = result.workflowData?.[0] ?? [];
-		if (result.workflowData) this.runs.push(items);
+		if (result.workflowData) {
+			this.runs.push(items);
+			if (mode === 'manual') this.testTaken = true;
+		}
 		this.calls.push({
 			method: req.method ?? '',
 			status: res.statusCode,

@@ -1,4 +1,5 @@
 import type {
+	IBinaryKeyData,
 	IDataObject,
 	IHookFunctions,
 	INodeExecutionData,
@@ -21,10 +22,12 @@ import {
 	SeenEvents,
 	unprocessedEvent,
 	verifySignature,
+	type RawEvent,
 } from './webhook';
 import { APP_ONLY_EVENTS, missedByOverride, OPTION_EVENTS } from './events';
 import { resumeWaiting } from './answers';
-import { downloadEventMedia } from './media';
+import { bursts, burstText, COMBINE_LIMITS, quietTimeOf } from './combine';
+import { downloadEventMedia, type MediaResult } from './media';
 import { registration, type RegistrationMode } from './registration';
 import { NODE_DESCRIPTION } from '../shared/description';
 
@@ -270,6 +273,15 @@ export class WhatsAppCloudTrigger implements INodeType {
 						description: 'Name of the binary property that receives downloaded media',
 					},
 					{
+						displayName: 'Combine Messages Within',
+						name: 'combineMessages',
+						type: 'number',
+						default: 0,
+						typeOptions: { minValue: 0, maxValue: COMBINE_LIMITS.maxQuietSeconds },
+						hint: 'Seconds of quiet that end a burst; 0 = off',
+						description: `Messages one customer sends to one business number with less than this many seconds between them start one execution, when the customer pauses: the last message's item with combined, messageIds, messages (every message, in Meta's order) and text (their texts and captions, one per line); with Download Media, their files in the Binary Property (data), then data_1, data_2... Meta gets its 200 at once. A burst also closes at ${COMBINE_LIMITS.maxMessages} messages or ${COMBINE_LIMITS.maxWaitMs / 60_000} minutes after its first. Statuses, errors and Send and Wait answers are never held. 0 (default) = off; at most ${COMBINE_LIMITS.maxQuietSeconds} (a larger value counts as ${COMBINE_LIMITS.maxQuietSeconds}; a value below 0 or not a number turns it off; both are logged). Per n8n process: bursts wait in its memory and are lost if it stops.`,
+					},
+					{
 						displayName: 'Download Media',
 						name: 'downloadMedia',
 						type: 'boolean',
@@ -495,49 +507,153 @@ async function receive(
 			(!seen || seen.firstTime(e.key)),
 	);
 
-	// Answer Meta at once: a slow workflow or download must never make Meta retry.
+	// Combine Messages Within: customers' messages, after the duplicates are gone, join their
+	// bursts before Meta's 200, so that a call Meta has seen answered is always in its burst.
+	// Answers, statuses, errors and every other event go out with this call, never held.
+	const quiet = quietTimeOf(options.combineMessages);
+	const scope = `${production ? 'live' : 'test'}:${this.getWorkflow().id}:${this.getNode().id}`;
+	if (quiet.warning) warnOnce(this, scope, quiet.warning);
+	const combinable = new Set(
+		quiet.ms > 0 ? events.filter((e) => e.event === 'message' && !answers.includes(e)) : [],
+	);
+	const plan = combinable.size
+		? bursts().take(scope, [...combinable], quiet.ms, combinable.size === events.length)
+		: undefined;
+	if (plan?.warning) this.logger.warn(`${name}: ${plan.warning}`);
+
+	// Answer Meta at once: a slow workflow, download or burst must never make Meta retry.
 	res.status(200).type('text/plain').send('OK');
 	const resumed = await resumeWaiting.call(this, answers, checked);
-	if (!events.length) return { noWebhookResponse: true };
 
-	const raw_ = options.output === 'raw';
-	const items: INodeExecutionData[] = events.map((e) => ({
-		json: raw_
+	if (plan?.held) {
+		// In the editor's test mode the first burst to close is the test event (see Bursts.hold)
+		const closed = await bursts().hold(plan.held, !production);
+		if (!closed) return { noWebhookResponse: true };
+		if (closed.dropped.length)
+			this.logger.warn(
+				`${name}: the test event is the burst of ${closed.messages.length} message(s) that closed first; dropped ${closed.dropped.length} message(s) other customers sent meanwhile (${closed.dropped.join(', ')}): the editor takes one test event`,
+			);
+		const items = await itemsOf.call(
+			this,
+			[{ events: closed.messages, burst: true }],
+			options,
+			resumed,
+		);
+		return { noWebhookResponse: true, workflowData: [items] };
+	}
+
+	// in the body's order: each event its own item; a message that could not be combined as a
+	// burst of one, so that with combining on every message item has the same fields
+	const passing = new Set(plan?.passThrough);
+	const outputs: Output[] = [];
+	for (const e of events) {
+		if (passing.has(e)) outputs.push({ events: [e], burst: true });
+		else if (!combinable.has(e)) outputs.push({ events: [e], burst: false });
+	}
+	if (!outputs.length) return { noWebhookResponse: true };
+	return {
+		noWebhookResponse: true,
+		workflowData: [await itemsOf.call(this, outputs, options, resumed)],
+	};
+}
+
+/** What a call emits: one event as its item, or a burst of messages combined into one item. */
+type Output = { events: RawEvent[]; burst: boolean };
+
+/**
+ * The items of a call's execution, in order: each event simplified (or raw), with what became of
+ * an answer, and, with Download Media, its file. A burst's item is its last message's, with
+ * `combined`, `messageIds`, `messages` and (simplified) the burst's `text`; its files are the
+ * binary property and `<property>_1`, `_2`... in the messages' order, each message naming its own
+ * in `binaryProperty`.
+ */
+async function itemsOf(
+	this: IWebhookFunctions,
+	outputs: Output[],
+	options: IDataObject,
+	resumed: Map<RawEvent, IDataObject>,
+): Promise<INodeExecutionData[]> {
+	const raw = options.output === 'raw';
+	const jsonOf = (e: RawEvent): IDataObject => {
+		const json: IDataObject = raw
 			? {
 					event: e.event,
 					field: e.field,
 					businessAccountId: e.simplified.businessAccountId,
 					value: e.raw,
 				}
-			: e.simplified,
-	}));
-	// with "Also Start This Workflow on Answers": what became of each answer
-	events.forEach((e, i) => {
-		if (resumed.has(e)) items[i].json = { ...items[i].json, resume: resumed.get(e)! };
-	});
-	if (options.downloadMedia === true) {
-		const property = String(options.binaryPropertyName || 'data');
-		let config: GraphConfig | undefined;
-		let configError = '';
-		try {
-			config = await getGraphConfig.call(this);
-		} catch (error) {
-			configError = (error as Error).message;
-		}
-		await Promise.all(
-			events.map(async (e, i) => {
-				const media = e.simplified.media as IDataObject | null | undefined;
-				if (!media?.id) return;
-				const result = config
-					? await downloadEventMedia.call(this, config, media, e.simplified.phoneNumberId)
-					: ({
-							ok: false,
-							error: `Could not read the credential to download media: ${configError}`,
-						} as const);
-				if (result.ok) items[i].binary = { [property]: result.binary };
-				else items[i].json = { ...items[i].json, mediaError: result.error };
-			}),
-		);
+			: e.simplified;
+		// with "Also Start This Workflow on Answers": what became of each answer
+		return resumed.has(e) ? { ...json, resume: resumed.get(e)! } : json;
+	};
+	const property = String(options.binaryPropertyName || 'data');
+	const download = options.downloadMedia === true ? await mediaDownloader.call(this) : undefined;
+	return await Promise.all(
+		outputs.map(async ({ events, burst }): Promise<INodeExecutionData> => {
+			const files = download ? await Promise.all(events.map(download)) : [];
+			if (!burst) {
+				const json = jsonOf(events[0]);
+				const file = files[0];
+				if (file?.ok) return { json, binary: { [property]: file.binary } };
+				return file ? { json: { ...json, mediaError: file.error } } : { json };
+			}
+			const binary: IBinaryKeyData = {};
+			let count = 0;
+			const messages = events.map((e, i) => {
+				const json = { ...jsonOf(e) };
+				const file = files[i];
+				if (file?.ok) {
+					const name = count ? `${property}_${count}` : property;
+					count++;
+					binary[name] = file.binary;
+					json.binaryProperty = name;
+				} else if (file) json.mediaError = file.error;
+				return json;
+			});
+			const json: IDataObject = { ...messages[messages.length - 1] };
+			if (!raw && messages.length > 1) json.text = burstText(messages);
+			json.combined = messages.length > 1;
+			json.messageIds = events.map((e) => e.simplified.messageId ?? null);
+			json.messages = messages;
+			return count ? { json, binary } : { json };
+		}),
+	);
+}
+
+/**
+ * Downloads an event's media (undefined when it has none). The credential is read once per call;
+ * when it cannot be, each download answers why.
+ */
+async function mediaDownloader(
+	this: IWebhookFunctions,
+): Promise<(e: RawEvent) => Promise<MediaResult | undefined>> {
+	let config: GraphConfig | undefined;
+	let configError = '';
+	try {
+		config = await getGraphConfig.call(this);
+	} catch (error) {
+		configError = (error as Error).message;
 	}
-	return { noWebhookResponse: true, workflowData: [items] };
+	return async (e) => {
+		const media = e.simplified.media as IDataObject | null | undefined;
+		if (!media?.id) return undefined;
+		return config
+			? await downloadEventMedia.call(this, config, media, e.simplified.phoneNumberId)
+			: { ok: false, error: `Could not read the credential to download media: ${configError}` };
+	};
+}
+
+/**
+ * A warning about an option's value, once per trigger node and value: the option is read on every
+ * call, and a log line per message would bury everything else. Bounded, as an expression can give
+ * a new value each time.
+ */
+const warned = new Set<string>();
+
+function warnOnce(fns: IWebhookFunctions, scope: string, warning: string): void {
+	const key = `${scope}:${warning}`;
+	if (warned.has(key)) return;
+	if (warned.size >= 1000) warned.clear();
+	warned.add(key);
+	fns.logger.warn(`${fns.getNode().name}: ${warning}`);
 }
