@@ -1057,6 +1057,7 @@ async function cpuBench(items: number, runs = 3) {
 	} finally {
 		await sandbox.stop();
 	}
+}
 
 /** Runs bench/bench-combine.ts in a fresh process, with gc, and prints what it measured. */
 async function combineBench() {
