@@ -23,10 +23,11 @@
  * - CPU per message of the engine's process, ours beside n8n's built-in node (cpuBench);
  * - the trigger's Combine Messages Within: heap per open burst while 1,000 customers each have 3
  *   messages waiting, the bursts alone and through HTTP with their waiting webhook() calls, and
- *   the time until all of them ran (bench/bench-combine.ts, its own process).
+ *   the time until all of them ran (bench/bench-combine.ts, its own process);
+ * - the shared duplicate memory's cost per webhook call at its bound (dedupeBench).
  *
  * Usage: npm run bench [-- --quick] [-- --items N]
- *   [-- --only send|soak|webhook|upload|multi|cpu|combine]
+ *   [-- --only send|soak|webhook|upload|multi|cpu|combine|dedupe]
  *   [-- --multi-texts N] (texts per multi-process run; default 1,000 at 80/s, 10,000 at 1,000/s)
  */
 import { createHmac } from 'crypto';
@@ -44,6 +45,7 @@ import type {
 import { NodeConnectionTypes } from 'n8n-workflow';
 
 import { runAction, runWorkflow, TestCredentialsHelper } from '../dev/harness/engine';
+import { SHARED_SEEN, SharedSeen } from '../nodes/WhatsAppCloudTrigger/sharedSeen';
 import {
 	OUR_TRIGGER,
 	WebhookServer,
@@ -1113,6 +1115,39 @@ async function combineBench() {
 	);
 }
 
+/**
+ * What the shared duplicate memory costs a webhook call, at its bound (10,000 entries): our part
+ * (read the entries from static data, look one event up, add it, cut and write back), and the
+ * part n8n adds because the static data grew: it reads the workflow's static data as JSON for
+ * every call and writes all of it back when a call changed it.
+ */
+function dedupeBench(calls = 20_000) {
+	const store: IDataObject = {};
+	const full = new SharedSeen(store);
+	for (let n = 0; n < SHARED_SEEN.maxEntries; n++) full.add(`wamid.seed.${n}`);
+	full.save();
+	const bytes = JSON.stringify(store).length;
+	let started = process.hrtime.bigint();
+	for (let n = 0; n < calls; n++) {
+		const shared = new SharedSeen(store);
+		if (!shared.has(`wamid.new.${n}`)) shared.add(`wamid.new.${n}`);
+		shared.save();
+	}
+	const ours = Number(process.hrtime.bigint() - started) / 1000 / calls;
+	started = process.hrtime.bigint();
+	for (let n = 0; n < calls; n++) JSON.parse(JSON.stringify(store));
+	const json = Number(process.hrtime.bigint() - started) / 1000 / calls;
+	console.log(
+		`\nShared duplicate memory (Drop Duplicates, in the node's static data) at its bound of ${SHARED_SEEN.maxEntries.toLocaleString('en-US')} events: ${(bytes / 1024).toFixed(0)} kB of static data`,
+	);
+	console.log(
+		`  ours per webhook call (read, look up, add, cut, write back): ${ours.toFixed(1)} µs, ${calls} calls`,
+	);
+	console.log(
+		`  what the larger static data adds to n8n's own read and write of it per call (JSON in and out): ${json.toFixed(1)} µs, plus the database's UPDATE of ${(bytes / 1024).toFixed(0)} kB`,
+	);
+}
+
 async function main() {
 	console.log(
 		`WhatsApp Cloud node benchmark (node ${process.version}, ${ITEMS} items per run${quick ? ', quick' : ''})`,
@@ -1122,6 +1157,7 @@ async function main() {
 	if (!only || only === 'multi') await multiBench({ latencyMs: LATENCY_MS, texts: MULTI_TEXTS });
 	if (!only || only === 'cpu') await cpuBench(quick ? 500 : 2000);
 	if (!only || only === 'combine') await combineBench();
+	if (!only || only === 'dedupe') dedupeBench(quick ? 2000 : 20_000);
 	if (only && only !== 'send' && only !== 'soak') return;
 	const sandbox = await SandboxProcess.start({ latencyMs: LATENCY_MS });
 	try {

@@ -6,7 +6,7 @@
  * - Postgres (Debian's `postgresql`, its cluster started if down) with a fresh database, and a
  *   Redis of this run's own (Debian's `redis-server`, on 6379 or the next free port); installed
  *   with apt-get when missing, which needs root (the script says what to run otherwise).
- * - One `n8n start` (main), two `n8n worker`, one `n8n webhook`, each with its own user folder
+ * - One `n8n start` (main), two `n8n worker`, two `n8n webhook`, each with its own user folder
  *   holding the packed package, the same encryption key and HMAC secret, the Graph API sandbox as
  *   Meta (50 ms per request) enforcing a per-number cap over all processes (a sliding second).
  *
@@ -16,8 +16,11 @@
  *    Accepted once, refused (130429), lost, doubled, pace while sending / cap, which worker ran each.
  * 2. Trigger: main registers the trigger's production URL (the webhook process's) with Meta; a
  *    signed customer message arrives at the webhook process, the reply is sent by a worker.
- * 3. Redelivery: the same signed event posted again to the webhook process, then to main: what
- *    Drop Duplicates does when a redelivery reaches the same process and another one.
+ * 3. Redelivery: the same signed event posted to webhook process 1, again, to webhook process 2
+ *    and to main: one execution over all (the shared duplicate memory); then one event posted to
+ *    both webhook processes at the same moment (reported). Then two messages of one customer
+ *    within Combine Messages Within, to one webhook process (one execution) and one to each
+ *    (reported).
  * 4. Send and Wait (when the node has the operation): the execution waits after sending buttons;
  *    the tap reaches the trigger on the webhook process, which resumes the execution on a worker.
  *
@@ -154,7 +157,7 @@ function workersOf(deployment: Deployment, executionId: string): string[] {
 /** The processes whose logs say they put a job of this execution on the queue. */
 function enqueuedBy(deployment: Deployment, executionId: string): string {
 	return (
-		[deployment.main, deployment.webhook]
+		[deployment.main, ...deployment.webhooks]
 			.filter((p) => p.enqueued(executionId) > 0)
 			.map((p) => `${p.name}${p.enqueued(executionId) > 1 ? ` x${p.enqueued(executionId)}` : ''}`)
 			.join('+') || 'nobody'
@@ -345,32 +348,45 @@ async function trigger(deployment: Deployment, postgres: Postgres, sandbox: Sand
 	);
 }
 
-/** Step 3: one signed event posted again and again: what Drop Duplicates does with it. */
-async function redelivery(deployment: Deployment, postgres: Postgres, sandbox: SandboxProcess) {
-	const text = `Redelivered ${Date.now()}`;
-	const body = messageEnvelope(`wamid.QUEUE${Date.now()}`, text);
+/** A signed message event for the echo workflow, and the reply the echo sends to it. */
+function signedEvent(label: string) {
+	const text = `${label} ${Date.now()}`;
+	const body = messageEnvelope(`wamid.QUEUE${label.replace(/\W/g, '')}${Date.now()}`, text);
 	const signature = `sha256=${createHmac('sha256', SANDBOX_APP_SECRET).update(body).digest('hex')}`;
-	const reply = `${ECHO_PREFIX}${text}`;
+	return { body, signature, reply: `${ECHO_PREFIX}${text}` };
+}
+
+const post = async (target: N8nProcess, event: ReturnType<typeof signedEvent>) =>
+	await fetch(productionUrl(target.url), {
+		method: 'POST',
+		headers: { 'content-type': 'application/json', 'x-hub-signature-256': event.signature },
+		body: event.body,
+	});
+
+/**
+ * Step 3: one signed event posted again and again, to each process a load balancer may pick: what
+ * Drop Duplicates does with it; then one event posted to both webhook processes at the same moment.
+ */
+async function redelivery(deployment: Deployment, postgres: Postgres, sandbox: SandboxProcess) {
+	const event = signedEvent('Redelivered');
+	const [first, second] = deployment.webhooks;
 	const deliveries: Array<[string, N8nProcess]> = [
-		['first delivery, to the webhook process', deployment.webhook],
-		['redelivery to the same webhook process', deployment.webhook],
-		['redelivery to main (another process)', deployment.main],
+		['first delivery, to webhook process 1', first],
+		['redelivery to webhook process 1 again', first],
+		['redelivery to webhook process 2', second],
+		['redelivery to main', deployment.main],
 		['redelivery to main again', deployment.main],
 	];
 	const outcomes: boolean[] = [];
 	say('redelivery: the same signed event (one wamid), Drop Duplicates on (the default):');
 	for (const [what, target] of deliveries) {
 		const before = executions(postgres, ECHO.id).length;
-		const answer = await fetch(productionUrl(target.url), {
-			method: 'POST',
-			headers: { 'content-type': 'application/json', 'x-hub-signature-256': signature },
-			body,
-		});
+		const answer = await post(target, event);
 		// an execution is written before the webhook answers; give the queue a moment all the same
 		await sleep(3000);
 		const after = executions(postgres, ECHO.id).length;
 		await echoRunsSettled(postgres, after);
-		const replies = (await sandbox.stats()).texts.filter((t) => t === reply).length;
+		const replies = (await sandbox.stats()).texts.filter((t) => t === event.reply).length;
 		const started = after - before;
 		outcomes.push(started > 0);
 		const newRun = executions(postgres, ECHO.id).slice(before);
@@ -379,12 +395,61 @@ async function redelivery(deployment: Deployment, postgres: Postgres, sandbox: S
 		);
 		check(answer.status === 200, `redelivery: ${what} answered ${answer.status}`);
 	}
+	const executionsOfEvent = outcomes.filter(Boolean).length;
+	say(`  executions for the one event over 3 processes: ${executionsOfEvent} (goal: 1)`);
 	check(outcomes[0] === true, 'redelivery: the first delivery started no execution');
 	check(
-		outcomes[1] === false,
-		'redelivery: a redelivery to the same webhook process was not dropped',
+		executionsOfEvent === 1,
+		`redelivery: the event ran ${executionsOfEvent} times over the processes, not once`,
 	);
-	check(outcomes[3] === false, 'redelivery: a second redelivery to main was not dropped');
+
+	// the same event to both webhook processes at once: each reads the static data before the
+	// other saves, as the README says; reported, not required
+	const both = signedEvent('Simultaneous');
+	const before = executions(postgres, ECHO.id).length;
+	const answers = await Promise.all([post(first, both), post(second, both)]);
+	await sleep(3000);
+	const after = executions(postgres, ECHO.id).length;
+	await echoRunsSettled(postgres, after);
+	say(
+		`  one event to both webhook processes at the same moment: HTTP ${answers.map((a) => a.status).join(' and ')}, ${after - before} execution(s)`,
+	);
+	check(
+		answers.every((a) => a.status === 200),
+		'redelivery: a simultaneous delivery was not answered 200',
+	);
+}
+
+/**
+ * Step 3b: the echo's trigger combines messages within 2 seconds. Two messages of one customer to
+ * one webhook process: one execution with both texts. The same to two webhook processes: each
+ * combines what reaches it (reported: bursts live in each process's memory).
+ */
+async function burst(deployment: Deployment, postgres: Postgres, sandbox: SandboxProcess) {
+	const [first, second] = deployment.webhooks;
+	const runBurst = async (what: string, targets: [N8nProcess, N8nProcess]) => {
+		const events = [signedEvent(`${what} one`), signedEvent(`${what} two`)];
+		const before = executions(postgres, ECHO.id).length;
+		const answers = [await post(targets[0], events[0]), await post(targets[1], events[1])];
+		await sleep(5000);
+		const after = executions(postgres, ECHO.id).length;
+		await echoRunsSettled(postgres, after);
+		const texts = (await sandbox.stats()).texts.filter(
+			(t) => t?.startsWith(ECHO_PREFIX) && t.includes(what),
+		);
+		say(
+			`  ${what}: HTTP ${answers.map((a) => a.status).join(' and ')}, ${after - before} execution(s), replies ${JSON.stringify(texts)}`,
+		);
+		check(
+			answers.every((a) => a.status === 200),
+			`burst: ${what} was not answered 200`,
+		);
+		return after - before;
+	};
+	say('burst: two messages of one customer within the 2 seconds of Combine Messages Within:');
+	const one = await runBurst('both to webhook process 1', [first, first]);
+	check(one === 1, `burst: two messages to one process gave ${one} executions, not 1`);
+	await runBurst('one to each webhook process', [first, second]);
 }
 
 /** Step 4: Send and Wait, the tap arriving at the webhook process, the rest on a worker. */
@@ -528,7 +593,7 @@ async function main() {
 		mainProcess.start();
 		await mainProcess.ready();
 		say(
-			`deployment: main :${mainProcess.env.N8N_PORT}, ${deployment.workers.map((w) => `${w.name} (health :${w.healthPort}, --concurrency=${CONCURRENCY})`).join(', ')}, webhook :${deployment.webhook.env.N8N_PORT}; Postgres :${postgres.port}, Redis :${redis.port}; ready in ${((Date.now() - boot) / 1000).toFixed(0)} s`,
+			`deployment: main :${mainProcess.env.N8N_PORT}, ${deployment.workers.map((w) => `${w.name} (health :${w.healthPort}, --concurrency=${CONCURRENCY})`).join(', ')}, webhook ${deployment.webhooks.map((w) => `:${w.env.N8N_PORT}`).join(' and ')}; Postgres :${postgres.port}, Redis :${redis.port}; ready in ${((Date.now() - boot) / 1000).toFixed(0)} s`,
 		);
 
 		// each step on its own: one that fails is reported, and the next ones still run
@@ -544,6 +609,7 @@ async function main() {
 		await step('bulk', async () => await bulk(d, postgres, sandbox));
 		await step('trigger', async () => await trigger(d, postgres, sandbox));
 		await step('redelivery', async () => await redelivery(d, postgres, sandbox));
+		await step('burst', async () => await burst(d, postgres, sandbox));
 		// Send and Wait (issue 14): only when the node has the operation
 		if (withSendAndWait)
 			await step('send and wait', async () => await sendAndWait(d, postgres, sandbox));

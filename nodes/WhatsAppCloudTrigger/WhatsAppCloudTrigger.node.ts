@@ -29,6 +29,7 @@ import { resumeWaiting } from './answers';
 import { bursts, burstText, COMBINE_LIMITS, quietTimeOf } from './combine';
 import { downloadEventMedia, type MediaResult } from './media';
 import { registration, type RegistrationMode } from './registration';
+import { SharedSeen } from './sharedSeen';
 import { NODE_DESCRIPTION } from '../shared/description';
 
 /** The Events options, from the events table: All Events, then one per event that has an option. */
@@ -295,7 +296,7 @@ export class WhatsAppCloudTrigger implements INodeType {
 						type: 'boolean',
 						default: true,
 						description:
-							"Whether to drop events this trigger already emitted: Meta redelivers for up to 7 days and may send an event twice. Remembers the last 50,000 events for 7 days, in this n8n process's memory. Production runs only: test events (Execute step) always come through and are not remembered.",
+							"Whether to drop events this trigger already emitted: Meta redelivers for up to 7 days and may send an event twice. Remembers the last 50,000 events for 7 days in this n8n process's memory, and the last 10,000 in the workflow's static data, which every n8n process of the deployment reads (queue mode: webhook processes and main). Production runs only: test events (Execute step) always come through and are not remembered.",
 					},
 					{
 						displayName: 'Only Phone Number IDs',
@@ -491,6 +492,9 @@ async function receive(
 		production && options.dropDuplicates !== false
 			? seenFor(`${this.getWorkflow().id}:${this.getNode().id}`)
 			: undefined;
+	// The deployment's shared memory, read from the static data n8n loaded for this call: the
+	// second check, after this process's own (sharedSeen.ts)
+	const shared = seen ? new SharedSeen(this.getWorkflowStaticData('node')) : undefined;
 	// Taps on a Send and Wait message's buttons are answers for the execution that waits for them
 	const received = normalize(parsed.body);
 	const answers = received.filter(
@@ -504,8 +508,14 @@ async function receive(
 			(!phoneFilter.length ||
 				!e.simplified.phoneNumberId ||
 				phoneFilter.includes(e.simplified.phoneNumberId)) &&
-			(!seen || seen.firstTime(e.key)),
+			(!seen || seen.firstTime(e.key)) &&
+			(!shared || !shared.has(e.key)),
 	);
+	// n8n saves the static data when this call returns: another process's redelivery finds them
+	if (shared) {
+		for (const e of events) shared.add(e.key);
+		shared.save();
+	}
 
 	// Combine Messages Within: customers' messages, after the duplicates are gone, join their
 	// bursts before Meta's 200, so that a call Meta has seen answered is always in its burst.

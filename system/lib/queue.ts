@@ -1,7 +1,7 @@
 /* eslint-disable @n8n/community-nodes/no-restricted-globals, @n8n/community-nodes/no-restricted-imports, @n8n/community-nodes/no-dangerous-functions, no-console */
 /**
  * n8n in queue mode on one machine, for `npm run test:queue`: the services (Postgres and Redis,
- * Debian's packages) and the n8n processes (one `n8n start`, workers, one `n8n webhook`), each
+ * Debian's packages) and the n8n processes (one `n8n start`, workers, two `n8n webhook`), each
  * with its own user folder holding the packed package.
  *
  * Node 24, n8n and the packed package come from system/lib/n8n.ts (the cache `npm run test:e2e`
@@ -368,7 +368,10 @@ function userFolderWithPackage(folder: string, tgz: string) {
 export type Deployment = {
 	main: N8nProcess;
 	workers: N8nProcess[];
+	/** The webhook process Meta is registered with (the public base). */
 	webhook: N8nProcess;
+	/** Every webhook process: the first, and a second one a load balancer would also pick. */
+	webhooks: N8nProcess[];
 	all: N8nProcess[];
 	/** The public base every process builds webhook and resume URLs from (here: the webhook process). */
 	webhookUrl: string;
@@ -430,7 +433,15 @@ export async function prepareDeployment(options: {
 	const make = async (name: string, role: Role, args: string[] = []) => {
 		const folder = name === 'main' ? mainFolder! : path.join(base.dir, name);
 		if (name !== 'main') userFolderWithPackage(folder, tgz);
-		const httpPort = name === 'main' ? mainPort : role === 'webhook' ? webhookPort : undefined;
+		// the first webhook process serves the public base; the others their own port each
+		const httpPort =
+			name === 'main'
+				? mainPort
+				: role === 'webhook'
+					? name === 'webhook'
+						? webhookPort
+						: await ports.take()
+					: undefined;
 		const healthPort = httpPort ?? (await ports.take());
 		const env: NodeJS.ProcessEnv = {
 			...common,
@@ -466,5 +477,15 @@ export async function prepareDeployment(options: {
 	for (let i = 1; i <= options.workers; i++)
 		workers.push(await make(`worker${i}`, 'worker', [`--concurrency=${options.concurrency}`]));
 	const webhook = await make('webhook', 'webhook');
-	return { main, workers, webhook, all: processes, webhookUrl, shared };
+	// a second webhook process, as behind a load balancer: Meta's redeliveries may reach either
+	const webhook2 = await make('webhook2', 'webhook');
+	return {
+		main,
+		workers,
+		webhook,
+		webhooks: [webhook, webhook2],
+		all: processes,
+		webhookUrl,
+		shared,
+	};
 }
