@@ -170,16 +170,35 @@ function normaliser(urls: Record<string, string>) {
 	return walk;
 }
 
+/** Who a message send is for (its path and recipient), for ordering; undefined for other requests. */
+function recipientOf(r: GraphRequest): string | undefined {
+	if (r.method !== 'POST' || !r.body || typeof r.body !== 'object') return undefined;
+	const { to, recipient } = r.body as IDataObject;
+	const who = to ?? recipient;
+	return typeof who === 'string' ? `${r.path}|${who}` : undefined;
+}
+
 /**
  * A step's Graph requests in a fixed order: sorted by method, path and body. A node sends its
  * items concurrently (up to Max Concurrent at once), so the order they arrive in is not the
- * workflow's; which requests were made, and what each said, are.
+ * workflow's; which requests were made, and what each said, are. Except between the messages to
+ * one recipient: the order they arrived in is the order that person reads them in (the parts of a
+ * split text, sent one after the other), so they keep it, in the places the sort gave them.
  */
-const sorted = (requests: GraphRequest[]) =>
-	requests
+function sorted(requests: GraphRequest[]): GraphRequest[] {
+	const byRecipient = new Map<string, GraphRequest[]>();
+	for (const r of requests) {
+		const who = recipientOf(r);
+		if (who) byRecipient.set(who, [...(byRecipient.get(who) ?? []), r]);
+	}
+	return requests
 		.map((r) => [JSON.stringify(r), r] as const)
 		.sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
-		.map(([, r]) => r);
+		.map(([, r]) => {
+			const who = recipientOf(r);
+			return who ? byRecipient.get(who)!.shift()! : r;
+		});
+}
 
 /**
  * `<node>: <items>`, the items a node run put out over all its outputs, and how many of them carry
