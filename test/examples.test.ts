@@ -133,6 +133,7 @@ test('there are example workflows for the receipt, routing, bulk, template and A
 	expect(files.sort()).toEqual([
 		'ai-agent-approval.workflow.json',
 		'ai-agent.workflow.json',
+		'ai-support.workflow.json',
 		'bulk-confirmations.workflow.json',
 		'carousel-campaign.workflow.json',
 		'catalog-order-routing.workflow.json',

@@ -19,6 +19,9 @@
  * - Nodes that reach outside services (HTTP Request, Google Sheets, the AI Agent with its OpenAI
  *   model, the HTTP Request tool) never leave the test: each call is recorded (`StandInCall`) for
  *   the expected file, and answered with what the example's input file pins for that node.
+ * - The agent's Simple Memory keeps nothing (the stand-in agent plays the model, which is what
+ *   would read the history); it records the session key it was given, and the agent the key of
+ *   the memory it used, so the expected file shows whose conversation a run belongs to.
  */
 import { existsSync, readFileSync } from 'fs';
 import type {
@@ -31,6 +34,7 @@ import type {
 	INodeProperties,
 	INodeType,
 	INodeTypeDescription,
+	ISupplyDataFunctions,
 	IVersionedNodeType,
 } from 'n8n-workflow';
 import { NodeConnectionTypes, NodeOperationError, validateFieldType } from 'n8n-workflow';
@@ -214,7 +218,12 @@ function standIn(
 }
 
 /** Fails unless the parameter has one of the values the stand-in models. */
-function only(ctx: IExecuteFunctions, name: string, allowed: unknown[], item = 0) {
+function only(
+	ctx: Pick<IExecuteFunctions, 'getNode' | 'getNodeParameter'>,
+	name: string,
+	allowed: unknown[],
+	item = 0,
+) {
 	const value = ctx.getNodeParameter(name, item, undefined) as unknown;
 	if (!allowed.some((a) => JSON.stringify(a) === JSON.stringify(value)))
 		throw new NodeOperationError(
@@ -450,10 +459,23 @@ function toolFor(tools: Tool[], name: string): Tool {
 	return tool;
 }
 
-const prompt = (ctx: IExecuteFunctions) => ({
-	prompt: ctx.getNodeParameter('text', 0) as string,
-	systemMessage: ctx.getNodeParameter('options.systemMessage', 0, '') as string,
-});
+/** What the stand-in memory supplies the agent: the session key of the conversation. */
+type Memory = { sessionKey: string };
+
+/**
+ * What the agent was asked: its prompt and system message, and, when a memory is connected, the
+ * session key of the conversation it reads and adds to.
+ */
+async function prompt(ctx: IExecuteFunctions): Promise<IDataObject> {
+	const memory = (await ctx.getInputConnectionData(NodeConnectionTypes.AiMemory, 0)) as
+		| Memory
+		| undefined;
+	return {
+		prompt: ctx.getNodeParameter('text', 0) as string,
+		systemMessage: ctx.getNodeParameter('options.systemMessage', 0, '') as string,
+		...(memory ? { memory: memory.sessionKey } : {}),
+	};
+}
 
 /**
  * The AI Agent, version 2: the model is played by the input file's turns. The agent gets its tools
@@ -465,7 +487,7 @@ async function agentV2(this: IExecuteFunctions, standIns: StandIns) {
 	const model = standIns.script.model;
 	if (!model) throw new Error("stand-in agent: the example's input has no model turns");
 	const tools = await toolsOf(this);
-	standIns.record(this.getNode().name, prompt(this));
+	standIns.record(this.getNode().name, await prompt(this));
 	for (const turn of model.turns)
 		for (const call of turn) {
 			const tool = toolFor(tools, call.tool);
@@ -494,7 +516,7 @@ async function agentV3(
 	const tools = await toolsOf(this);
 	// the engine's first call brings an empty response: no results, no metadata
 	const state: AgentState = { turn: 0, ...response?.metadata };
-	if (!response?.actionResponses.length) standIns.record(this.getNode().name, prompt(this));
+	if (!response?.actionResponses.length) standIns.record(this.getNode().name, await prompt(this));
 	const requests: EngineRequest<AgentState>['actions'] = [];
 	let id = 0;
 	const request = (nodeName: string, input: IDataObject) =>
@@ -543,10 +565,14 @@ async function agentV3(
 	} as EngineRequest<AgentState>;
 }
 
-/** The agent's inputs, without the expression n8n computes them with: main, a model, tools. */
+/**
+ * The agent's inputs, without the expression n8n computes them with: main, a model, a memory (at
+ * most one, as n8n's agent takes), tools.
+ */
 const AGENT_INPUTS: INodeTypeDescription['inputs'] = [
 	NodeConnectionTypes.Main,
 	{ type: NodeConnectionTypes.AiLanguageModel, displayName: 'Chat Model', required: true },
+	{ type: NodeConnectionTypes.AiMemory, displayName: 'Memory', maxConnections: 1 },
 	{ type: NodeConnectionTypes.AiTool, displayName: 'Tool' },
 ];
 
@@ -555,6 +581,27 @@ const chatModel = (): INodeType => ({
 	description: publishedDescription(`${LANGCHAIN}.lmChatOpenAi`, 1.2),
 	supplyData: async () => {
 		throw new Error('stand-in: the model is played by the stand-in agent');
+	},
+});
+
+/**
+ * Simple Memory (the window buffer memory), session key defined below: records the key the agent's
+ * run gave it (its expression resolved by n8n-core against the agent's input item) and supplies
+ * it to the agent. It keeps no history: the stand-in agent plays the model, which would read it.
+ */
+const memoryBufferWindow = (standIns: StandIns): INodeType => ({
+	description: publishedDescription(`${LANGCHAIN}.memoryBufferWindow`, 1.3),
+	supplyData: async function (this: ISupplyDataFunctions, itemIndex: number) {
+		only(this, 'sessionIdType', ['customKey'], itemIndex);
+		const sessionKey = this.getNodeParameter('sessionKey', itemIndex) as string;
+		if (typeof sessionKey !== 'string' || !sessionKey)
+			throw new NodeOperationError(this.getNode(), 'stand-in: the session key is empty');
+		standIns.record(this.getNode().name, {
+			sessionKey,
+			contextWindowLength: this.getNodeParameter('contextWindowLength', itemIndex) as number,
+		});
+		const memory: Memory = { sessionKey };
+		return { response: memory };
 	},
 });
 
@@ -607,6 +654,7 @@ export function exampleNodeTypes(
 			bind(toolHttpRequest),
 		),
 		[`${LANGCHAIN}.lmChatOpenAi`]: chatModel(),
+		[`${LANGCHAIN}.memoryBufferWindow`]: memoryBufferWindow(standIns),
 		// one type per version the examples use: the versions differ in how they call their tools
 		[`${LANGCHAIN}.agent`]: versioned(`${LANGCHAIN}.agent`, {
 			2.2: agent(2.2, agentV2),
@@ -636,6 +684,8 @@ export const STAND_INS: Record<string, string> = {
 	[`${LANGCHAIN}.agent`]:
 		"calls an AI model; the model's tool calls are scripted in the input file, n8n-core runs the tools",
 	[`${LANGCHAIN}.lmChatOpenAi`]: "OpenAI's API; never called, the stand-in agent plays the model",
+	[`${LANGCHAIN}.memoryBufferWindow`]:
+		'not installed here; records the session key it is given, the stand-in agent the key it used',
 	[`${LANGCHAIN}.toolHttpRequest`]:
 		'reaches other sites; the request is recorded and answered from the input file',
 };

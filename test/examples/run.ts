@@ -12,6 +12,11 @@
  *    - `webhook`: Meta (the sandbox) signs the pinned webhook and sends it to the callback the
  *      registrations resolve to; the trigger there answers it, and each run it emits starts an
  *      execution from that trigger with its items;
+ *    - `burst`: one customer writing several messages in a row, to a trigger with Combine
+ *      Messages Within: each webhook is sent as above and must be answered 200 at once, one call
+ *      must then hold the burst, and only when the customer has been quiet for the trigger's
+ *      quiet time (on the run's manual clock) does the trigger emit; each run it emitted then
+ *      starts an execution;
  *    - `tap`: the person a Send and Wait question went to taps the reply button with this title
  *      (the sandbox makes Meta's webhook of it and sends it to the registered callback).
  * 3. Unpublish: each trigger deregisters.
@@ -35,6 +40,7 @@ import type {
 import { Workflow } from 'n8n-workflow';
 import path from 'path';
 
+import { ManualClock } from '../../dev/harness/clock';
 import { TestNodeTypes } from '../../dev/harness/engine';
 import { WaitingServer } from '../../dev/harness/waiting';
 import { TriggerHandle } from '../../dev/harness/webhook-server';
@@ -46,6 +52,7 @@ import {
 	type SandboxTemplate,
 } from '../../dev/sandbox/server';
 import { tapReplyButton } from '../../dev/sandbox/webhooks';
+import { Bursts, COMBINE_LIMITS, replaceBursts } from '../../nodes/WhatsAppCloudTrigger/combine';
 import { exampleNodeTypes, OUR, StandIns, type StandInCall, type StandInScript } from './nodeTypes';
 
 export const EXAMPLES_DIR = path.resolve(__dirname, '../../examples');
@@ -62,6 +69,7 @@ type Payload = Parameters<GraphSandbox['deliver']>[0];
 export type Step = { what: string } & (
 	| { start: string; items: INodeExecutionData[] }
 	| { webhook: Payload }
+	| { burst: Payload[] }
 	| { tap: string }
 );
 
@@ -76,6 +84,11 @@ export type ExampleInput = StandInScript & {
 		marketingOnboarding?: string;
 		/** Recipients who are not on WhatsApp. */
 		undeliverable?: string[];
+		/**
+		 * Files customers sent (a voice note, a photo), for the trigger to download: under the media
+		 * ID the pinned webhooks name, or the next ID the sandbox gives when there is none.
+		 */
+		media?: Array<{ id?: string; mimeType: string; filename?: string; base64: string }>;
 	};
 	/** Nodes whose output is pinned, as in n8n's editor. */
 	pinData?: IPinData;
@@ -170,16 +183,35 @@ function normaliser(urls: Record<string, string>) {
 	return walk;
 }
 
+/** Who a message send is for (its path and recipient), for ordering; undefined for other requests. */
+function recipientOf(r: GraphRequest): string | undefined {
+	if (r.method !== 'POST' || !r.body || typeof r.body !== 'object') return undefined;
+	const { to, recipient } = r.body as IDataObject;
+	const who = to ?? recipient;
+	return typeof who === 'string' ? `${r.path}|${who}` : undefined;
+}
+
 /**
  * A step's Graph requests in a fixed order: sorted by method, path and body. A node sends its
  * items concurrently (up to Max Concurrent at once), so the order they arrive in is not the
- * workflow's; which requests were made, and what each said, are.
+ * workflow's; which requests were made, and what each said, are. Except between the messages to
+ * one recipient: the order they arrived in is the order that person reads them in (the parts of a
+ * split text, sent one after the other), so they keep it, in the places the sort gave them.
  */
-const sorted = (requests: GraphRequest[]) =>
-	requests
+function sorted(requests: GraphRequest[]): GraphRequest[] {
+	const byRecipient = new Map<string, GraphRequest[]>();
+	for (const r of requests) {
+		const who = recipientOf(r);
+		if (who) byRecipient.set(who, [...(byRecipient.get(who) ?? []), r]);
+	}
+	return requests
 		.map((r) => [JSON.stringify(r), r] as const)
 		.sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
-		.map(([, r]) => r);
+		.map(([, r]) => {
+			const who = recipientOf(r);
+			return who ? byRecipient.get(who)!.shift()! : r;
+		});
+}
 
 /**
  * `<node>: <items>`, the items a node run put out over all its outputs, and how many of them carry
@@ -194,12 +226,58 @@ function ran(node: string, task: ITaskData) {
 	return `${node}: ${items.length}${failed ? ` (${failed} with an error)` : ''}`;
 }
 
+/** What `promise` gives, or an error saying what did not happen within `ms` of real time. */
+async function within<T>(ms: number, what: string, promise: Promise<T>): Promise<T> {
+	let timer: NodeJS.Timeout | undefined;
+	const late = new Promise<never>((_, reject) => {
+		timer = setTimeout(() => reject(new Error(what)), ms);
+	});
+	try {
+		return await Promise.race([promise, late]);
+	} finally {
+		clearTimeout(timer);
+	}
+}
+
+/** Waits in real time until `done` holds (another call's work), or fails saying what did not. */
+async function until(ms: number, what: string, done: () => boolean): Promise<void> {
+	const end = Date.now() + ms;
+	while (!done()) {
+		if (Date.now() > end) throw new Error(what);
+		await new Promise((resolve) => setTimeout(resolve, 5));
+	}
+}
+
+/** How long a burst step waits in real time for what must happen at once (answers, the hold). */
+const AT_ONCE_MS = 10_000;
+
+/** The quiet time a trigger combines with, in ms, as its node sets it (a plain number). */
+function quietMsOf(trigger: TriggerHandle): number {
+	const options = (trigger.node.parameters.options ?? {}) as IDataObject;
+	const seconds = options.combineMessages;
+	if (typeof seconds !== 'number' || !(seconds > 0))
+		throw new Error(
+			`${trigger.node.name}: a burst step needs Options > Combine Messages Within as a number of seconds, not ${JSON.stringify(seconds)}`,
+		);
+	return Math.min(seconds, COMBINE_LIMITS.maxQuietSeconds) * 1000;
+}
+
 export async function runExample(name: string, input: ExampleInput): Promise<StepRecord[]> {
 	const example = loadExample(name);
+	// the bursts of Combine Messages Within wait on this clock, which moves only when a burst step
+	// moves it: what closes when never depends on how fast the machine is
+	const clock = new ManualClock();
+	const previousBursts = replaceBursts(new Bursts(COMBINE_LIMITS, clock));
 	const sandbox = await new GraphSandbox({ recordRequests: true }).start();
 	const server = await new WaitingServer().start();
 	try {
 		for (const template of input.sandbox?.templates ?? []) sandbox.addTemplate(template);
+		for (const file of input.sandbox?.media ?? []) {
+			const bytes = Buffer.from(file.base64, 'base64');
+			if (file.id === undefined) sandbox.addMedia(bytes, file.mimeType, file.filename);
+			else if (sandbox.media.has(file.id)) throw new Error(`media ${file.id} is pinned twice`);
+			else sandbox.media.set(file.id, { bytes, mimeType: file.mimeType, filename: file.filename });
+		}
 		if (input.sandbox?.marketingOnboarding)
 			sandbox.marketingMessages.onboarding.set(SANDBOX_WABA_ID, input.sandbox.marketingOnboarding);
 		for (const to of input.sandbox?.undeliverable ?? []) sandbox.undeliverable.add(to);
@@ -281,6 +359,52 @@ export async function runExample(name: string, input: ExampleInput): Promise<Ste
 					}
 					for (const items of trigger.runs.slice(counts[triggers.indexOf(trigger)]))
 						await execute(trigger.node.name, items, false);
+				} else if ('burst' in s) {
+					const counts = triggers.map((t) => t.runs.length);
+					const answered = () => triggers.reduce((sum, t) => sum + t.calls.length, 0);
+					const callsBefore = answered();
+					const reached = new Set<TriggerHandle>();
+					for (const [n, webhook] of s.burst.entries()) {
+						// the clock stands still: a call that waited for the burst before answering Meta
+						// would never answer
+						const delivery = await within(
+							AT_ONCE_MS,
+							`${s.what}: webhook ${n + 1} of the burst was not answered at once`,
+							sandbox.deliver(webhook),
+						);
+						if (delivery.status !== 200)
+							throw new Error(
+								`${s.what}: webhook ${n + 1} of the burst: the callback answered Meta ${delivery.status}`,
+							);
+						const trigger = triggers.find((t) => t.url === delivery.url);
+						if (!trigger)
+							throw new Error(
+								`${s.what}: Meta delivered to ${delivery.url}, no trigger of the example`,
+							);
+						reached.add(trigger);
+					}
+					// every call has returned but the one holding the burst, which waits on the clock
+					await until(
+						AT_ONCE_MS,
+						`${s.what}: no call holds the burst`,
+						() => clock.sleeping > 0 && answered() - callsBefore + clock.sleeping >= s.burst.length,
+					);
+					for (const [i, trigger] of triggers.entries())
+						if (trigger.runs.length !== counts[i])
+							errors.push(`${s.what}: ${trigger.node.name} emitted before the customer was quiet`);
+					// the quiet time is counted from the last message: one ms short of it nothing closes
+					const quietMs = Math.max(...[...reached].map(quietMsOf));
+					clock.advance(quietMs - 1);
+					if (!clock.sleeping) errors.push(`${s.what}: the burst closed before its quiet time`);
+					clock.advance(1);
+					await within(
+						AT_ONCE_MS,
+						`${s.what}: the burst did not close once the customer was quiet`,
+						server.settled(),
+					);
+					for (const trigger of reached)
+						for (const items of trigger.runs.slice(counts[triggers.indexOf(trigger)]))
+							await execute(trigger.node.name, items, false);
 				} else {
 					const asked = [...sandbox.accepted]
 						.reverse()
@@ -297,7 +421,10 @@ export async function runExample(name: string, input: ExampleInput): Promise<Ste
 		if (errors.length) throw new Error(errors.join('\n'));
 		return records;
 	} finally {
+		// a burst left waiting by a failed step closes, so that its call does not keep the server
+		clock.advance(2 * COMBINE_LIMITS.maxWaitMs);
 		await server.stop();
 		await sandbox.stop();
+		replaceBursts(previousBursts);
 	}
 }
