@@ -846,34 +846,18 @@ async function webhookBench() {
 	}
 }
 
-/** Runs bench/bench-upload.ts in a fresh process and returns its one JSON line. */
-async function uploadRun(
-	url: string,
-	mode: string,
-	mb: number,
-	baseline: boolean,
-	operation = 'upload',
-): Promise<{ peakGrowthMb: number; ratio: number; seconds: number; uploadedBytes: number }> {
+/**
+ * Runs one of the bench's scripts in a fresh process (a clean heap for each measurement), with gc
+ * exposed, and returns the JSON of the last line it prints.
+ */
+async function benchScript<T>(script: string, args: string[]): Promise<T> {
 	const { spawn } = await import('child_process');
 	const path = await import('path');
 	const root = path.resolve(__dirname, '..');
 	const tsxCli = require.resolve('tsx/cli', { paths: [root] });
-	const args = [
-		tsxCli,
-		path.join(root, 'bench/bench-upload.ts'),
-		'--mode',
-		mode,
-		'--url',
-		url,
-		'--mb',
-		String(mb),
-		'--operation',
-		operation,
-		...(baseline ? ['--baseline'] : []),
-	];
 	return await new Promise((resolve, reject) => {
 		// NODE_OPTIONS, not an argument: tsx runs the script in a child process, which must have gc()
-		const child = spawn(process.execPath, args, {
+		const child = spawn(process.execPath, [tsxCli, path.join(root, script), ...args], {
 			stdio: ['ignore', 'pipe', 'inherit'],
 			env: {
 				...process.env,
@@ -885,10 +869,33 @@ async function uploadRun(
 		child.stdout!.on('data', (c: Buffer) => (out += c.toString()));
 		child.on('exit', (code) =>
 			code === 0
-				? resolve(JSON.parse(out.trim().split('\n').pop()!))
-				: reject(new Error(`bench-upload ${operation} ${mode} exited with ${code}`)),
+				? resolve(JSON.parse(out.trim().split('\n').pop()!) as T)
+				: reject(new Error(`${script} ${args.join(' ')} exited with ${code}`)),
 		);
 	});
+}
+
+/** Runs bench/bench-upload.ts in a fresh process and returns its one JSON line. */
+type UploadRun = { peakGrowthMb: number; ratio: number; seconds: number; uploadedBytes: number };
+
+async function uploadRun(
+	url: string,
+	mode: string,
+	mb: number,
+	baseline: boolean,
+	operation = 'upload',
+): Promise<UploadRun> {
+	return await benchScript<UploadRun>('bench/bench-upload.ts', [
+		'--mode',
+		mode,
+		'--url',
+		url,
+		'--mb',
+		String(mb),
+		'--operation',
+		operation,
+		...(baseline ? ['--baseline'] : []),
+	]);
 }
 
 /** What uploads the document in each measurement, as bench-upload.ts --operation names it. */
@@ -1063,40 +1070,14 @@ async function cpuBench(items: number, runs = 3) {
 
 /** Runs bench/bench-combine.ts in a fresh process, with gc, and prints what it measured. */
 async function combineBench() {
-	const { spawn } = await import('child_process');
-	const path = await import('path');
-	const root = path.resolve(__dirname, '..');
-	const tsxCli = require.resolve('tsx/cli', { paths: [root] });
 	const customers = quick ? 300 : 1000;
 	const messages = 3;
-	const run = await new Promise<Record<string, number>>((resolve, reject) => {
-		const child = spawn(
-			process.execPath,
-			[
-				tsxCli,
-				path.join(root, 'bench/bench-combine.ts'),
-				'--customers',
-				String(customers),
-				'--messages',
-				String(messages),
-			],
-			{
-				stdio: ['ignore', 'pipe', 'inherit'],
-				env: {
-					...process.env,
-					N8N_LOG_LEVEL: 'silent',
-					NODE_OPTIONS: `${process.env.NODE_OPTIONS ?? ''} --expose-gc`.trim(),
-				},
-			},
-		);
-		let out = '';
-		child.stdout!.on('data', (c: Buffer) => (out += c.toString()));
-		child.on('exit', (code) =>
-			code === 0
-				? resolve(JSON.parse(out.trim().split('\n').pop()!))
-				: reject(new Error(`bench-combine exited with ${code}`)),
-		);
-	});
+	const run = await benchScript<Record<string, number>>('bench/bench-combine.ts', [
+		'--customers',
+		String(customers),
+		'--messages',
+		String(messages),
+	]);
 	const n = (v: number) => v.toLocaleString('en-US');
 	console.log(
 		`\nCombine Messages Within: ${n(customers)} customers x ${messages} messages waiting in open bursts (heap after gc)`,

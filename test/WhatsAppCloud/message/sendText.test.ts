@@ -335,28 +335,22 @@ describe('message / sendText through the real engine and the sandbox', () => {
 			expect(texts().join('\n\n')).toBe(paragraphs.map((p) => `*${p}*`).join('\n\n'));
 		});
 
+		// Meta takes the first part (a scripted answer), and refuses the second
+		const part1Taken = {
+			status: 200,
+			body: {
+				messaging_product: 'whatsapp',
+				contacts: [{ input: '+491511234567', wa_id: '491511234567' }],
+				messages: [{ id: 'wamid.PART1' }],
+			},
+		};
+		const refused = (code: number, message: string) => ({
+			status: 400,
+			body: { error: { message, type: 'OAuthException', code, fbtrace_id: 'Sandbox' } },
+		});
+
 		test('a part Meta refuses ends the item; the error says which parts went out, and the rest stay unsent', async () => {
-			sandbox.scripted.push(
-				{
-					status: 200,
-					body: {
-						messaging_product: 'whatsapp',
-						contacts: [{ input: '+491511234567', wa_id: '491511234567' }],
-						messages: [{ id: 'wamid.PART1' }],
-					},
-				},
-				{
-					status: 400,
-					body: {
-						error: {
-							message: '(#131026) Message undeliverable',
-							type: 'OAuthException',
-							code: 131026,
-							fbtrace_id: 'Sandbox',
-						},
-					},
-				},
-			);
+			sandbox.scripted.push(part1Taken, refused(131026, '(#131026) Message undeliverable'));
 			const { error } = await runAction(params({ options: { splitLongText: true } }), credentials, [
 				{ json: { phone: '+491511234567', text: long } },
 			]);
@@ -371,27 +365,7 @@ describe('message / sendText through the real engine and the sandbox', () => {
 		});
 
 		test('with continue-on-fail the item is an error item naming the parts sent', async () => {
-			sandbox.scripted.push(
-				{
-					status: 200,
-					body: {
-						messaging_product: 'whatsapp',
-						contacts: [{ input: '+491511234567', wa_id: '491511234567' }],
-						messages: [{ id: 'wamid.PART1' }],
-					},
-				},
-				{
-					status: 400,
-					body: {
-						error: {
-							message: 'Invalid parameter',
-							type: 'OAuthException',
-							code: 100,
-							fbtrace_id: 'Sandbox',
-						},
-					},
-				},
-			);
+			sandbox.scripted.push(part1Taken, refused(100, 'Invalid parameter'));
 			const { items, error } = await runAction(
 				params({ options: { splitLongText: true } }),
 				credentials,
