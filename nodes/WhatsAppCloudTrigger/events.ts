@@ -394,12 +394,29 @@ function simplifyMessage(m: IDataObject, change: ChangeContext): IDataObject {
 	return out;
 }
 
+/**
+ * A pricing value as one spelling: Meta's webhooks send these lower-case with underscores, its
+ * analytics upper-case, and its status reference spells one category
+ * `authentication-international`; a filter on `authentication_international` must match them all.
+ * Empty text is no value.
+ */
+const pricingWord = (v: unknown): string | null => {
+	const s = str(v)?.trim().toLowerCase().replace(/-/g, '_');
+	return s ? s : null;
+};
+
 function simplifyStatus(s: IDataObject, change: ChangeContext): IDataObject {
 	// `recipientId` is the phone (or a group's id) only: Meta omits it for a message sent to a
 	// BSUID whose phone this number may not see, and `recipientUserId` carries the BSUID
 	const recipientId = idOf(s.recipient_id) ?? null;
 	const contact = contactOf(change.contacts, recipientId, idOf(s.recipient_user_id), false);
 	const recipientUserId = idOf(s.recipient_user_id) ?? idOf(contact.user_id) ?? null;
+	// `pricing` read into four fields a Filter or a sheet can use without knowing its shape, each
+	// what Meta sent or null: `billable` is not derived from `type` (Meta is retiring `billable`, and
+	// which messages are charged changes with Meta's pricing, not with this package), and a status
+	// without `pricing` has all four null
+	const pricing = obj(s.pricing);
+	const model = str(pricing.pricing_model)?.trim().toUpperCase();
 	return {
 		timestamp: isoFromUnix(s.timestamp),
 		messageId: idOf(s.id) ?? null,
@@ -415,6 +432,10 @@ function simplifyStatus(s: IDataObject, change: ChangeContext): IDataObject {
 		username: str(obj(contact.profile).username) ?? null,
 		replyTo: recipientId ?? recipientUserId,
 		errors: Array.isArray(s.errors) ? s.errors : [],
+		billable: typeof pricing.billable === 'boolean' ? pricing.billable : null,
+		pricingCategory: pricingWord(pricing.category),
+		pricingType: pricingWord(pricing.type),
+		pricingModel: model ? model : null,
 		pricing: s.pricing ? obj(s.pricing) : null,
 		conversation: s.conversation ? obj(s.conversation) : null,
 		bizOpaqueCallbackData: str(s.biz_opaque_callback_data) ?? null,

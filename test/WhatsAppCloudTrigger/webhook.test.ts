@@ -289,6 +289,129 @@ describe('normalisation (the simplified event the trigger emits)', () => {
 	});
 });
 
+describe('pricing on status items', () => {
+	const PRICING = ['billable', 'pricingCategory', 'pricingType', 'pricingModel', 'pricing'];
+	const pricingOf = (e: { simplified: IDataObject }) =>
+		Object.fromEntries(PRICING.map((k) => [k, e.simplified[k]]));
+	const statusesOf = (name: string) =>
+		normalize(JSON.parse(fixture(name).toString()) as WebhookBody).filter(
+			(e) => e.simplified.status !== undefined,
+		);
+	/** A sent status carrying `pricing` as given (or none when undefined). */
+	const withPricing = (pricing: unknown) => {
+		const [e] = normalize({
+			object: 'whatsapp_business_account',
+			entry: [
+				{
+					id: 'W',
+					changes: [
+						{
+							field: 'messages',
+							value: {
+								statuses: [
+									{
+										id: 'wamid.P',
+										status: 'sent',
+										timestamp: '1750030073',
+										recipient_id: '16505551234',
+										...(pricing === undefined ? {} : { pricing }),
+									},
+								],
+							},
+						},
+					],
+				},
+			],
+		});
+		return e;
+	};
+
+	test('a per-message-pricing marketing template, sent: billable, marketing, regular, PMP', () => {
+		const [e] = statusesOf('status_sent_pmp_marketing__meta_docs.json');
+		expect(pricingOf(e)).toStrictEqual({
+			billable: true,
+			pricingCategory: 'marketing',
+			pricingType: 'regular',
+			pricingModel: 'PMP',
+			pricing: { billable: true, pricing_model: 'PMP', type: 'regular', category: 'marketing' },
+		});
+	});
+
+	test('a conversation-based delivered status has no type: pricingType is null, not guessed', () => {
+		const [e] = statusesOf('status_delivered_cbp__meta_docs.json');
+		expect(pricingOf(e)).toStrictEqual({
+			billable: true,
+			pricingCategory: 'service',
+			pricingType: null,
+			pricingModel: 'CBP',
+			pricing: { billable: true, pricing_model: 'CBP', category: 'service' },
+		});
+	});
+
+	test('a free service message in the customer service window: not billable, free_customer_service', () => {
+		const pricing = {
+			billable: false,
+			pricing_model: 'PMP',
+			type: 'free_customer_service',
+			category: 'service',
+		};
+		expect(pricingOf(withPricing(pricing))).toStrictEqual({
+			billable: false,
+			pricingCategory: 'service',
+			pricingType: 'free_customer_service',
+			pricingModel: 'PMP',
+			pricing,
+		});
+	});
+
+	test('a status without pricing (a failed one, a v24 sent one) has all four null', () => {
+		const failed = statusesOf('status_failed_131049__meta_docs.json');
+		const v24 = statusesOf('status_v24_no_conversation_no_pricing__meta_docs.json');
+		expect(failed).toHaveLength(1);
+		expect(v24).toHaveLength(1);
+		const none = {
+			billable: null,
+			pricingCategory: null,
+			pricingType: null,
+			pricingModel: null,
+			pricing: null,
+		};
+		for (const e of [...failed, ...v24, withPricing(undefined)])
+			expect(pricingOf(e)).toStrictEqual(none);
+	});
+
+	test('without billable (Meta is retiring it) billable is null, not derived from type', () => {
+		const e = withPricing({ pricing_model: 'PMP', type: 'free_entry_point', category: 'utility' });
+		expect(pricingOf(e)).toMatchObject({
+			billable: null,
+			pricingCategory: 'utility',
+			pricingType: 'free_entry_point',
+			pricingModel: 'PMP',
+		});
+	});
+
+	test('one spelling: the hyphenated or upper-case category and type, a lower-case model', () => {
+		const e = withPricing({
+			billable: 'true',
+			pricing_model: 'pmp',
+			type: 'REGULAR',
+			category: 'authentication-international',
+		});
+		expect(pricingOf(e)).toMatchObject({
+			billable: null,
+			pricingCategory: 'authentication_international',
+			pricingType: 'regular',
+			pricingModel: 'PMP',
+		});
+		expect(pricingOf(withPricing({ category: '', type: ' ', pricing_model: '' }))).toMatchObject({
+			billable: null,
+			pricingCategory: null,
+			pricingType: null,
+			pricingModel: null,
+		});
+	});
+});
+
 describe('identity: phones, business-scoped user IDs (BSUID) and usernames', () => {
 	// What each fixture makes, exactly, is in its expected file (fixtures.test.ts); these are the
 	// variations of a fixture that no payload of Meta's shows.
