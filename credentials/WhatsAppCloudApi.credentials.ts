@@ -10,9 +10,19 @@ import type {
 	INodeProperties,
 } from 'n8n-workflow';
 
-/** The Graph API versions offered in the credential; v25.0 is the default. */
-export const GRAPH_API_VERSIONS = ['v26.0', 'v25.0', 'v24.0', 'v23.0'];
+/**
+ * The Graph API versions Meta supports now (v21.0 until 21 January 2027, v27.0 the newest since
+ * 4 November 2026), offered in the credential; v25.0 is the default, the version every test runs
+ * on. A newer one is typed under Other, so that nobody waits for a release of this package.
+ */
+export const GRAPH_API_VERSIONS = ['v27.0', 'v26.0', 'v25.0', 'v24.0', 'v23.0', 'v22.0', 'v21.0'];
 export const DEFAULT_GRAPH_API_VERSION = 'v25.0';
+
+/** The API Version option that shows Other API Version. */
+export const OTHER_API_VERSION = 'other';
+
+/** What a Graph API version looks like: it is the first segment of every request's path. */
+export const GRAPH_API_VERSION_FORMAT = /^v\d{1,3}\.\d{1,2}$/;
 export const DEFAULT_GRAPH_BASE_URL = 'https://graph.facebook.com';
 
 const TOKEN_HELP =
@@ -26,6 +36,7 @@ type TextField =
 	| 'businessAccountId'
 	| 'appId'
 	| 'apiVersion'
+	| 'apiVersionOther'
 	| 'baseUrl';
 
 /**
@@ -58,9 +69,22 @@ export function credentialBaseUrl(credentials: ICredentialDataDecryptedObject): 
 	);
 }
 
-/** The Graph API version to call: trimmed, the default when empty. */
+/**
+ * The Graph API version to call, as typed (trimmed; the default when empty): the chosen one, or
+ * Other API Version under Other. Whether it has a version's form is checked by its caller,
+ * `graphApiVersionProblem`, since the version is part of every path.
+ */
 export function credentialApiVersion(credentials: ICredentialDataDecryptedObject): string {
-	return credentialText(credentials, 'apiVersion') || DEFAULT_GRAPH_API_VERSION;
+	const chosen = credentialText(credentials, 'apiVersion');
+	const version =
+		chosen === OTHER_API_VERSION ? credentialText(credentials, 'apiVersionOther') : chosen;
+	return version || DEFAULT_GRAPH_API_VERSION;
+}
+
+/** What is wrong with a version from the credential, or undefined when it has a version's form. */
+export function graphApiVersionProblem(version: string): string | undefined {
+	if (GRAPH_API_VERSION_FORMAT.test(version)) return undefined;
+	return `The credential's API Version "${version.slice(0, 40)}" is not a Graph API version such as v27.0`;
 }
 
 /** `credentialText` as an n8n expression body, for the declarative credential test. */
@@ -297,9 +321,22 @@ export class WhatsAppCloudApi implements ICredentialType {
 			displayName: 'API Version',
 			name: 'apiVersion',
 			type: 'options',
-			options: GRAPH_API_VERSIONS.map((v) => ({ name: v, value: v })),
+			options: [
+				...GRAPH_API_VERSIONS.map((v) => ({ name: v, value: v })),
+				{ name: 'Other', value: OTHER_API_VERSION },
+			],
 			default: DEFAULT_GRAPH_API_VERSION,
-			description: 'Graph API version used for every call',
+			description:
+				'Graph API version used for every call. Other: type a version Meta released after this list.',
+		},
+		{
+			displayName: 'Other API Version',
+			name: 'apiVersionOther',
+			type: 'string',
+			default: '',
+			placeholder: 'v28.0',
+			displayOptions: { show: { apiVersion: [OTHER_API_VERSION] } },
+			description: 'A Graph API version, written as Meta writes it: v, a number, a dot, a number',
 		},
 		{
 			displayName: 'Base URL',
@@ -347,7 +384,8 @@ export class WhatsAppCloudApi implements ICredentialType {
 			// the same trim as credentialBaseUrl, spelled as an expression
 			baseURL: `={{ (${textExpression('baseUrl')} || "${DEFAULT_GRAPH_BASE_URL}").replace(${String(TRAILING_SLASHES)}, "$1") }}`,
 			// one path segment whatever was typed: a `/`, `?` or `#` in the ID would read another object
-			url: `=/{{ ${textExpression('apiVersion')} || "${DEFAULT_GRAPH_API_VERSION}" }}/{{ encodeURIComponent(${textExpression('phoneNumberId')}) }}`,
+			// the version as credentialApiVersion reads it, also kept to one path segment
+			url: `=/{{ encodeURIComponent((${textExpression('apiVersion')} === "${OTHER_API_VERSION}" ? ${textExpression('apiVersionOther')} : ${textExpression('apiVersion')}) || "${DEFAULT_GRAPH_API_VERSION}") }}/{{ encodeURIComponent(${textExpression('phoneNumberId')}) }}`,
 			qs: { fields: 'display_phone_number,verified_name,quality_rating' },
 			// Meta's errors come with 4xx/5xx statuses and are told apart by their body
 			ignoreHttpStatusErrors: { ignore: true, except: NON_GRAPH_STATUSES },

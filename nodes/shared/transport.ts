@@ -8,10 +8,11 @@ import type {
 	IWebhookFunctions,
 	JsonObject,
 } from 'n8n-workflow';
-import { NodeApiError } from 'n8n-workflow';
+import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
 import {
 	credentialApiVersion,
+	graphApiVersionProblem,
 	credentialBaseUrl,
 	credentialText,
 } from '../../credentials/WhatsAppCloudApi.credentials';
@@ -36,9 +37,17 @@ export type GraphConfig = {
 
 export async function getGraphConfig(this: GraphFunctions): Promise<GraphConfig> {
 	const c = await this.getCredentials(CREDENTIAL_NAME);
+	const apiVersion = credentialApiVersion(c);
+	// the first segment of every path: anything else would address another endpoint
+	const problem = graphApiVersionProblem(apiVersion);
+	if (problem)
+		throw new NodeOperationError(this.getNode(), problem, {
+			description:
+				'Pick a version in the credential, or under Other type one as Meta writes it (v28.0). Nothing was sent.',
+		});
 	return {
 		baseUrl: credentialBaseUrl(c),
-		apiVersion: credentialApiVersion(c),
+		apiVersion,
 		phoneNumberId: credentialText(c, 'phoneNumberId'),
 		businessAccountId: credentialText(c, 'businessAccountId'),
 		appId: credentialText(c, 'appId'),

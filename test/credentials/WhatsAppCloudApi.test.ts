@@ -7,6 +7,7 @@ import {
 	credentialApiVersion,
 	credentialBaseUrl,
 	credentialText,
+	WhatsAppCloudApi,
 } from '../../credentials/WhatsAppCloudApi.credentials';
 import { runAction, testCredential } from '../../dev/harness/engine';
 import { startSandbox } from '../../dev/harness/sandbox';
@@ -198,6 +199,75 @@ describe('credential test (n8n RoutingNode against the sandbox)', () => {
 		});
 		expect(result.status).toBe('OK');
 		expect(sandbox.log.slice(before).map((l) => l.path)).toEqual(['/v23.0/106540352242922']);
+	});
+
+	describe('API Version: the versions Meta supports, and Other for a newer one', () => {
+		test('the list runs from the newest (v27.0) to v21.0, with Other last; v25.0 stays the default', () => {
+			const field = new WhatsAppCloudApi().properties.find((p) => p.name === 'apiVersion')!;
+			expect(field.options!.map((o) => (o as { value: string }).value)).toEqual([
+				'v27.0',
+				'v26.0',
+				'v25.0',
+				'v24.0',
+				'v23.0',
+				'v22.0',
+				'v21.0',
+				'other',
+			]);
+			expect(field.default).toBe('v25.0');
+		});
+
+		test('Other takes the typed version, trimmed; empty falls back to the default', () => {
+			expect(credentialApiVersion({ apiVersion: 'other', apiVersionOther: ' v28.0\n' })).toBe(
+				'v28.0',
+			);
+			expect(credentialApiVersion({ apiVersion: 'other', apiVersionOther: '' })).toBe('v25.0');
+			// the typed version counts only under Other
+			expect(credentialApiVersion({ apiVersion: 'v24.0', apiVersionOther: 'v28.0' })).toBe('v24.0');
+		});
+
+		test('the credential test and the nodes call a version typed under Other', async () => {
+			const other = { ...credentials, apiVersion: 'other', apiVersionOther: 'v28.0' };
+			const before = sandbox.log.length;
+			expect((await testCredential(other)).status).toBe('OK');
+			const sent = await runAction(
+				{ resource: 'message', operation: 'sendText', to: '16505551234', text: 'hi' },
+				other,
+			);
+			expect(sent.error).toBeUndefined();
+			expect(sandbox.log.slice(before).map((l) => l.path)).toEqual([
+				'/v28.0/106540352242922',
+				'/v28.0/106540352242922/messages',
+			]);
+		});
+
+		test.each(['v28.0/../106540352242922', '28.0', 'v28', 'latest', 'v28.0?x=1'])(
+			'a typed version that is not one (%p) fails naming the field, before any request',
+			async (version) => {
+				const before = sandbox.log.length;
+				const sent = await runAction(
+					{ resource: 'message', operation: 'sendText', to: '16505551234', text: 'hi' },
+					{ ...credentials, apiVersion: 'other', apiVersionOther: version },
+				);
+				expect(sent.error?.message).toBe(
+					`The credential's API Version "${version}" is not a Graph API version such as v27.0`,
+				);
+				expect(sandbox.log.slice(before)).toEqual([]);
+			},
+		);
+
+		test('the credential test keeps a typed version to one path segment', async () => {
+			const before = sandbox.log.length;
+			const result = await testCredential({
+				...credentials,
+				apiVersion: 'other',
+				apiVersionOther: 'v25.0/106540352242922/messages?',
+			});
+			expect(result.status).toBe('Error');
+			expect(sandbox.log.slice(before).map((l) => l.path)).not.toContain(
+				'/v25.0/106540352242922/messages',
+			);
+		});
 	});
 
 	test('with "Add App Secret Proof" every call carries appsecret_proof', async () => {
