@@ -126,7 +126,7 @@ const CODES: Record<number, CodeInfo> = {
 		hint: 'Business eligibility payment issue: add or fix the payment method of the WhatsApp Business Account.',
 	},
 	131045: {
-		hint: 'Phone number registration error (incorrect certificate). Register the number again.',
+		hint: 'Phone number registration error (incorrect certificate). Register the number again (Phone Number > Register).',
 	},
 	[GRAPH_CODE.outsideWindow]: {
 		hint: 'More than 24 hours have passed since the customer last wrote, so only an approved template can be sent. Send a template (or use the fallback template option).',
@@ -193,20 +193,35 @@ const CODES: Record<number, CodeInfo> = {
 	132069: {
 		hint: "The Flow is throttled: while Meta throttles it (usually because its endpoint is slow or failing) it can be sent only 10 times an hour, and that many were sent. Try again later, and check the endpoint's health in WhatsApp Manager > Flows.",
 	},
+	// registration (Phone Number > Register, Deregister, Set Two-Step PIN, Request Code, Verify Code)
 	133000: {
-		hint: 'A previous deregistration of this number is incomplete. Deregister it again before registering.',
+		hint: 'A previous deregistration of this number did not complete. Deregister it again (Phone Number > Deregister), then register it.',
 	},
 	133004: {
 		hint: "Meta's server is temporarily unavailable. It was retried; try again later.",
 		retry: 'transient',
 	},
-	133005: { hint: 'The two-step verification PIN is wrong.' },
-	133006: { hint: 'The phone number must be verified again before it can be registered.' },
-	133010: {
-		hint: 'The phone number is not registered on the Cloud API. Register it (POST /{phone-number-id}/register with its two-step PIN).',
+	133005: {
+		hint: "The two-step verification PIN is wrong: Register needs the number's current PIN when two-step verification is on. Give that PIN (a registered number gets a new one with Phone Number > Set Two-Step PIN).",
 	},
-	133015: { hint: 'Wait a few minutes before registering this number again.' },
-	133016: { hint: 'Too many register/deregister calls (10 per 72 hours). Wait 72 hours.' },
+	133006: {
+		hint: 'The phone number must be verified again before it can be registered. Request a code (Phone Number > Request Code), give it to Phone Number > Verify Code, then register.',
+	},
+	133008: {
+		hint: 'Too many wrong two-step verification PINs for this number. Wait before trying again, with the right PIN.',
+	},
+	133009: {
+		hint: 'Two-step verification PINs were tried too fast. Wait before trying again.',
+	},
+	133010: {
+		hint: 'The phone number is not registered on the Cloud API. Register it first (Phone Number > Register, with its two-step verification PIN).',
+	},
+	133015: {
+		hint: 'The phone number was deleted recently. Wait 5 minutes before registering it again.',
+	},
+	133016: {
+		hint: "Too many registrations and deregistrations of this number: Meta allows 10 in a moving 72 hours and blocks the number's registration for 72 hours after that. Wait 72 hours, then register once; do not run Register or Deregister in a loop or on every execution.",
+	},
 	[GRAPH_CODE.marketingNotEligible]: {
 		hint: 'The Marketing Messages API sends only marketing templates, and Meta does not count this one as marketing. Send it through the Cloud API (Options > Send Through).',
 	},
