@@ -8,8 +8,8 @@
  *
  * This file holds the server, the routing, authentication, the control API and the state callers
  * read and set; the endpoints live by Graph area: messages.ts (sends), templates.ts, flows.ts
- * (WhatsApp Flows), media.ts (uploads, resumable too), phoneNumbers.ts (numbers and business
- * profiles), webhooks.ts (registration, verification, delivery) and faults.ts (what is injected
+ * (WhatsApp Flows), media.ts (uploads, resumable too), phoneNumbers.ts (numbers, their
+ * registration and business profiles), webhooks.ts (registration, verification, delivery) and faults.ts (what is injected
  * into sends).
  */
 import { createHmac } from 'crypto';
@@ -37,7 +37,7 @@ import {
 import { MarketingMessages, newMarketingState, type MarketingMessagesOptions } from './marketing';
 import { Media } from './media';
 import { Messages } from './messages';
-import { exampleProfile, PhoneNumbers } from './phoneNumbers';
+import { exampleProfile, PhoneNumbers, type Registration, Registrations } from './phoneNumbers';
 import { Templates } from './templates';
 import { tapReplyButton, Webhooks, type CustomerOptions } from './webhooks';
 
@@ -225,6 +225,12 @@ export class GraphSandbox {
 		[SANDBOX_PHONE_NUMBER_ID, exampleProfile()],
 	]);
 
+	/**
+	 * Where each number stands with registration, by phone number ID (its PIN, its register and
+	 * deregister calls, the code last sent); a number not in it starts as its options say.
+	 */
+	readonly registrations = new Map<string, Registration>();
+
 	/** The endpoints, by Graph area. */
 	private readonly areas: {
 		faults: Faults;
@@ -234,6 +240,7 @@ export class GraphSandbox {
 		flows: Flows;
 		media: Media;
 		phoneNumbers: PhoneNumbers;
+		registrations: Registrations;
 		webhooks: Webhooks;
 	};
 
@@ -276,6 +283,7 @@ export class GraphSandbox {
 			flows: new Flows(this, faults),
 			media: new Media(this),
 			phoneNumbers: new PhoneNumbers(this),
+			registrations: new Registrations(this),
 			webhooks: new Webhooks(this, messages),
 		};
 	}
@@ -329,6 +337,7 @@ export class GraphSandbox {
 		this.areas.marketing.reset();
 		// the Flows go back to the seeded ones: their statuses only move forward (published, deprecated)
 		this.areas.flows.reset();
+		this.registrations.clear();
 	}
 
 	stats() {
@@ -606,6 +615,15 @@ export class GraphSandbox {
 				phone,
 				req.json.webhook_configuration as Record<string, string>,
 			);
+		}
+		if (rest.length === 1 && req.method === 'POST' && phone && req.json && 'pin' in req.json)
+			return this.areas.registrations.setPin(phone, req);
+		if (rest.length === 2 && req.method === 'POST' && phone) {
+			const registrations = this.areas.registrations;
+			if (rest[1] === 'register') return registrations.register(phone, req);
+			if (rest[1] === 'deregister') return registrations.deregister(phone);
+			if (rest[1] === 'request_code') return registrations.requestCode(phone, req);
+			if (rest[1] === 'verify_code') return registrations.verifyCode(phone, req);
 		}
 		if (rest.length === 2 && rest[1] === 'messages' && req.method === 'POST') {
 			if (!phone)

@@ -90,6 +90,12 @@ export const LIMIT = {
 	authenticationTtlMax: 900,
 	/** Edits of an approved template in a month (and one a day). */
 	templateEditsPerMonth: 10,
+	/** A number's two-step verification PIN, and the code Meta sends to verify it: digits, exactly. */
+	pin: 6,
+	verificationCode: 6,
+	/** Registrations and deregistrations of one number in a moving window of this many hours. */
+	registrations: 10,
+	registrationWindowHours: 72,
 } as const;
 
 /** `Up to 1,024 characters` for a field's description. */

@@ -1,5 +1,6 @@
-import type { IDataObject, INodeProperties } from 'n8n-workflow';
+import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
+import { itemError } from '../../helpers/validation';
 import { senderLocator } from '../common.descriptions';
 
 /** A phone number of the account: pick from the list or give an ID; empty is the credential's. */
@@ -40,4 +41,40 @@ export function phoneNumberJson(p: IDataObject): IDataObject {
 		codeVerificationStatus: p.code_verification_status,
 		raw: p,
 	};
+}
+
+/**
+ * A secret or code of exactly `length` digits from a parameter (PIN, verification code), trimmed.
+ * An expression may give a number; its digits count. The errors name the field and the item but
+ * never the value: a PIN is the number's two-step verification secret.
+ */
+export function digitsParameter(
+	fns: Pick<IExecuteFunctions, 'getNode' | 'getNodeParameter'>,
+	itemIndex: number,
+	name: string,
+	label: string,
+	length: number,
+): string {
+	const raw = fns.getNodeParameter(name, itemIndex, '') as unknown;
+	const fix = `Give exactly ${length} digits (0-9), for example from an expression that gives text.`;
+	if (raw !== null && typeof raw === 'object')
+		throw itemError(
+			fns,
+			itemIndex,
+			`${label} must be ${length} digits, but its expression gave ${Array.isArray(raw) ? 'a list' : 'an object'}`,
+			fix,
+		);
+	const value = raw === undefined || raw === null ? '' : String(raw as string).trim();
+	if (!value) throw itemError(fns, itemIndex, `${label} is empty; it needs ${length} digits`, fix);
+	if (!/^\d+$/.test(value))
+		throw itemError(fns, itemIndex, `${label} must be digits only (0-9)`, fix);
+	if (value.length !== length)
+		throw itemError(
+			fns,
+			itemIndex,
+			`${label} must be exactly ${length} digits, got ${value.length}`,
+			// a number from an expression loses its leading zeros
+			`${fix} A PIN or code that starts with 0 must be given as text, not as a number.`,
+		);
+	return value;
 }

@@ -1,10 +1,23 @@
 import type { INodeProperties } from 'n8n-workflow';
 
 import type { Operation } from '../types';
+import { deregister } from './deregister.operation';
 import { get } from './get.operation';
 import { getAll } from './getAll.operation';
+import { register } from './register.operation';
+import { requestCode } from './requestCode.operation';
+import { setTwoStepPin } from './setTwoStepPin.operation';
+import { verifyCode } from './verifyCode.operation';
 
-export const phoneNumberOperations: Record<string, Operation> = { getAll, get };
+export const phoneNumberOperations: Record<string, Operation> = {
+	getAll,
+	get,
+	register,
+	deregister,
+	setTwoStepPin,
+	requestCode,
+	verifyCode,
+};
 
 export const phoneNumberDescription: INodeProperties[] = [
 	{
@@ -14,6 +27,13 @@ export const phoneNumberDescription: INodeProperties[] = [
 		noDataExpression: true,
 		displayOptions: { show: { resource: ['phoneNumber'] } },
 		options: [
+			{
+				name: 'Deregister',
+				value: 'deregister',
+				action: 'Deregister a phone number',
+				description:
+					'Take the number off the Cloud API: it stops sending and receiving there (counts toward 10 registrations and deregistrations in 72 hours)',
+			},
 			{
 				name: 'Get',
 				value: 'get',
@@ -28,8 +48,39 @@ export const phoneNumberDescription: INodeProperties[] = [
 				description:
 					"The account's numbers with display number, verified name, quality rating, name status, throughput and messaging limit",
 			},
+			{
+				name: 'Register',
+				value: 'register',
+				action: 'Register a phone number',
+				description:
+					"Needed once before a number sends from the Cloud API; the PIN becomes the number's two-step verification PIN (at most 10 registrations and deregistrations in 72 hours)",
+			},
+			{
+				name: 'Request Code',
+				value: 'requestCode',
+				action: 'Request a verification code for a phone number',
+				description:
+					'Have Meta send a verification code to the number by SMS or voice call, for a number that must be verified before it registers',
+			},
+			{
+				name: 'Set Two-Step PIN',
+				value: 'setTwoStepPin',
+				action: 'Set the two step verification pin of a phone number',
+				description: 'Change the two-step verification PIN of a registered number',
+			},
+			{
+				name: 'Verify Code',
+				value: 'verifyCode',
+				action: 'Verify a phone number with a code',
+				description: 'Give Meta the code of Request Code, to verify the number',
+			},
 		],
 		default: 'getAll',
 	},
 	...get.description,
+	...register.description,
+	...deregister.description,
+	...setTwoStepPin.description,
+	...requestCode.description,
+	...verifyCode.description,
 ];
