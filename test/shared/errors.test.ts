@@ -6,6 +6,8 @@ describe('Graph error hints and retry classes', () => {
 		0, 3, 4, 10, 100, 190, 200, 250, 299, 368, 80007, 130429, 131000, 131005, 131008, 131009,
 		131026, 131031, 131042, 131047, 131048, 131049, 131051, 131052, 131053, 131056, 132000, 132001,
 		132005, 132007, 132012, 132015, 132016, 132068, 132069, 133010, 135000,
+		// registration and two-step PIN
+		133000, 133004, 133005, 133006, 133008, 133009, 133015, 133016,
 	];
 
 	test.each(required)('code %i has a plain-language hint', (code) => {
@@ -21,6 +23,16 @@ describe('Graph error hints and retry classes', () => {
 		expect(hintForCode(100, 2494055)).toBeDefined();
 		// 33 under 100 is "no such object", not code 33's deleted phone number
 		expect(hintForCode(100, 33)).toBe(hintForCode(100));
+	});
+
+	test('registration hints say what to do with the Phone Number operations', () => {
+		expect(hintForCode(133010)).toMatch(/Phone Number > Register/);
+		expect(hintForCode(133006)).toMatch(/Phone Number > Request Code.*Phone Number > Verify Code/);
+		expect(hintForCode(133000)).toMatch(/Phone Number > Deregister/);
+		expect(hintForCode(131045)).toMatch(/Phone Number > Register/);
+		expect(hintForCode(133016)).toMatch(/10 in a moving 72 hours.*Wait 72 hours/);
+		// a retry inside the 72 hours only meets the block again, and a wrong PIN stays wrong
+		for (const code of [133016, 133005, 133008, 133009]) expect(retryKind(code, 400)).toBe('none');
 	});
 
 	test('unknown codes have no hint rather than a wrong one', () => {

@@ -310,6 +310,11 @@ describe('flow: Get, Publish, Deprecate, Delete, Update', () => {
 describe('phone number and business profile', () => {
 	test.each([
 		['phoneNumber', 'get', {}],
+		['phoneNumber', 'register', { pin: '246813' }],
+		['phoneNumber', 'deregister', {}],
+		['phoneNumber', 'setTwoStepPin', { pin: '246813' }],
+		['phoneNumber', 'requestCode', { codeMethod: 'SMS', language: 'en_US' }],
+		['phoneNumber', 'verifyCode', { code: '123456' }],
 		['businessProfile', 'get', {}],
 		['businessProfile', 'update', { updateFields: { about: 'Open 9-5' } }],
 	] as const)(

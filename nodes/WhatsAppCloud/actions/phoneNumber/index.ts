@@ -1,5 +1,6 @@
 import type { INodeProperties } from 'n8n-workflow';
 
+import { LIMIT } from '../../helpers/limits';
 import type { Operation } from '../types';
 import { deregister } from './deregister.operation';
 import { get } from './get.operation';
@@ -31,8 +32,7 @@ export const phoneNumberDescription: INodeProperties[] = [
 				name: 'Deregister',
 				value: 'deregister',
 				action: 'Deregister a phone number',
-				description:
-					'Take the number off the Cloud API: it stops sending and receiving there (counts toward 10 registrations and deregistrations in 72 hours)',
+				description: `Take the number off the Cloud API: it stops sending and receiving there (counts toward ${LIMIT.registrations} registrations and deregistrations in ${LIMIT.registrationWindowHours} hours)`,
 			},
 			{
 				name: 'Get',
@@ -52,8 +52,7 @@ export const phoneNumberDescription: INodeProperties[] = [
 				name: 'Register',
 				value: 'register',
 				action: 'Register a phone number',
-				description:
-					"Needed once before a number sends from the Cloud API; the PIN becomes the number's two-step verification PIN (at most 10 registrations and deregistrations in 72 hours)",
+				description: `Needed once before a number sends from the Cloud API; the PIN becomes the number's two-step verification PIN (at most ${LIMIT.registrations} registrations and deregistrations in ${LIMIT.registrationWindowHours} hours)`,
 			},
 			{
 				name: 'Request Code',
