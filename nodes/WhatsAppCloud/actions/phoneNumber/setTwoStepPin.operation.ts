@@ -18,7 +18,7 @@ const properties: INodeProperties[] = [
 		default: '',
 		required: true,
 		placeholder: '123456',
-		hint: `${LIMIT.pin} digits. Register and a move of the number to another account ask for it; keep it safe.`,
+		hint: `${LIMIT.pin} digits. Register asks for it from then on; keep it safe.`,
 		description: `The new two-step verification PIN of a registered number, ${LIMIT.pin} digits. It replaces the current one; two-step verification cannot be turned off this way.`,
 	},
 ];
