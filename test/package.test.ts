@@ -78,6 +78,7 @@ async function expectLoadable(packageDir: string) {
 		'businessAccountId',
 		'appId',
 		'apiVersion',
+		'apiVersionOther',
 		'baseUrl',
 		'useProof',
 	]);
