@@ -18,6 +18,7 @@ import {
 	sendAndWaitWebhooks,
 } from './actions/message/sendAndWait/sendAndWait.operation';
 import { phoneNumberDescription } from './actions/phoneNumber';
+import { qrCodeDescription } from './actions/qrCode';
 import { router } from './actions/router';
 import { templateDescription } from './actions/template';
 import { listSearch, resourceMapping } from './methods';
@@ -55,6 +56,7 @@ export class WhatsAppCloud implements INodeType {
 					{ name: 'Media', value: 'media' },
 					{ name: 'Message', value: 'message' },
 					{ name: 'Phone Number', value: 'phoneNumber' },
+					{ name: 'QR Code', value: 'qrCode' },
 					{ name: 'Template', value: 'template' },
 				],
 				default: 'message',
@@ -64,6 +66,7 @@ export class WhatsAppCloud implements INodeType {
 			...flowDescription,
 			...mediaDescription,
 			...phoneNumberDescription,
+			...qrCodeDescription,
 			...businessProfileDescription,
 		],
 	};

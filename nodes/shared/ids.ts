@@ -116,3 +116,30 @@ export function credentialId(
 	const { field, kind } = CREDENTIAL_IDS[name];
 	return graphId(node, value, field, kind, itemIndex);
 }
+
+/**
+ * A QR code's `code`, as Meta gives it: 14 capital letters and digits. Meta's examples hold digits
+ * such as 1 that its own stricter rule leaves out, so any digit is taken. It goes into a path, so
+ * anything else (`/`, `?`, `#`, `..`, a space) is refused when the node runs, before the request.
+ */
+export const QR_CODE = /^[A-Z0-9]{14}$/;
+
+/** A QR code's `code` from a parameter or an expression, trimmed; anything else fails naming the field. */
+export function qrCode(node: INode, value: unknown, field: string, itemIndex: number): string {
+	const refuse = (problem: string) =>
+		new NodeOperationError(node, `${field} ${problem} [item ${itemIndex}]`, {
+			itemIndex,
+			description: `Field: ${field}. Use the code of QR Code > Create or Get Many (14 capital letters and digits, the end of its wa.me/message/ link). Nothing was sent for this item.`,
+		});
+	if (typeof value === 'object' && value !== null)
+		throw refuse(
+			`must be a QR code (14 capital letters and digits), but its expression gave ${Array.isArray(value) ? 'a list' : 'an object'}`,
+		);
+	const code = value === undefined || value === null ? '' : String(value as string).trim();
+	if (!code) throw refuse('is empty; it needs a QR code');
+	if (!QR_CODE.test(code)) {
+		const shown = code.length > 60 ? `${code.slice(0, 60)}…` : code;
+		throw refuse(`must be a QR code (14 capital letters and digits), got ${JSON.stringify(shown)}`);
+	}
+	return code;
+}

@@ -3,6 +3,7 @@ import { flowOperations } from './flow';
 import { mediaOperations } from './media';
 import { messageOperations } from './message';
 import { phoneNumberOperations } from './phoneNumber';
+import { qrCodeOperations } from './qrCode';
 import { templateOperations } from './template';
 import type { Operation } from './types';
 
@@ -13,5 +14,6 @@ export const operations: Record<string, Record<string, Operation>> = {
 	flow: flowOperations,
 	media: mediaOperations,
 	phoneNumber: phoneNumberOperations,
+	qrCode: qrCodeOperations,
 	businessProfile: businessProfileOperations,
 };

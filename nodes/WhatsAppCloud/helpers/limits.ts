@@ -96,6 +96,10 @@ export const LIMIT = {
 	/** Registrations and deregistrations of one number in a moving window of this many hours. */
 	registrations: 10,
 	registrationWindowHours: 72,
+	/** A QR code's prefilled message, the codes one number may have, and a page of Meta's QR code list. */
+	qrPrefilledMessage: 140,
+	qrCodesPerNumber: 2000,
+	qrCodesPage: 25,
 } as const;
 
 /** `Up to 1,024 characters` for a field's description. */

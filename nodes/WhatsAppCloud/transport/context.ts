@@ -95,8 +95,16 @@ export class OperationContext {
 		);
 	}
 
-	/** All items of a Graph list, following Meta's `after` cursors, up to `limit`. */
-	async pages<T>(request: GraphRequest, itemIndex: number, limit = Infinity): Promise<T[]> {
+	/**
+	 * All items of a Graph list, following Meta's `after` cursors, up to `limit`. `pageSize`: the
+	 * most one page may ask for (some lists, such as QR codes, take fewer than 100).
+	 */
+	async pages<T>(
+		request: GraphRequest,
+		itemIndex: number,
+		limit = Infinity,
+		pageSize = 100,
+	): Promise<T[]> {
 		const items: T[] = [];
 		let after: string | undefined;
 		do {
@@ -105,7 +113,7 @@ export class OperationContext {
 					...request,
 					qs: {
 						...request.qs,
-						limit: Math.min(100, limit - items.length),
+						limit: Math.min(pageSize, limit - items.length),
 						...(after ? { after } : {}),
 					},
 				},
