@@ -9,7 +9,7 @@
  * This file holds the server, the routing, authentication, the control API and the state callers
  * read and set; the endpoints live by Graph area: messages.ts (sends), templates.ts, flows.ts
  * (WhatsApp Flows), media.ts (uploads, resumable too), phoneNumbers.ts (numbers, their
- * registration and business profiles), webhooks.ts (registration, verification, delivery) and faults.ts (what is injected
+ * registration and business profiles), qrCodes.ts (QR codes and their images), webhooks.ts (registration, verification, delivery) and faults.ts (what is injected
  * into sends).
  */
 import { createHmac } from 'crypto';
@@ -38,6 +38,7 @@ import { MarketingMessages, newMarketingState, type MarketingMessagesOptions } f
 import { Media } from './media';
 import { Messages } from './messages';
 import { exampleProfile, PhoneNumbers, type Registration, Registrations } from './phoneNumbers';
+import { QrCodes } from './qrCodes';
 import { Templates } from './templates';
 import { tapReplyButton, Webhooks, type CustomerOptions } from './webhooks';
 
@@ -240,6 +241,7 @@ export class GraphSandbox {
 		flows: Flows;
 		media: Media;
 		phoneNumbers: PhoneNumbers;
+		qrCodes: QrCodes;
 		registrations: Registrations;
 		webhooks: Webhooks;
 	};
@@ -283,9 +285,15 @@ export class GraphSandbox {
 			flows: new Flows(this, faults),
 			media: new Media(this),
 			phoneNumbers: new PhoneNumbers(this),
+			qrCodes: new QrCodes(this),
 			registrations: new Registrations(this),
 			webhooks: new Webhooks(this, messages),
 		};
+	}
+
+	/** The QR codes of each number, for tests that seed or read them. */
+	get qrCodes(): QrCodes {
+		return this.areas.qrCodes;
 	}
 
 	get url(): string {
@@ -338,6 +346,7 @@ export class GraphSandbox {
 		// the Flows go back to the seeded ones: their statuses only move forward (published, deprecated)
 		this.areas.flows.reset();
 		this.registrations.clear();
+		this.areas.qrCodes.reset();
 	}
 
 	stats() {
@@ -590,6 +599,7 @@ export class GraphSandbox {
 	private async route(req: Req): Promise<Res> {
 		if (req.path[0] === 'media-files') return this.areas.media.file(req);
 		if (req.path[0] === 'flow-assets') return this.areas.flows.download(req);
+		if (req.path[0] === 'qr-images') return this.areas.qrCodes.image(req);
 		const [version, ...rest] = req.path;
 		if (!version || !/^v\d+\.\d+$/.test(version)) {
 			return graphError(
@@ -694,6 +704,8 @@ export class GraphSandbox {
 			return this.mediaInfo(rest[0]);
 		if (rest.length === 1 && req.method === 'DELETE' && this.media.has(rest[0]))
 			return this.areas.media.delete(rest[0]);
+		if (rest.length <= 3 && rest[1] === 'message_qrdls' && phone)
+			return this.areas.qrCodes.route(phone, rest[2], req);
 		if (rest.length === 2 && rest[1] === 'whatsapp_business_profile' && phone)
 			return this.areas.phoneNumbers.businessProfile(phone, req);
 		if (rest.length >= 1) {
