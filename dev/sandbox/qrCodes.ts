@@ -1,4 +1,4 @@
-/* eslint-disable @n8n/community-nodes/no-restricted-globals, @n8n/community-nodes/no-restricted-imports */
+/* eslint-disable @n8n/community-nodes/no-restricted-imports */
 /**
  * QR codes ("message QR links") of a phone number: create, list with cursors, get (a list of one),
  * update by posting the code again, delete, and the image at an absolute URL outside the versioned
