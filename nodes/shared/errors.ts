@@ -74,6 +74,9 @@ const CODES: Record<number, CodeInfo> = {
 	100: {
 		hint: "Invalid parameter: a field is unsupported, misspelled or has a bad value, or an ID does not exist or is not visible to this token. Meta's details say which.",
 	},
+	803: {
+		hint: 'Something the request names does not exist, or this token cannot see it: check the phone number ID, and for a QR code its code (QR Code > Get Many lists them; a deleted code is gone for good).',
+	},
 	190: { hint: `The access token has expired or is invalid. ${TOKEN_FIX}` },
 	368: {
 		hint: 'The WhatsApp Business Account is temporarily blocked for policy violations. Check Business Support Home / WhatsApp Manager for the restriction.',

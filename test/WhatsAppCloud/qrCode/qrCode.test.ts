@@ -213,6 +213,7 @@ describe('QR Code > Get, Update, Delete', () => {
 			expect(error?.httpCode).toBe('400');
 			expect(error?.message).toMatch(/WhatsApp Cloud API error 803/);
 			expect(String(error?.message)).toMatch(/AAAAAAAAAAAAAA/);
+			expect(String(error?.description)).toMatch(/QR Code > Get Many lists them/);
 		},
 	);
 
