@@ -125,13 +125,19 @@ describe('Phone Number > Register', () => {
 		['de', /^Data Localization Region must be a country code of 2 capital letters, got "de"/],
 		['Germany', /^Data Localization Region must be a country code of 2 capital letters/],
 		['US', /^Data Localization Region "US" is not a region Meta offers \[item 0\]$/],
+		[
+			'={{ { "code": "DE" } }}',
+			/^Data Localization Region must be text, but its expression gave an object \[item 0\]$/,
+		],
 	])('region %j is refused before any request', async (region, message) => {
 		const result = await run('phoneNumber', 'register', {
 			pin: '246813',
 			dataLocalizationRegion: region,
 		});
 		expect(result.error?.message).toMatch(message);
-		expect((result.error as IDataObject | undefined)?.description).toMatch(/Use one of AE, AU/);
+		expect((result.error as IDataObject | undefined)?.description).toMatch(
+			/Use one of AE, AU|Use one field of it/,
+		);
 		expect(sandbox.log).toHaveLength(0);
 	});
 
@@ -304,6 +310,7 @@ describe('Phone Number > Request Code and Verify Code', () => {
 		[{ language: 'en' }, /^Language must be a language and country code such as en_US, got "en"/],
 		[{ language: 'EN_us' }, /^Language must be a language and country code/],
 		[{ language: '={{ "" }}' }, /^Language is empty/],
+		[{ language: '={{ ["en_US"] }}' }, /^Language must be text, but its expression gave a list/],
 		[{ language: 'en_US', codeMethod: 'EMAIL' }, /^Code Method must be SMS or VOICE/],
 	] as Array<[INodeParameters, RegExp]>)(
 		'Request Code refuses %j before any request',

@@ -84,6 +84,15 @@ describe('QR Code > Create', () => {
 		expect(graphRequests()).toEqual([]);
 	});
 
+	test('an Image Format from an expression that is not PNG or SVG fails before any request', async () => {
+		const { error } = await run('qrCode', 'create', {
+			prefilledMessage: 'Hi',
+			imageFormat: '={{ "JPEG" }}',
+		});
+		expect(error?.message).toBe('Image Format must be PNG or SVG, got "JPEG" [item 0]');
+		expect(graphRequests()).toEqual([]);
+	});
+
 	test("Meta's own refusal of a long message is a NodeApiError", async () => {
 		// the sandbox plays Meta's limit too: a direct request shows it
 		const res = await fetch(`${sandbox.url}${PATH}`, {

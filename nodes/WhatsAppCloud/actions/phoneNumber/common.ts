@@ -78,3 +78,18 @@ export function digitsParameter(
 		);
 	return value;
 }
+
+/** The PIN field of Register and Set Two-Step PIN: masked, six digits; each says what it does. */
+export function pinField(hint: string, description: string): INodeProperties {
+	return {
+		displayName: 'PIN',
+		name: 'pin',
+		type: 'string',
+		typeOptions: { password: true },
+		default: '',
+		required: true,
+		placeholder: '123456',
+		hint,
+		description,
+	};
+}

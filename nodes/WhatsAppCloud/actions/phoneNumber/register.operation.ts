@@ -1,11 +1,11 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 
-import { itemError } from '../../helpers/validation';
+import { itemError, readText } from '../../helpers/validation';
 import { LIMIT } from '../../helpers/limits';
 import type { Operation } from '../types';
 import type { OperationContext } from '../../transport/context';
-import { digitsParameter, phoneNumberField } from './common';
+import { digitsParameter, phoneNumberField, pinField } from './common';
 
 /** The regions Meta stores a registered number's messages in, when asked to (local storage). */
 export const DATA_LOCALIZATION_REGIONS = [
@@ -33,17 +33,10 @@ const properties: INodeProperties[] = [
 		description:
 			'The number to register for the Cloud API. Leave empty to use the one in the credential.',
 	},
-	{
-		displayName: 'PIN',
-		name: 'pin',
-		type: 'string',
-		typeOptions: { password: true },
-		default: '',
-		required: true,
-		placeholder: '123456',
-		hint: `${LIMIT.pin} digits. It becomes the number's two-step verification PIN; keep it safe.`,
-		description: `The number's two-step verification PIN, ${LIMIT.pin} digits: its current PIN if two-step verification is on, otherwise the PIN it gets`,
-	},
+	pinField(
+		`${LIMIT.pin} digits. It becomes the number's two-step verification PIN; keep it safe.`,
+		`The number's two-step verification PIN, ${LIMIT.pin} digits: its current PIN if two-step verification is on, otherwise the PIN it gets`,
+	),
 	{
 		displayName: 'Data Localization Region',
 		name: 'dataLocalizationRegion',
@@ -60,15 +53,9 @@ const description = updateDisplayOptions(displayOptions, properties);
 async function prepare(this: IExecuteFunctions, i: number, ctx: OperationContext) {
 	const id = ctx.sender(i, 'Phone Number');
 	const pin = digitsParameter(this, i, 'pin', 'PIN', LIMIT.pin);
-	const rawRegion = this.getNodeParameter('dataLocalizationRegion', i, '') as unknown;
-	if (rawRegion !== null && typeof rawRegion === 'object')
-		throw itemError(
-			this,
-			i,
-			`Data Localization Region must be a country code, but its expression gave ${Array.isArray(rawRegion) ? 'a list' : 'an object'}`,
-		);
-	const region =
-		rawRegion === undefined || rawRegion === null ? '' : String(rawRegion as string).trim();
+	const region = readText(this, 'dataLocalizationRegion', i, 'Data Localization Region', {
+		trim: true,
+	});
 	if (region && !(DATA_LOCALIZATION_REGIONS as readonly string[]).includes(region)) {
 		throw itemError(
 			this,

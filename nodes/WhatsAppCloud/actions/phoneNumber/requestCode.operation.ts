@@ -1,7 +1,7 @@
 import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 
-import { itemError } from '../../helpers/validation';
+import { itemError, readText } from '../../helpers/validation';
 import type { Operation } from '../types';
 import type { OperationContext } from '../../transport/context';
 import { phoneNumberField } from './common';
@@ -52,9 +52,7 @@ async function prepare(this: IExecuteFunctions, i: number, ctx: OperationContext
 			i,
 			`Code Method must be SMS or VOICE, got ${JSON.stringify(method.slice(0, 20))}`,
 		);
-	const rawLanguage = this.getNodeParameter('language', i, '') as unknown;
-	const language =
-		typeof rawLanguage === 'string' ? rawLanguage.trim() : JSON.stringify(rawLanguage ?? '');
+	const language = readText(this, 'language', i, 'Language', { trim: true });
 	if (!LANGUAGE.test(language))
 		throw itemError(
 			this,

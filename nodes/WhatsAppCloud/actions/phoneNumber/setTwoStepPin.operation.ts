@@ -4,23 +4,16 @@ import { updateDisplayOptions } from 'n8n-workflow';
 import { LIMIT } from '../../helpers/limits';
 import type { Operation } from '../types';
 import type { OperationContext } from '../../transport/context';
-import { digitsParameter, phoneNumberField } from './common';
+import { digitsParameter, phoneNumberField, pinField } from './common';
 
 const displayOptions = { show: { resource: ['phoneNumber'], operation: ['setTwoStepPin'] } };
 
 const properties: INodeProperties[] = [
 	phoneNumberField,
-	{
-		displayName: 'PIN',
-		name: 'pin',
-		type: 'string',
-		typeOptions: { password: true },
-		default: '',
-		required: true,
-		placeholder: '123456',
-		hint: `${LIMIT.pin} digits. Register asks for it from then on; keep it safe.`,
-		description: `The new two-step verification PIN of a registered number, ${LIMIT.pin} digits. It replaces the current one; two-step verification cannot be turned off this way.`,
-	},
+	pinField(
+		`${LIMIT.pin} digits. Register asks for it from then on; keep it safe.`,
+		`The new two-step verification PIN of a registered number, ${LIMIT.pin} digits. It replaces the current one; two-step verification cannot be turned off this way.`,
+	),
 ];
 
 const description = updateDisplayOptions(displayOptions, properties);

@@ -1,5 +1,7 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
-import { NodeOperationError, updateDisplayOptions } from 'n8n-workflow';
+import { updateDisplayOptions } from 'n8n-workflow';
+
+import { itemError } from '../../helpers/validation';
 
 import type { Operation } from '../types';
 import type { OperationContext } from '../../transport/context';
@@ -54,11 +56,7 @@ async function prepare(this: IExecuteFunctions, i: number, ctx: OperationContext
 	const message = readPrefilledMessage(this, i);
 	const format = String(this.getNodeParameter('imageFormat', i, 'PNG')) as QrImageFormat;
 	if (!(format in QR_IMAGE_TYPES))
-		throw new NodeOperationError(
-			this.getNode(),
-			`Image Format must be PNG or SVG, got ${JSON.stringify(format)} [item ${i}]`,
-			{ itemIndex: i, description: 'Nothing was sent for this item.' },
-		);
+		throw itemError(this, i, `Image Format must be PNG or SVG, got ${JSON.stringify(format)}`);
 	const download = this.getNodeParameter('downloadImage', i, true) as boolean;
 	const property = download ? String(this.getNodeParameter('binaryPropertyName', i, 'data')) : '';
 	return async () => {
