@@ -36,6 +36,8 @@ export type ListFilter = {
 
 export type KindSpec = {
 	label: string;
+	/** The kind inside a sentence: "template analytics". */
+	noun: string;
 	field: string;
 	granularity: Partial<Record<Granularity, string>>;
 	lookback: { years: number } | { days: number };
@@ -79,6 +81,7 @@ const PER_PERIOD = { HALF_HOUR: 'HALF_HOUR', DAY: 'DAILY', MONTH: 'MONTHLY' } as
 export const KINDS: Record<AnalyticsKind, KindSpec> = {
 	messages: {
 		label: 'Messages',
+		noun: 'message',
 		field: 'analytics',
 		granularity: { HALF_HOUR: 'HALF_HOUR', DAY: 'DAY', MONTH: 'MONTH' },
 		lookback: { years: LIMIT.analyticsLookbackYears },
@@ -97,6 +100,7 @@ export const KINDS: Record<AnalyticsKind, KindSpec> = {
 	},
 	pricing: {
 		label: 'Pricing',
+		noun: 'pricing',
 		field: 'pricing_analytics',
 		granularity: PER_PERIOD,
 		lookback: { years: LIMIT.analyticsLookbackYears },
@@ -152,6 +156,7 @@ export const KINDS: Record<AnalyticsKind, KindSpec> = {
 	},
 	conversations: {
 		label: 'Conversations',
+		noun: 'conversation',
 		field: 'conversation_analytics',
 		granularity: PER_PERIOD,
 		lookback: { years: LIMIT.analyticsLookbackYears },
@@ -203,6 +208,7 @@ export const KINDS: Record<AnalyticsKind, KindSpec> = {
 	},
 	templates: {
 		label: 'Templates',
+		noun: 'template',
 		field: 'template_analytics',
 		granularity: { DAY: 'DAILY' },
 		lookback: { days: LIMIT.templateAnalyticsLookbackDays },
@@ -227,6 +233,7 @@ export const KINDS: Record<AnalyticsKind, KindSpec> = {
 	},
 	calls: {
 		label: 'Calls',
+		noun: 'call',
 		field: 'call_analytics',
 		granularity: PER_PERIOD,
 		// our reference has no lookback for calls: the year of the other fields is applied

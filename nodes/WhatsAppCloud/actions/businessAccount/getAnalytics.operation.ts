@@ -337,7 +337,7 @@ async function prepare(this: IExecuteFunctions, i: number, ctx: OperationContext
 		throw itemError(
 			this,
 			i,
-			`Start (${fmtDate(start)}) is too far back: Meta keeps ${spec.label.toLowerCase()} analytics for ${'years' in spec.lookback ? `${spec.lookback.years} year` : `${spec.lookback.days} days`}, so the earliest start now is ${earliest.toISOString()}`,
+			`Start (${fmtDate(start)}) is too far back: Meta keeps ${spec.noun} analytics for ${'years' in spec.lookback ? `${spec.lookback.years} year` : `${spec.lookback.days} days`}, so the earliest start now is ${earliest.toISOString()}`,
 			'Move Start forward.',
 		);
 
@@ -357,7 +357,7 @@ async function prepare(this: IExecuteFunctions, i: number, ctx: OperationContext
 		throw itemError(
 			this,
 			i,
-			`Granularity ${GRANULARITY_LABEL[granularity]} is not available for ${spec.label}: Meta gives ${spec.label.toLowerCase()} analytics per ${allowed.map((g) => GRANULARITY_LABEL[g].toLowerCase()).join(', ')} only`,
+			`Granularity ${GRANULARITY_LABEL[granularity]} is not available for ${spec.label}: Meta gives ${spec.noun} analytics per ${allowed.map((g) => GRANULARITY_LABEL[g].toLowerCase()).join(', ')} only`,
 		);
 
 	let templateIds: string[] | undefined;
