@@ -1,4 +1,7 @@
+import { DateTime } from 'luxon';
+
 import { type OperationArgs, runOperation } from '../../../dev/harness/engine';
+import { RECEIPT_TEMPLATE } from '../../../dev/harness/templates';
 import { type SandboxCredentials, useSandbox } from '../../../dev/harness/sandbox';
 import {
 	SANDBOX_PHONE_NUMBER_ID,
@@ -232,6 +235,72 @@ describe('WhatsApp Business Account > Get Analytics: one item per data point', (
 				businessAccountId: SANDBOX_WABA_ID,
 			},
 		]);
+	});
+
+	test("pricing derived from the sandbox's sent messages: a utility template charged, a reply in the window not", async () => {
+		const templateId = sandbox.addTemplate(RECEIPT_TEMPLATE);
+		const at = (daysAgo(1) + 600) * 1000;
+		sandbox.accepted.push(
+			{
+				id: 'wamid.t',
+				phoneNumberId: SANDBOX_PHONE_NUMBER_ID,
+				body: {
+					to: '4915112345678',
+					type: 'template',
+					template: { name: RECEIPT_TEMPLATE.name, language: { code: 'en_US' } },
+				},
+				at,
+			},
+			{
+				id: 'wamid.x',
+				phoneNumberId: SANDBOX_PHONE_NUMBER_ID,
+				body: { to: '4915112345678', type: 'text', text: { body: 'thanks' } },
+				at,
+			},
+		);
+		const pricing = await run('businessAccount', 'getAnalytics', {
+			kind: 'pricing',
+			...period,
+			pricingFilters: { dimensions: ['COUNTRY', 'PRICING_CATEGORY', 'PRICING_TYPE'] },
+		});
+		expect(pricing.error).toBeUndefined();
+		expect(pricing.items.map((i) => i.json)).toEqual([
+			expect.objectContaining({
+				country: 'DE',
+				pricingCategory: 'utility',
+				pricingType: 'regular',
+				volume: 1,
+				cost: 0.004,
+			}),
+			expect.objectContaining({
+				country: 'DE',
+				pricingCategory: 'service',
+				pricingType: 'free_customer_service',
+				volume: 1,
+				cost: 0,
+			}),
+		]);
+		const templates = await run('businessAccount', 'getAnalytics', {
+			kind: 'templates',
+			...period,
+			templateIds: templateId,
+		});
+		expect(templates.items.map((i) => i.json)).toEqual([
+			expect.objectContaining({ templateId, sent: 1, delivered: 1, start: iso(daysAgo(1)) }),
+		]);
+	});
+
+	test("a date and time without an offset is the workflow's time zone", async () => {
+		// a workflow without settings has n8n's default time zone
+		const zone = 'America/New_York';
+		const start = DateTime.fromSeconds(START, { zone }).startOf('day');
+		const { error } = await run('businessAccount', 'getAnalytics', {
+			kind: 'messages',
+			start: start.toFormat("yyyy-MM-dd'T'HH:mm:ss"),
+			end: period.end,
+		});
+		expect(error).toBeUndefined();
+		expect(fieldsOf()).toBe(`analytics.start(${start.toSeconds()}).end(${END}).granularity(DAY)`);
 	});
 
 	test('templates: clicks and cost flattened, and every page followed', async () => {
