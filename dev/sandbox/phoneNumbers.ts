@@ -32,6 +32,10 @@ export class PhoneNumbers {
 		const body: Record<string, unknown> = { id: phone.id };
 		for (const field of fields)
 			if (field in phone && field !== 'wabaId') body[field] = phone[field];
+		// a number taken off the Cloud API (deregistered, or never registered) reads as not on any platform
+		const registration = this.sandbox.registrations.get(phone.id);
+		if (fields.includes('platform_type') && registration && !registration.registered)
+			body.platform_type = 'NOT_APPLICABLE';
 		if (fields.includes('webhook_configuration')) {
 			// where this number's events go, as Meta reports it
 			const hooks = this.sandbox.webhooks;
