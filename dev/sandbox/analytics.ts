@@ -1,4 +1,3 @@
-/* eslint-disable @n8n/community-nodes/no-restricted-globals, @n8n/community-nodes/no-restricted-imports */
 /**
  * A WhatsApp Business Account's analytics fields (`GET /{waba-id}?fields=<field>.start(..).end(..)
  * .granularity(..)[.<filter>(..)]`) and its `currency`. Each field takes its own granularity words,
@@ -10,7 +9,7 @@
  * sandbox's own, with Meta's code 100 (and subcode 2388077 for product type 103 combined), and
  * "Cost not available" as our reference quotes it.
  */
-import { graphError, type Req, type Res } from './graph';
+import { graphError, SANDBOX_WABA_ID, type Req, type Res } from './graph';
 import type { GraphSandbox } from './server';
 
 export type AnalyticsField =
@@ -182,8 +181,11 @@ export class Analytics {
 		this.pageSize = 25;
 	}
 
-	/** Adds data points that a field answers for an account (its own field's keys, Meta's names). */
-	seed(field: AnalyticsField, points: SandboxDataPoint[], wabaId: string): void {
+	/**
+	 * Adds data points that a field answers for an account (the sandbox's unless told), with Meta's
+	 * keys; a field with seeds answers from them only.
+	 */
+	seed(field: AnalyticsField, points: SandboxDataPoint[], wabaId = SANDBOX_WABA_ID): void {
 		const key = `${wabaId}|${field}`;
 		this.seeds.set(key, [...(this.seeds.get(key) ?? []), ...points]);
 	}
@@ -295,10 +297,10 @@ export class Analytics {
 				points = points.filter((p) => p[key] === undefined || values.includes(String(p[key])));
 		}
 		if (this.partnerCredit.has(wabaId))
-			points = points.map((p) => {
-				const { cost: _cost, ...rest } = p;
-				return rest as SandboxDataPoint;
-			});
+			points = points.map(
+				(p) =>
+					Object.fromEntries(Object.entries(p).filter(([k]) => k !== 'cost')) as SandboxDataPoint,
+			);
 		points = [...points].sort((a, b) => a.start - b.start);
 
 		if (field === 'analytics') {
