@@ -19,6 +19,7 @@ import {
 } from './actions/message/sendAndWait/sendAndWait.operation';
 import { phoneNumberDescription } from './actions/phoneNumber';
 import { qrCodeDescription } from './actions/qrCode';
+import { userDescription } from './actions/user';
 import { router } from './actions/router';
 import { templateDescription } from './actions/template';
 import { listSearch, resourceMapping } from './methods';
@@ -58,6 +59,7 @@ export class WhatsAppCloud implements INodeType {
 					{ name: 'Phone Number', value: 'phoneNumber' },
 					{ name: 'QR Code', value: 'qrCode' },
 					{ name: 'Template', value: 'template' },
+					{ name: 'User', value: 'user' },
 				],
 				default: 'message',
 			},
@@ -68,6 +70,7 @@ export class WhatsAppCloud implements INodeType {
 			...phoneNumberDescription,
 			...qrCodeDescription,
 			...businessProfileDescription,
+			...userDescription,
 		],
 	};
 

@@ -6,6 +6,7 @@ import { phoneNumberOperations } from './phoneNumber';
 import { qrCodeOperations } from './qrCode';
 import { templateOperations } from './template';
 import type { Operation } from './types';
+import { userOperations } from './user';
 
 /** resource -> operation -> implementation; the router dispatches through this table. */
 export const operations: Record<string, Record<string, Operation>> = {
@@ -16,4 +17,5 @@ export const operations: Record<string, Record<string, Operation>> = {
 	phoneNumber: phoneNumberOperations,
 	qrCode: qrCodeOperations,
 	businessProfile: businessProfileOperations,
+	user: userOperations,
 };
