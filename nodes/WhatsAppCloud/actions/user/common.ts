@@ -152,7 +152,8 @@ export async function changeBlockList(
 			for (const u of chunk) outcomes.push({ input: u.input, status: 'notSent' });
 			continue;
 		}
-		let answer: BlockAnswer;
+		let answer: BlockAnswer | undefined;
+		let failure: unknown;
 		try {
 			answer = await ctx.call<BlockAnswer>(
 				{
@@ -168,19 +169,22 @@ export async function changeBlockList(
 				i,
 			);
 		} catch (error) {
-			const lists = (error as GraphApiError).answer as BlockAnswer | undefined;
+			failure = error;
+		}
+		if (!answer) {
+			const lists = (failure as GraphApiError).answer as BlockAnswer | undefined;
 			if (
-				error instanceof GraphApiError &&
-				error.graphCode === GRAPH_CODE.blockSomeFailed &&
+				failure instanceof GraphApiError &&
+				failure.graphCode === GRAPH_CODE.blockSomeFailed &&
 				lists?.block_users
 			) {
 				answer = lists;
 			} else {
 				// the first request failed as a whole: nothing was done, Meta's error is the item's
-				if (start === 0) throw error;
-				stopped = error as Error;
+				if (start === 0) throw failure;
+				stopped = failure as Error;
 				for (const u of chunk)
-					outcomes.push({ input: u.input, status: 'failed', error: requestError(error) });
+					outcomes.push({ input: u.input, status: 'failed', error: requestError(failure) });
 				continue;
 			}
 		}

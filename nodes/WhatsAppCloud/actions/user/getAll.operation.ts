@@ -8,7 +8,7 @@ import type { Operation } from '../types';
 import type { OperationContext } from '../../transport/context';
 import { userSenderField } from './common';
 
-const displayOptions = { show: { resource: ['user'], operation: ['getAll'] } };
+const displayOptions = { show: { resource: ['user'], operation: ['getAllBlocked'] } };
 
 const properties: INodeProperties[] = [userSenderField, ...returnAllFields];
 
@@ -27,6 +27,7 @@ async function prepare(this: IExecuteFunctions, i: number, ctx: OperationContext
 	const limit = returnAll ? Infinity : (this.getNodeParameter('limit', i, 50) as number);
 	return async () => {
 		for (let attempt = 0; ; attempt++) {
+			let failure: unknown;
 			try {
 				const users = await ctx.pages<IDataObject>(
 					{ method: 'GET', path: `/${phone}/block_users` },
@@ -42,13 +43,14 @@ async function prepare(this: IExecuteFunctions, i: number, ctx: OperationContext
 					},
 				}));
 			} catch (error) {
-				if (
-					!(error instanceof GraphApiError) ||
-					error.graphCode !== GRAPH_CODE.blockListChanged ||
-					attempt >= LIST_CHANGED_RETRIES
-				)
-					throw error;
+				failure = error;
 			}
+			if (
+				!(failure instanceof GraphApiError) ||
+				failure.graphCode !== GRAPH_CODE.blockListChanged ||
+				attempt >= LIST_CHANGED_RETRIES
+			)
+				throw failure;
 		}
 	};
 }

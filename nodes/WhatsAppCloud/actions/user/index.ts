@@ -6,7 +6,11 @@ import { block } from './block.operation';
 import { getAll } from './getAll.operation';
 import { unblock } from './unblock.operation';
 
-export const userOperations: Record<string, Operation> = { block, unblock, getAll };
+export const userOperations: Record<string, Operation> = {
+	block,
+	unblock,
+	getAllBlocked: getAll,
+};
 
 export const userDescription: INodeProperties[] = [
 	{
@@ -24,7 +28,7 @@ export const userDescription: INodeProperties[] = [
 			},
 			{
 				name: 'Get Many Blocked',
-				value: 'getAll',
+				value: 'getAllBlocked',
 				action: 'Get many blocked users',
 				description: "List the users this number's block list holds",
 			},
