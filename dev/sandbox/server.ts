@@ -356,6 +356,7 @@ export class GraphSandbox {
 		this.registrations.clear();
 		this.areas.qrCodes.reset();
 		this.areas.blockUsers.reset();
+		this.areas.phoneNumbers.reset();
 	}
 
 	stats() {
@@ -715,6 +716,8 @@ export class GraphSandbox {
 			return this.areas.media.delete(rest[0]);
 		if (rest.length <= 3 && rest[1] === 'message_qrdls' && phone)
 			return this.areas.qrCodes.route(phone, rest[2], req);
+		if (rest.length === 2 && rest[1] === 'conversational_automation' && phone)
+			return this.areas.phoneNumbers.setConversational(phone, req);
 		if (rest.length === 2 && rest[1] === 'block_users' && phone)
 			return this.areas.blockUsers.route(phone, req);
 		if (rest.length === 2 && rest[1] === 'whatsapp_business_profile' && phone)
