@@ -8,7 +8,7 @@
  * lists of users done and failed. A cursor of a list that changed since is refused with 139102.
  * The wording of Meta's messages for these is not published everywhere: where it is not, it is ours.
  */
-import { graphError, type Req, type Res, type SandboxPhoneNumber } from './graph';
+import { graphError, refusedBySchema, type Req, type Res, type SandboxPhoneNumber } from './graph';
 import type { GraphSandbox } from './server';
 
 /** A user on a block list: the phone (digits) and the user ID, as far as the sandbox knows them. */
@@ -105,6 +105,10 @@ export class BlockUsers {
 	private change(phone: SandboxPhoneNumber, req: Req): Res {
 		const body = req.json;
 		if (!body) return graphError(400, 100, 'The request body must be JSON');
+		// Meta's OpenAPI schema names only `user` in an entry; it does not forbid `user_id`, which
+		// Meta's block users page documents for a business-scoped user ID, so both pass it
+		const refused = refusedBySchema(`${req.method} /{Version}/{Phone-Number-ID}/block_users`, body);
+		if (refused) return refused;
 		const unknown = Object.keys(body).filter(
 			(k) => k !== 'messaging_product' && k !== 'block_users',
 		);

@@ -5,6 +5,7 @@
  */
 import { type OperationArgs, runOperation } from '../../../dev/harness/engine';
 import { type SandboxCredentials, useSandbox } from '../../../dev/harness/sandbox';
+import { checkRequest } from '../../../dev/sandbox/openapi';
 import { SANDBOX_PHONE_NUMBER_ID, type GraphSandbox } from '../../../dev/sandbox/server';
 
 let sandbox: GraphSandbox;
@@ -55,6 +56,9 @@ describe('Phone Number > Update Conversational Components', () => {
 				{ command_name: 'hotel_2', command_description: 'Find a hotel' },
 			],
 		});
+		expect(
+			checkRequest('POST /{Version}/{Phone-Number-ID}/conversational_automation', bodyOf(0)),
+		).toEqual([]);
 		expect(items[0].json).toMatchObject({
 			success: true,
 			phoneNumberId: SANDBOX_PHONE_NUMBER_ID,

@@ -5,6 +5,7 @@
  */
 import { runAction, runOperation, type OperationArgs } from '../../../dev/harness/engine';
 import { type SandboxCredentials, useSandbox } from '../../../dev/harness/sandbox';
+import { checkRequest } from '../../../dev/sandbox/openapi';
 import { SANDBOX_PHONE_NUMBER_ID, type GraphSandbox } from '../../../dev/sandbox/server';
 
 let sandbox: GraphSandbox;
@@ -41,6 +42,8 @@ describe('User > Block', () => {
 			messaging_product: 'whatsapp',
 			block_users: [{ user: '+4915112345678' }, { user_id: USER_ID }],
 		});
+		// the body passes Meta's OpenAPI request schema, as the sandbox checked it
+		expect(checkRequest('POST /{Version}/{Phone-Number-ID}/block_users', bodyOf(0))).toEqual([]);
 		expect(items.map((i) => i.json)).toEqual([
 			{ input: '+4915112345678', waId: '4915112345678', status: 'blocked' },
 			{ input: USER_ID, userId: USER_ID, status: 'blocked' },
@@ -114,6 +117,21 @@ describe('User > Block', () => {
 				Date.now() - 25 * 60 * 60 * 1000,
 			);
 			wrote({ userId: USER_ID });
+		});
+
+		test("the sandbox refuses a body that Meta's OpenAPI schema refuses", async () => {
+			const res = await fetch(`${sandbox.url}${PATH}`, {
+				method: 'DELETE',
+				headers: { authorization: 'Bearer sandbox-token', 'content-type': 'application/json' },
+				body: JSON.stringify({
+					messaging_product: 'whatsapp',
+					block_users: [{ user: 16505551234 }],
+				}),
+			});
+			expect(res.status).toBe(400);
+			expect(await res.json()).toMatchObject({
+				error: { code: 100, error_data: { details: expect.stringMatching(/block_users/) } },
+			});
 		});
 
 		test('the sandbox answers it in Meta shape: the lists and the top-level error', async () => {
