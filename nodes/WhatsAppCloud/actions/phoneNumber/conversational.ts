@@ -15,10 +15,7 @@ export type ConversationalComponents = {
 };
 
 /** Meta's `conversational_automation` in the node's output shape, with the raw record kept. */
-export function conversationalJson(
-	phoneNumberId: unknown,
-	c: IDataObject | undefined,
-): IDataObject {
+export function conversationalJson(phoneNumberId: string, c: IDataObject | undefined): IDataObject {
 	const prompts = Array.isArray(c?.prompts) ? (c.prompts as unknown[]) : [];
 	const commands = Array.isArray(c?.commands) ? (c.commands as IDataObject[]) : [];
 	return {

@@ -22,7 +22,10 @@ async function prepare(this: IExecuteFunctions, i: number, ctx: OperationContext
 			i,
 		);
 		// a number that never had any has no conversational_automation: empty lists
-		return conversationalJson(p.id ?? id, p.conversational_automation as IDataObject | undefined);
+		return conversationalJson(
+			typeof p.id === 'string' ? p.id : id,
+			p.conversational_automation as IDataObject | undefined,
+		);
 	};
 }
 

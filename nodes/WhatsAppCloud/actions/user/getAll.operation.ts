@@ -29,6 +29,7 @@ async function prepare(this: IExecuteFunctions, i: number, ctx: OperationContext
 		for (let attempt = 0; ; attempt++) {
 			let failure: unknown;
 			try {
+				// Meta does not state the largest page of this list: pages of 100, as other Graph lists take
 				const users = await ctx.pages<IDataObject>(
 					{ method: 'GET', path: `/${phone}/block_users` },
 					i,
