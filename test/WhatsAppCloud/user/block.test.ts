@@ -234,6 +234,28 @@ describe('User > Block', () => {
 		expect(error?.description).toMatch(/block list is full \(64,000 users\)/);
 	});
 
+	test('a user that a 200 answer leaves out is failed, never counted as blocked', async () => {
+		wrote({ phone: '4915112345678' });
+		wrote({ phone: '15551234567' });
+		sandbox.blockUsers.scripted.push({
+			status: 200,
+			body: {
+				messaging_product: 'whatsapp',
+				block_users: { added_users: [{ input: '+4915112345678', wa_id: '4915112345678' }] },
+			},
+		});
+		const { items, error } = await runWithContinue('+4915112345678, +15551234567');
+		expect(error).toBeUndefined();
+		expect(items.map((i) => i.json)).toEqual([
+			{ input: '+4915112345678', waId: '4915112345678', status: 'blocked' },
+			{
+				input: '+15551234567',
+				status: 'failed',
+				error: { message: "Meta's answer does not list this user as blocked" },
+			},
+		]);
+	});
+
 	test("Meta's internal error (139103) is retried", async () => {
 		wrote({ phone: '4915112345678' });
 		sandbox.blockUsers.scripted.push({

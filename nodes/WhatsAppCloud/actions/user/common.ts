@@ -172,7 +172,7 @@ export async function changeBlockList(
 			failure = error;
 		}
 		if (!answer) {
-			const lists = (failure as GraphApiError).answer as BlockAnswer | undefined;
+			const lists = (failure as GraphApiError | undefined)?.answer as BlockAnswer | undefined;
 			if (
 				failure instanceof GraphApiError &&
 				failure.graphCode === GRAPH_CODE.blockSomeFailed &&
