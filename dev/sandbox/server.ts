@@ -9,7 +9,7 @@
  * This file holds the server, the routing, authentication, the control API and the state callers
  * read and set; the endpoints live by Graph area: messages.ts (sends), templates.ts, flows.ts
  * (WhatsApp Flows), media.ts (uploads, resumable too), phoneNumbers.ts (numbers, their
- * registration and business profiles), qrCodes.ts (QR codes and their images), analytics.ts (an account's analytics fields and currency), webhooks.ts (registration, verification, delivery) and faults.ts (what is injected
+ * registration and business profiles), qrCodes.ts (QR codes and their images), analytics.ts (an account's analytics fields and currency), blockUsers.ts (block lists), webhooks.ts (registration, verification, delivery) and faults.ts (what is injected
  * into sends).
  */
 import { createHmac } from 'crypto';
@@ -17,6 +17,7 @@ import * as http from 'http';
 import type { AddressInfo } from 'net';
 
 import { Analytics } from './analytics';
+import { BlockUsers } from './blockUsers';
 import { Faults } from './faults';
 import { Flows, type SandboxFlow } from './flows';
 import {
@@ -246,6 +247,7 @@ export class GraphSandbox {
 		media: Media;
 		phoneNumbers: PhoneNumbers;
 		qrCodes: QrCodes;
+		blockUsers: BlockUsers;
 		registrations: Registrations;
 		webhooks: Webhooks;
 	};
@@ -291,6 +293,7 @@ export class GraphSandbox {
 			media: new Media(this),
 			phoneNumbers: new PhoneNumbers(this),
 			qrCodes: new QrCodes(this),
+			blockUsers: new BlockUsers(this),
 			registrations: new Registrations(this),
 			webhooks: new Webhooks(this, messages),
 		};
@@ -307,6 +310,11 @@ export class GraphSandbox {
 	/** The QR codes of each number, for tests that seed or read them. */
 	get qrCodes(): QrCodes {
 		return this.areas.qrCodes;
+	}
+
+	/** The block list of each number and who wrote when, for tests that seed or read them. */
+	get blockUsers(): BlockUsers {
+		return this.areas.blockUsers;
 	}
 
 	get url(): string {
@@ -361,6 +369,8 @@ export class GraphSandbox {
 		this.registrations.clear();
 		this.areas.qrCodes.reset();
 		this.areas.analytics.reset();
+		this.areas.blockUsers.reset();
+		this.areas.phoneNumbers.reset();
 	}
 
 	stats() {
@@ -723,6 +733,10 @@ export class GraphSandbox {
 			return this.areas.media.delete(rest[0]);
 		if (rest.length <= 3 && rest[1] === 'message_qrdls' && phone)
 			return this.areas.qrCodes.route(phone, rest[2], req);
+		if (rest.length === 2 && rest[1] === 'conversational_automation' && phone)
+			return this.areas.phoneNumbers.setConversational(phone, req);
+		if (rest.length === 2 && rest[1] === 'block_users' && phone)
+			return this.areas.blockUsers.route(phone, req);
 		if (rest.length === 2 && rest[1] === 'whatsapp_business_profile' && phone)
 			return this.areas.phoneNumbers.businessProfile(phone, req);
 		if (rest.length >= 1) {

@@ -20,6 +20,7 @@ import {
 } from './actions/message/sendAndWait/sendAndWait.operation';
 import { phoneNumberDescription } from './actions/phoneNumber';
 import { qrCodeDescription } from './actions/qrCode';
+import { userDescription } from './actions/user';
 import { router } from './actions/router';
 import { templateDescription } from './actions/template';
 import { listSearch, resourceMapping } from './methods';
@@ -59,6 +60,7 @@ export class WhatsAppCloud implements INodeType {
 					{ name: 'Phone Number', value: 'phoneNumber' },
 					{ name: 'QR Code', value: 'qrCode' },
 					{ name: 'Template', value: 'template' },
+					{ name: 'User', value: 'user' },
 					{ name: 'WhatsApp Business Account', value: 'businessAccount' },
 				],
 				default: 'message',
@@ -71,6 +73,7 @@ export class WhatsAppCloud implements INodeType {
 			...qrCodeDescription,
 			...businessProfileDescription,
 			...businessAccountDescription,
+			...userDescription,
 		],
 	};
 

@@ -39,6 +39,10 @@ export const GRAPH_CODE = {
 	marketingNotEligible: 134100,
 	/** The template is not available on the Marketing Messages API (answered with HTTP 500). */
 	marketingTemplateUnavailable: 134102,
+	/** A block or unblock request in which some users failed: the answer lists them. */
+	blockSomeFailed: 139100,
+	/** The block list changed while it was being read page by page: read it again. */
+	blockListChanged: 139102,
 } as const;
 
 type CodeInfo = { hint: string; retry?: RetryKind };
@@ -132,7 +136,7 @@ const CODES: Record<number, CodeInfo> = {
 		hint: 'Phone number registration error (incorrect certificate). Register the number again (Phone Number > Register).',
 	},
 	[GRAPH_CODE.outsideWindow]: {
-		hint: 'More than 24 hours have passed since the customer last wrote, so only an approved template can be sent. Send a template (or use the fallback template option).',
+		hint: 'More than 24 hours have passed since the customer last wrote, so only an approved template can be sent. Send a template (or use the fallback template option). User > Block needs the same: only a user who wrote to this number in the last 24 hours can be blocked.',
 	},
 	131048: {
 		hint: 'Spam rate limit hit: too many recipients blocked or reported this number. Reduce volume and improve message quality.',
@@ -224,6 +228,22 @@ const CODES: Record<number, CodeInfo> = {
 	},
 	133016: {
 		hint: "Too many registrations and deregistrations of this number: Meta allows 10 in a moving 72 hours and blocks the number's registration for 72 hours after that. Wait 72 hours, then register once; do not run Register or Deregister in a loop or on every execution.",
+	},
+	130403: {
+		hint: 'This business number has blocked the user, so nothing can be sent to them. Unblock them first (User > Unblock) if they should get messages again.',
+	},
+	[GRAPH_CODE.blockSomeFailed]: {
+		hint: "Some of the users could not be blocked or unblocked; the others were. Each user's own error (for example 131047: no message from them in the last 24 hours) is in the output, item by item.",
+	},
+	139101: {
+		hint: "The number's block list is full (64,000 users). Unblock users who no longer need to be blocked (User > Get Many Blocked lists them), then block again.",
+	},
+	[GRAPH_CODE.blockListChanged]: {
+		hint: 'The block list changed while it was being read page by page (a block or unblock at the same time). Get Many Blocked reads it again from the start a few times; if it still fails, run it when nothing else blocks or unblocks users.',
+	},
+	139103: {
+		hint: 'Meta had an internal error while blocking or unblocking. It was retried; try again later.',
+		retry: 'transient',
 	},
 	[GRAPH_CODE.marketingNotEligible]: {
 		hint: 'The Marketing Messages API sends only marketing templates, and Meta does not count this one as marketing. Send it through the Cloud API (Options > Send Through).',

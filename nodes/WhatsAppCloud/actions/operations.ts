@@ -7,6 +7,7 @@ import { phoneNumberOperations } from './phoneNumber';
 import { qrCodeOperations } from './qrCode';
 import { templateOperations } from './template';
 import type { Operation } from './types';
+import { userOperations } from './user';
 
 /** resource -> operation -> implementation; the router dispatches through this table. */
 export const operations: Record<string, Record<string, Operation>> = {
@@ -18,4 +19,5 @@ export const operations: Record<string, Record<string, Operation>> = {
 	qrCode: qrCodeOperations,
 	businessProfile: businessProfileOperations,
 	businessAccount: businessAccountOperations,
+	user: userOperations,
 };

@@ -108,6 +108,15 @@ export const LIMIT = {
 	analyticsLookbackYears: 1,
 	templateAnalyticsLookbackDays: 90,
 	templateAnalyticsIds: 10,
+	/** Users one block or unblock request may name, and the users one number's block list holds. */
+	blockUsersPerRequest: 1000,
+	blockListSize: 64000,
+	/** A number's ice breakers and the characters of one; its commands, a command's name and description. */
+	iceBreakers: 4,
+	iceBreakerText: 80,
+	commands: 30,
+	commandName: 30,
+	commandDescription: 256,
 } as const;
 
 /** `Up to 1,024 characters` for a field's description. */
