@@ -1,4 +1,4 @@
-/* eslint-disable @n8n/community-nodes/no-restricted-globals, @n8n/community-nodes/no-restricted-imports */
+/* eslint-disable @n8n/community-nodes/no-restricted-globals */
 /**
  * Groups of a phone number (the Groups API): create, list with cursors, get with `fields`,
  * update (subject, description, profile picture), delete, the invite link (read and reset), join
