@@ -18,7 +18,14 @@
  */
 import { createHash } from 'crypto';
 
-import { graphError, type Delivery, type Req, type Res, type SandboxPhoneNumber } from './graph';
+import {
+	graphError,
+	refusedBySchema,
+	type Delivery,
+	type Req,
+	type Res,
+	type SandboxPhoneNumber,
+} from './graph';
 import { parseMultipart } from './media';
 import type { GraphSandbox } from './server';
 
@@ -180,7 +187,8 @@ export class Groups {
 					body: { messaging_product: 'whatsapp', invite_link: group.inviteLink },
 				};
 			if (req.method === 'POST') {
-				const refusal = productOnly(req);
+				const refusal =
+					productOnly(req) ?? refusedBySchema('POST /{Version}/{group_id}/invite_link', req.json);
 				if (refusal) return refusal;
 				group.inviteLink = inviteLink(this.numberOf(group), ++this.counter);
 				return {
@@ -216,6 +224,8 @@ export class Groups {
 		if (refusal) return refusal;
 		const body = req.json;
 		if (!body) return graphError(400, 100, 'The request body must be JSON');
+		const schema = refusedBySchema('POST /{Version}/{Phone-Number-ID}/groups', body);
+		if (schema) return schema;
 		const unknown = Object.keys(body).filter(
 			(k) => !['messaging_product', 'subject', 'description', 'join_approval_mode'].includes(k),
 		);
@@ -350,6 +360,9 @@ export class Groups {
 			}
 		} else if (req.json) fields = req.json;
 		else return graphError(400, 100, 'The request body must be JSON or multipart/form-data');
+		// the schema's JSON body, whichever way the fields came (the picture is checked apart)
+		const schema = refusedBySchema('POST /{Version}/{group_id}', fields);
+		if (schema) return schema;
 		const unknown = Object.keys(fields).filter(
 			(k) => !['messaging_product', 'subject', 'description'].includes(k),
 		);
@@ -446,6 +459,12 @@ export class Groups {
 	 */
 	private answerJoinRequests(group: SandboxGroup, req: Req, approve: boolean): Res {
 		const body = req.json;
+		if (!body) return graphError(400, 100, 'The request body must be JSON');
+		const schema = refusedBySchema(
+			`${approve ? 'POST' : 'DELETE'} /{Version}/{group_id}/join_requests`,
+			body,
+		);
+		if (schema) return schema;
 		if (!body || body.messaging_product !== 'whatsapp')
 			return graphError(400, 100, 'The parameter messaging_product is required');
 		const unknown = Object.keys(body).filter(
@@ -512,6 +531,9 @@ export class Groups {
 	 */
 	private removeParticipants(phone: SandboxPhoneNumber, group: SandboxGroup, req: Req): Res {
 		const body = req.json;
+		if (!body) return graphError(400, 100, 'The request body must be JSON');
+		const schema = refusedBySchema('DELETE /{Version}/{group_id}/participants', body);
+		if (schema) return schema;
 		if (!body || body.messaging_product !== 'whatsapp')
 			return graphError(400, 100, 'The parameter messaging_product is required');
 		const unknown = Object.keys(body).filter(
