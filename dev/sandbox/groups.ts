@@ -14,7 +14,8 @@
  * Meta's refusals: a number that is not an Official Business Account (131215), the 8-participant
  * limit (131204), an unknown group (131041), a picture that is not a square JPEG (131209) of at
  * least 192 px (131210) and at most 5 MB, subject and description lengths, 10,000 groups a number
- * (131211), a join request that is not open (131213), a user who is not a participant (131212).
+ * (131211), a join request that is not open (131213), a user who is not a participant (131212), a
+ * change to a suspended group (131207).
  */
 import { createHash } from 'crypto';
 
@@ -175,6 +176,13 @@ export class Groups {
 		if (!group) return unknownGroup(id);
 		const phone = this.sandbox.options.phoneNumbers.find((p) => p.id === group.phoneNumberId);
 		if (!phone) return unknownGroup(id);
+		// a suspended group can be read, not changed
+		if (group.suspended && req.method !== 'GET')
+			return whatsappError(
+				131207,
+				'Group is suspended',
+				'WhatsApp has suspended this group; it cannot be changed',
+			);
 		if (edge === undefined) {
 			if (req.method === 'GET') return this.info(group, req);
 			if (req.method === 'POST') return this.update(phone, group, req);

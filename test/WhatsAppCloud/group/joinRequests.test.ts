@@ -101,7 +101,7 @@ describe('Group > Approve Join Requests', () => {
 			joinRequestIds: '={{ ["R0", "R1"] }}',
 		});
 		expect(error?.message).toBe(
-			'Join Request IDs lists 2 requests, but the group has 1 free places (7 participants; WhatsApp allows at most 8) [item 0]',
+			'Join Request IDs lists 2 requests, but the group has 1 free place (7 participants; WhatsApp allows at most 8) [item 0]',
 		);
 		expect(graphRequests()).toEqual([`GET /v25.0/${group.id}`]);
 	});
@@ -115,7 +115,7 @@ describe('Group > Approve Join Requests', () => {
 			[{ json: { ids: ['R0', 'R1'] } }, { json: { ids: 'R2' } }],
 		);
 		expect(error?.message).toMatch(
-			/^Join Request IDs lists 1 requests, but the group has 0 free places \(6 participants, 2 more approved by earlier items; .*\[item 1\]$/,
+			/^Join Request IDs lists 1 request, but the group has 0 free places \(6 participants, 2 more approved by earlier items; .*\[item 1\]$/,
 		);
 		expect(graphRequests().filter((r) => r.startsWith('POST'))).toEqual([]);
 	});

@@ -249,3 +249,10 @@ describe("sandbox: group bodies checked against Meta's OpenAPI request schemas",
 		expect(removed.body).toEqual({ success: true });
 	});
 });
+
+test('sandbox: a suspended group can be read but not changed (131207)', async () => {
+	const group = sandbox.groups.add(SANDBOX_PHONE_NUMBER_ID, { suspended: true });
+	expect((await graph('GET', `${group.id}?fields=suspended`)).body.suspended).toBe(true);
+	const changed = await graph('POST', group.id, { messaging_product: 'whatsapp', subject: 'x' });
+	expect(changed.body.error.code).toBe(131207);
+});
