@@ -11,6 +11,7 @@ import { NodeConnectionTypes } from 'n8n-workflow';
 import { businessAccountDescription } from './actions/businessAccount';
 import { businessProfileDescription } from './actions/businessProfile';
 import { flowDescription } from './actions/flow';
+import { groupDescription } from './actions/group';
 import { mediaDescription } from './actions/media';
 import { messageDescription } from './actions/message';
 import {
@@ -55,6 +56,7 @@ export class WhatsAppCloud implements INodeType {
 				options: [
 					{ name: 'Business Profile', value: 'businessProfile' },
 					{ name: 'Flow', value: 'flow' },
+					{ name: 'Group', value: 'group' },
 					{ name: 'Media', value: 'media' },
 					{ name: 'Message', value: 'message' },
 					{ name: 'Phone Number', value: 'phoneNumber' },
@@ -72,6 +74,7 @@ export class WhatsAppCloud implements INodeType {
 			...phoneNumberDescription,
 			...qrCodeDescription,
 			...businessProfileDescription,
+			...groupDescription,
 			...businessAccountDescription,
 			...userDescription,
 		],

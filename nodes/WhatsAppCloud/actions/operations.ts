@@ -1,6 +1,7 @@
 import { businessAccountOperations } from './businessAccount';
 import { businessProfileOperations } from './businessProfile';
 import { flowOperations } from './flow';
+import { groupOperations } from './group';
 import { mediaOperations } from './media';
 import { messageOperations } from './message';
 import { phoneNumberOperations } from './phoneNumber';
@@ -18,6 +19,7 @@ export const operations: Record<string, Record<string, Operation>> = {
 	phoneNumber: phoneNumberOperations,
 	qrCode: qrCodeOperations,
 	businessProfile: businessProfileOperations,
+	group: groupOperations,
 	businessAccount: businessAccountOperations,
 	user: userOperations,
 };
