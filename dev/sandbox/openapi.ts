@@ -474,6 +474,33 @@ export const CONTRADICTIONS: Contradiction[] = [
 		},
 	},
 	{
+		id: 'interactive type voice_call',
+		openapi:
+			'InteractiveObject.type has call_permission_request (with ActionObject { name: "call_permission_request" }) but no voice_call, and ActionObject no voice_call action; the document predates the call button.',
+		docs: 'Our reference for the Calling API (its voice_call interactive, from Meta\'s call button messages page): { type: "voice_call", body: { text }, action: { name: "voice_call", parameters?: { display_text (at most 20, default "Call Now"), ttl_minutes (1 to 43200, default 10080), payload (at most 512) } } }. The node sends it as Send Interactive > Voice Call.',
+		follow: 'docs',
+		why: 'A documented interactive kind the document lacks. Its parameters are closed and their limits checked here; that the body is required and no header or footer is taken is checked by the sandbox (dev/sandbox/messages.ts), since Meta shows only a body.',
+		patch: (root) => {
+			const d = defs(root);
+			enumOf(d.InteractiveObject, 'type').push('voice_call');
+			d.ActionObject.oneOf!.push({
+				required: ['name'],
+				properties: {
+					name: { type: 'string', enum: ['voice_call'] },
+					parameters: {
+						type: 'object',
+						additionalProperties: false,
+						properties: {
+							display_text: { type: 'string', maxLength: 20 },
+							ttl_minutes: { type: 'integer' },
+							payload: { type: 'string', maxLength: 512 },
+						},
+					},
+				},
+			});
+		},
+	},
+	{
 		id: 'interactive type carousel',
 		openapi:
 			'InteractiveObject.type has no carousel and ActionObject no cards; the document predates interactive carousels.',

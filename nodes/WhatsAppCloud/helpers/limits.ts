@@ -100,6 +100,17 @@ export const LIMIT = {
 	qrPrefilledMessage: 140,
 	qrCodesPerNumber: 2000,
 	qrCodesPage: 25,
+	/** A WhatsApp call button's text (interactive and template), and its payload, returned on the call's webhooks. */
+	callButtonText: 20,
+	callPayload: 512,
+	/**
+	 * How long a call button can be tapped, in minutes: 1 to 43,200 (30 days) as sent, 10,080 (7
+	 * days) when left out; a template's button is created with 1,440 (1 day) to 43,200.
+	 */
+	callTtlMin: 1,
+	callTtlMax: 43200,
+	callTtlDefault: 10080,
+	templateCallTtlMin: 1440,
 } as const;
 
 /** `Up to 1,024 characters` for a field's description. */
