@@ -557,7 +557,9 @@ function simplifyCall(c: IDataObject, change: ChangeContext): IDataObject {
 	const userPhone = userIsCaller ? from : to;
 	const userId = userIsCaller ? fromUserId : toUserId;
 	const contact = contactOf(change.contacts, userPhone, userId ?? undefined, true);
-	const { session: _session, connection: _connection, ...call } = c;
+	const call = Object.fromEntries(
+		Object.entries(c).filter(([k]) => k !== 'session' && k !== 'connection'),
+	) as IDataObject;
 	const errors = [
 		...(Array.isArray(c.errors) ? c.errors : []),
 		...(Array.isArray(change.value.errors) ? change.value.errors : []),

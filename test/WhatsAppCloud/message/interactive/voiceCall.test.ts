@@ -7,6 +7,8 @@
 import type { IDataObject, INodeParameters } from 'n8n-workflow';
 
 import type { GraphSandbox } from '../../../../dev/sandbox/server';
+import { LIMIT } from '../../../../nodes/WhatsAppCloud/helpers/limits';
+import { sendInteractive } from '../../../../nodes/WhatsAppCloud/actions/message/sendInteractive.operation';
 import { head, useMessageSandbox } from '../send';
 import { postInteractive } from './post';
 
@@ -48,6 +50,8 @@ describe('Voice Call sends exactly the JSON Meta documents', () => {
 	});
 
 	test("the fields' defaults: Call Now for 7 days, no payload", async () => {
+		const validFor = sendInteractive.description.find((p) => p.name === 'callValidFor');
+		expect(validFor?.default).toBe(LIMIT.callTtlDefault);
 		expect((await sentBody('sendInteractive', call())).interactive).toEqual({
 			type: 'voice_call',
 			body: { text: 'You can call us on WhatsApp now for faster service!' },

@@ -31,7 +31,8 @@ const voiceCallFields: INodeProperties[] = [
 		name: 'callValidFor',
 		type: 'number',
 		typeOptions: { minValue: LIMIT.callTtlMin, maxValue: LIMIT.callTtlMax },
-		default: LIMIT.callTtlDefault,
+		// WhatsApp's default, LIMIT.callTtlDefault (the linter takes a literal here; a test ties the two)
+		default: 10080,
 		description: `How long the button can be tapped: ${LIMIT.callTtlMin} to ${LIMIT.callTtlMax.toLocaleString('en-US')} minutes (30 days). The default is 7 days.`,
 		displayOptions: VOICE_CALL,
 	},
