@@ -692,6 +692,34 @@ const createErrors = {
 		}),
 };
 
+/**
+ * A call permission request component at creation, as our reference for the Calling API has Meta's
+ * rules: Marketing or Utility only, one, beside a body that is not empty and at most a header and
+ * a footer (no other interactive component).
+ */
+function callPermissionCreateProblem(category: string, components: Json[]): Res | undefined {
+	const types = components.map((c) => upper(c.type));
+	const count = types.filter((t) => t === 'CALL_PERMISSION_REQUEST').length;
+	if (!count) return undefined;
+	if (category !== 'MARKETING' && category !== 'UTILITY')
+		return createErrors.invalid(
+			'Call permission request templates must be in the MARKETING or UTILITY category.',
+		);
+	if (count > 1)
+		return createErrors.invalid('A template may have one CALL_PERMISSION_REQUEST component.');
+	const other = types.find(
+		(t) => !['HEADER', 'BODY', 'FOOTER', 'CALL_PERMISSION_REQUEST'].includes(t),
+	);
+	if (other)
+		return createErrors.invalid(
+			`A call permission request template may only have a HEADER, a BODY and a FOOTER beside it, not ${other}.`,
+		);
+	const body = components.find((c) => upper(c.type) === 'BODY');
+	if (!chars(body?.text))
+		return createErrors.invalid('A call permission request template needs a body text.');
+	return undefined;
+}
+
 /** A button of a template or card at creation: labels, URLs, phone numbers and Flows. */
 function buttonCreateProblem(b: Json, where: string, flowExists: (flow: Json) => boolean) {
 	const type = upper(b.type);
@@ -707,6 +735,18 @@ function buttonCreateProblem(b: Json, where: string, flowExists: (flow: Json) =>
 			);
 		if (count && !(b.example as unknown[] | undefined)?.length)
 			return createErrors.invalid(`${where}A URL button with a variable needs an example.`);
+	}
+	if (type === 'VOICE_CALL') {
+		if (b.text !== undefined && (chars(b.text) < 1 || chars(b.text) > 20))
+			return createErrors.tooLong(`${where}A voice call button's text can be 1 to 20 characters.`);
+		const ttl = b.ttl_minutes;
+		if (
+			ttl !== undefined &&
+			!(Number.isInteger(ttl) && Number(ttl) >= 1440 && Number(ttl) <= 43200)
+		)
+			return createErrors.invalid(
+				`${where}ttl_minutes of a voice call button must be a whole number from 1440 to 43200.`,
+			);
 	}
 	if (type === 'PHONE_NUMBER' && chars(b.phone_number) > 20)
 		return createErrors.tooLong(`${where}A phone number can be at most 20 characters.`);
@@ -754,6 +794,8 @@ function createProblem(
 ): Res | undefined {
 	const isAuth = category === 'AUTHENTICATION';
 	const carousel = components.find((c) => upper(c.type) === 'CAROUSEL');
+	const permission = callPermissionCreateProblem(category, components);
+	if (permission) return permission;
 	if (isAuth) return authenticationCreateProblem(b, components);
 	for (const c of components) {
 		const type = upper(c.type);
