@@ -546,6 +546,39 @@ const BUTTON_KINDS: Record<string, { subType: string; name: string }> = {
 	MPM: { subType: 'mpm', name: 'Mpm' },
 };
 
+/**
+ * A voice call button's component: the template has a voice call button, and the parameters are
+ * ttl_minutes (a whole number from 1 to 43200) and payload (at most 512), each at most once.
+ */
+function voiceCallSendProblem(defined: Json[], c: Json, where: string): Res | undefined {
+	if (!defined.some((b) => upper(b.type) === 'VOICE_CALL'))
+		return sendErrors.button(`${where}buttons: The template has no voice_call button`);
+	const parameters = (c.parameters ?? []) as Json[];
+	const types = parameters.map((p) => p.type);
+	if (!parameters.length || new Set(types).size !== types.length)
+		return sendErrors.invalid(
+			`${where}buttons: a voice_call button takes ttl_minutes and payload, each at most once`,
+		);
+	for (const p of parameters) {
+		if (p.type === 'ttl_minutes') {
+			const ttl = p.ttl_minutes;
+			if (!(Number.isInteger(ttl) && Number(ttl) >= 1 && Number(ttl) <= 43200))
+				return sendErrors.invalid(
+					`${where}buttons: ttl_minutes must be a whole number from 1 to 43200`,
+				);
+		} else if (p.type === 'payload') {
+			if (typeof p.payload !== 'string' || chars(p.payload) > 512)
+				return sendErrors.invalid(
+					`${where}buttons: payload must be text of at most 512 characters`,
+				);
+		} else
+			return sendErrors.invalid(
+				`${where}buttons: a voice_call button takes ttl_minutes and payload, not ${String(p.type)}`,
+			);
+	}
+	return undefined;
+}
+
 /** Whether a defined button takes a parameter that a send must give. */
 const needsParameter = (b: Json) =>
 	(upper(b.type) === 'URL' && variables(b.url) > 0) ||
@@ -559,6 +592,12 @@ const needsParameter = (b: Json) =>
 function buttonsProblem(defined: Json[], sent: Json[], where: string): Res | undefined {
 	const seen = new Set<number>();
 	for (const c of sent) {
+		// a voice call button is sent without an index (Meta's example): there is one per template
+		if (c.sub_type === 'voice_call') {
+			const problem = voiceCallSendProblem(defined, c, where);
+			if (problem) return problem;
+			continue;
+		}
 		const index = Number(c.index);
 		const button = defined[index];
 		if (!/^\d+$/.test(String(c.index)) || !button)

@@ -246,7 +246,7 @@ describe('(b) wrong bodies fail, naming the JSON path and what was expected', ()
 				],
 			}),
 			[
-				'$.template.components[0].parameters[0].type: expected one of "payload", "text", "coupon_code", "action"; got "coupon"',
+				'$.template.components[0].parameters[0].type: expected one of "payload", "text", "coupon_code", "action", "ttl_minutes"; got "coupon"',
 			],
 		],
 		[
