@@ -121,6 +121,14 @@ export class Messages {
 		}
 		const fault = this.faults.beforeSend(phone.id) ?? this.faults.pairRate(phone.id, to);
 		if (fault) return fault;
+		// Meta counts call permission requests per number and customer (1 a day, 2 a week)
+		if (
+			type === 'interactive' &&
+			(body.interactive as Record<string, unknown>).type === 'call_permission_request'
+		) {
+			const limited = this.sandbox.callPermissions.request(phone.id, key);
+			if (limited) return limited;
+		}
 		const id = this.nextId('SBX');
 		accepted.push({ id, phoneNumberId: phone.id, body, at: Date.now() });
 		const resetAfter = script === 'reset-after' || this.faults.resetAfter();

@@ -38,6 +38,7 @@ import { MarketingMessages, newMarketingState, type MarketingMessagesOptions } f
 import { Media } from './media';
 import { Messages } from './messages';
 import { exampleProfile, PhoneNumbers, type Registration, Registrations } from './phoneNumbers';
+import { CallPermissions } from './callPermissions';
 import { QrCodes } from './qrCodes';
 import { Templates } from './templates';
 import { tapReplyButton, Webhooks, type CustomerOptions } from './webhooks';
@@ -242,6 +243,7 @@ export class GraphSandbox {
 		media: Media;
 		phoneNumbers: PhoneNumbers;
 		qrCodes: QrCodes;
+		callPermissions: CallPermissions;
 		registrations: Registrations;
 		webhooks: Webhooks;
 	};
@@ -286,9 +288,15 @@ export class GraphSandbox {
 			media: new Media(this),
 			phoneNumbers: new PhoneNumbers(this),
 			qrCodes: new QrCodes(this),
+			callPermissions: new CallPermissions(),
 			registrations: new Registrations(this),
 			webhooks: new Webhooks(this, messages),
 		};
+	}
+
+	/** The customers' call permissions and permission requests, for tests that seed or read them. */
+	get callPermissions(): CallPermissions {
+		return this.areas.callPermissions;
 	}
 
 	/** The QR codes of each number, for tests that seed or read them. */
@@ -347,6 +355,7 @@ export class GraphSandbox {
 		this.areas.flows.reset();
 		this.registrations.clear();
 		this.areas.qrCodes.reset();
+		this.areas.callPermissions.reset();
 	}
 
 	stats() {
@@ -706,6 +715,8 @@ export class GraphSandbox {
 			return this.areas.media.delete(rest[0]);
 		if (rest.length <= 3 && rest[1] === 'message_qrdls' && phone)
 			return this.areas.qrCodes.route(phone, rest[2], req);
+		if (rest.length === 2 && rest[1] === 'call_permissions' && phone)
+			return this.areas.callPermissions.get(phone, req);
 		if (rest.length === 2 && rest[1] === 'whatsapp_business_profile' && phone)
 			return this.areas.phoneNumbers.businessProfile(phone, req);
 		if (rest.length >= 1) {

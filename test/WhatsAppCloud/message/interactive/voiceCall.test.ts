@@ -9,12 +9,17 @@ import type { IDataObject, INodeParameters } from 'n8n-workflow';
 import type { GraphSandbox } from '../../../../dev/sandbox/server';
 import { LIMIT } from '../../../../nodes/WhatsAppCloud/helpers/limits';
 import { sendInteractive } from '../../../../nodes/WhatsAppCloud/actions/message/sendInteractive.operation';
-import { head, useMessageSandbox } from '../send';
+import { clearSends, head, useMessageSandbox } from '../send';
 import { postInteractive } from './post';
 
 let sandbox: GraphSandbox;
+// the permission requests of one test do not count against the next (Meta allows 1 a day)
 const { send, sentBody, insideAndOutside } = useMessageSandbox(
 	(started) => (sandbox = started.sandbox),
+	(started) => {
+		clearSends(started);
+		started.callPermissions.reset();
+	},
 );
 
 const x = (n: number) => 'x'.repeat(n);
@@ -88,10 +93,20 @@ describe('Call Permission Request sends exactly the JSON Meta documents', () => 
 			},
 		});
 		sandbox.accepted.length = 0;
+		sandbox.callPermissions.reset();
 		expect((await sentBody('sendInteractive', permission())).interactive).toEqual({
 			type: 'call_permission_request',
 			action: { name: 'call_permission_request' },
 		});
+	});
+
+	test("a second request to the same customer within a day is Meta's 138009, with its hint", async () => {
+		expect((await send('sendInteractive', permission())).error).toBeUndefined();
+		const { error } = await send('sendInteractive', permission());
+		expect(error?.name).toBe('NodeApiError');
+		expect(error?.message).toMatch(/138009|limit/i);
+		expect(JSON.stringify(error)).toMatch(/1 in 24 hours and 2 in 7 days/);
+		expect(sandbox.accepted).toHaveLength(1);
 	});
 
 	test('a header or footer left in the parameters by another kind is not sent', async () => {
