@@ -9,13 +9,14 @@
  * This file holds the server, the routing, authentication, the control API and the state callers
  * read and set; the endpoints live by Graph area: messages.ts (sends), templates.ts, flows.ts
  * (WhatsApp Flows), media.ts (uploads, resumable too), phoneNumbers.ts (numbers, their
- * registration and business profiles), qrCodes.ts (QR codes and their images), webhooks.ts (registration, verification, delivery) and faults.ts (what is injected
+ * registration and business profiles), qrCodes.ts (QR codes and their images), callPermissions.ts (customers' call permissions and permission requests), analytics.ts (an account's analytics fields and currency), webhooks.ts (registration, verification, delivery) and faults.ts (what is injected
  * into sends).
  */
 import { createHmac } from 'crypto';
 import * as http from 'http';
 import type { AddressInfo } from 'net';
 
+import { Analytics } from './analytics';
 import { Faults } from './faults';
 import { Flows, type SandboxFlow } from './flows';
 import {
@@ -123,6 +124,8 @@ export type SandboxOptions = {
 export type ReceivedRequest = {
 	method: string;
 	path: string;
+	/** The path and query exactly as they arrived, percent-encoding included. */
+	url: string;
 	query: Record<string, string>;
 	contentType: string;
 	body: Buffer;
@@ -235,6 +238,7 @@ export class GraphSandbox {
 
 	/** The endpoints, by Graph area. */
 	private readonly areas: {
+		analytics: Analytics;
 		faults: Faults;
 		messages: Messages;
 		marketing: MarketingMessages;
@@ -280,6 +284,7 @@ export class GraphSandbox {
 		const faults = new Faults(this);
 		const messages = new Messages(this, faults);
 		this.areas = {
+			analytics: new Analytics(this),
 			faults,
 			messages,
 			marketing: new MarketingMessages(this, messages, faults),
@@ -297,6 +302,14 @@ export class GraphSandbox {
 	/** The customers' call permissions and permission requests, for tests that seed or read them. */
 	get callPermissions(): CallPermissions {
 		return this.areas.callPermissions;
+	}
+
+	/**
+	 * The accounts' analytics: seeded data points (`analytics.seed(...)`), currencies, template
+	 * analytics turned off, partner credit lines without cost.
+	 */
+	get analytics(): Analytics {
+		return this.areas.analytics;
 	}
 
 	/** The QR codes of each number, for tests that seed or read them. */
@@ -356,6 +369,7 @@ export class GraphSandbox {
 		this.registrations.clear();
 		this.areas.qrCodes.reset();
 		this.areas.callPermissions.reset();
+		this.areas.analytics.reset();
 	}
 
 	stats() {
@@ -569,6 +583,7 @@ export class GraphSandbox {
 			this.received.push({
 				method: req.method,
 				path: url.pathname,
+				url: request.url ?? '/',
 				query: Object.fromEntries(url.searchParams),
 				contentType: String(request.headers['content-type'] ?? ''),
 				body: raw,
@@ -673,7 +688,9 @@ export class GraphSandbox {
 			);
 		}
 		if (rest.length === 1 && req.method === 'GET' && wabaIds.has(rest[0]))
-			return this.areas.marketing.account(rest[0], req);
+			return (
+				this.areas.analytics.account(rest[0], req) ?? this.areas.marketing.account(rest[0], req)
+			);
 		if (rest.length === 2 && rest[1] === 'subscribed_apps' && wabaIds.has(rest[0]))
 			return await this.areas.webhooks.subscribedApps(rest[0], req);
 		if (

@@ -1,3 +1,4 @@
+import { businessAccountOperations } from './businessAccount';
 import { businessProfileOperations } from './businessProfile';
 import { flowOperations } from './flow';
 import { mediaOperations } from './media';
@@ -16,4 +17,5 @@ export const operations: Record<string, Record<string, Operation>> = {
 	phoneNumber: phoneNumberOperations,
 	qrCode: qrCodeOperations,
 	businessProfile: businessProfileOperations,
+	businessAccount: businessAccountOperations,
 };

@@ -111,6 +111,14 @@ export const LIMIT = {
 	callTtlMax: 43200,
 	callTtlDefault: 10080,
 	templateCallTtlMin: 1440,
+	/**
+	 * How far back the account analytics reach: a year for messages, pricing, conversations and
+	 * calls (Meta cut it from ten years on Dec 1, 2025; for calls our reference has no figure, so the
+	 * year of the others is applied), 90 days for templates; and the template IDs of one request.
+	 */
+	analyticsLookbackYears: 1,
+	templateAnalyticsLookbackDays: 90,
+	templateAnalyticsIds: 10,
 } as const;
 
 /** `Up to 1,024 characters` for a field's description. */
