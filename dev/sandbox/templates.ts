@@ -8,6 +8,7 @@ import {
 	apiFixture,
 	graphError,
 	pick,
+	refusedBySchema,
 	SANDBOX_WABA_ID,
 	type Delivery,
 	type Req,
@@ -161,6 +162,9 @@ export class Templates {
 		}
 		if (req.method === 'POST') {
 			const b = req.json ?? {};
+			// Meta's OpenAPI request schema first (an open one: it types the fields it names)
+			const schemaProblem = refusedBySchema('POST /{Version}/{WABA-ID}/message_templates', b);
+			if (schemaProblem) return schemaProblem;
 			const name = String(b.name ?? '');
 			if (!/^[a-z0-9_]{1,512}$/.test(name))
 				return graphError(400, 100, 'Invalid parameter', {
