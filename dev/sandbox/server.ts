@@ -177,6 +177,12 @@ export class GraphSandbox {
 	/** Recipients (digits, or a user ID as given) that are not on WhatsApp: sends to them get 131026. */
 	readonly undeliverable = new Set<string>();
 
+	/**
+	 * Customers (digits, or a user ID as given) whose WhatsApp is too old for a voice call button:
+	 * Meta takes the send, and the message's failed status carries 131026.
+	 */
+	readonly oldClients = new Set<string>();
+
 	/** Webhook registrations, as Meta keeps them. */
 	readonly webhooks = {
 		app: undefined as (Override & { fields: string[] }) | undefined,
@@ -362,6 +368,7 @@ export class GraphSandbox {
 		this.scriptedUploads.length = 0;
 		this.uploadAttempts.length = 0;
 		this.undeliverable.clear();
+		this.oldClients.clear();
 		this.areas.messages.undeliverableAt.length = 0;
 		this.areas.marketing.reset();
 		// the Flows go back to the seeded ones: their statuses only move forward (published, deprecated)

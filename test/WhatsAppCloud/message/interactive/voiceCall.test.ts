@@ -4,12 +4,16 @@
  * inside and just outside (outside fails before any request, naming the item and the field, from
  * expressions too), and the sandbox refusing what Meta refuses.
  */
+/* eslint-disable @n8n/community-nodes/no-restricted-imports */
+import { createServer } from 'http';
+import type { AddressInfo } from 'net';
 import type { IDataObject, INodeParameters } from 'n8n-workflow';
 
 import type { GraphSandbox } from '../../../../dev/sandbox/server';
 import { LIMIT } from '../../../../nodes/WhatsAppCloud/helpers/limits';
+import { normalize, parseWebhookBody } from '../../../../nodes/WhatsAppCloudTrigger/webhook';
 import { sendInteractive } from '../../../../nodes/WhatsAppCloud/actions/message/sendInteractive.operation';
-import { clearSends, head, useMessageSandbox } from '../send';
+import { clearSends, head, TO, useMessageSandbox } from '../send';
 import { postInteractive } from './post';
 
 let sandbox: GraphSandbox;
@@ -77,6 +81,37 @@ describe('Voice Call sends exactly the JSON Meta documents', () => {
 		expect(
 			(await sentBody('sendInteractive', call({ callValidFor: '={{ "1440" }}' }))).interactive,
 		).toMatchObject({ action: { parameters: { ttl_minutes: 1440 } } });
+	});
+});
+
+describe('a voice call button to a WhatsApp too old for it: Meta takes it, its failed status says 131026', () => {
+	test('the trigger sees a failed status with the error', async () => {
+		sandbox.oldClients.add(TO.replace(/\D/g, ''));
+		const { items, error } = await send('sendInteractive', call());
+		expect(error).toBeUndefined();
+		// a callback that keeps what Meta posts and answers 200, as the trigger does
+		const posted: Buffer[] = [];
+		const callback = createServer((req, res) => {
+			const chunks: Buffer[] = [];
+			req.on('data', (c: Buffer) => chunks.push(c));
+			req.on('end', () => {
+				posted.push(Buffer.concat(chunks));
+				res.end('ok');
+			});
+		});
+		await new Promise<void>((resolve) => callback.listen(0, '127.0.0.1', resolve));
+		try {
+			const url = `http://127.0.0.1:${(callback.address() as AddressInfo).port}/`;
+			await sandbox.deliverStatus(String(items[0].json.messageId), 'failed', url);
+			const parsed = parseWebhookBody(posted[0]);
+			if (!parsed.ok) throw new Error(parsed.reason);
+			const [status] = normalize(parsed.body).map((e) => e.simplified as IDataObject);
+			expect(status).toMatchObject({ event: 'status', status: 'failed' });
+			expect(status.errors).toEqual([expect.objectContaining({ code: 131026 })]);
+		} finally {
+			callback.close();
+			sandbox.oldClients.clear();
+		}
 	});
 });
 
