@@ -96,7 +96,8 @@ export class Messages {
 			if (problem) return problem;
 		}
 		if (type === 'interactive') {
-			const problem = carouselOrCommerceProblem(body.interactive as Record<string, unknown>);
+			const interactive = body.interactive as Record<string, unknown>;
+			const problem = carouselOrCommerceProblem(interactive) ?? callingProblem(interactive);
 			if (problem) return problem;
 		}
 		// a user this number blocked gets nothing, of any kind (the wording of Meta's message is ours)
@@ -128,6 +129,14 @@ export class Messages {
 		}
 		const fault = this.faults.beforeSend(phone.id) ?? this.faults.pairRate(phone.id, to);
 		if (fault) return fault;
+		// Meta counts call permission requests per number and customer (1 a day, 2 a week)
+		if (
+			type === 'interactive' &&
+			(body.interactive as Record<string, unknown>).type === 'call_permission_request'
+		) {
+			const limited = this.sandbox.callPermissions.request(phone.id, key);
+			if (limited) return limited;
+		}
 		const id = this.nextId('SBX');
 		accepted.push({ id, phoneNumberId: phone.id, body, at: Date.now() });
 		const resetAfter = script === 'reset-after' || this.faults.resetAfter();
@@ -374,5 +383,34 @@ function productCardsProblem(cards: Json[]): Res | undefined {
 		catalogs.add(action.catalog_id);
 	}
 	if (catalogs.size > 1) return invalid('All product cards must use the same catalog_id');
+	return undefined;
+}
+
+/**
+ * The calling entry points as our reference for the Calling API has them: a voice_call message has
+ * a body and no header or footer (Meta shows only a body), its button text at most 20 characters,
+ * its time to live 1 to 43,200 minutes and its payload at most 512; a call permission request has
+ * an optional body and never a header or footer.
+ */
+function callingProblem(interactive: Json): Res | undefined {
+	const type = interactive.type;
+	if (type !== 'voice_call' && type !== 'call_permission_request') return undefined;
+	for (const part of ['header', 'footer'])
+		if (part in interactive)
+			return notAllowed(`interactive.${part} is not supported in a ${String(type)} message`);
+	if (type === 'call_permission_request') return undefined;
+	if (!filled((interactive.body as Json | undefined)?.text))
+		return missing('Parameter interactive.body is required for voice_call');
+	const parameters = ((interactive.action as Json | undefined)?.parameters ?? {}) as Json;
+	if (
+		'display_text' in parameters &&
+		(!filled(parameters.display_text) || chars(parameters.display_text) > 20)
+	)
+		return invalid('action.parameters.display_text must be 1 to 20 characters');
+	const ttl = parameters.ttl_minutes;
+	if (ttl !== undefined && !(Number.isInteger(ttl) && Number(ttl) >= 1 && Number(ttl) <= 43200))
+		return invalid('action.parameters.ttl_minutes must be a whole number from 1 to 43200');
+	if ('payload' in parameters && chars(parameters.payload) > 512)
+		return invalid('action.parameters.payload is too long: max 512 characters');
 	return undefined;
 }

@@ -257,7 +257,7 @@ export const CONTRADICTIONS: Contradiction[] = [
 			{
 				name: 'Send Catalog Template Message',
 				problems: [
-					'$.template.components[1].sub_type: expected one of "quick_reply", "url", "catalog", "flow", "copy_code"; got "CATALOG"',
+					'$.template.components[1].sub_type: expected one of "quick_reply", "url", "catalog", "flow", "copy_code", "voice_call"; got "CATALOG"',
 					'$.template.components[1].index: expected string, got integer 0',
 				],
 				fix: (body) => {
@@ -320,6 +320,38 @@ export const CONTRADICTIONS: Contradiction[] = [
 				coupon_code: '#/$defs/ButtonCouponCodeParameter',
 				action: '#/$defs/ButtonActionParameter',
 			});
+		},
+	},
+	{
+		id: 'voice_call template button',
+		openapi:
+			'ButtonComponent requires index and its sub_type allows quick_reply, url, catalog; ButtonParameterObject.type has no ttl_minutes. The document predates the call button.',
+		docs: 'Our reference for the Calling API (the call button in templates, from Meta\'s call button messages page): { type: "button", sub_type: "voice_call", parameters: [{ type: "ttl_minutes", ttl_minutes: 100 }, { type: "payload", payload: "order-4711" }] }, with no index in Meta\'s example (whether one is taken is not known). The node sends it so, for a template with a voice call button.',
+		follow: 'docs',
+		why: "A documented button kind the document lacks. index stays required for every other sub_type; ttl_minutes is an integer (its range 1 to 43200 and the payload's 512 are checked by the sandbox, dev/sandbox/templates.ts).",
+		patch: (root) => {
+			const d = defs(root);
+			for (const schema of [d.TemplateComponent, extension(d.ButtonComponent)])
+				enumOf(schema, 'sub_type').push('voice_call');
+			const button = extension(d.ButtonComponent);
+			button.required = button.required!.filter((k) => k !== 'index');
+			d.ButtonComponent.allOf!.push({
+				if: { required: ['sub_type'], properties: { sub_type: { enum: ['voice_call'] } } },
+				else: { required: ['index'] },
+			});
+			d.ButtonTtlMinutesParameter = {
+				allOf: [
+					ref('ButtonParameterObject'),
+					{
+						type: 'object',
+						required: ['ttl_minutes'],
+						properties: { type: { enum: ['ttl_minutes'] }, ttl_minutes: { type: 'integer' } },
+					},
+				],
+			};
+			enumOf(d.ButtonParameterObject, 'type').push('ttl_minutes');
+			d.ButtonParameterObject.discriminator!.mapping!.ttl_minutes =
+				'#/$defs/ButtonTtlMinutesParameter';
 		},
 	},
 	{
@@ -473,6 +505,33 @@ export const CONTRADICTIONS: Contradiction[] = [
 			d.ActionObject.oneOf!.push({
 				required: ['name'],
 				properties: { name: { type: 'string', enum: ['request_contact_info'] } },
+			});
+		},
+	},
+	{
+		id: 'interactive type voice_call',
+		openapi:
+			'InteractiveObject.type has call_permission_request (with ActionObject { name: "call_permission_request" }) but no voice_call, and ActionObject no voice_call action; the document predates the call button.',
+		docs: 'Our reference for the Calling API (its voice_call interactive, from Meta\'s call button messages page): { type: "voice_call", body: { text }, action: { name: "voice_call", parameters?: { display_text (at most 20, default "Call Now"), ttl_minutes (1 to 43200, default 10080), payload (at most 512) } } }. The node sends it as Send Interactive > Voice Call.',
+		follow: 'docs',
+		why: 'A documented interactive kind the document lacks. Its parameters are closed and their limits checked here; that the body is required and no header or footer is taken is checked by the sandbox (dev/sandbox/messages.ts), since Meta shows only a body.',
+		patch: (root) => {
+			const d = defs(root);
+			enumOf(d.InteractiveObject, 'type').push('voice_call');
+			d.ActionObject.oneOf!.push({
+				required: ['name'],
+				properties: {
+					name: { type: 'string', enum: ['voice_call'] },
+					parameters: {
+						type: 'object',
+						additionalProperties: false,
+						properties: {
+							display_text: { type: 'string', maxLength: 20 },
+							ttl_minutes: { type: 'integer' },
+							payload: { type: 'string', maxLength: 512 },
+						},
+					},
+				},
 			});
 		},
 	},

@@ -11,8 +11,9 @@
  * (WhatsApp Flows), media.ts (uploads, resumable too), phoneNumbers.ts (numbers, their
  * registration and business profiles), qrCodes.ts (QR codes and their images), groups.ts (groups,
  * their invite links, join requests and webhooks), analytics.ts (an account's analytics fields and
- * currency), blockUsers.ts (block lists), webhooks.ts (registration, verification, delivery) and
- * faults.ts (what is injected
+ * currency), blockUsers.ts (block lists), callPermissions.ts (customers' call permissions and
+ * permission requests), webhooks.ts (registration, verification, delivery) and faults.ts (what is
+ * injected
  * into sends).
  */
 import { createHmac } from 'crypto';
@@ -44,6 +45,7 @@ import { MarketingMessages, newMarketingState, type MarketingMessagesOptions } f
 import { Media } from './media';
 import { Messages } from './messages';
 import { exampleProfile, PhoneNumbers, type Registration, Registrations } from './phoneNumbers';
+import { CallPermissions } from './callPermissions';
 import { QrCodes } from './qrCodes';
 import { Templates } from './templates';
 import { tapReplyButton, Webhooks, type CustomerOptions } from './webhooks';
@@ -199,6 +201,12 @@ export class GraphSandbox {
 	/** Recipients (digits, or a user ID as given) that are not on WhatsApp: sends to them get 131026. */
 	readonly undeliverable = new Set<string>();
 
+	/**
+	 * Customers (digits, or a user ID as given) whose WhatsApp is too old for a voice call button:
+	 * Meta takes the send, and the message's failed status carries 131026.
+	 */
+	readonly oldClients = new Set<string>();
+
 	/** Webhook registrations, as Meta keeps them. */
 	readonly webhooks = {
 		app: undefined as (Override & { fields: string[] }) | undefined,
@@ -271,6 +279,7 @@ export class GraphSandbox {
 		phoneNumbers: PhoneNumbers;
 		qrCodes: QrCodes;
 		blockUsers: BlockUsers;
+		callPermissions: CallPermissions;
 		registrations: Registrations;
 		webhooks: Webhooks;
 	};
@@ -320,9 +329,15 @@ export class GraphSandbox {
 			phoneNumbers: new PhoneNumbers(this),
 			qrCodes: new QrCodes(this),
 			blockUsers: new BlockUsers(this),
+			callPermissions: new CallPermissions(),
 			registrations: new Registrations(this),
 			webhooks: new Webhooks(this, messages),
 		};
+	}
+
+	/** The customers' call permissions and permission requests, for tests that seed or read them. */
+	get callPermissions(): CallPermissions {
+		return this.areas.callPermissions;
 	}
 
 	/**
@@ -393,6 +408,7 @@ export class GraphSandbox {
 		this.scriptedUploads.length = 0;
 		this.uploadAttempts.length = 0;
 		this.undeliverable.clear();
+		this.oldClients.clear();
 		this.areas.messages.undeliverableAt.length = 0;
 		this.areas.marketing.reset();
 		// the Flows go back to the seeded ones: their statuses only move forward (published, deprecated)
@@ -400,6 +416,7 @@ export class GraphSandbox {
 		this.registrations.clear();
 		this.areas.qrCodes.reset();
 		this.areas.groups.reset();
+		this.areas.callPermissions.reset();
 		this.areas.analytics.reset();
 		this.areas.blockUsers.reset();
 		this.areas.phoneNumbers.reset();
@@ -769,6 +786,8 @@ export class GraphSandbox {
 			return this.areas.phoneNumbers.setConversational(phone, req);
 		if (rest.length === 2 && rest[1] === 'block_users' && phone)
 			return this.areas.blockUsers.route(phone, req);
+		if (rest.length === 2 && rest[1] === 'call_permissions' && phone)
+			return this.areas.callPermissions.get(phone, req);
 		if (rest.length === 2 && rest[1] === 'whatsapp_business_profile' && phone)
 			return this.areas.phoneNumbers.businessProfile(phone, req);
 		if (rest.length === 2 && rest[1] === 'groups' && phone)

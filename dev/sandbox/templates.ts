@@ -8,6 +8,7 @@ import {
 	apiFixture,
 	graphError,
 	pick,
+	refusedBySchema,
 	SANDBOX_WABA_ID,
 	type Delivery,
 	type Req,
@@ -161,6 +162,9 @@ export class Templates {
 		}
 		if (req.method === 'POST') {
 			const b = req.json ?? {};
+			// Meta's OpenAPI request schema first (an open one: it types the fields it names)
+			const schemaProblem = refusedBySchema('POST /{Version}/{WABA-ID}/message_templates', b);
+			if (schemaProblem) return schemaProblem;
 			const name = String(b.name ?? '');
 			if (!/^[a-z0-9_]{1,512}$/.test(name))
 				return graphError(400, 100, 'Invalid parameter', {
@@ -546,6 +550,39 @@ const BUTTON_KINDS: Record<string, { subType: string; name: string }> = {
 	MPM: { subType: 'mpm', name: 'Mpm' },
 };
 
+/**
+ * A voice call button's component: the template has a voice call button, and the parameters are
+ * ttl_minutes (a whole number from 1 to 43200) and payload (at most 512), each at most once.
+ */
+function voiceCallSendProblem(defined: Json[], c: Json, where: string): Res | undefined {
+	if (!defined.some((b) => upper(b.type) === 'VOICE_CALL'))
+		return sendErrors.button(`${where}buttons: The template has no voice_call button`);
+	const parameters = (c.parameters ?? []) as Json[];
+	const types = parameters.map((p) => p.type);
+	if (!parameters.length || new Set(types).size !== types.length)
+		return sendErrors.invalid(
+			`${where}buttons: a voice_call button takes ttl_minutes and payload, each at most once`,
+		);
+	for (const p of parameters) {
+		if (p.type === 'ttl_minutes') {
+			const ttl = p.ttl_minutes;
+			if (!(Number.isInteger(ttl) && Number(ttl) >= 1 && Number(ttl) <= 43200))
+				return sendErrors.invalid(
+					`${where}buttons: ttl_minutes must be a whole number from 1 to 43200`,
+				);
+		} else if (p.type === 'payload') {
+			if (typeof p.payload !== 'string' || chars(p.payload) > 512)
+				return sendErrors.invalid(
+					`${where}buttons: payload must be text of at most 512 characters`,
+				);
+		} else
+			return sendErrors.invalid(
+				`${where}buttons: a voice_call button takes ttl_minutes and payload, not ${String(p.type)}`,
+			);
+	}
+	return undefined;
+}
+
 /** Whether a defined button takes a parameter that a send must give. */
 const needsParameter = (b: Json) =>
 	(upper(b.type) === 'URL' && variables(b.url) > 0) ||
@@ -559,6 +596,12 @@ const needsParameter = (b: Json) =>
 function buttonsProblem(defined: Json[], sent: Json[], where: string): Res | undefined {
 	const seen = new Set<number>();
 	for (const c of sent) {
+		// a voice call button is sent without an index (Meta's example): there is one per template
+		if (c.sub_type === 'voice_call') {
+			const problem = voiceCallSendProblem(defined, c, where);
+			if (problem) return problem;
+			continue;
+		}
 		const index = Number(c.index);
 		const button = defined[index];
 		if (!/^\d+$/.test(String(c.index)) || !button)
@@ -692,6 +735,34 @@ const createErrors = {
 		}),
 };
 
+/**
+ * A call permission request component at creation, as our reference for the Calling API has Meta's
+ * rules: Marketing or Utility only, one, beside a body that is not empty and at most a header and
+ * a footer (no other interactive component).
+ */
+function callPermissionCreateProblem(category: string, components: Json[]): Res | undefined {
+	const types = components.map((c) => upper(c.type));
+	const count = types.filter((t) => t === 'CALL_PERMISSION_REQUEST').length;
+	if (!count) return undefined;
+	if (category !== 'MARKETING' && category !== 'UTILITY')
+		return createErrors.invalid(
+			'Call permission request templates must be in the MARKETING or UTILITY category.',
+		);
+	if (count > 1)
+		return createErrors.invalid('A template may have one CALL_PERMISSION_REQUEST component.');
+	const other = types.find(
+		(t) => !['HEADER', 'BODY', 'FOOTER', 'CALL_PERMISSION_REQUEST'].includes(t),
+	);
+	if (other)
+		return createErrors.invalid(
+			`A call permission request template may only have a HEADER, a BODY and a FOOTER beside it, not ${other}.`,
+		);
+	const body = components.find((c) => upper(c.type) === 'BODY');
+	if (!chars(body?.text))
+		return createErrors.invalid('A call permission request template needs a body text.');
+	return undefined;
+}
+
 /** A button of a template or card at creation: labels, URLs, phone numbers and Flows. */
 function buttonCreateProblem(b: Json, where: string, flowExists: (flow: Json) => boolean) {
 	const type = upper(b.type);
@@ -707,6 +778,18 @@ function buttonCreateProblem(b: Json, where: string, flowExists: (flow: Json) =>
 			);
 		if (count && !(b.example as unknown[] | undefined)?.length)
 			return createErrors.invalid(`${where}A URL button with a variable needs an example.`);
+	}
+	if (type === 'VOICE_CALL') {
+		if (b.text !== undefined && (chars(b.text) < 1 || chars(b.text) > 20))
+			return createErrors.tooLong(`${where}A voice call button's text can be 1 to 20 characters.`);
+		const ttl = b.ttl_minutes;
+		if (
+			ttl !== undefined &&
+			!(Number.isInteger(ttl) && Number(ttl) >= 1440 && Number(ttl) <= 43200)
+		)
+			return createErrors.invalid(
+				`${where}ttl_minutes of a voice call button must be a whole number from 1440 to 43200.`,
+			);
 	}
 	if (type === 'PHONE_NUMBER' && chars(b.phone_number) > 20)
 		return createErrors.tooLong(`${where}A phone number can be at most 20 characters.`);
@@ -754,6 +837,8 @@ function createProblem(
 ): Res | undefined {
 	const isAuth = category === 'AUTHENTICATION';
 	const carousel = components.find((c) => upper(c.type) === 'CAROUSEL');
+	const permission = callPermissionCreateProblem(category, components);
+	if (permission) return permission;
 	if (isAuth) return authenticationCreateProblem(b, components);
 	for (const c of components) {
 		const type = upper(c.type);

@@ -263,6 +263,7 @@ export class Webhooks {
 			recipient?: string;
 			biz_opaque_callback_data?: string;
 			type?: string;
+			interactive?: { type?: string };
 		};
 		const category = body.type === 'template' ? 'utility' : 'service';
 		// `to` wins over `recipient`, as with Meta
@@ -271,6 +272,11 @@ export class Webhooks {
 		const user = this.users.get(address);
 		const recipientPhone = toBsuid ? (user?.hidePhone ? undefined : user?.phone) : address;
 		const recipientUserId = toBsuid ? address : user?.userId;
+		// a voice call button to a WhatsApp too old to show it fails with 131026, as Meta's does
+		const oldClient =
+			status === 'failed' &&
+			body.interactive?.type === 'voice_call' &&
+			this.sandbox.oldClients.has(address);
 		const contact =
 			status === 'delivered' || status === 'read'
 				? {
@@ -297,6 +303,20 @@ export class Webhooks {
 							: {}),
 						...(status === 'sent' || status === 'delivered'
 							? { pricing: { billable: true, pricing_model: 'PMP', type: 'regular', category } }
+							: {}),
+						...(oldClient
+							? {
+									errors: [
+										{
+											code: 131026,
+											title: 'Message undeliverable',
+											message: 'Message undeliverable',
+											error_data: {
+												details: "The recipient's WhatsApp version does not support this message.",
+											},
+										},
+									],
+								}
 							: {}),
 					},
 				],

@@ -33,7 +33,7 @@ export type ChangeContext = {
 
 /** One event per element of a list in the change value (messages, statuses, errors). */
 export type PerItem = {
-	list: 'messages' | 'statuses' | 'errors';
+	list: 'messages' | 'statuses' | 'errors' | 'calls';
 	/** The duplicate key: what makes two deliveries the same event. */
 	key: (item: IDataObject, change: ChangeContext) => string;
 	/** The Raw output: the change value narrowed to this one element. */
@@ -344,10 +344,12 @@ function simplifyMessage(m: IDataObject, change: ChangeContext): IDataObject {
 	const systemType = system ? str(system.type) : undefined;
 	const shared = sharedContact(m);
 	const flow = nativeFlowReply(m);
+	const permission = callPermissionReply(m);
 	let type = str(m.type) ?? null;
 	if (systemType === 'user_changed_user_id') type = 'identityChanged';
 	else if (shared) type = 'contactShared';
 	else if (flow) type = flow.type;
+	else if (permission) type = 'callPermissionReply';
 	// the value for the action node's To: the phone when Meta shares it, the BSUID otherwise; a
 	// customer whose number or BSUID changed is answered at the new one
 	let replyTo = from ?? fromUserId;
@@ -372,6 +374,7 @@ function simplifyMessage(m: IDataObject, change: ChangeContext): IDataObject {
 	const product = referredProduct(m);
 	if (product) out.referredProduct = product;
 	if (flow) Object.assign(out, flow.fields);
+	if (permission) Object.assign(out, permission);
 	const cart = order(m);
 	if (cart) out.order = cart;
 	if (
@@ -478,6 +481,142 @@ function simplifyError(e: IDataObject, change: ChangeContext): IDataObject {
 	};
 }
 
+// ---------------------------------------------------------------------------------------------
+// Calling: the customer's answer to a call permission request (a message), and the `calls` field.
+
+/**
+ * A customer's answer to a call permission request: an interactive `call_permission_reply` on the
+ * `messages` field. `expiration` is when a temporary permission ends, as ISO time: Meta's samples
+ * send the Unix seconds as text, other payloads as a number, and both are read. A permanent grant
+ * or a rejection has none (null). `responseSource` says whether the customer tapped (`user_action`)
+ * or WhatsApp decided (`automatic`: a callback grant after the customer called, or the permission
+ * revoked after unanswered calls, which comes as a rejection).
+ */
+function callPermissionReply(m: IDataObject): IDataObject | undefined {
+	if (m.type !== undefined && m.type !== 'interactive') return undefined;
+	const interactive = obj(m.interactive);
+	if (interactive.type !== 'call_permission_reply') return undefined;
+	const reply = obj(interactive.call_permission_reply);
+	const expiration = num(reply.expiration_timestamp);
+	return {
+		response: str(reply.response)?.toLowerCase() ?? null,
+		isPermanent: typeof reply.is_permanent === 'boolean' ? reply.is_permanent : null,
+		expiration: expiration !== null && expiration > 0 ? isoFromUnix(expiration) : null,
+		responseSource: str(reply.response_source) ?? null,
+	};
+}
+
+/**
+ * A word of a call payload in capitals: Meta's samples write a terminated call's status as
+ * `COMPLETED`, `Completed` or a one-element list, so a filter on COMPLETED must match them all.
+ */
+function callWord(v: unknown): string | null {
+	const first = Array.isArray(v) ? (v.length === 1 ? v[0] : undefined) : v;
+	const s = str(first)?.trim().toUpperCase();
+	return s ? s : null;
+}
+
+/**
+ * Who started a call. Meta names it in `direction`; one of its samples of a call the customer
+ * started leaves it out, and then the SDP tells: the customer's WhatsApp sends an offer, and a
+ * call the business placed comes back with WhatsApp's answer.
+ */
+function callDirection(c: IDataObject): string | null {
+	const direction = callWord(c.direction);
+	if (direction) return direction;
+	const sdpType = str(obj(c.session).sdp_type)?.toLowerCase();
+	if (sdpType === 'offer') return 'USER_INITIATED';
+	if (sdpType === 'answer') return 'BUSINESS_INITIATED';
+	return null;
+}
+
+/** Unix seconds (text or a number) as ISO time; null when absent. */
+const isoOrNull = (v: unknown): string | null => {
+	const n = num(v);
+	return n !== null && n > 0 ? isoFromUnix(n) : null;
+};
+
+/**
+ * A call that connected or ended (`calls[]` of the `calls` field). The customer is `from` on a call
+ * they started and `to` on one the business placed; Meta may leave their phone out and give only
+ * the BSUID (`from_user_id`, `to_user_id`), so `replyTo` is the phone when shared, else the BSUID.
+ * The session's SDP is left out: it is for a WebRTC stack, large, and of no use in a workflow; the
+ * Raw output keeps it.
+ */
+function simplifyCall(c: IDataObject, change: ChangeContext): IDataObject {
+	const direction = callDirection(c);
+	const from = idOf(c.from) ?? null;
+	const to = idOf(c.to) ?? null;
+	const fromUserId = idOf(c.from_user_id) ?? null;
+	const toUserId = idOf(c.to_user_id) ?? null;
+	// with no direction at all, the customer is the side that is not this business number
+	const business = idOf(obj(change.value.metadata).display_phone_number)?.replace(/\D/g, '');
+	const userIsCaller =
+		direction === 'USER_INITIATED' ||
+		(direction !== 'BUSINESS_INITIATED' && (from === null || from.replace(/\D/g, '') !== business));
+	const userPhone = userIsCaller ? from : to;
+	const userId = userIsCaller ? fromUserId : toUserId;
+	const contact = contactOf(change.contacts, userPhone, userId ?? undefined, true);
+	const call = Object.fromEntries(
+		Object.entries(c).filter(([k]) => k !== 'session' && k !== 'connection'),
+	) as IDataObject;
+	const errors = [
+		...(Array.isArray(c.errors) ? c.errors : []),
+		...(Array.isArray(change.value.errors) ? change.value.errors : []),
+	];
+	return {
+		timestamp: isoFromUnix(c.timestamp),
+		callId: idOf(c.id) ?? null,
+		callEvent: str(c.event)?.toLowerCase() ?? null,
+		direction,
+		from,
+		fromUserId,
+		fromParentUserId: idOf(c.from_parent_user_id) ?? null,
+		to,
+		toUserId,
+		toParentUserId: idOf(c.to_parent_user_id) ?? null,
+		username: str(obj(contact.profile).username) ?? null,
+		contactName: str(obj(contact.profile).name) ?? null,
+		replyTo: userPhone ?? userId ?? idOf(contact.wa_id) ?? idOf(contact.user_id) ?? null,
+		status: callWord(c.status),
+		duration: num(c.duration),
+		startTime: isoOrNull(c.start_time),
+		endTime: isoOrNull(c.end_time),
+		ctaPayload: str(c.cta_payload) ?? null,
+		deeplinkPayload: str(c.deeplink_payload) ?? null,
+		bizOpaqueCallbackData: str(c.biz_opaque_callback_data) ?? null,
+		errors,
+		call,
+	};
+}
+
+/**
+ * A call the business placed rang, was accepted or was rejected: `statuses[]` of the `calls`
+ * field, with `type` call. The customer is the recipient.
+ */
+function simplifyCallStatus(s: IDataObject, change: ChangeContext): IDataObject {
+	const to = idOf(s.recipient_id) ?? null;
+	const contact = contactOf(change.contacts, to, idOf(s.recipient_user_id), false);
+	const toUserId = idOf(s.recipient_user_id) ?? idOf(contact.user_id) ?? null;
+	return {
+		timestamp: isoFromUnix(s.timestamp),
+		callId: idOf(s.id) ?? null,
+		callEvent: 'status',
+		// Meta sends these only for calls the business placed
+		direction: 'BUSINESS_INITIATED',
+		to,
+		toUserId,
+		toParentUserId: idOf(s.recipient_parent_user_id) ?? idOf(contact.parent_user_id) ?? null,
+		username: str(obj(contact.profile).username) ?? null,
+		contactName: str(obj(contact.profile).name) ?? null,
+		replyTo: to ?? toUserId,
+		status: callWord(s.status),
+		bizOpaqueCallbackData: str(s.biz_opaque_callback_data) ?? null,
+		errors: Array.isArray(s.errors) ? s.errors : [],
+		statusObject: s,
+	};
+}
+
 /** A whole-change event: its time, the fields a user reaches for, and the raw value. */
 const whole =
 	(fields?: (value: IDataObject) => IDataObject) =>
@@ -547,6 +686,37 @@ export const EVENTS: readonly EventSpec[] = [
 			raw: (e, value) => ({ ...value, errors: [e] }),
 		},
 		simplify: simplifyError,
+	},
+	{
+		event: 'call',
+		field: 'calls',
+		callback: 'override',
+		option: {
+			name: 'Call',
+			description:
+				'A WhatsApp call to or from a customer connected or ended (needs calling enabled on the number)',
+		},
+		perItem: {
+			list: 'calls',
+			key: (c) => `c:${c.id}:${c.event}`,
+			raw: (c, value) => ({ ...value, calls: [c], statuses: undefined }),
+		},
+		simplify: simplifyCall,
+	},
+	{
+		event: 'call_status',
+		field: 'calls',
+		callback: 'override',
+		option: {
+			name: 'Call Status',
+			description: 'A call the business placed is ringing, was accepted or was rejected',
+		},
+		perItem: {
+			list: 'statuses',
+			key: (s) => `cs:${s.id}:${s.status}`,
+			raw: (s, value) => ({ ...value, statuses: [s], calls: undefined }),
+		},
+		simplify: simplifyCallStatus,
 	},
 	{
 		event: 'message_template_status_update',
@@ -684,7 +854,6 @@ export const EVENTS: readonly EventSpec[] = [
 	// override's trigger, which passes them through raw under All Events.
 	...[
 		'message_echoes',
-		'calls',
 		'consumer_profile',
 		'messaging_handovers',
 		'group_lifecycle_update',

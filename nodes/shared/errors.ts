@@ -118,7 +118,7 @@ const CODES: Record<number, CodeInfo> = {
 	},
 	131021: { hint: 'The recipient is the sending phone number itself. Send to another number.' },
 	131026: {
-		hint: 'The message could not be delivered: the recipient is not on WhatsApp, uses an old app version, or has not accepted the latest terms.',
+		hint: 'The message could not be delivered: the recipient is not on WhatsApp, uses an old app version (a voice call button needs a recent one), or has not accepted the latest terms.',
 	},
 	131030: {
 		hint: "The recipient is not in the test number's allowed list. Add it in API Setup (test numbers can message at most 5 recipients) or send from a registered number (Phone Number > Register).",
@@ -302,6 +302,39 @@ const CODES: Record<number, CodeInfo> = {
 	135000: { hint: "Generic user error. Meta's details say more." },
 	137000: {
 		hint: "The recipient's identity key changed (identity check failed). Verify the customer again.",
+	},
+	// calling (Send Interactive > Voice Call and Call Permission Request, the calling templates, the
+	// trigger's call events): the Calling API's own codes
+	138000: {
+		hint: "Calling is not enabled on this phone number. Enable it in WhatsApp Manager (Phone numbers > Call settings) or with the number's settings (calling status ENABLED); the number needs a messaging limit of at least 2,000, and WhatsApp apps may take up to 7 days to show the change.",
+	},
+	138001: {
+		hint: 'The customer cannot receive calls: not on WhatsApp, has not accepted the latest terms, or uses a WhatsApp version without calling.',
+	},
+	138002: {
+		hint: 'The number has reached 1,000 calls at once, the most WhatsApp allows. Try again when calls have ended.',
+	},
+	138003: { hint: 'A call with this customer is already going on.' },
+	138004: {
+		hint: 'The call could not be connected (a connection error). The customer may try again.',
+	},
+	138005: {
+		hint: 'Too many calls in a short time (call rate limit). Space out the calls.',
+	},
+	138006: {
+		hint: 'No permission to call this customer. Ask first with Send Interactive > Call Permission Request (in a conversation) or a template with a call permission request; the trigger shows the answer as a callPermissionReply message.',
+	},
+	138007: {
+		hint: "The call's session (SDP) was not applied in time. Calls are answered by a WebRTC or SIP system, not by this node.",
+	},
+	138009: {
+		hint: 'Too many call permission requests to this customer: WhatsApp allows 1 in 24 hours and 2 in 7 days per business number and customer (a connected call resets the count). Wait before asking again.',
+	},
+	138012: {
+		hint: "The business number's daily limit of calls it places to this customer is reached. Meta's details give the time the next call is allowed.",
+	},
+	138018: {
+		hint: "Calling cannot be enabled: the app is not subscribed to the calls webhook field, or the number uses SIP. Subscribe the app to calls (the trigger's Call events do when registered app-wide).",
 	},
 	139000: {
 		hint: 'Meta found an integrity issue with the account and does not let it create or publish Flows. Check Business Support Home.',

@@ -115,6 +115,11 @@ describe('the events table', () => {
 			['status', 'override'],
 			['error', 'override'],
 		]);
+		// and so do the two of `calls`, which Meta lets an override redirect
+		expect(EVENTS.filter((e) => e.field === 'calls').map((e) => [e.event, e.callback])).toEqual([
+			['call', 'override'],
+			['call_status', 'override'],
+		]);
 	});
 
 	test('one row per event: unique events, whole-change events named after their field, one callback per field', () => {
@@ -129,6 +134,9 @@ describe('the events table', () => {
 			'message',
 			'status',
 			'error',
+			// the calls field's two lists: calls that connected or ended, and call statuses
+			'call',
+			'call_status',
 			...Object.keys(APP_ONLY_SAMPLES),
 		]);
 		expect(APP_ONLY_EVENTS.map((e) => e.event)).toEqual(Object.keys(APP_ONLY_SAMPLES));
@@ -151,7 +159,7 @@ describe('the events table', () => {
 	});
 
 	test('an app-wide registration subscribes to every field the trigger offers, each once', () => {
-		expect(SUBSCRIBED_FIELDS).toEqual(['messages', ...Object.keys(APP_ONLY_SAMPLES)]);
+		expect(SUBSCRIBED_FIELDS).toEqual(['messages', 'calls', ...Object.keys(APP_ONLY_SAMPLES)]);
 	});
 
 	test('missedByOverride names the selected app-only events for account and phone number registrations only', () => {

@@ -163,7 +163,7 @@ describe('(b) wrong bodies fail, naming the JSON path and what was expected', ()
 				interactive: { type: 'button', body: { text: 'b' }, action: { name: 'reply' } },
 			},
 			[
-				'$.interactive.action: expected one of these shapes: { button, sections } | { buttons } | { catalog_id } | { name: "catalog_message", parameters } | { name: "flow", parameters } | { name: "call_permission_request" } | { name: "cta_url", parameters } | { name: "send_location" } | { name: "review_and_pay", parameters } | { name: "review_order", parameters } | { name: "request_contact_info" } | { cards }',
+				'$.interactive.action: expected one of these shapes: { button, sections } | { buttons } | { catalog_id } | { name: "catalog_message", parameters } | { name: "flow", parameters } | { name: "call_permission_request" } | { name: "cta_url", parameters } | { name: "send_location" } | { name: "review_and_pay", parameters } | { name: "review_order", parameters } | { name: "request_contact_info" } | { name: "voice_call" } | { cards }',
 			],
 		],
 		[
@@ -246,7 +246,7 @@ describe('(b) wrong bodies fail, naming the JSON path and what was expected', ()
 				],
 			}),
 			[
-				'$.template.components[0].parameters[0].type: expected one of "payload", "text", "coupon_code", "action"; got "coupon"',
+				'$.template.components[0].parameters[0].type: expected one of "payload", "text", "coupon_code", "action", "ttl_minutes"; got "coupon"',
 			],
 		],
 		[

@@ -8,6 +8,8 @@ describe('Graph error hints and retry classes', () => {
 		132005, 132007, 132012, 132015, 132016, 132068, 132069, 133010, 135000,
 		// registration and two-step PIN
 		133000, 133004, 133005, 133006, 133008, 133009, 133015, 133016,
+		// calling
+		138000, 138001, 138002, 138003, 138004, 138005, 138006, 138007, 138009, 138012, 138018,
 	];
 
 	test.each(required)('code %i has a plain-language hint', (code) => {
@@ -33,6 +35,14 @@ describe('Graph error hints and retry classes', () => {
 		expect(hintForCode(133016)).toMatch(/10 in a moving 72 hours.*Wait 72 hours/);
 		// a retry inside the 72 hours only meets the block again, and a wrong PIN stays wrong
 		for (const code of [133016, 133005, 133008, 133009]) expect(retryKind(code, 400)).toBe('none');
+	});
+
+	test('calling hints say how to get permission and what limits apply; none is retried', () => {
+		expect(hintForCode(138006)).toMatch(/Send Interactive > Call Permission Request/);
+		expect(hintForCode(138009)).toMatch(/1 in 24 hours and 2 in 7 days/);
+		expect(hintForCode(138000)).toMatch(/at least 2,000/);
+		for (const code of [138000, 138005, 138006, 138009, 138012])
+			expect(retryKind(code, 400)).toBe('none');
 	});
 
 	test("Meta's analytics refusals: product type 103 combined, cost on a partner credit line, template analytics off", () => {

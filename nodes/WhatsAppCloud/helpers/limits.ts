@@ -110,6 +110,17 @@ export const LIMIT = {
 	/** A group's picture: a square JPEG of at least this many pixels a side, and at most this many bytes. */
 	groupPictureMinPixels: 192,
 	groupPictureBytes: 5 * 1024 * 1024,
+	/** A WhatsApp call button's text (interactive and template), and its payload, returned on the call's webhooks. */
+	callButtonText: 20,
+	callPayload: 512,
+	/**
+	 * How long a call button can be tapped, in minutes: 1 to 43,200 (30 days) as sent, 10,080 (7
+	 * days) when left out; a template's button is created with 1,440 (1 day) to 43,200.
+	 */
+	callTtlMin: 1,
+	callTtlMax: 43200,
+	callTtlDefault: 10080,
+	templateCallTtlMin: 1440,
 	/**
 	 * How far back the account analytics reach: a year for messages, pricing, conversations and
 	 * calls (Meta cut it from ten years on Dec 1, 2025; for calls our reference has no figure, so the

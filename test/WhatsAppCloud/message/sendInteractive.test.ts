@@ -24,13 +24,14 @@ describe('the editor explains how rows form sections, for lists and multi-produc
 		},
 	);
 
-	test('Single Product shows an optional body; every other kind keeps the required one', () => {
+	test('Single Product and Call Permission Request show an optional body; every other kind keeps the required one', () => {
 		const bodies = properties.filter(
 			(p) => p.name === 'body' && p.displayOptions?.show?.operation?.includes('sendInteractive'),
 		);
 		expect(bodies.map((p) => [p.required ?? false, shown(p), p.displayOptions?.hide])).toEqual([
-			[true, [], { interactiveType: ['product'] }],
+			[true, [], { interactiveType: ['product', 'call_permission_request'] }],
 			[false, ['product'], undefined],
+			[false, ['call_permission_request'], undefined],
 		]);
 	});
 });

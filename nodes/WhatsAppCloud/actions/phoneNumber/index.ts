@@ -4,6 +4,7 @@ import { LIMIT } from '../../helpers/limits';
 import type { Operation } from '../types';
 import { deregister } from './deregister.operation';
 import { get } from './get.operation';
+import { getCallPermission } from './getCallPermission.operation';
 import { getAll } from './getAll.operation';
 import { getConversationalComponents } from './getConversationalComponents.operation';
 import { register } from './register.operation';
@@ -15,6 +16,7 @@ import { verifyCode } from './verifyCode.operation';
 export const phoneNumberOperations: Record<string, Operation> = {
 	getAll,
 	get,
+	getCallPermission,
 	register,
 	deregister,
 	setTwoStepPin,
@@ -44,6 +46,13 @@ export const phoneNumberDescription: INodeProperties[] = [
 				action: 'Get a phone number',
 				description:
 					'One number with its quality, limits, health status (in plain words) and webhook configuration',
+			},
+			{
+				name: 'Get Call Permission',
+				value: 'getCallPermission',
+				action: 'Get the call permission of a customer',
+				description:
+					'Whether the number may call a customer on WhatsApp (no permission, temporary or permanent), until when, and whether it may ask again',
 			},
 			{
 				name: 'Get Conversational Components',
@@ -93,6 +102,7 @@ export const phoneNumberDescription: INodeProperties[] = [
 		default: 'getAll',
 	},
 	...get.description,
+	...getCallPermission.description,
 	...register.description,
 	...deregister.description,
 	...setTwoStepPin.description,

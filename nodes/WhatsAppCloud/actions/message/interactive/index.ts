@@ -1,3 +1,4 @@
+import { callPermissionRequestMessage } from './callPermissionRequest';
 import { catalogMessage } from './catalog';
 import { contactRequestMessage } from './contactRequest';
 import { ctaUrlMessage } from './ctaUrl';
@@ -10,6 +11,7 @@ import { multiProductMessage } from './multiProduct';
 import { productCarouselMessage } from './productCarousel';
 import { replyButtonsMessage } from './replyButtons';
 import { singleProductMessage } from './singleProduct';
+import { voiceCallMessage } from './voiceCall';
 
 /**
  * Every kind of interactive message Send Interactive sends, each once. Their own fields follow
@@ -27,6 +29,8 @@ export const INTERACTIVE_KINDS: readonly InteractiveKind[] = [
 	catalogMessage,
 	mediaCarouselMessage,
 	productCarouselMessage,
+	voiceCallMessage,
+	callPermissionRequestMessage,
 ];
 
 /** The kind of an Interactive Type value, as workflows save it. */

@@ -57,7 +57,7 @@ export const headerFields: INodeProperties[] = [
 	},
 ];
 
-/** The Body of every kind but one that brings its own (the kind's `bodyField`). */
+/** The Body of every kind but those that bring their own (the kind's `bodyField`). */
 export const bodyField: INodeProperties = {
 	displayName: 'Body',
 	name: 'body',
@@ -66,7 +66,7 @@ export const bodyField: INodeProperties = {
 	default: '',
 	required: true,
 	description: `The message text: ${upToLower(LIMIT.interactiveBody)} (${LIMIT.textBody.toLocaleString('en-US')} for lists)`,
-	displayOptions: { hide: { interactiveType: ['product'] } },
+	displayOptions: { hide: { interactiveType: ['product', 'call_permission_request'] } },
 };
 
 /** The optional footer of the kinds that take one. */

@@ -4,6 +4,7 @@ import { z } from 'zod';
 import { LIMIT } from '../../../helpers/limits';
 import { asText, readText } from '../../../helpers/validation';
 import { upper } from '../definition';
+import { checkCallPermission } from '../parts/callPermission';
 import { checkBesideCards, checkCards, checkCarouselCategory } from '../parts/carousel';
 import type { Check, Issue, TemplateForm, TemplateKind } from '../parts/types';
 import { authentication, checkAuthentication } from './authentication';
@@ -103,6 +104,7 @@ export const templateSchema = z
 			ctx.addIssue({ code: z.ZodIssueCode.custom, path, message });
 		const components = t.components as IDataObject[];
 		if (!components.some((c) => upper(c.type) === 'BODY')) issue(['components'], 'need a body');
+		checkCallPermission(components, t.category, issue);
 		if (t.category === 'AUTHENTICATION')
 			checkAuthentication(components, t.message_send_ttl_seconds, issue);
 		else

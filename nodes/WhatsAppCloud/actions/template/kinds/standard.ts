@@ -8,7 +8,9 @@ import {
 	buttonsComponents,
 	checkButtons,
 	urlButton,
+	voiceCallButton,
 } from '../parts/buttons';
+import { callPermissionComponents, callPermissionField } from '../parts/callPermission';
 import { checkFooter, footerComponents } from '../parts/footer';
 import { checkHeader, formatHeader, textHeader } from '../parts/header';
 import type { Check, PartRule, Path, TemplateForm, TemplateKind } from '../parts/types';
@@ -172,6 +174,11 @@ const buttonValues: INodeProperties[] = [
 					'Asks the customer to share their phone number; Utility and Marketing templates only',
 			},
 			{ name: 'URL', value: 'URL' },
+			{
+				name: 'Voice Call',
+				value: 'VOICE_CALL',
+				description: `Starts a WhatsApp call to your business; its text ${upToLower(LIMIT.callButtonText)} (empty: "Call Now")`,
+			},
 		],
 	},
 	{
@@ -190,6 +197,15 @@ const buttonValues: INodeProperties[] = [
 		default: '',
 		description: 'Sample value of the URL variable',
 		displayOptions: { show: { type: ['URL'] } },
+	},
+	{
+		displayName: 'Valid For (Minutes)',
+		name: 'callValidFor',
+		type: 'number',
+		// LIMIT.callTtlDefault, WhatsApp's default as sent (the linter takes a literal here)
+		default: 10080,
+		description: `Voice call: how long the button can be tapped once sent, ${LIMIT.templateCallTtlMin.toLocaleString('en-US')} (1 day) to ${LIMIT.callTtlMax.toLocaleString('en-US')} minutes (30 days). A send may set it again, from ${LIMIT.callTtlMin} minute.`,
+		displayOptions: { show: { type: ['VOICE_CALL'] } },
 	},
 ];
 
@@ -215,6 +231,7 @@ const fields: INodeProperties[] = [
 		displayOptions: { show: { definition: ['form'] }, hide: otherKinds },
 		options: [{ displayName: 'Button', name: 'button', values: buttonValues }],
 	},
+	callPermissionField(otherKinds),
 ];
 
 /** The header the form describes: none, a text with its example, a location or a file. */
@@ -241,6 +258,7 @@ const FORM_BUTTONS: Record<string, FormButton> = {
 		phone_number: s('phoneNumber', 'Phone Number'),
 	}),
 	COPY_CODE: (type, s) => ({ type, example: s('couponExample', 'Code Example') }),
+	VOICE_CALL: (_type, s, b) => voiceCallButton(s('text', 'Text'), minutes(b.callValidFor)),
 	FLOW: (type, s, b) => {
 		const action = s('flowAction', 'Flow Action') || 'navigate';
 		const screen = s('navigateScreen', 'Navigate Screen');
@@ -258,6 +276,14 @@ const FORM_BUTTONS: Record<string, FormButton> = {
 		};
 	},
 };
+
+/** A number of minutes as an expression may leave it: numeric text is its number, empty is none. */
+const minutes = (raw: unknown): unknown =>
+	raw === undefined || raw === null || raw === ''
+		? undefined
+		: typeof raw === 'string' && raw.trim() !== '' && Number.isFinite(Number(raw))
+			? Number(raw)
+			: raw;
 
 /** Every other type (quick reply, request contact info) is its label only. */
 const labelOnly: FormButton = (type, s) => ({ type, text: s('text', 'Text') });
@@ -297,6 +323,9 @@ export const standard: TemplateKind = {
 		bodyFromForm(form),
 		...footerComponents(form.text('footerText')),
 		...buttonsComponents(buttonsFromForm(form)),
+		...callPermissionComponents(
+			form.fns.getNodeParameter('callPermissionRequest', form.i, false) === true,
+		),
 	],
 	labels: {
 		header: 'Header',
@@ -318,6 +347,8 @@ export const standard: TemplateKind = {
 		'buttons.*.flow_json': 'Button > Flow JSON',
 		'buttons.*.flow_action': 'Button > Flow Action',
 		'buttons.*.navigate_screen': 'Button > Navigate Screen',
+		'buttons.*.ttl_minutes': 'Button > Valid For (Minutes)',
+		call_permission_request: 'Call Permission Request',
 	},
 	templateType: {
 		name: 'Standard',

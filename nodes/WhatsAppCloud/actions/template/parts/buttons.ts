@@ -4,6 +4,7 @@ import { z } from 'zod';
 import { GRAPH_ID } from '../../../../shared/ids';
 import { LIMIT, upTo, upToLower } from '../../../helpers/limits';
 import { text } from '../../../helpers/validation';
+import { minutesIn } from '../../message/interactive/voiceCall';
 import { upper } from '../definition';
 import type { Check, PartRule, Path } from './types';
 import { vars } from './variables';
@@ -63,6 +64,13 @@ const templateButtonSchema = z.discriminatedUnion('type', [
 	}),
 	// the View button of a product card: opens the product the card shows
 	z.object({ type: z.literal('SPM'), text: text(LIMIT.templateButtonText) }),
+	// starts a WhatsApp call to the business (not the PSTN call of PHONE_NUMBER); WhatsApp shows
+	// "Call Now" without a text, and the button can be tapped for 1 to 30 days once sent
+	z.object({
+		type: z.literal('VOICE_CALL'),
+		text: text(LIMIT.callButtonText).optional(),
+		ttl_minutes: minutesIn(LIMIT.templateCallTtlMin, LIMIT.callTtlMax).optional(),
+	}),
 ]);
 
 /** A button as `templateButtonSchema` checks it: its type (and OTP kind) in capitals. */
@@ -147,3 +155,14 @@ export const urlButton = (label: string, url: string, example: string): IDataObj
 /** The buttons component of a list of buttons; none when it is empty. */
 export const buttonsComponents = (buttons: IDataObject[]): IDataObject[] =>
 	buttons.length ? [{ type: 'BUTTONS', buttons }] : [];
+
+/**
+ * A voice call button from the form: its text when given, its time to live in minutes. Meta's
+ * example writes the type in lowercase (`voice_call`), where the other buttons are in capitals;
+ * Meta reads button types in either case, and the one it shows is the safer to send.
+ */
+export const voiceCallButton = (label: string, minutes: unknown): IDataObject => ({
+	type: 'voice_call',
+	...(label ? { text: label } : {}),
+	...(minutes !== undefined ? { ttl_minutes: minutes } : {}),
+});

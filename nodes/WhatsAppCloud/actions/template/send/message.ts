@@ -278,6 +278,31 @@ function flowComponents(send: Send): IDataObject[] {
 	});
 }
 
+/**
+ * A voice call button: its minutes (1 to 43,200 as sent) and payload (at most 512), both optional;
+ * with neither, it needs no component. Meta's example sends the component without an `index`
+ * (a template has one call button); whether Meta takes one is not known, so none is sent.
+ */
+function callComponents(send: Send): IDataObject[] {
+	return ofKind(send.vars, 'callTtl').flatMap((ttlVar) => {
+		const payloadVar = send.vars.find((v) => v.kind === 'callPayload' && v.index === ttlVar.index)!;
+		const minutes = send.value(ttlVar);
+		const payload = send.value(payloadVar);
+		const ttl = Number(minutes);
+		if (minutes && !(Number.isInteger(ttl) && ttl >= LIMIT.callTtlMin && ttl <= LIMIT.callTtlMax))
+			send.problem(
+				ttlVar,
+				`must be a whole number of minutes from ${LIMIT.callTtlMin} to ${LIMIT.callTtlMax.toLocaleString('en-US')}, not ${JSON.stringify(minutes).slice(0, 40)}`,
+			);
+		if (payload) tooLong(payloadVar, send, LIMIT.callPayload, 'a call payload');
+		const parameters: IDataObject[] = [
+			...(minutes ? [{ type: 'ttl_minutes', ttl_minutes: ttl }] : []),
+			...(payload ? [{ type: 'payload', payload }] : []),
+		];
+		return parameters.length ? [{ type: 'button', sub_type: 'voice_call', parameters }] : [];
+	});
+}
+
 /** The cards of a carousel, each with its header (file or product), body and buttons. */
 function carouselComponents(send: Send): IDataObject[] {
 	if (!send.carousel) return [];
@@ -324,6 +349,7 @@ export function buildTemplateMessage(
 			send,
 		),
 		...flowComponents(send),
+		...callComponents(send),
 		...carouselComponents(send),
 	];
 	return {

@@ -161,6 +161,9 @@ export const VARIABLE_KINDS: Record<VariableKind, KindRow> = {
 	},
 	flowToken: {},
 	flowData: { json: true },
+	// a voice call button's two are sent together, with their checks (send/message.ts)
+	callTtl: {},
+	callPayload: {},
 	catalogId: {},
 	cardMedia: { parameter: mediaParameter },
 	cardProduct: {

@@ -27,6 +27,8 @@ export type VariableKind =
 	| 'buttonCoupon'
 	| 'flowToken'
 	| 'flowData'
+	| 'callTtl'
+	| 'callPayload'
 	| 'catalogId'
 	| 'cardMedia'
 	| 'cardProduct'
@@ -42,7 +44,8 @@ export type TemplateVariable = {
 	 *   field, its code, is `body_1` too);
 	 * - `button_<index>` for the button at that index (0-based, as Meta numbers buttons): URL
 	 *   suffix, quick-reply payload, coupon code, or a Flow button's token, with
-	 *   `button_<index>_data` for the Flow button's data;
+	 *   `button_<index>_data` for the Flow button's data; a voice call button's minutes, with
+	 *   `button_<index>_payload` for its payload;
 	 * - carousels: `card_<n>_…` for card n (1-based, as the editor shows cards), with the same
 	 *   suffixes as above: `card_<n>_header_media`, `card_<n>_body_<name>`,
 	 *   `card_<n>_button_<index>` (index within the card), and `card_<n>_product` for a product
@@ -272,6 +275,27 @@ const BUTTON_VARIABLES: Record<string, { onCards: boolean; variables: ButtonVari
 				label: `${place.button(index)} flow data (JSON)`,
 				required: false,
 				kind: 'flowData',
+				index,
+			},
+		],
+	},
+	// a WhatsApp call button: how long it can be tapped, and what the call's webhooks bring back;
+	// both optional (the template's own minutes, or WhatsApp's 7 days, and no payload)
+	VOICE_CALL: {
+		onCards: false,
+		variables: (_b, index, place) => [
+			{
+				id: `button_${index}`,
+				label: `${place.button(index)} call minutes`,
+				required: false,
+				kind: 'callTtl',
+				index,
+			},
+			{
+				id: `button_${index}_payload`,
+				label: `${place.button(index)} call payload`,
+				required: false,
+				kind: 'callPayload',
 				index,
 			},
 		],
