@@ -15,6 +15,7 @@ import {
 	type SandboxTemplate,
 } from './graph';
 import type { GraphSandbox } from './server';
+import { TemplateLifecycle } from './templateLifecycle';
 
 /** Meta's example templates, as `GET /{waba-id}/message_templates` returns them. */
 const SEED_TEMPLATES: SandboxTemplate[] = apiFixture<{ data: SandboxTemplate[] }>(
@@ -24,11 +25,15 @@ const SEED_TEMPLATES: SandboxTemplate[] = apiFixture<{ data: SandboxTemplate[] }
 export class Templates {
 	private counter = 0;
 
+	/** Archive, unpause, compare, the library, max prices and edit limits (templateLifecycle.ts). */
+	readonly lifecycle: TemplateLifecycle;
+
 	/**
 	 * Seeds the sandbox's templates with Meta's examples (test/fixtures/api/template_get_full__meta_docs.json)
 	 * and one approved template of each later kind (carousels, authentication, a Flow button).
 	 */
 	constructor(private readonly sandbox: GraphSandbox) {
+		this.lifecycle = new TemplateLifecycle(sandbox);
 		for (const t of [...SEED_TEMPLATES, ...KIND_TEMPLATES])
 			sandbox.templates.set(t.id, { ...t, wabaId: SANDBOX_WABA_ID } as SandboxTemplate);
 	}
@@ -161,6 +166,7 @@ export class Templates {
 		}
 		if (req.method === 'POST') {
 			const b = req.json ?? {};
+			if (b.library_template_name !== undefined) return this.lifecycle.createFromLibrary(wabaId, b);
 			const name = String(b.name ?? '');
 			if (!/^[a-z0-9_]{1,512}$/.test(name))
 				return graphError(400, 100, 'Invalid parameter', {
@@ -207,6 +213,8 @@ export class Templates {
 				}
 			}
 			const category = String(b.category).toUpperCase();
+			const priced = this.lifecycle.optimizationProblem(category, b.optimization_spec);
+			if (priced) return priced;
 			const refused = createProblem(
 				category,
 				b,
@@ -227,6 +235,7 @@ export class Templates {
 				...(b.message_send_ttl_seconds !== undefined
 					? { message_send_ttl_seconds: b.message_send_ttl_seconds }
 					: {}),
+				...(b.optimization_spec !== undefined ? { optimization_spec: b.optimization_spec } : {}),
 				// Meta keeps an authentication template as the text and URL button it shows
 				components: (category === 'AUTHENTICATION'
 					? asAuthenticationReads(components)
@@ -290,6 +299,8 @@ export class Templates {
 				return graphError(400, 100, 'Invalid parameter', {
 					error_user_msg: 'The category of an approved template cannot be changed.',
 				});
+			const limited = this.lifecycle.editProblem(t, b);
+			if (limited) return limited;
 			if (b.components) t.components = b.components as SandboxTemplate['components'];
 			if (b.category) t.category = String(b.category).toUpperCase();
 			if (t.status === 'REJECTED') t.status = 'PENDING';
