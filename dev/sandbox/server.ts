@@ -662,6 +662,7 @@ export class GraphSandbox {
 					{ error_subcode: 33 },
 				);
 			return (
+				this.areas.templates.lifecycle.cloudApiRefusal(phone.wabaId, req.json) ??
 				this.areas.marketing.cloudApiRefusal(phone, req) ??
 				this.areas.flows.checkSend(phone.wabaId, req.json) ??
 				this.areas.templates.checkSend(phone.wabaId, req.json) ??

@@ -388,6 +388,26 @@ export class TemplateLifecycle {
 		return { status: 200, body: { id, status: 'APPROVED', category: lib.category } };
 	}
 
+	/**
+	 * A send through `/messages` of a template with a max price: Meta takes those only through the
+	 * Marketing Messages API (131061, its message naming the older `bid_spec`).
+	 */
+	cloudApiRefusal(wabaId: string, body: Json | undefined): Res | undefined {
+		if (body?.type !== 'template') return undefined;
+		const sent = (body.template ?? {}) as Json;
+		const language = (sent.language as Json | undefined)?.code;
+		const t = [...this.sandbox.templates.values()].find(
+			(x) => x.wabaId === wabaId && x.name === sent.name && x.language === language,
+		);
+		return t?.optimization_spec
+			? graphError(
+					400,
+					131061,
+					'Marketing templates containing bid_spec are not supported by the Cloud API',
+				)
+			: undefined;
+	}
+
 	/** A create's `optimization_spec`: marketing only, a positive int32 bid, the one strategy. */
 	optimizationProblem(category: string, spec: unknown): Res | undefined {
 		if (spec === undefined) return undefined;

@@ -107,7 +107,11 @@ describe('Template > Archive', () => {
 	});
 
 	test.each([
-		['only commas and spaces', ' , ', /Template IDs is empty; it needs one or more template IDs \[item 0\]/],
+		[
+			'only commas and spaces',
+			' , ',
+			/Template IDs is empty; it needs one or more template IDs \[item 0\]/,
+		],
 		['empty from an expression', '={{ [] }}', /Template IDs is empty/],
 		[
 			'a path from an expression',

@@ -182,3 +182,23 @@ describe('Template > Update of Max Price', () => {
 		expect(sandbox.received).toEqual([]);
 	});
 });
+
+describe('Send Template of a template with a max price', () => {
+	test('through the Cloud API Meta answers 131061, and the hint names the Marketing Messages API', async () => {
+		const id = sandbox.addTemplate({
+			name: 'priced_send',
+			language: 'en_US',
+			category: 'MARKETING',
+			components: [{ type: 'BODY', text: 'Spring sale.' }],
+			optimization_spec: { bid_amount: 5000, bid_strategy: 'LOWEST_COST_WITH_BID_CAP' },
+		});
+		const { error } = await run('message', 'sendTemplate', {
+			to: '+4915112345678',
+			template: rl(id),
+			templateVariables: { mappingMode: 'defineBelow', value: {}, matchingColumns: [], schema: [] },
+		});
+		expect(error?.message).toMatch(/WhatsApp Cloud API error 131061/);
+		expect(String(error?.description)).toMatch(/Send Through "Marketing Messages API"/);
+		expect(sandbox.accepted).toEqual([]);
+	});
+});
