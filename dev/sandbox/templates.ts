@@ -8,6 +8,7 @@ import {
 	apiFixture,
 	graphError,
 	pick,
+	refusedBySchema,
 	SANDBOX_WABA_ID,
 	type Delivery,
 	type Req,
@@ -166,6 +167,8 @@ export class Templates {
 		}
 		if (req.method === 'POST') {
 			const b = req.json ?? {};
+			const unlike = refusedBySchema('POST /{Version}/{WABA-ID}/message_templates', b);
+			if (unlike) return unlike;
 			if (b.library_template_name !== undefined) return this.lifecycle.createFromLibrary(wabaId, b);
 			const name = String(b.name ?? '');
 			if (!/^[a-z0-9_]{1,512}$/.test(name))
@@ -290,6 +293,8 @@ export class Templates {
 				),
 			};
 		if (req.method === 'POST') {
+			const unlike = refusedBySchema('POST /{Version}/{TEMPLATE_ID}', req.json ?? {});
+			if (unlike) return unlike;
 			if (!['APPROVED', 'REJECTED', 'PAUSED'].includes(String(t.status)))
 				return graphError(400, 100, 'Invalid parameter', {
 					error_user_msg: `A template with status ${t.status} cannot be edited.`,

@@ -224,3 +224,21 @@ describe('Template > Create From Library', () => {
 		});
 	});
 });
+
+describe("the sandbox checks template bodies against Meta's OpenAPI request schema", () => {
+	test('a library create whose name is not text is refused', async () => {
+		const res = await fetch(`${sandbox.url}${PATH}`, {
+			method: 'POST',
+			headers: { authorization: 'Bearer sandbox-token', 'content-type': 'application/json' },
+			body: JSON.stringify({
+				name: 42,
+				language: 'en_US',
+				category: 'UTILITY',
+				library_template_name: 'low_balance_warning_1',
+			}),
+		});
+		expect(res.status).toBe(400);
+		const body = (await res.json()) as { error: { error_data: { details: string } } };
+		expect(body.error.error_data.details).toBe('$.name: expected string, got integer 42');
+	});
+});
