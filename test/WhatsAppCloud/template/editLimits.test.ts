@@ -4,6 +4,8 @@
  * edit, and Meta's refusal of an edit past its limit says that the limit may be why. Rejected and
  * paused templates are edited without limit.
  */
+import type { IDataObject } from 'n8n-workflow';
+
 import { runAction } from '../../../dev/harness/engine';
 import { type SandboxCredentials, useSandbox } from '../../../dev/harness/sandbox';
 import { rl } from '../../../dev/harness/templates';
@@ -28,7 +30,7 @@ const seed = (status: string) =>
 		status,
 		components: [{ type: 'BODY', text: 'Your order has shipped.' }],
 	});
-const update = async (inputs: Array<Record<string, unknown>>, template: unknown) =>
+const update = async (inputs: IDataObject[], template: ReturnType<typeof rl>) =>
 	await runAction(
 		{
 			resource: 'template',

@@ -30,7 +30,9 @@ const marketing = (extra: Record<string, unknown>) => ({
 	componentsJson: '[{"type":"BODY","text":"Spring sale: 20% off all plants this week."}]',
 	...extra,
 });
-const price = (amount: unknown, decimals: unknown = 2) => ({ price: { amount, decimals } });
+const price = (amount: number | string, decimals: number | string = 2) => ({
+	price: { amount, decimals },
+});
 
 describe('Template > Create with Max Price', () => {
 	test.each([

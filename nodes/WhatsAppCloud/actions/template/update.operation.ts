@@ -76,6 +76,23 @@ const isGenericRefusal = (error: unknown) =>
 	error.graphCode === 100 &&
 	(error.graphSubcode === undefined || error.graphSubcode < 1_000_000);
 
+/**
+ * Meta's refusal of an edit, thrown on: for an approved template, a generic refusal may be its
+ * edit limit, which only Meta can count, and the error says so.
+ */
+function explainRefusal(error: unknown, approved: boolean): never {
+	if (approved && isGenericRefusal(error)) {
+		const e = error as GraphApiError;
+		e.description = [
+			e.description,
+			`This template is approved: Meta allows ${LIMIT.templateEditsPerDay} content edit per 24 hours and ${LIMIT.templateEditsPerMonth} per 30 days. If it was edited recently, that limit is the likely reason; try again later, or create a new template.`,
+		]
+			.filter(Boolean)
+			.join('\n');
+	}
+	throw error;
+}
+
 async function prepare(this: IExecuteFunctions, i: number, ctx: OperationContext) {
 	const locator = this.getNodeParameter('template', i) as INodeParameterResourceLocator;
 	// checked now, with every other item's, before any read
@@ -142,18 +159,7 @@ async function prepare(this: IExecuteFunctions, i: number, ctx: OperationContext
 				i,
 			);
 		} catch (error) {
-			// Meta's refusal of an approved template's content edit may be its edit limit, which
-			// only Meta can count
-			if (approved && isGenericRefusal(error)) {
-				const e = error as GraphApiError;
-				e.description = [
-					e.description,
-					`This template is approved: Meta allows ${LIMIT.templateEditsPerDay} content edit per 24 hours and ${LIMIT.templateEditsPerMonth} per 30 days. If it was edited recently, that limit is the likely reason; try again later, or create a new template.`,
-				]
-					.filter(Boolean)
-					.join('\n');
-			}
-			throw error;
+			explainRefusal(error, approved);
 		}
 		return {
 			success: result.success === true,
