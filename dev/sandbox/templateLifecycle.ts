@@ -123,7 +123,7 @@ export class TemplateLifecycle {
 
 	/** The status webhook Meta sends when a template is archived or unarchived. */
 	private async notify(t: SandboxTemplate, event: string): Promise<void> {
-		if (!this.sandbox.webhooks.app) return;
+		if (!this.sandbox.destinationFor(t.wabaId, 'message_template_status_update')) return;
 		await this.sandbox.deliver({
 			object: 'whatsapp_business_account',
 			entry: [

@@ -3,6 +3,9 @@
  * requests of at most 100, one item per template (archived, failed with Meta's reason, or
  * unconfirmed), the status webhook, and each refusal before any request.
  */
+import * as http from 'http';
+import type { AddressInfo } from 'net';
+
 import { type OperationArgs, runOperation } from '../../../dev/harness/engine';
 import { type SandboxCredentials, useSandbox } from '../../../dev/harness/sandbox';
 import { SANDBOX_WABA_ID, type GraphSandbox } from '../../../dev/sandbox/server';
@@ -167,5 +170,45 @@ describe('Template > Unarchive', () => {
 		const { error } = await run('template', 'unarchive', { templateIds: '={{ "1?x=1" }}' });
 		expect(error?.message).toMatch(/Template IDs must be a template ID/);
 		expect(sandbox.received).toEqual([]);
+	});
+});
+
+describe('the status webhook of an archive', () => {
+	test('Meta sends message_template_status_update with event ARCHIVED, then UNARCHIVED', async () => {
+		const bodies: Array<{
+			entry: Array<{
+				changes: Array<{ field: string; value: { event: string; message_template_id: number } }>;
+			}>;
+		}> = [];
+		const server = http.createServer((req, res) => {
+			const chunks: Buffer[] = [];
+			req.on('data', (c: Buffer) => chunks.push(c));
+			req.on('end', () => {
+				bodies.push(JSON.parse(Buffer.concat(chunks).toString('utf8')));
+				res.end('ok');
+			});
+		});
+		await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+		const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/hook`;
+		sandbox.webhooks.app = { url, verifyToken: 'v', fields: ['message_template_status_update'] };
+		try {
+			const id = seed('archive_webhook');
+			await run('template', 'archive', { templateIds: id });
+			await run('template', 'unarchive', { templateIds: id });
+			expect(bodies.map((b) => b.entry[0].changes[0])).toEqual([
+				{
+					field: 'message_template_status_update',
+					value: expect.objectContaining({ event: 'ARCHIVED', message_template_id: Number(id) }),
+				},
+				{
+					field: 'message_template_status_update',
+					value: expect.objectContaining({ event: 'UNARCHIVED', message_template_id: Number(id) }),
+				},
+			]);
+		} finally {
+			sandbox.webhooks.app = undefined;
+			server.closeAllConnections?.();
+			await new Promise<void>((resolve) => server.close(() => resolve()));
+		}
 	});
 });
