@@ -102,6 +102,54 @@ describe('Template > Archive', () => {
 		expect(items.every((i) => i.json.result === 'archived')).toBe(true);
 	});
 
+	test('a request failing after the first keeps the first results and says what the rest did', async () => {
+		const ids = Array.from({ length: 250 }, (_, k) => seed(`late_fail_${k}`));
+		const real = sandbox.templateLifecycle.archive.bind(sandbox.templateLifecycle);
+		let calls = 0;
+		sandbox.templateLifecycle.archive = async (...args) =>
+			++calls === 2
+				? {
+						status: 400,
+						body: {
+							error: { message: '(#100) Invalid parameter', type: 'OAuthException', code: 100 },
+						},
+					}
+				: await real(...args);
+		try {
+			const { items, error } = await run('template', 'archive', { templateIds: ids.join(',') });
+			expect(error).toBeUndefined();
+			expect(sandbox.received).toHaveLength(2);
+			expect(items).toHaveLength(250);
+			expect(items[99].json).toEqual({ templateId: ids[99], result: 'archived' });
+			expect(items[100].json).toEqual({
+				templateId: ids[100],
+				result: 'failed',
+				reason: 'WhatsApp Cloud API error 100: Invalid parameter',
+			});
+			expect(items[200].json).toEqual({
+				templateId: ids[200],
+				result: 'notSent',
+				reason: 'Not sent: the request before it failed',
+			});
+		} finally {
+			delete (sandbox.templateLifecycle as { archive?: unknown }).archive;
+		}
+	});
+
+	test('a first request that fails is the error of the item', async () => {
+		const a = seed('first_fail');
+		sandbox.templateLifecycle.archive = async () => ({
+			status: 400,
+			body: { error: { message: '(#100) Invalid parameter', type: 'OAuthException', code: 100 } },
+		});
+		try {
+			const { error } = await run('template', 'archive', { templateIds: a });
+			expect(error?.message).toMatch(/^WhatsApp Cloud API error 100: Invalid parameter/);
+		} finally {
+			delete (sandbox.templateLifecycle as { archive?: unknown }).archive;
+		}
+	});
+
 	test('repeats are sent once', async () => {
 		const a = seed('archive_twice');
 		const { items } = await run('template', 'archive', { templateIds: `${a},${a}` });

@@ -26,6 +26,32 @@ const WORDS = {
 	unarchive: { done: 'unarchived', list: 'unarchived_templates' },
 } as const;
 
+/** Meta's reason as text: a string as it is, anything else as JSON. */
+const reasonText = (reason: unknown) =>
+	typeof reason === 'string' ? reason : (JSON.stringify(reason) ?? String(reason));
+
+/**
+ * The templates of a request that failed after earlier ones were answered (`batches[0]`), and of
+ * those not sent after it: unconfirmed when Meta may have acted on the failed request, failed
+ * otherwise; not sent for the rest.
+ */
+function unfinished(batches: string[][], error: unknown): Array<{ json: IDataObject }> {
+	const message = error instanceof Error ? error.message : String(error);
+	const mayHaveArrived = (error as { mayHaveArrived?: boolean }).mayHaveArrived === true;
+	return batches.flatMap((batch, k) =>
+		batch.map((id) => ({
+			json:
+				k === 0
+					? { templateId: id, result: mayHaveArrived ? 'unconfirmed' : 'failed', reason: message }
+					: {
+							templateId: id,
+							result: 'notSent',
+							reason: 'Not sent: the request before it failed',
+						},
+		})),
+	);
+}
+
 /** The Archive or Unarchive operation (archive.operation.ts, unarchive.operation.ts). */
 export function archivingOperation(action: Action): Operation {
 	const { done, list } = WORDS[action];
@@ -52,17 +78,29 @@ export function archivingOperation(action: Action): Operation {
 		const url = archiveUrl(ctx.config, ctx.waba(i), action);
 		return async () => {
 			const out: Array<{ json: IDataObject }> = [];
-			for (const batch of chunks(ids, LIMIT.archiveBatch)) {
-				const answer = await ctx.call<ArchiveAnswer>(
-					{ method: 'POST', path: url, body: { hsm_ids: batch.join(',') } },
-					i,
-				);
+			const batches = chunks(ids, LIMIT.archiveBatch);
+			for (const [n, batch] of batches.entries()) {
+				let answer: ArchiveAnswer;
+				try {
+					answer = await ctx.call<ArchiveAnswer>(
+						{ method: 'POST', path: url, body: { hsm_ids: batch.join(',') } },
+						i,
+					);
+				} catch (error) {
+					// nothing done yet: the item fails as any other call; after a first batch, the
+					// templates already answered for keep their result, and the rest say what happened
+					if (n === 0) throw error;
+					out.push(...unfinished(batches.slice(n), error));
+					break;
+				}
 				const succeeded = new Set((answer[list] ?? []).map(String));
 				const failed = answer.failed_templates ?? {};
 				for (const id of batch) {
 					if (succeeded.has(id)) out.push({ json: { templateId: id, result: done } });
 					else if (id in failed)
-						out.push({ json: { templateId: id, result: 'failed', reason: String(failed[id]) } });
+						out.push({
+							json: { templateId: id, result: 'failed', reason: reasonText(failed[id]) },
+						});
 					else
 						out.push({
 							json: {
