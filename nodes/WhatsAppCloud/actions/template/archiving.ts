@@ -80,19 +80,20 @@ export function archivingOperation(action: Action): Operation {
 			const out: Array<{ json: IDataObject }> = [];
 			const batches = chunks(ids, LIMIT.archiveBatch);
 			for (const [n, batch] of batches.entries()) {
-				let answer: ArchiveAnswer;
-				try {
-					answer = await ctx.call<ArchiveAnswer>(
-						{ method: 'POST', path: url, body: { hsm_ids: batch.join(',') } },
-						i,
+				const outcome = await ctx
+					.call<ArchiveAnswer>({ method: 'POST', path: url, body: { hsm_ids: batch.join(',') } }, i)
+					.then(
+						(answer) => ({ answer }),
+						(error: unknown) => ({ error }),
 					);
-				} catch (error) {
+				if ('error' in outcome) {
 					// nothing done yet: the item fails as any other call; after a first batch, the
 					// templates already answered for keep their result, and the rest say what happened
-					if (n === 0) throw error;
-					out.push(...unfinished(batches.slice(n), error));
+					if (n === 0) throw outcome.error;
+					out.push(...unfinished(batches.slice(n), outcome.error));
 					break;
 				}
+				const { answer } = outcome;
 				const succeeded = new Set((answer[list] ?? []).map(String));
 				const failed = answer.failed_templates ?? {};
 				for (const id of batch) {
