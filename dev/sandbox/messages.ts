@@ -3,7 +3,7 @@
  * (a business-scoped user ID; `to` wins when both are given, neither is refused with code 100),
  * checked against Meta's OpenAPI request schema (./openapi.ts), then the scripted answers play, a read receipt is answered, the kind and its
  * template (exists, approved, parameters as Meta takes them) or its carousel or product rules are
- * checked, the 24-hour window and undeliverable recipients refuse, the faults roll, and the message
+ * checked, a user the number blocked (130403), the 24-hour window and undeliverable recipients refuse, the faults roll, and the message
  * is taken and recorded.
  */
 import type { Faults } from './faults';
@@ -99,6 +99,14 @@ export class Messages {
 			const problem = carouselOrCommerceProblem(body.interactive as Record<string, unknown>);
 			if (problem) return problem;
 		}
+		// a user this number blocked gets nothing, of any kind (the wording of Meta's message is ours)
+		if (this.sandbox.blockUsers.isBlocked(phone.id, key))
+			return graphError(400, 130403, 'Recipient blocked', {
+				error_data: {
+					messaging_product: 'whatsapp',
+					details: 'This business phone number has blocked the recipient: unblock them to send.',
+				},
+			});
 		if (type !== 'template' && type !== 'reaction' && closedWindows.has(key)) {
 			return graphError(400, 131047, 'Re-engagement message', {
 				error_data: {

@@ -959,6 +959,24 @@ export const MANAGEMENT_CONTRADICTIONS: Contradiction[] = [
 			defs(root).ConversationalAutomationRequest.properties!.prompts.maxItems = 4;
 		},
 	},
+	{
+		id: 'group-participant-user-id',
+		openapi:
+			'DELETE /{group_id}/participants: each participant is an object that requires user (a phone number or WhatsApp ID)',
+		docs: "Meta's groups reference removes a participant by {user: <phone>} or by {user_id: <business-scoped user ID>}",
+		follow: 'docs',
+		why: 'A customer who shares only a username is known by their business-scoped user ID alone; the node removes such a participant with user_id, so the sandbox takes either',
+		patch: (root) => {
+			const body = (root as Schema & { 'x-requests': Record<string, Schema> })['x-requests'][
+				'DELETE /{Version}/{group_id}/participants'
+			];
+			body.properties!.participants.items = {
+				type: 'object',
+				properties: { user: { type: 'string' }, user_id: { type: 'string' } },
+				anyOf: [{ required: ['user'] }, { required: ['user_id'] }],
+			};
+		},
+	},
 ];
 
 type RequestsRoot = Schema & { 'x-requests': Record<string, Schema> };

@@ -2,8 +2,10 @@
  * Phone numbers and their business profiles: `GET /{phone-number-id}` (the requested fields, and
  * where its webhooks go), `GET /{waba-id}/phone_numbers` (paged with cursors), and
  * `/{phone-number-id}/whatsapp_business_profile` (read, and update with Meta's checks; a picture
- * only as a Resumable Upload handle); and registration (register, deregister, the two-step PIN, and
- * the verification code that a number must pass before it registers).
+ * only as a Resumable Upload handle); `/{phone-number-id}/conversational_automation` (ice
+ * breakers and commands, with Meta's limits; read back through `?fields=conversational_automation`);
+ * and registration (register, deregister, the two-step PIN, and the verification code that a
+ * number must pass before it registers).
  */
 import {
 	apiFixture,
@@ -21,8 +23,119 @@ export const exampleProfile = () =>
 	apiFixture<{ data: Array<Record<string, unknown>> }>('business_profile_get__meta_docs.json')
 		.data[0];
 
+/** A number's ice breakers (`prompts`) and commands, as `conversational_automation` holds them. */
+export type ConversationalAutomation = {
+	prompts?: string[];
+	commands?: Array<{ command_name: string; command_description: string }>;
+	enable_welcome_message?: boolean;
+};
+
+/** Meta's limits on conversational components (the stricter of its two statements for names). */
+const MAX_PROMPTS = 4;
+const MAX_PROMPT = 80;
+const MAX_COMMANDS = 30;
+const COMMAND_NAME = /^[a-zA-Z0-9_]{1,30}$/;
+const MAX_COMMAND_DESCRIPTION = 256;
+const EMOJI = /[\p{Extended_Pictographic}\p{Regional_Indicator}\u20E3\uFE0F]/u;
+
 export class PhoneNumbers {
+	/** Conversational components by phone number ID; a number without any has none. */
+	readonly conversational = new Map<string, ConversationalAutomation>();
+
 	constructor(private readonly sandbox: GraphSandbox) {}
+
+	reset(): void {
+		this.conversational.clear();
+	}
+
+	/**
+	 * `POST /{phone-number-id}/conversational_automation`: `prompts` and `commands` as arrays, with
+	 * Meta's limits and messages; `enable_welcome_message` is still taken, as Meta's schema lists it.
+	 * A list the body leaves out stays as it was (Meta does not say; the node always sends both).
+	 */
+	setConversational(phone: SandboxPhoneNumber, req: Req): Res {
+		const body = req.json;
+		if (req.method !== 'POST' || !body)
+			return graphError(400, 100, `Unsupported ${req.method.toLowerCase()} request.`);
+		const allowed = ['prompts', 'commands', 'enable_welcome_message'];
+		const unknown = Object.keys(body).filter((k) => !allowed.includes(k));
+		if (unknown.length) return graphError(400, 100, `Param ${unknown[0]} is not a valid parameter`);
+		const next: ConversationalAutomation = { ...this.conversational.get(phone.id) };
+		if (body.enable_welcome_message !== undefined) {
+			if (typeof body.enable_welcome_message !== 'boolean')
+				return graphError(400, 100, 'Param enable_welcome_message must be a boolean');
+			next.enable_welcome_message = body.enable_welcome_message;
+		}
+		if (body.prompts !== undefined) {
+			const prompts = body.prompts;
+			if (!Array.isArray(prompts) || prompts.some((p) => typeof p !== 'string'))
+				return graphError(400, 100, 'Param prompts must be an array of strings');
+			if (prompts.length > MAX_PROMPTS)
+				return graphError(400, 100, `Too many prompts provided. Maximum allowed is ${MAX_PROMPTS}`);
+			for (const p of prompts as string[]) {
+				if (!p.trim()) return graphError(400, 100, 'Prompt text cannot be empty');
+				if ([...p].length > MAX_PROMPT)
+					return graphError(
+						400,
+						100,
+						`Prompt text exceeds maximum length of ${MAX_PROMPT} characters`,
+					);
+				if (EMOJI.test(p)) return graphError(400, 100, 'Prompts cannot contain emojis');
+			}
+			next.prompts = prompts as string[];
+		}
+		if (body.commands !== undefined) {
+			const commands = body.commands;
+			// a JSON string of the list is refused: Meta takes the array
+			if (!Array.isArray(commands)) return graphError(400, 100, 'Param commands must be an array');
+			if (commands.length > MAX_COMMANDS)
+				return graphError(
+					400,
+					100,
+					`Too many commands provided. Maximum allowed is ${MAX_COMMANDS}`,
+				);
+			const names = new Set<string>();
+			for (const c of commands as Array<Record<string, unknown>>) {
+				if (!c || typeof c !== 'object')
+					return graphError(400, 100, 'Each command must be an object');
+				const bad = Object.keys(c).find((k) => k !== 'command_name' && k !== 'command_description');
+				if (bad) return graphError(400, 100, `Param commands[].${bad} is not a valid parameter`);
+				const { command_name: name, command_description: description } = c;
+				if (typeof name !== 'string' || typeof description !== 'string')
+					return graphError(400, 100, 'command_name and command_description are required');
+				if (!COMMAND_NAME.test(name))
+					return graphError(
+						400,
+						100,
+						'Invalid command name format. Command names must contain only alphanumeric characters and underscores',
+					);
+				if (!description.trim()) return graphError(400, 100, 'Command description cannot be empty');
+				if ([...description].length > MAX_COMMAND_DESCRIPTION)
+					return graphError(
+						400,
+						100,
+						`Command description exceeds maximum length of ${MAX_COMMAND_DESCRIPTION} characters`,
+					);
+				if (EMOJI.test(description)) return graphError(400, 100, 'Commands cannot contain emojis');
+				if (names.has(name))
+					return graphError(
+						400,
+						100,
+						`Command names must be unique. Duplicate command name found: ${name}`,
+					);
+				names.add(name);
+			}
+			next.commands = commands as ConversationalAutomation['commands'];
+		}
+		// after Meta's own messages above, its request schema for whatever they leave out
+		const refused = refusedBySchema(
+			'POST /{Version}/{Phone-Number-ID}/conversational_automation',
+			body,
+		);
+		if (refused) return refused;
+		this.conversational.set(phone.id, next);
+		return { status: 200, body: { success: true } };
+	}
 
 	/** `GET /{phone-number-id}`. */
 	get(phone: SandboxPhoneNumber, req: Req): Res {
@@ -32,6 +145,14 @@ export class PhoneNumbers {
 		const body: Record<string, unknown> = { id: phone.id };
 		for (const field of fields)
 			if (field in phone && field !== 'wabaId') body[field] = phone[field];
+		const conversational = this.conversational.get(phone.id);
+		if (fields.includes('conversational_automation') && conversational) {
+			const { prompts, commands } = conversational;
+			body.conversational_automation = {
+				...(prompts ? { prompts } : {}),
+				...(commands ? { commands } : {}),
+			};
+		}
 		// a number taken off the Cloud API (deregistered, or never registered) reads as not on any platform
 		const registration = this.sandbox.registrations.get(phone.id);
 		if (fields.includes('platform_type') && registration && !registration.registered)

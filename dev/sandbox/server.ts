@@ -9,15 +9,21 @@
  * This file holds the server, the routing, authentication, the control API and the state callers
  * read and set; the endpoints live by Graph area: messages.ts (sends), templates.ts, flows.ts
  * (WhatsApp Flows), media.ts (uploads, resumable too), phoneNumbers.ts (numbers, their
- * registration and business profiles), qrCodes.ts (QR codes and their images), webhooks.ts (registration, verification, delivery) and faults.ts (what is injected
+ * registration and business profiles), qrCodes.ts (QR codes and their images), groups.ts (groups,
+ * their invite links, join requests and webhooks), analytics.ts (an account's analytics fields and
+ * currency), blockUsers.ts (block lists), webhooks.ts (registration, verification, delivery) and
+ * faults.ts (what is injected
  * into sends).
  */
 import { createHmac } from 'crypto';
 import * as http from 'http';
 import type { AddressInfo } from 'net';
 
+import { Analytics } from './analytics';
+import { BlockUsers } from './blockUsers';
 import { Faults } from './faults';
 import { Flows, type SandboxFlow } from './flows';
+import { Groups } from './groups';
 import {
 	graphError,
 	SANDBOX_APP_ID,
@@ -54,6 +60,24 @@ export {
 } from './graph';
 export type { AcceptedMessage, Delivery, SandboxPhoneNumber, SandboxTemplate } from './graph';
 export type { FlowStatus, SandboxFlow } from './flows';
+export type { GroupNotification, SandboxGroup } from './groups';
+
+/**
+ * A second number of the sandbox account's business that is not an Official Business Account, for
+ * tests of what Meta refuses such numbers (groups: 131215). Not among the default numbers, so the
+ * lists of numbers stay as they are: a test adds it to `options.phoneNumbers`.
+ */
+export const SANDBOX_NON_OBA_PHONE_NUMBER: SandboxPhoneNumber = {
+	id: '106540352242923',
+	display_phone_number: '15550783882',
+	verified_name: 'Lucky Shrub Support',
+	quality_rating: 'GREEN',
+	code_verification_status: 'VERIFIED',
+	platform_type: 'CLOUD_API',
+	throughput: { level: 'STANDARD' },
+	is_official_business_account: false,
+	wabaId: SANDBOX_WABA_ID,
+};
 
 export type SandboxFaults = {
 	/** Share of message sends answered with 130429 before being accepted (0..1). */
@@ -122,6 +146,8 @@ export type SandboxOptions = {
 export type ReceivedRequest = {
 	method: string;
 	path: string;
+	/** The path and query exactly as they arrived, percent-encoding included. */
+	url: string;
 	query: Record<string, string>;
 	contentType: string;
 	body: Buffer;
@@ -234,14 +260,17 @@ export class GraphSandbox {
 
 	/** The endpoints, by Graph area. */
 	private readonly areas: {
+		analytics: Analytics;
 		faults: Faults;
 		messages: Messages;
 		marketing: MarketingMessages;
 		templates: Templates;
 		flows: Flows;
+		groups: Groups;
 		media: Media;
 		phoneNumbers: PhoneNumbers;
 		qrCodes: QrCodes;
+		blockUsers: BlockUsers;
 		registrations: Registrations;
 		webhooks: Webhooks;
 	};
@@ -270,6 +299,8 @@ export class GraphSandbox {
 					code_verification_status: 'VERIFIED',
 					platform_type: 'CLOUD_API',
 					throughput: { level: 'STANDARD' },
+					// groups are for Official Business Accounts only
+					is_official_business_account: true,
 					wabaId: SANDBOX_WABA_ID,
 				},
 			],
@@ -278,14 +309,17 @@ export class GraphSandbox {
 		const faults = new Faults(this);
 		const messages = new Messages(this, faults);
 		this.areas = {
+			analytics: new Analytics(this),
 			faults,
 			messages,
 			marketing: new MarketingMessages(this, messages, faults),
 			templates: new Templates(this),
 			flows: new Flows(this, faults),
+			groups: new Groups(this),
 			media: new Media(this),
 			phoneNumbers: new PhoneNumbers(this),
 			qrCodes: new QrCodes(this),
+			blockUsers: new BlockUsers(this),
 			registrations: new Registrations(this),
 			webhooks: new Webhooks(this, messages),
 		};
@@ -296,9 +330,27 @@ export class GraphSandbox {
 		return this.areas.templates.lifecycle;
 	}
 
+	/**
+	 * The accounts' analytics: seeded data points (`analytics.seed(...)`), currencies, template
+	 * analytics turned off, partner credit lines without cost.
+	 */
+	get analytics(): Analytics {
+		return this.areas.analytics;
+	}
+
 	/** The QR codes of each number, for tests that seed or read them. */
 	get qrCodes(): QrCodes {
 		return this.areas.qrCodes;
+	}
+
+	/** The block list of each number and who wrote when, for tests that seed or read them. */
+	get blockUsers(): BlockUsers {
+		return this.areas.blockUsers;
+	}
+
+	/** The groups of each number and their webhooks, for tests that seed, read or flush them. */
+	get groups(): Groups {
+		return this.areas.groups;
 	}
 
 	get url(): string {
@@ -353,6 +405,10 @@ export class GraphSandbox {
 		this.registrations.clear();
 		this.areas.qrCodes.reset();
 		this.areas.templates.lifecycle.reset();
+		this.areas.groups.reset();
+		this.areas.analytics.reset();
+		this.areas.blockUsers.reset();
+		this.areas.phoneNumbers.reset();
 	}
 
 	stats() {
@@ -566,6 +622,7 @@ export class GraphSandbox {
 			this.received.push({
 				method: req.method,
 				path: url.pathname,
+				url: request.url ?? '/',
 				query: Object.fromEntries(url.searchParams),
 				contentType: String(request.headers['content-type'] ?? ''),
 				body: raw,
@@ -683,7 +740,9 @@ export class GraphSandbox {
 			);
 		}
 		if (rest.length === 1 && req.method === 'GET' && wabaIds.has(rest[0]))
-			return this.areas.marketing.account(rest[0], req);
+			return (
+				this.areas.analytics.account(rest[0], req) ?? this.areas.marketing.account(rest[0], req)
+			);
 		if (rest.length === 2 && rest[1] === 'subscribed_apps' && wabaIds.has(rest[0]))
 			return await this.areas.webhooks.subscribedApps(rest[0], req);
 		if (
@@ -736,8 +795,16 @@ export class GraphSandbox {
 			return this.areas.media.delete(rest[0]);
 		if (rest.length <= 3 && rest[1] === 'message_qrdls' && phone)
 			return this.areas.qrCodes.route(phone, rest[2], req);
+		if (rest.length === 2 && rest[1] === 'conversational_automation' && phone)
+			return this.areas.phoneNumbers.setConversational(phone, req);
+		if (rest.length === 2 && rest[1] === 'block_users' && phone)
+			return this.areas.blockUsers.route(phone, req);
 		if (rest.length === 2 && rest[1] === 'whatsapp_business_profile' && phone)
 			return this.areas.phoneNumbers.businessProfile(phone, req);
+		if (rest.length === 2 && rest[1] === 'groups' && phone)
+			return this.areas.groups.forNumber(phone, req);
+		if (rest.length <= 2 && this.areas.groups.handles(rest[0]))
+			return this.areas.groups.forGroup(rest[0], rest[1], req);
 		if (rest.length >= 1) {
 			return graphError(
 				400,

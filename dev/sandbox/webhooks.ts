@@ -331,6 +331,8 @@ export class Webhooks {
 			this.sandbox.closedWindows.delete(userId);
 		}
 		this.sandbox.closedWindows.delete(from);
+		// the number may block this customer for the next 24 hours
+		this.sandbox.blockUsers.customerWrote(phone.id, { phone: from || undefined, userId });
 		const delivery = await this.deliver(
 			messagesEnvelope(phone, {
 				contacts: [
@@ -562,6 +564,10 @@ export async function tapReplyButton(
 	if (!button) throw new Error(`message ${messageId} has no reply button ${JSON.stringify(title)}`);
 	const tapId = `wamid.TAP${(++tapCounter).toString(16).padStart(12, '0')}`;
 	sandbox.closedWindows.delete(from);
+	sandbox.blockUsers.customerWrote(
+		phone.id,
+		/^[A-Z]{2}\./.test(from) ? { userId: from } : { phone: from },
+	);
 	const payload = customerMessage(
 		{ from, name: options.name ?? 'Approver', messageId: tapId, phone },
 		{
@@ -612,6 +618,10 @@ export async function tapQuickReply(
 		)?.parameters?.[0]?.payload ?? button.text;
 	const tapId = `wamid.TAP${(++tapCounter).toString(16).padStart(12, '0')}`;
 	sandbox.closedWindows.delete(from);
+	sandbox.blockUsers.customerWrote(
+		phone.id,
+		/^[A-Z]{2}\./.test(from) ? { userId: from } : { phone: from },
+	);
 	const body = customerMessage(
 		{ from, name: options.name ?? 'Approver', messageId: tapId, phone },
 		{

@@ -8,8 +8,10 @@ import type {
 } from 'n8n-workflow';
 import { NodeConnectionTypes } from 'n8n-workflow';
 
+import { businessAccountDescription } from './actions/businessAccount';
 import { businessProfileDescription } from './actions/businessProfile';
 import { flowDescription } from './actions/flow';
+import { groupDescription } from './actions/group';
 import { mediaDescription } from './actions/media';
 import { messageDescription } from './actions/message';
 import {
@@ -19,6 +21,7 @@ import {
 } from './actions/message/sendAndWait/sendAndWait.operation';
 import { phoneNumberDescription } from './actions/phoneNumber';
 import { qrCodeDescription } from './actions/qrCode';
+import { userDescription } from './actions/user';
 import { router } from './actions/router';
 import { templateDescription } from './actions/template';
 import { listSearch, resourceMapping } from './methods';
@@ -53,11 +56,14 @@ export class WhatsAppCloud implements INodeType {
 				options: [
 					{ name: 'Business Profile', value: 'businessProfile' },
 					{ name: 'Flow', value: 'flow' },
+					{ name: 'Group', value: 'group' },
 					{ name: 'Media', value: 'media' },
 					{ name: 'Message', value: 'message' },
 					{ name: 'Phone Number', value: 'phoneNumber' },
 					{ name: 'QR Code', value: 'qrCode' },
 					{ name: 'Template', value: 'template' },
+					{ name: 'User', value: 'user' },
+					{ name: 'WhatsApp Business Account', value: 'businessAccount' },
 				],
 				default: 'message',
 			},
@@ -68,6 +74,9 @@ export class WhatsAppCloud implements INodeType {
 			...phoneNumberDescription,
 			...qrCodeDescription,
 			...businessProfileDescription,
+			...groupDescription,
+			...businessAccountDescription,
+			...userDescription,
 		],
 	};
 

@@ -39,6 +39,10 @@ export const GRAPH_CODE = {
 	marketingNotEligible: 134100,
 	/** The template is not available on the Marketing Messages API (answered with HTTP 500). */
 	marketingTemplateUnavailable: 134102,
+	/** A block or unblock request in which some users failed: the answer lists them. */
+	blockSomeFailed: 139100,
+	/** The block list changed while it was being read page by page: read it again. */
+	blockListChanged: 139102,
 } as const;
 
 type CodeInfo = { hint: string; retry?: RetryKind };
@@ -132,7 +136,7 @@ const CODES: Record<number, CodeInfo> = {
 		hint: 'Phone number registration error (incorrect certificate). Register the number again (Phone Number > Register).',
 	},
 	[GRAPH_CODE.outsideWindow]: {
-		hint: 'More than 24 hours have passed since the customer last wrote, so only an approved template can be sent. Send a template (or use the fallback template option).',
+		hint: 'More than 24 hours have passed since the customer last wrote, so only an approved template can be sent. Send a template (or use the fallback template option). User > Block needs the same: only a user who wrote to this number in the last 24 hours can be blocked.',
 	},
 	131048: {
 		hint: 'Spam rate limit hit: too many recipients blocked or reported this number. Reduce volume and improve message quality.',
@@ -171,6 +175,49 @@ const CODES: Record<number, CodeInfo> = {
 		hint: 'Marketing templates are disabled for the Cloud API on this account; use the Marketing Messages API.',
 	},
 	131064: { hint: 'Messaging limit reached because of template classification violations.' },
+	// groups (Group > …, and sends to a group)
+	131020: {
+		hint: 'The group has only one member: WhatsApp needs at least one participant besides the business for this. Share the invite link first.',
+	},
+	131041: {
+		hint: 'The group does not exist, was deleted, or the business is no longer in it. Check the Group ID (Group > Get Many lists the active groups).',
+	},
+	131059: {
+		hint: 'The paging cursor is not valid (it may have expired). Run the list again from the start.',
+	},
+	131201: {
+		hint: "Only part of the request succeeded: Meta's answer lists what failed and why.",
+	},
+	131202: { hint: 'A participant is listed twice. Give each one once.' },
+	131204: {
+		hint: 'The group has reached its limit of 8 participants (the business aside). Remove participants before approving more.',
+	},
+	131207: {
+		hint: 'WhatsApp has suspended this group; it cannot be changed or messaged until the suspension is cleared (the trigger reports group_suspend_cleared).',
+	},
+	131208: {
+		hint: 'Too many group operations in a short time. Wait before trying again.',
+		retry: 'throttle',
+	},
+	131209: { hint: 'The group picture is not square. Crop it to a square JPEG.' },
+	131210: {
+		hint: 'The group picture is too small: it must be at least 192×192 pixels.',
+	},
+	131211: {
+		hint: 'The number has reached its limit of 10,000 active groups. Delete groups it no longer needs.',
+	},
+	131212: {
+		hint: 'That person is not a participant of the group (or has already left or been removed).',
+	},
+	131213: {
+		hint: 'The join request does not exist any more: it was approved, rejected or withdrawn. List the open ones with Group > Get Many Join Requests.',
+	},
+	131214: {
+		hint: 'Group creation is paused for this number for 7 days (after marketing messages in the customer-service window). Try again later.',
+	},
+	131215: {
+		hint: 'This number cannot use groups: they are only for Official Business Accounts, and not for coexistence or Multi-solution numbers.',
+	},
 	132000: {
 		hint: "The number of template variables sent does not match the template (or one of its carousel cards). Fill every variable of the template, and no more; refresh the template's variables in the node if the template changed.",
 	},
@@ -228,6 +275,22 @@ const CODES: Record<number, CodeInfo> = {
 	133016: {
 		hint: "Too many registrations and deregistrations of this number: Meta allows 10 in a moving 72 hours and blocks the number's registration for 72 hours after that. Wait 72 hours, then register once; do not run Register or Deregister in a loop or on every execution.",
 	},
+	130403: {
+		hint: 'This business number has blocked the user, so nothing can be sent to them. Unblock them first (User > Unblock) if they should get messages again.',
+	},
+	[GRAPH_CODE.blockSomeFailed]: {
+		hint: "Some of the users could not be blocked or unblocked; the others were. Each user's own error (for example 131047: no message from them in the last 24 hours) is in the output, item by item.",
+	},
+	139101: {
+		hint: "The number's block list is full (64,000 users). Unblock users who no longer need to be blocked (User > Get Many Blocked lists them), then block again.",
+	},
+	[GRAPH_CODE.blockListChanged]: {
+		hint: 'The block list changed while it was being read page by page (a block or unblock at the same time). Get Many Blocked reads it again from the start a few times; if it still fails, run it when nothing else blocks or unblocks users.',
+	},
+	139103: {
+		hint: 'Meta had an internal error while blocking or unblocking. It was retried; try again later.',
+		retry: 'transient',
+	},
 	[GRAPH_CODE.marketingNotEligible]: {
 		hint: 'The Marketing Messages API sends only marketing templates, and Meta does not count this one as marketing. Send it through the Cloud API (Options > Send Through).',
 	},
@@ -282,6 +345,9 @@ const CODES: Record<number, CodeInfo> = {
 	2388040: { hint: 'A template field is longer than Meta allows.' },
 	2388047: { hint: 'The template header or body format is not valid.' },
 	2388073: { hint: 'The template footer format is not valid.' },
+	2388077: {
+		hint: 'Analytics: inbound group messages (product type 103) cannot be combined with other product types. Ask for them in a request of their own.',
+	},
 	2388293: {
 		hint: 'Too many variables for the length of the text. Add more words around the variables.',
 	},
@@ -302,6 +368,21 @@ function info(code: number | undefined): CodeInfo | undefined {
 	return undefined;
 }
 
+/**
+ * Refusals that Meta words, not numbers: its analytics answer these with a generic code (100),
+ * and only the message tells them apart. Matched on Meta's message, before the code's hint.
+ */
+const MESSAGE_HINTS: Array<{ pattern: RegExp; hint: string }> = [
+	{
+		pattern: /cost not available/i,
+		hint: "Meta gives no cost for a WhatsApp Business Account on a Solution Partner's credit line: the partner bills it. Ask for the volume only (Metrics: Volume), or read the cost from the partner's invoice.",
+	},
+	{
+		pattern: /template analytics.*not enabled|is_enabled_for_insights/i,
+		hint: "Template analytics are off for this account. Turn them on once, for good: in WhatsApp Manager's template insights, or with POST /{waba-id}?is_enabled_for_insights=true (this also turns on link tracking of template buttons). Meta counts from then on.",
+	},
+];
+
 /** Subcodes from here up are numbers of their own; lower ones mean other things than codes. */
 const FIRST_OWN_SUBCODE = 1_000_000;
 
@@ -310,11 +391,16 @@ const FIRST_OWN_SUBCODE = 1_000_000;
  * refusals come as code 100 with the telling number in `error_subcode` (2388040, 2388047,
  * 1752041...): such a subcode says more than the generic code. A small subcode such as 33 under
  * 100 ("object does not exist") is not code 33 (a deleted phone number), so only the large ones
- * are looked up.
+ * are looked up. A `message` that one of Meta's worded refusals matches (MESSAGE_HINTS) comes next.
  */
-export function hintForCode(code: number | undefined, subcode?: number): string | undefined {
+export function hintForCode(
+	code: number | undefined,
+	subcode?: number,
+	message?: string,
+): string | undefined {
 	const own = subcode !== undefined && subcode >= FIRST_OWN_SUBCODE ? CODES[subcode] : undefined;
-	return own?.hint ?? info(code)?.hint;
+	const worded = message ? MESSAGE_HINTS.find((m) => m.pattern.test(message)) : undefined;
+	return own?.hint ?? worded?.hint ?? info(code)?.hint;
 }
 
 /** How the throttle should treat a failure with this Graph code and HTTP status. */

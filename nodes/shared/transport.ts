@@ -146,9 +146,22 @@ export class GraphApiError extends NodeApiError {
 	/** Meta may have taken the request despite this failure (a 5xx, a connection broken mid-call). */
 	mayHaveArrived: boolean;
 
+	/**
+	 * Meta's whole answer beside `error`, for the endpoints whose error answer also says what was
+	 * done (a block request in which some users failed lists those that did not). Never in the
+	 * error's output: only an operation that knows the shape reads it.
+	 */
+	readonly answer?: IDataObject;
+
 	constructor(
 		fns: GraphFunctions,
-		init: { httpStatus?: number; error?: GraphErrorBody; networkCode?: string; itemIndex?: number },
+		init: {
+			httpStatus?: number;
+			error?: GraphErrorBody;
+			networkCode?: string;
+			itemIndex?: number;
+			answer?: IDataObject;
+		},
 	) {
 		const e = init.error ?? {};
 		const code = typeof e.code === 'number' ? e.code : undefined;
@@ -161,6 +174,7 @@ export class GraphApiError extends NodeApiError {
 		const hint = hintForCode(
 			code,
 			typeof e.error_subcode === 'number' ? e.error_subcode : undefined,
+			typeof e.message === 'string' ? e.message : undefined,
 		);
 		const message = init.networkCode
 			? NOT_CONNECTED_CODES.has(init.networkCode)
@@ -194,6 +208,7 @@ export class GraphApiError extends NodeApiError {
 		this.graphDetails = details;
 		this.fbtraceId = e.fbtrace_id;
 		this.httpStatus = init.httpStatus;
+		this.answer = init.answer;
 		const broken = init.networkCode !== undefined && !NOT_CONNECTED_CODES.has(init.networkCode);
 		this.retry = init.networkCode
 			? broken
@@ -292,10 +307,12 @@ export async function graphRequest<T = IDataObject>(
 			throw unexpectedAnswer(this, config, status, body, itemIndex);
 		return { status, headers: response.headers ?? {}, body };
 	}
+	const answer = parseAnswer(response.body);
 	throw new GraphApiError(this, {
 		httpStatus: status,
-		error: extractGraphError(response.body),
+		error: extractGraphError(answer),
 		itemIndex,
+		answer: isJsonObject(answer) ? (answer as IDataObject) : undefined,
 	});
 }
 
@@ -333,18 +350,23 @@ function unexpectedAnswer(
 	return Object.assign(error, { mayHaveArrived: true });
 }
 
-function extractGraphError(body: unknown): GraphErrorBody {
+/** An error answer as JSON when it is JSON; otherwise its text (an HTML page from a proxy). */
+function parseAnswer(body: unknown): unknown {
 	let parsed: unknown = body;
 	if (Buffer.isBuffer(parsed)) parsed = parsed.toString('utf8');
 	if (parsed instanceof ArrayBuffer) parsed = Buffer.from(parsed).toString('utf8');
 	if (typeof parsed === 'string') {
-		const text = parsed;
 		try {
-			parsed = JSON.parse(text);
+			return JSON.parse(parsed) as unknown;
 		} catch {
-			return { message: text.slice(0, 300) };
+			return parsed;
 		}
 	}
+	return parsed;
+}
+
+function extractGraphError(parsed: unknown): GraphErrorBody {
+	if (typeof parsed === 'string') return { message: parsed.slice(0, 300) };
 	const error = (parsed as { error?: GraphErrorBody } | undefined)?.error;
 	return error && typeof error === 'object' ? error : {};
 }

@@ -98,6 +98,7 @@ describe('where we follow Meta’s docs over the schema, the choice holds', () =
 			'qr-code-alphabet',
 			'qr-create-or-update',
 			'four-ice-breakers',
+			'group-participant-user-id',
 		]);
 		for (const c of MANAGEMENT_CONTRADICTIONS) {
 			expect(c.follow).toBe('docs');

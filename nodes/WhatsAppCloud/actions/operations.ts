@@ -1,11 +1,14 @@
+import { businessAccountOperations } from './businessAccount';
 import { businessProfileOperations } from './businessProfile';
 import { flowOperations } from './flow';
+import { groupOperations } from './group';
 import { mediaOperations } from './media';
 import { messageOperations } from './message';
 import { phoneNumberOperations } from './phoneNumber';
 import { qrCodeOperations } from './qrCode';
 import { templateOperations } from './template';
 import type { Operation } from './types';
+import { userOperations } from './user';
 
 /** resource -> operation -> implementation; the router dispatches through this table. */
 export const operations: Record<string, Record<string, Operation>> = {
@@ -16,4 +19,7 @@ export const operations: Record<string, Record<string, Operation>> = {
 	phoneNumber: phoneNumberOperations,
 	qrCode: qrCodeOperations,
 	businessProfile: businessProfileOperations,
+	group: groupOperations,
+	businessAccount: businessAccountOperations,
+	user: userOperations,
 };

@@ -114,6 +114,33 @@ export const LIMIT = {
 	qrPrefilledMessage: 140,
 	qrCodesPerNumber: 2000,
 	qrCodesPage: 25,
+	/** A group's subject and description; its participants (the business aside); groups a number may have. */
+	groupSubject: 128,
+	groupDescription: 2048,
+	groupParticipants: 8,
+	groupsPerNumber: 10_000,
+	/** A page of Meta's group list (1 to 1,024), and of a group's join requests. */
+	groupsPage: 1024,
+	/** A group's picture: a square JPEG of at least this many pixels a side, and at most this many bytes. */
+	groupPictureMinPixels: 192,
+	groupPictureBytes: 5 * 1024 * 1024,
+	/**
+	 * How far back the account analytics reach: a year for messages, pricing, conversations and
+	 * calls (Meta cut it from ten years on Dec 1, 2025; for calls our reference has no figure, so the
+	 * year of the others is applied), 90 days for templates; and the template IDs of one request.
+	 */
+	analyticsLookbackYears: 1,
+	templateAnalyticsLookbackDays: 90,
+	templateAnalyticsIds: 10,
+	/** Users one block or unblock request may name, and the users one number's block list holds. */
+	blockUsersPerRequest: 1000,
+	blockListSize: 64000,
+	/** A number's ice breakers and the characters of one; its commands, a command's name and description. */
+	iceBreakers: 4,
+	iceBreakerText: 80,
+	commands: 30,
+	commandName: 30,
+	commandDescription: 256,
 } as const;
 
 /** `Up to 1,024 characters` for a field's description. */

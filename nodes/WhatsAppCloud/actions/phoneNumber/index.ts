@@ -5,9 +5,11 @@ import type { Operation } from '../types';
 import { deregister } from './deregister.operation';
 import { get } from './get.operation';
 import { getAll } from './getAll.operation';
+import { getConversationalComponents } from './getConversationalComponents.operation';
 import { register } from './register.operation';
 import { requestCode } from './requestCode.operation';
 import { setTwoStepPin } from './setTwoStepPin.operation';
+import { updateConversationalComponents } from './updateConversationalComponents.operation';
 import { verifyCode } from './verifyCode.operation';
 
 export const phoneNumberOperations: Record<string, Operation> = {
@@ -18,6 +20,8 @@ export const phoneNumberOperations: Record<string, Operation> = {
 	setTwoStepPin,
 	requestCode,
 	verifyCode,
+	getConversationalComponents,
+	updateConversationalComponents,
 };
 
 export const phoneNumberDescription: INodeProperties[] = [
@@ -40,6 +44,12 @@ export const phoneNumberDescription: INodeProperties[] = [
 				action: 'Get a phone number',
 				description:
 					'One number with its quality, limits, health status (in plain words) and webhook configuration',
+			},
+			{
+				name: 'Get Conversational Components',
+				value: 'getConversationalComponents',
+				action: 'Get the conversational components of a phone number',
+				description: "The number's ice breakers and commands",
 			},
 			{
 				name: 'Get Many',
@@ -68,6 +78,12 @@ export const phoneNumberDescription: INodeProperties[] = [
 				description: 'Change the two-step verification PIN of a registered number',
 			},
 			{
+				name: 'Update Conversational Components',
+				value: 'updateConversationalComponents',
+				action: 'Update the conversational components of a phone number',
+				description: `Set the number's ice breakers (at most ${LIMIT.iceBreakers}) and commands (at most ${LIMIT.commands}); both lists are replaced`,
+			},
+			{
 				name: 'Verify Code',
 				value: 'verifyCode',
 				action: 'Verify a phone number with a code',
@@ -82,4 +98,6 @@ export const phoneNumberDescription: INodeProperties[] = [
 	...setTwoStepPin.description,
 	...requestCode.description,
 	...verifyCode.description,
+	...getConversationalComponents.description,
+	...updateConversationalComponents.description,
 ];

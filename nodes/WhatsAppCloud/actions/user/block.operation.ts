@@ -1,0 +1,20 @@
+import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+import { updateDisplayOptions } from 'n8n-workflow';
+
+import type { Operation } from '../types';
+import type { OperationContext } from '../../transport/context';
+import { changeBlockList, readUsers, userSenderField, usersField } from './common';
+
+const displayOptions = { show: { resource: ['user'], operation: ['block'] } };
+
+const properties: INodeProperties[] = [userSenderField, usersField('block')];
+
+const description = updateDisplayOptions(displayOptions, properties);
+
+async function prepare(this: IExecuteFunctions, i: number, ctx: OperationContext) {
+	const phone = ctx.sender(i);
+	const users = readUsers(this, i);
+	return async () => await changeBlockList(this, ctx, i, phone, users, 'block');
+}
+
+export const block: Operation = { description, paced: false, prepare };
