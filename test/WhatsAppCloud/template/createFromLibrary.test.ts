@@ -188,6 +188,11 @@ describe('Template > Create From Library', () => {
 			/Zero-Tap Terms Accepted must be on/,
 		],
 		[
+			'an Add Contact Number from an expression that is text',
+			{ bodyInputs: { add_contact_number: '={{ "yes" }}' } },
+			/Body Inputs > Add Contact Number must be true or false, got "yes"/,
+		],
+		[
 			'a code expiry of 91 minutes from an expression',
 			{ bodyInputs: { code_expiration_minutes: '={{ 91 }}' } },
 			/Code Expiration \(Minutes\) must be a whole number from 1 to 90, got 91/,

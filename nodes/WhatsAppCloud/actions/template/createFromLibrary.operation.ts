@@ -250,6 +250,13 @@ function upTo2000() {
 
 const description = updateDisplayOptions(displayOptions, properties);
 
+/** The editor labels of the Body Inputs, for errors. */
+const BODY_INPUT_LABELS: Record<string, string> = Object.fromEntries(
+	((properties.find((p) => p.name === 'bodyInputs')?.options ?? []) as INodeProperties[]).map(
+		(o) => [o.name, o.displayName],
+	),
+);
+
 const HTTPS = /^https:\/\/[^\s/?#]+\.[^\s/?#]+/i;
 
 /** One button input, checked as Meta would check it; `label` names the entry as the editor shows it. */
@@ -384,7 +391,7 @@ async function prepare(this: IExecuteFunctions, i: number, ctx: OperationContext
 				throw itemError(
 					this,
 					i,
-					`Body Inputs > ${key} must be true or false, got ${JSON.stringify(fields[key])}`,
+					`Body Inputs > ${BODY_INPUT_LABELS[key] ?? key} must be true or false, got ${JSON.stringify(fields[key])}`,
 				);
 			bodyInputs[key] = fields[key];
 		}
