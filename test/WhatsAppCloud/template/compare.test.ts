@@ -67,6 +67,25 @@ describe('Template > Compare', () => {
 		expect(Number(end) - Number(start)).toBe(90 * 86400);
 	});
 
+	test('an answer without metrics gives one item that says so', async () => {
+		const a = seed('empty_a', 5000, 0.01, 'SPAM');
+		const b = seed('empty_b', 5000, 0.02, 'SPAM');
+		sandbox.templateLifecycle.compare = () => ({ status: 200, body: { data: [] } });
+		try {
+			const { items, error } = await run('template', 'compare', { templateIds: `${a},${b}` });
+			expect(error).toBeUndefined();
+			expect(items.map((i) => i.json)).toEqual([
+				expect.objectContaining({
+					metric: null,
+					templateIds: [a, b],
+					note: 'Meta returned no metrics for these templates and window',
+				}),
+			]);
+		} finally {
+			delete (sandbox.templateLifecycle as { compare?: unknown }).compare;
+		}
+	});
+
 	test("Meta's refusal of a template with fewer than 1,000 sends is a NodeApiError", async () => {
 		const a = seed('few_a', 999, 0.01, 'SPAM');
 		const b = seed('few_b', 4000, 0.02, 'SPAM');

@@ -92,7 +92,18 @@ async function prepare(this: IExecuteFunctions, i: number, ctx: OperationContext
 			start: new Date(start * 1000).toISOString(),
 			end: new Date(end * 1000).toISOString(),
 		};
-		return (answer.data ?? []).map((m) => {
+		// an empty answer is said so, not an item that vanishes from the output
+		if (!answer.data?.length)
+			return [
+				{
+					json: {
+						metric: null,
+						...window,
+						note: 'Meta returned no metrics for these templates and window',
+					},
+				},
+			];
+		return answer.data.map((m) => {
 			const json: IDataObject = { metric: m.metric ?? null };
 			if (m.order_by_relative_metric) {
 				// the template blocked least comes first
