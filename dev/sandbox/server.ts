@@ -340,6 +340,11 @@ export class GraphSandbox {
 		return this.areas.callPermissions;
 	}
 
+	/** Template archive, compare, library, max price and edit-limit state, for tests that seed or read it. */
+	get templateLifecycle() {
+		return this.areas.templates.lifecycle;
+	}
+
 	/**
 	 * The accounts' analytics: seeded data points (`analytics.seed(...)`), currencies, template
 	 * analytics turned off, partner credit lines without cost.
@@ -415,6 +420,7 @@ export class GraphSandbox {
 		this.areas.flows.reset();
 		this.registrations.clear();
 		this.areas.qrCodes.reset();
+		this.areas.templates.lifecycle.reset();
 		this.areas.groups.reset();
 		this.areas.callPermissions.reset();
 		this.areas.analytics.reset();
@@ -674,6 +680,18 @@ export class GraphSandbox {
 		if (req.path[0] === 'media-files') return this.areas.media.file(req);
 		if (req.path[0] === 'flow-assets') return this.areas.flows.download(req);
 		if (req.path[0] === 'qr-images') return this.areas.qrCodes.image(req);
+		// template archive and unarchive, on their own host and without a version (templateLifecycle.ts)
+		if (
+			req.path.length === 3 &&
+			req.path[1] === 'message_templates' &&
+			(req.path[2] === 'archive' || req.path[2] === 'unarchive') &&
+			req.method === 'POST' &&
+			this.options.phoneNumbers.some((p) => p.wabaId === req.path[0])
+		)
+			return (
+				this.authenticate(req) ??
+				(await this.areas.templates.lifecycle.archive(req.path[0], req.path[2], req))
+			);
 		const [version, ...rest] = req.path;
 		if (!version || !/^v\d+\.\d+$/.test(version)) {
 			return graphError(
@@ -718,6 +736,7 @@ export class GraphSandbox {
 					{ error_subcode: 33 },
 				);
 			return (
+				this.areas.templates.lifecycle.cloudApiRefusal(phone.wabaId, req.json) ??
 				this.areas.marketing.cloudApiRefusal(phone, req) ??
 				this.areas.flows.checkSend(phone.wabaId, req.json) ??
 				this.areas.templates.checkSend(phone.wabaId, req.json) ??
@@ -761,6 +780,17 @@ export class GraphSandbox {
 			return this.areas.templates.forAccount(rest[0], req);
 		if (rest.length === 1 && this.templates.has(rest[0]))
 			return this.areas.templates.byId(rest[0], req);
+		if (
+			rest.length === 2 &&
+			rest[1] === 'unpause' &&
+			req.method === 'POST' &&
+			this.templates.has(rest[0])
+		)
+			return this.areas.templates.lifecycle.unpause(this.templates.get(rest[0])!);
+		if (rest.length === 2 && rest[1] === 'compare' && this.templates.has(rest[0]))
+			return this.areas.templates.lifecycle.compare(this.templates.get(rest[0])!, req);
+		if (rest.length === 1 && rest[0] === 'message_template_library' && req.method === 'GET')
+			return this.areas.templates.lifecycle.library(req);
 		if (rest.length === 2 && rest[1] === 'flows' && wabaIds.has(rest[0]))
 			return await this.areas.flows.forAccount(rest[0], req);
 		if (rest.length <= 2 && this.flows.has(rest[0]))

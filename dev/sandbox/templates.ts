@@ -16,6 +16,7 @@ import {
 	type SandboxTemplate,
 } from './graph';
 import type { GraphSandbox } from './server';
+import { TemplateLifecycle } from './templateLifecycle';
 
 /** Meta's example templates, as `GET /{waba-id}/message_templates` returns them. */
 const SEED_TEMPLATES: SandboxTemplate[] = apiFixture<{ data: SandboxTemplate[] }>(
@@ -25,11 +26,15 @@ const SEED_TEMPLATES: SandboxTemplate[] = apiFixture<{ data: SandboxTemplate[] }
 export class Templates {
 	private counter = 0;
 
+	/** Archive, unpause, compare, the library, max prices and edit limits (templateLifecycle.ts). */
+	readonly lifecycle: TemplateLifecycle;
+
 	/**
 	 * Seeds the sandbox's templates with Meta's examples (test/fixtures/api/template_get_full__meta_docs.json)
 	 * and one approved template of each later kind (carousels, authentication, a Flow button).
 	 */
 	constructor(private readonly sandbox: GraphSandbox) {
+		this.lifecycle = new TemplateLifecycle(sandbox);
 		for (const t of [...SEED_TEMPLATES, ...KIND_TEMPLATES])
 			sandbox.templates.set(t.id, { ...t, wabaId: SANDBOX_WABA_ID } as SandboxTemplate);
 	}
@@ -163,8 +168,9 @@ export class Templates {
 		if (req.method === 'POST') {
 			const b = req.json ?? {};
 			// Meta's OpenAPI request schema first (an open one: it types the fields it names)
-			const schemaProblem = refusedBySchema('POST /{Version}/{WABA-ID}/message_templates', b);
-			if (schemaProblem) return schemaProblem;
+			const unlike = refusedBySchema('POST /{Version}/{WABA-ID}/message_templates', b);
+			if (unlike) return unlike;
+			if (b.library_template_name !== undefined) return this.lifecycle.createFromLibrary(wabaId, b);
 			const name = String(b.name ?? '');
 			if (!/^[a-z0-9_]{1,512}$/.test(name))
 				return graphError(400, 100, 'Invalid parameter', {
@@ -211,6 +217,8 @@ export class Templates {
 				}
 			}
 			const category = String(b.category).toUpperCase();
+			const priced = this.lifecycle.optimizationProblem(category, b.optimization_spec);
+			if (priced) return priced;
 			const refused = createProblem(
 				category,
 				b,
@@ -231,6 +239,7 @@ export class Templates {
 				...(b.message_send_ttl_seconds !== undefined
 					? { message_send_ttl_seconds: b.message_send_ttl_seconds }
 					: {}),
+				...(b.optimization_spec !== undefined ? { optimization_spec: b.optimization_spec } : {}),
 				// Meta keeps an authentication template as the text and URL button it shows
 				components: (category === 'AUTHENTICATION'
 					? asAuthenticationReads(components)
@@ -285,6 +294,8 @@ export class Templates {
 				),
 			};
 		if (req.method === 'POST') {
+			const unlike = refusedBySchema('POST /{Version}/{TEMPLATE_ID}', req.json ?? {});
+			if (unlike) return unlike;
 			if (!['APPROVED', 'REJECTED', 'PAUSED'].includes(String(t.status)))
 				return graphError(400, 100, 'Invalid parameter', {
 					error_user_msg: `A template with status ${t.status} cannot be edited.`,
@@ -294,6 +305,8 @@ export class Templates {
 				return graphError(400, 100, 'Invalid parameter', {
 					error_user_msg: 'The category of an approved template cannot be changed.',
 				});
+			const limited = this.lifecycle.editProblem(t, b);
+			if (limited) return limited;
 			if (b.components) t.components = b.components as SandboxTemplate['components'];
 			if (b.category) t.category = String(b.category).toUpperCase();
 			if (t.status === 'REJECTED') t.status = 'PENDING';

@@ -724,7 +724,7 @@ export const EVENTS: readonly EventSpec[] = [
 		callback: 'app',
 		option: {
 			name: 'Template Status Update',
-			description: 'A template was approved, rejected, paused or disabled',
+			description: 'A template was approved, rejected, paused, disabled, archived or unarchived',
 		},
 		simplify: whole((value) => ({
 			...template(value),

@@ -165,6 +165,9 @@ const CODES: Record<number, CodeInfo> = {
 	131057: {
 		hint: 'The account is in maintenance mode (for example during a throughput upgrade). Try again in a few minutes.',
 	},
+	131061: {
+		hint: 'This marketing template has a max price, which only the Marketing Messages API takes: send it with Send Through "Marketing Messages API", or use a template without a max price.',
+	},
 	131062: {
 		hint: "This message cannot be sent to a business-scoped user ID (BSUID): authentication templates (copy code, one tap, zero tap) need the customer's phone number, and so does a Fallback Template that is one. Send it to the phone number, or choose a utility or marketing template.",
 	},
@@ -232,7 +235,7 @@ const CODES: Record<number, CodeInfo> = {
 		hint: "A template variable has the wrong format (for example text where the header expects an image), or a carousel was sent with another number of cards than it was approved with. Refresh the template's variables in the node and fill every card.",
 	},
 	132015: {
-		hint: 'The template is paused because of low quality. Edit it or wait for it to be unpaused.',
+		hint: 'The template is paused because of low quality. Edit it, or ask Meta to resume it with Template > Unpause.',
 	},
 	132016: {
 		hint: 'The template was disabled after being paused too many times. Create a new template.',
@@ -368,6 +371,9 @@ const CODES: Record<number, CodeInfo> = {
 	},
 	2388019: {
 		hint: 'The WhatsApp Business Account has reached its template limit. Delete unused templates.',
+	},
+	2388024: {
+		hint: 'A template with this name already exists in this language. Choose another name, or add another language to the existing one.',
 	},
 	2388040: { hint: 'A template field is longer than Meta allows.' },
 	2388047: { hint: 'The template header or body format is not valid.' },

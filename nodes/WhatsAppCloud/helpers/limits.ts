@@ -88,8 +88,22 @@ export const LIMIT = {
 	codeExpirationMax: 90,
 	authenticationTtlMin: 30,
 	authenticationTtlMax: 900,
-	/** Edits of an approved template in a month (and one a day). */
+	/** Content edits of an approved template: one in 24 hours, ten in 30 days (rejected or paused: no limit). */
+	templateEditsPerDay: 1,
 	templateEditsPerMonth: 10,
+	/** Template IDs in one archive or unarchive request (larger lists are split). */
+	archiveBatch: 100,
+	/** Templates one comparison takes, and the sends each needs in the window. */
+	compareTemplates: 2,
+	compareMinSends: 1000,
+	/** The windows a comparison may cover, in days, counted back from now. */
+	compareWindowDays: [7, 30, 60, 90],
+	/** Max price edits of an approved template, per hour and per day (content limits still apply). */
+	maxPriceEditsPerHour: 100,
+	maxPriceEditsPerDay: 2400,
+	/** Meta's bid_amount: a max price per this many deliveries, at most the largest int32. */
+	bidDeliveries: 1000,
+	bidAmountMax: 2147483647,
 	/** A number's two-step verification PIN, and the code Meta sends to verify it: digits, exactly. */
 	pin: 6,
 	verificationCode: 6,

@@ -106,3 +106,40 @@ export async function getCatalogs(this: ILoadOptionsFunctions): Promise<INodeLis
 		})),
 	};
 }
+
+type LibraryPage = GraphPage<{
+	name: string;
+	language?: string;
+	category?: string;
+	buttons?: Array<{ type?: string }>;
+}>;
+
+/**
+ * Library template picker (Template > Create From Library): Meta's Template Library searched by
+ * the typed text, each with the buttons that need inputs, so the Button Inputs can be filled.
+ */
+export async function searchLibraryTemplates(
+	this: ILoadOptionsFunctions,
+	filter?: string,
+	paginationToken?: string,
+): Promise<INodeListSearchResult> {
+	const config = await getGraphConfig.call(this);
+	const page = await graphCall<LibraryPage>(this, config, {
+		method: 'GET',
+		path: '/message_template_library',
+		qs: {
+			limit: 100,
+			...(filter?.trim() ? { search: filter.trim() } : {}),
+			...(paginationToken ? { after: paginationToken } : {}),
+		},
+	});
+	const results = (page.data ?? []).map((t) => {
+		const buttons = (t.buttons ?? []).map((b) => String(b.type ?? '')).filter(Boolean);
+		return {
+			name: `${t.name} · ${String(t.category ?? '').toLowerCase()} · ${t.language ?? ''}${buttons.length ? ` · buttons: ${buttons.join(', ')}` : ''}`,
+			value: t.name,
+		};
+	});
+	const after = page.paging?.next ? page.paging.cursors?.after : undefined;
+	return { results, ...(after ? { paginationToken: after } : {}) };
+}

@@ -16,6 +16,7 @@ import {
 	templateTypeOptions,
 } from './kinds';
 import { OTHER_LANGUAGE, readLanguage, templateLanguagesWithOther } from './languages';
+import { createMaxPrice, maxPriceField } from './maxPrice';
 import { checkSamples, uploadSamples } from './samples';
 
 /**
@@ -65,6 +66,7 @@ const properties: INodeProperties[] = [
 		description:
 			'Meta may change a Utility template to Marketing; the output shows the category Meta gave it',
 	},
+	{ ...maxPriceField, displayOptions: { show: { category: ['MARKETING'] } } },
 	{
 		displayName: 'Define With',
 		name: 'definition',
@@ -138,6 +140,7 @@ async function prepare(this: IExecuteFunctions, i: number, ctx: OperationContext
 				)
 			: componentsFromForm(this, i, named, category, labelOf);
 	const ttl = timeToLive(this, i, category);
+	const maxPrice = createMaxPrice(this, i, category);
 	const body = validatePayload(
 		this,
 		templateSchema,
@@ -152,6 +155,7 @@ async function prepare(this: IExecuteFunctions, i: number, ctx: OperationContext
 		i,
 		TEMPLATE_LABELS,
 	) as IDataObject & { components: IDataObject[] };
+	Object.assign(body, maxPrice);
 	const waba = ctx.waba(i);
 	const samples = await checkSamples(this, i, ctx, body.components);
 
@@ -170,6 +174,7 @@ async function prepare(this: IExecuteFunctions, i: number, ctx: OperationContext
 			name: body.name,
 			language: body.language,
 			components: body.components,
+			...(body.optimization_spec ? { optimizationSpec: body.optimization_spec } : {}),
 		};
 	};
 }

@@ -178,8 +178,8 @@ export function timeToLive(fns: IExecuteFunctions, i: number, category: string):
 	return ttl !== 0 ? { message_send_ttl_seconds: ttl } : {};
 }
 
-const PACKAGE_NAME = /^[a-zA-Z][a-zA-Z0-9_]*(\.[a-zA-Z][a-zA-Z0-9_]*)+$/;
-const SIGNATURE_HASH = new RegExp(`^[A-Za-z0-9+/=]{${LIMIT.signatureHash}}$`);
+export const PACKAGE_NAME = /^[a-zA-Z][a-zA-Z0-9_]*(\.[a-zA-Z][a-zA-Z0-9_]*)+$/;
+export const SIGNATURE_HASH = new RegExp(`^[A-Za-z0-9+/=]{${LIMIT.signatureHash}}$`);
 
 /** Whether a value is a whole number from `min` to `max`. */
 const wholeIn = (value: unknown, min: number, max: number) =>
