@@ -21,7 +21,13 @@ import {
 	type TemplateUpload,
 } from '../template/send/message';
 import { templateOf } from '../template/common';
-import { recipientField, sendOptions, templateLocator } from '../common.descriptions';
+import { sendOptions, templateLocator } from '../common.descriptions';
+import {
+	groupRecipientField,
+	groupTemplateError,
+	groupTemplateProblem,
+	recipientTypeField,
+} from './groups';
 import type { Operation } from '../types';
 import type { OperationContext } from '../../transport/context';
 import { buildEnvelope, readSendOptions } from './send';
@@ -30,7 +36,8 @@ import { marketingOptions, routeOf, sendRouted } from './sendThrough';
 const displayOptions = { show: { resource: ['message'], operation: ['sendTemplate'] } };
 
 const properties: INodeProperties[] = [
-	recipientField,
+	recipientTypeField,
+	groupRecipientField,
 	templateLocator,
 	{
 		displayName: 'Template Variables',
@@ -147,8 +154,23 @@ async function prepare(this: IExecuteFunctions, i: number, ctx: OperationContext
 			`Nothing was sent for item ${i}.`,
 		);
 	}
+	if (envelope.recipient.type === 'group') {
+		const problem = groupTemplateProblem(template);
+		if (problem) throw groupTemplateError(this, i, 'Template', template, problem);
+		// the Marketing Messages API sends to one customer only (its recipient_type is individual)
+		const through = (this.getNodeParameter('options', i, {}) as IDataObject).sendThrough;
+		if (through === 'marketingMessagesApi')
+			throw itemError(
+				this,
+				i,
+				'Send Through is Marketing Messages API, which does not send to groups',
+				'Field: Send Through (in Options). Choose Cloud API (or Automatic, which sends to a group through the Cloud API), or send to a customer.',
+			);
+	}
 	// Cloud API or Marketing Messages API: decided, and refused if impossible, before any send
 	const route = await routeOf(this, ctx, i, template);
+	// Automatic picks the Cloud API for a group: the other API has no group recipient
+	if (envelope.recipient.type === 'group') route.first = 'cloudApi';
 	return async () => {
 		for (const upload of uploads) {
 			const id = await uploadMedia(ctx, upload.file, envelope.sender);
