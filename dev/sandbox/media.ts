@@ -122,7 +122,7 @@ export class Media {
 }
 
 /** A small multipart/form-data reader for the sandbox's upload endpoint. */
-function parseMultipart(
+export function parseMultipart(
 	body: Buffer,
 	boundary: string,
 ): Array<{ name?: string; filename?: string; contentType?: string; data: Buffer }> {

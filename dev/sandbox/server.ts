@@ -9,7 +9,8 @@
  * This file holds the server, the routing, authentication, the control API and the state callers
  * read and set; the endpoints live by Graph area: messages.ts (sends), templates.ts, flows.ts
  * (WhatsApp Flows), media.ts (uploads, resumable too), phoneNumbers.ts (numbers, their
- * registration and business profiles), qrCodes.ts (QR codes and their images), webhooks.ts (registration, verification, delivery) and faults.ts (what is injected
+ * registration and business profiles), qrCodes.ts (QR codes and their images), groups.ts (groups, their invite links, join
+ * requests and webhooks), webhooks.ts (registration, verification, delivery) and faults.ts (what is injected
  * into sends).
  */
 import { createHmac } from 'crypto';
@@ -18,6 +19,7 @@ import type { AddressInfo } from 'net';
 
 import { Faults } from './faults';
 import { Flows, type SandboxFlow } from './flows';
+import { Groups } from './groups';
 import {
 	graphError,
 	SANDBOX_APP_ID,
@@ -54,6 +56,24 @@ export {
 } from './graph';
 export type { AcceptedMessage, Delivery, SandboxPhoneNumber, SandboxTemplate } from './graph';
 export type { FlowStatus, SandboxFlow } from './flows';
+export type { GroupNotification, SandboxGroup } from './groups';
+
+/**
+ * A second number of the sandbox account's business that is not an Official Business Account, for
+ * tests of what Meta refuses such numbers (groups: 131215). Not among the default numbers, so the
+ * lists of numbers stay as they are: a test adds it to `options.phoneNumbers`.
+ */
+export const SANDBOX_NON_OBA_PHONE_NUMBER: SandboxPhoneNumber = {
+	id: '106540352242923',
+	display_phone_number: '15550783882',
+	verified_name: 'Lucky Shrub Support',
+	quality_rating: 'GREEN',
+	code_verification_status: 'VERIFIED',
+	platform_type: 'CLOUD_API',
+	throughput: { level: 'STANDARD' },
+	is_official_business_account: false,
+	wabaId: SANDBOX_WABA_ID,
+};
 
 export type SandboxFaults = {
 	/** Share of message sends answered with 130429 before being accepted (0..1). */
@@ -239,6 +259,7 @@ export class GraphSandbox {
 		marketing: MarketingMessages;
 		templates: Templates;
 		flows: Flows;
+		groups: Groups;
 		media: Media;
 		phoneNumbers: PhoneNumbers;
 		qrCodes: QrCodes;
@@ -270,6 +291,8 @@ export class GraphSandbox {
 					code_verification_status: 'VERIFIED',
 					platform_type: 'CLOUD_API',
 					throughput: { level: 'STANDARD' },
+					// groups are for Official Business Accounts only
+					is_official_business_account: true,
 					wabaId: SANDBOX_WABA_ID,
 				},
 			],
@@ -283,6 +306,7 @@ export class GraphSandbox {
 			marketing: new MarketingMessages(this, messages, faults),
 			templates: new Templates(this),
 			flows: new Flows(this, faults),
+			groups: new Groups(this),
 			media: new Media(this),
 			phoneNumbers: new PhoneNumbers(this),
 			qrCodes: new QrCodes(this),
@@ -294,6 +318,11 @@ export class GraphSandbox {
 	/** The QR codes of each number, for tests that seed or read them. */
 	get qrCodes(): QrCodes {
 		return this.areas.qrCodes;
+	}
+
+	/** The groups of each number and their webhooks, for tests that seed, read or flush them. */
+	get groups(): Groups {
+		return this.areas.groups;
 	}
 
 	get url(): string {
@@ -347,6 +376,7 @@ export class GraphSandbox {
 		this.areas.flows.reset();
 		this.registrations.clear();
 		this.areas.qrCodes.reset();
+		this.areas.groups.reset();
 	}
 
 	stats() {
@@ -708,6 +738,10 @@ export class GraphSandbox {
 			return this.areas.qrCodes.route(phone, rest[2], req);
 		if (rest.length === 2 && rest[1] === 'whatsapp_business_profile' && phone)
 			return this.areas.phoneNumbers.businessProfile(phone, req);
+		if (rest.length === 2 && rest[1] === 'groups' && phone)
+			return this.areas.groups.forNumber(phone, req);
+		if (rest.length <= 2 && this.areas.groups.handles(rest[0]))
+			return this.areas.groups.forGroup(rest[0], rest[1], req);
 		if (rest.length >= 1) {
 			return graphError(
 				400,

@@ -1,0 +1,220 @@
+import { createServer, type Server } from 'http';
+import type { AddressInfo } from 'net';
+
+import { useSandbox } from '../../../dev/harness/sandbox';
+import {
+	SANDBOX_NON_OBA_PHONE_NUMBER,
+	SANDBOX_PHONE_NUMBER_ID,
+	SANDBOX_TOKEN,
+	SANDBOX_WABA_ID,
+	type GraphSandbox,
+} from '../../../dev/sandbox/server';
+import { jpeg } from './jpeg';
+
+let sandbox: GraphSandbox;
+useSandbox(
+	(started) => ({ sandbox } = started),
+	() => sandbox.reset(),
+);
+
+const graph = async (method: string, path: string, body?: unknown) => {
+	const res = await fetch(`${sandbox.url}/v25.0/${path}`, {
+		method,
+		headers: {
+			authorization: `Bearer ${SANDBOX_TOKEN}`,
+			...(body === undefined ? {} : { 'content-type': 'application/json' }),
+		},
+		body: body === undefined ? undefined : JSON.stringify(body),
+	});
+	return { status: res.status, body: (await res.json()) as Record<string, any> };
+};
+
+/** A callback that keeps what it receives, registered as the sandbox number's override. */
+async function callback(): Promise<{ server: Server; received: any[] }> {
+	const received: any[] = [];
+	const server = createServer((req, res) => {
+		const chunks: Buffer[] = [];
+		req.on('data', (c: Buffer) => chunks.push(c));
+		req.on('end', () => {
+			received.push(JSON.parse(Buffer.concat(chunks).toString()));
+			res.end('ok');
+		});
+	});
+	await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+	const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/hook`;
+	sandbox.webhooks.phoneOverrides.set(SANDBOX_PHONE_NUMBER_ID, { url, verifyToken: 'v' });
+	return { server, received };
+}
+
+describe('sandbox: groups', () => {
+	test('create answers a request ID only; the group and its link come in group_lifecycle_update', async () => {
+		const hook = await callback();
+		try {
+			sandbox.groups.webhookDelayMs = null;
+			const created = await graph('POST', `${SANDBOX_PHONE_NUMBER_ID}/groups`, {
+				messaging_product: 'whatsapp',
+				subject: 'Plant care',
+				join_approval_mode: 'approval_required',
+			});
+			expect(created.status).toBe(200);
+			expect(Object.keys(created.body).sort()).toEqual(['messaging_product', 'request_id']);
+			expect(sandbox.groups.byId.size).toBe(0);
+			await sandbox.groups.flush();
+			const [group] = sandbox.groups.byId.values();
+			expect(group.id).toMatch(/^Y2FwaV9ncm91cD[A-Za-z0-9]+ZD$/);
+			expect(Buffer.from(group.id.slice(0, -2), 'base64').toString()).toMatch(
+				/^capi_group:15550783881:120363\d{12}$/,
+			);
+			expect(hook.received).toHaveLength(1);
+			expect(hook.received[0].entry[0]).toMatchObject({
+				id: SANDBOX_WABA_ID,
+				changes: [
+					{
+						field: 'group_lifecycle_update',
+						value: {
+							metadata: { phone_number_id: SANDBOX_PHONE_NUMBER_ID },
+							groups: [
+								{
+									type: 'group_create',
+									group_id: group.id,
+									request_id: created.body.request_id,
+									subject: 'Plant care',
+									invite_link: group.inviteLink,
+									join_approval_mode: 'approval_required',
+								},
+							],
+						},
+					},
+				],
+			});
+		} finally {
+			sandbox.webhooks.phoneOverrides.delete(SANDBOX_PHONE_NUMBER_ID);
+			hook.server.close();
+		}
+	});
+
+	test('the webhook follows after a short delay by default', async () => {
+		await graph('POST', `${SANDBOX_PHONE_NUMBER_ID}/groups`, {
+			messaging_product: 'whatsapp',
+			subject: 'Later',
+		});
+		await sandbox.groups.settled();
+		expect(sandbox.groups.notifications).toEqual([
+			expect.objectContaining({
+				field: 'group_lifecycle_update',
+				undelivered: 'no callback registered for group_lifecycle_update',
+			}),
+		]);
+		expect([...sandbox.groups.byId.values()].map((g) => g.subject)).toEqual(['Later']);
+	});
+
+	test('a number that is not an Official Business Account gets 131215', async () => {
+		sandbox.options.phoneNumbers.push(SANDBOX_NON_OBA_PHONE_NUMBER);
+		try {
+			const res = await graph('POST', `${SANDBOX_NON_OBA_PHONE_NUMBER.id}/groups`, {
+				messaging_product: 'whatsapp',
+				subject: 'x',
+			});
+			expect(res.body.error.code).toBe(131215);
+		} finally {
+			sandbox.options.phoneNumbers.pop();
+		}
+	});
+
+	test('lengths, unknown parameters and the group limit', async () => {
+		const post = (body: object) =>
+			graph('POST', `${SANDBOX_PHONE_NUMBER_ID}/groups`, {
+				messaging_product: 'whatsapp',
+				...body,
+			});
+		expect((await post({ subject: 'a'.repeat(129) })).body.error.code).toBe(100);
+		expect((await post({ subject: 'a', description: 'd'.repeat(2049) })).body.error.code).toBe(100);
+		expect((await post({ subject: 'a', participants: [] })).body.error.message).toMatch(
+			/participants is not a valid/,
+		);
+		for (let k = 0; k < 10_000; k++) sandbox.groups.add(SANDBOX_PHONE_NUMBER_ID);
+		expect((await post({ subject: 'a' })).body.error.code).toBe(131211);
+	});
+
+	test('list pages with cursors; get with and without fields; unknown group 131041', async () => {
+		const seeded = [1, 2, 3].map((n) =>
+			sandbox.groups.add(SANDBOX_PHONE_NUMBER_ID, { subject: `G${n}` }),
+		);
+		const first = await graph('GET', `${SANDBOX_PHONE_NUMBER_ID}/groups?limit=2`);
+		expect(first.body.data.groups.map((g: any) => g.subject)).toEqual(['G1', 'G2']);
+		const next = await fetch(first.body.paging.next, {
+			headers: { authorization: `Bearer ${SANDBOX_TOKEN}` },
+		});
+		expect(((await next.json()) as any).data.groups.map((g: any) => g.id)).toEqual([seeded[2].id]);
+		expect((await graph('GET', `${SANDBOX_PHONE_NUMBER_ID}/groups?limit=1025`)).status).toBe(400);
+		expect((await graph('GET', seeded[0].id)).body).toEqual({
+			messaging_product: 'whatsapp',
+			id: seeded[0].id,
+		});
+		expect(
+			(await graph('GET', `${seeded[0].id}?fields=subject,total_participant_count`)).body,
+		).toEqual({
+			messaging_product: 'whatsapp',
+			id: seeded[0].id,
+			subject: 'G1',
+			total_participant_count: 0,
+		});
+		const unknown = await graph('GET', 'Y2FwaV9ncm91cDpub25lZD');
+		expect(unknown.body.error.code).toBe(131041);
+	});
+
+	test('join requests: approve up to 8 participants, the rest fail with 131204; unknown 131213', async () => {
+		const group = sandbox.groups.add(SANDBOX_PHONE_NUMBER_ID, {
+			participants: Array.from({ length: 7 }, (_, k) => ({
+				wa_id: `1650555000${k}`,
+				user_id: `US.${k}`,
+			})),
+			joinRequests: ['A', 'B'].map((id, k) => ({
+				join_request_id: id,
+				wa_id: `1650555100${k}`,
+				user_id: `US.1${k}`,
+				creation_timestamp: 1755548877,
+			})),
+		});
+		const res = await graph('POST', `${group.id}/join_requests`, {
+			messaging_product: 'whatsapp',
+			join_requests: ['A', 'B', 'C'],
+		});
+		expect(res.body.approved_join_requests).toEqual(['A']);
+		expect(
+			res.body.failed_join_requests.map((f: any) => [f.join_request_id, f.errors[0].code]),
+		).toEqual([
+			['B', 131204],
+			['C', 131213],
+		]);
+		const rejected = await graph('DELETE', `${group.id}/join_requests`, {
+			messaging_product: 'whatsapp',
+			join_requests: ['B'],
+		});
+		expect(rejected.body).toEqual({ messaging_product: 'whatsapp', rejected_join_requests: ['B'] });
+	});
+
+	test('update checks the picture: JPEG, square, 192 px', async () => {
+		const group = sandbox.groups.add(SANDBOX_PHONE_NUMBER_ID);
+		const upload = async (bytes: Buffer) => {
+			const form = new FormData();
+			form.append('messaging_product', 'whatsapp');
+			form.append(
+				'profile_picture_file',
+				new Blob([new Uint8Array(bytes)], { type: 'image/jpeg' }),
+				'p.jpg',
+			);
+			const res = await fetch(`${sandbox.url}/v25.0/${group.id}`, {
+				method: 'POST',
+				headers: { authorization: `Bearer ${SANDBOX_TOKEN}` },
+				body: form,
+			});
+			return (await res.json()) as any;
+		};
+		expect((await upload(jpeg(300, 200))).error.code).toBe(131209);
+		expect((await upload(jpeg(100, 100))).error.code).toBe(131210);
+		expect((await upload(Buffer.from('not a jpeg'))).error.code).toBe(100);
+		expect(await upload(jpeg(192, 192))).toEqual({ success: true });
+		expect(sandbox.groups.get(group.id)!.pictureSet).toBe(true);
+	});
+});
