@@ -63,11 +63,11 @@ export const groupRecipientField: INodeProperties = {
 };
 
 /**
- * A group ID as Meta shows it: letters, digits, `_`, `-` and a trailing `=` of base64 text
- * (Meta's samples are around 56 characters). Meta does not document the format, so the rule is
- * wide, but it needs a letter: digits alone are a phone number, and a BSUID has a dot.
+ * A group ID as Meta shows it: base64 letters and digits, `_` and `-` (Meta's samples are around
+ * 56 characters, `Y2FwaV9ncm91cDox…ZD`). Meta does not document the format, so the rule is wide,
+ * but it needs a letter: digits alone are a phone number, and a BSUID has a dot.
  */
-export const GROUP_ID = /^(?=[A-Za-z0-9_-]*[A-Za-z])[A-Za-z0-9_-]{16,256}={0,2}$/;
+export const GROUP_ID = /^(?=[A-Za-z0-9_-]*[A-Za-z])[A-Za-z0-9_-]{16,256}$/;
 
 /** Whether text looks like a group ID rather than a phone number or a user ID. */
 export const looksLikeGroupId = (value: string) => GROUP_ID.test(value.trim());

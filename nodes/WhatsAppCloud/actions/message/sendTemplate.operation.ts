@@ -26,6 +26,7 @@ import {
 	groupRecipientField,
 	groupTemplateError,
 	groupTemplateProblem,
+	readRecipientType,
 	recipientTypeField,
 } from './groups';
 import type { Operation } from '../types';
@@ -109,6 +110,11 @@ async function prepare(this: IExecuteFunctions, i: number, ctx: OperationContext
 			'',
 		);
 	}
+	// a template a group cannot receive is said before its variables, which would not help
+	if (this.getNodeParameter('recipientType', i, 'individual') !== 'individual') {
+		const problem = readRecipientType(this, i) === 'group' && groupTemplateProblem(template);
+		if (problem) throw groupTemplateError(this, i, 'Template', template, problem);
+	}
 	const values = (this.getNodeParameter('templateVariables.value', i, {}) ?? {}) as Record<
 		string,
 		unknown
@@ -155,8 +161,6 @@ async function prepare(this: IExecuteFunctions, i: number, ctx: OperationContext
 		);
 	}
 	if (envelope.recipient.type === 'group') {
-		const problem = groupTemplateProblem(template);
-		if (problem) throw groupTemplateError(this, i, 'Template', template, problem);
 		// the Marketing Messages API sends to one customer only (its recipient_type is individual)
 		const through = (this.getNodeParameter('options', i, {}) as IDataObject).sendThrough;
 		if (through === 'marketingMessagesApi')
