@@ -10,6 +10,7 @@ import { NodeConnectionTypes } from 'n8n-workflow';
 
 import { businessProfileDescription } from './actions/businessProfile';
 import { flowDescription } from './actions/flow';
+import { groupDescription } from './actions/group';
 import { mediaDescription } from './actions/media';
 import { messageDescription } from './actions/message';
 import {
@@ -53,6 +54,7 @@ export class WhatsAppCloud implements INodeType {
 				options: [
 					{ name: 'Business Profile', value: 'businessProfile' },
 					{ name: 'Flow', value: 'flow' },
+					{ name: 'Group', value: 'group' },
 					{ name: 'Media', value: 'media' },
 					{ name: 'Message', value: 'message' },
 					{ name: 'Phone Number', value: 'phoneNumber' },
@@ -68,6 +70,7 @@ export class WhatsAppCloud implements INodeType {
 			...phoneNumberDescription,
 			...qrCodeDescription,
 			...businessProfileDescription,
+			...groupDescription,
 		],
 	};
 

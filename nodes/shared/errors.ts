@@ -168,6 +168,49 @@ const CODES: Record<number, CodeInfo> = {
 		hint: 'Marketing templates are disabled for the Cloud API on this account; use the Marketing Messages API.',
 	},
 	131064: { hint: 'Messaging limit reached because of template classification violations.' },
+	// groups (Group > …, and sends to a group)
+	131020: {
+		hint: 'The group has only one member: WhatsApp needs at least one participant besides the business for this. Share the invite link first.',
+	},
+	131041: {
+		hint: 'The group does not exist, was deleted, or the business is no longer in it. Check the Group ID (Group > Get Many lists the active groups).',
+	},
+	131059: {
+		hint: 'The paging cursor is not valid (it may have expired). Run the list again from the start.',
+	},
+	131201: {
+		hint: "Only part of the request succeeded: Meta's answer lists what failed and why.",
+	},
+	131202: { hint: 'A participant is listed twice. Give each one once.' },
+	131204: {
+		hint: 'The group has reached its limit of 8 participants (the business aside). Remove participants before approving more.',
+	},
+	131207: {
+		hint: 'WhatsApp has suspended this group; it cannot be changed or messaged until the suspension is cleared (the trigger reports group_suspend_cleared).',
+	},
+	131208: {
+		hint: 'Too many group operations in a short time. Wait before trying again.',
+		retry: 'throttle',
+	},
+	131209: { hint: 'The group picture is not square. Crop it to a square JPEG.' },
+	131210: {
+		hint: 'The group picture is too small: it must be at least 192×192 pixels.',
+	},
+	131211: {
+		hint: 'The number has reached its limit of 10,000 active groups. Delete groups it no longer needs.',
+	},
+	131212: {
+		hint: 'That person is not a participant of the group (or has already left or been removed).',
+	},
+	131213: {
+		hint: 'The join request does not exist any more: it was approved, rejected or withdrawn. List the open ones with Group > Get Many Join Requests.',
+	},
+	131214: {
+		hint: 'Group creation is paused for this number for 7 days (after marketing messages in the customer-service window). Try again later.',
+	},
+	131215: {
+		hint: 'This number cannot use groups: they are only for Official Business Accounts, and not for coexistence or Multi-solution numbers.',
+	},
 	132000: {
 		hint: "The number of template variables sent does not match the template (or one of its carousel cards). Fill every variable of the template, and no more; refresh the template's variables in the node if the template changed.",
 	},

@@ -143,3 +143,31 @@ export function qrCode(node: INode, value: unknown, field: string, itemIndex: nu
 	}
 	return code;
 }
+
+/**
+ * A group's ID, as Meta gives it in the `group_lifecycle_update` webhook and Group > Get Many:
+ * base64 letters and digits (`Y2FwaV9ncm91cDox…ZD`), not the digits of other Graph IDs. It goes
+ * into a path, so anything else (`/`, `?`, `#`, `.`, `=`, a space) is refused when the node runs,
+ * before the request.
+ */
+export const GROUP_ID = /^[A-Za-z0-9_-]{8,256}$/;
+
+/** A group ID from a parameter or an expression, trimmed; anything else fails naming the field. */
+export function groupId(node: INode, value: unknown, field: string, itemIndex: number): string {
+	const refuse = (problem: string) =>
+		new NodeOperationError(node, `${field} ${problem} [item ${itemIndex}]`, {
+			itemIndex,
+			description: `Field: ${field}. Use the group_id of the trigger's group_lifecycle_update item (after Group > Create), or the id of Group > Get Many: letters and digits, such as Y2FwaV9ncm91cDoxNTU1MDc4Mzg4MToxMjAzNjMxMDAwMDAwMDAwMDEZD. Nothing was sent for this item.`,
+		});
+	if (typeof value === 'object' && value !== null)
+		throw refuse(
+			`must be a group ID, but its expression gave ${Array.isArray(value) ? 'a list' : 'an object'}`,
+		);
+	const id = value === undefined || value === null ? '' : String(value as string).trim();
+	if (!id) throw refuse('is empty; it needs a group ID');
+	if (!GROUP_ID.test(id)) {
+		const shown = id.length > 60 ? `${id.slice(0, 60)}…` : id;
+		throw refuse(`must be a group ID (letters and digits), got ${JSON.stringify(shown)}`);
+	}
+	return id;
+}

@@ -1,5 +1,6 @@
 import { businessProfileOperations } from './businessProfile';
 import { flowOperations } from './flow';
+import { groupOperations } from './group';
 import { mediaOperations } from './media';
 import { messageOperations } from './message';
 import { phoneNumberOperations } from './phoneNumber';
@@ -16,4 +17,5 @@ export const operations: Record<string, Record<string, Operation>> = {
 	phoneNumber: phoneNumberOperations,
 	qrCode: qrCodeOperations,
 	businessProfile: businessProfileOperations,
+	group: groupOperations,
 };

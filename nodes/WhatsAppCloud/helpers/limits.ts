@@ -100,6 +100,16 @@ export const LIMIT = {
 	qrPrefilledMessage: 140,
 	qrCodesPerNumber: 2000,
 	qrCodesPage: 25,
+	/** A group's subject and description; its participants (the business aside); groups a number may have. */
+	groupSubject: 128,
+	groupDescription: 2048,
+	groupParticipants: 8,
+	groupsPerNumber: 10_000,
+	/** A page of Meta's group list (1 to 1,024), and of a group's join requests. */
+	groupsPage: 1024,
+	/** A group's picture: a square JPEG of at least this many pixels a side, and at most this many bytes. */
+	groupPictureMinPixels: 192,
+	groupPictureBytes: 5 * 1024 * 1024,
 } as const;
 
 /** `Up to 1,024 characters` for a field's description. */

@@ -1,0 +1,30 @@
+import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+import { updateDisplayOptions } from 'n8n-workflow';
+
+import type { OperationContext } from '../../transport/context';
+import type { Operation } from '../types';
+import { groupIdField, readGroupId } from './common';
+
+const displayOptions = { show: { resource: ['group'], operation: ['resetInviteLink'] } };
+
+const properties: INodeProperties[] = [
+	{
+		...groupIdField,
+		description: `${String(groupIdField.description)}. The old invite link stops working; people already in the group stay.`,
+	},
+];
+
+const description = updateDisplayOptions(displayOptions, properties);
+
+async function prepare(this: IExecuteFunctions, i: number, ctx: OperationContext) {
+	const group = readGroupId(this, i);
+	return async () => {
+		const answer = await ctx.call<IDataObject>(
+			{ method: 'POST', path: `/${group}/invite_link`, body: { messaging_product: 'whatsapp' } },
+			i,
+		);
+		return { groupId: group, inviteLink: answer.invite_link, raw: answer };
+	};
+}
+
+export const resetInviteLink: Operation = { description, paced: false, prepare };
