@@ -13,7 +13,7 @@ import type { SandboxCredentials } from '../../../dev/harness/sandbox';
 import { rl } from '../../../dev/harness/templates';
 import type { GraphSandbox } from '../../../dev/sandbox/server';
 import { WhatsAppCloud } from '../../../nodes/WhatsAppCloud/WhatsAppCloud.node';
-import { GROUP_ID } from '../../../nodes/WhatsAppCloud/actions/message/groups';
+import { looksLikeGroupId } from '../../../nodes/WhatsAppCloud/actions/message/groups';
 import { clearSends, useMessageSandbox } from './send';
 
 const PHONE_NUMBER_ID = '106540352242922';
@@ -131,6 +131,24 @@ describe('the editor', () => {
 	});
 });
 
+test("a group ID is told from a phone number and a user ID: Meta's samples are group IDs, digits and BSUIDs are not", () => {
+	for (const id of [
+		'Y2FwaV9ncm91cDoxNzA1NTU1MDEzOToxMjAzNjM0MDQ2OTQyMzM4MjAZD',
+		'HBgLMTY1MDM4Nzk0MzkVAgASGBQzQTRBNjU5OUFFRTAzODEwMTQ0RgA',
+	])
+		expect(looksLikeGroupId(id)).toBe(true);
+	for (const other of [
+		'16505551234',
+		'+16505551234',
+		'120363404694233820',
+		'US.13491208655302741918',
+		'US.ENT.11815799212886844830',
+		'Sheena',
+		'Y2FwaV9ncm91cDox/../me',
+	])
+		expect(looksLikeGroupId(other)).toBe(false);
+});
+
 describe('the sends a group takes: exactly the JSON Meta documents', () => {
 	test('Send Text: recipient_type group and the group in to; the output names the group, with no waId', async () => {
 		const { error, items } = await send('sendText', { ...toGroup(), text: 'Watering day!' });
@@ -146,7 +164,7 @@ describe('the sends a group takes: exactly the JSON Meta documents', () => {
 		});
 		expect(items[0].json).not.toHaveProperty('waId');
 		expect(items[0].json).not.toHaveProperty('userId');
-		expect(GROUP_ID.test(group)).toBe(true);
+		expect(looksLikeGroupId(group)).toBe(true);
 	});
 
 	test("Send Text answering a trigger item: Recipient Type and To from expressions, a group's replyTo to the group and a customer's to the customer", async () => {

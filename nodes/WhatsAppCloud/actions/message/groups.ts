@@ -8,6 +8,7 @@
 import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
 import { recipientField } from '../common.descriptions';
+import { GROUP_ID } from '../../../shared/ids';
 import { BSUID, itemError, normalizePhone } from '../../helpers/validation';
 import type { TemplateDefinition } from '../template/definition';
 import { carouselOf, upper } from '../template/definition';
@@ -63,14 +64,15 @@ export const groupRecipientField: INodeProperties = {
 };
 
 /**
- * A group ID as Meta shows it: base64 letters and digits, `_` and `-` (Meta's samples are around
- * 56 characters, `Y2FwaV9ncm91cDox…ZD`). Meta does not document the format, so the rule is wide,
- * but it needs a letter: digits alone are a phone number, and a BSUID has a dot.
+ * Whether To holds a group ID rather than a phone number or a user ID: the group ID rule of the
+ * Group resource (`GROUP_ID`), plus a letter, since digits alone are a phone number (a BSUID has
+ * a dot, which no group ID has), and a length that Meta's group IDs (about 56 characters) have
+ * and a mistyped name hardly does.
  */
-export const GROUP_ID = /^(?=[A-Za-z0-9_-]*[A-Za-z])[A-Za-z0-9_-]{16,256}$/;
-
-/** Whether text looks like a group ID rather than a phone number or a user ID. */
-export const looksLikeGroupId = (value: string) => GROUP_ID.test(value.trim());
+export const looksLikeGroupId = (value: string) => {
+	const id = value.trim();
+	return id.length >= 16 && GROUP_ID.test(id) && /[A-Za-z]/.test(id);
+};
 
 /** Recipient Type of item `i`, as its expression may give it; anything else names the field. */
 export function readRecipientType(fns: IExecuteFunctions, i: number): 'group' | 'individual' {
