@@ -10,6 +10,7 @@ import { readFileSync } from 'fs';
 import type { IDataObject } from 'n8n-workflow';
 import path from 'path';
 
+import { customerOf } from '../../nodes/WhatsAppCloudTrigger/combine';
 import { EVENTS, statusKey } from '../../nodes/WhatsAppCloudTrigger/events';
 import { normalize, parseWebhookBody } from '../../nodes/WhatsAppCloudTrigger/webhook';
 import { startSandbox } from '../../dev/harness/sandbox';
@@ -82,6 +83,30 @@ describe('messages written in a group', () => {
 			participantReplyTo: '16505551234',
 			errors: [expect.objectContaining({ code: 130501, title: 'Unsupported message type' })],
 		});
+	});
+
+	test('Combine Messages keeps a group chat apart: a participant in a group and the same person 1:1 are two bursts, and so are two participants', () => {
+		const events = (payload: unknown) => {
+			const parsed = parseWebhookBody(Buffer.from(JSON.stringify(payload)));
+			if (!parsed.ok) throw new Error(parsed.reason);
+			return normalize(parsed.body);
+		};
+		const group = fixture('msg_text_group__meta_docs') as unknown as {
+			entry: Array<{ changes: Array<{ value: { messages: IDataObject[] } }> }>;
+		};
+		const [inGroup] = events(group);
+		const message = group.entry[0].changes[0].value.messages[0];
+		const direct = { ...message };
+		delete direct.group_id;
+		group.entry[0].changes[0].value.messages = [direct];
+		const [privately] = events(group);
+		group.entry[0].changes[0].value.messages = [{ ...message, from: '5511999999999' }];
+		const [other] = events(group);
+		expect(customerOf(inGroup)).toBe(
+			'106540352242922|g:HBgLMTY1MDM4Nzk0MzkVAgASGBQzQTRBNjU5OUFFRTAzODEwMTQ0RgA|p:16505551234',
+		);
+		expect(customerOf(privately)).toBe('106540352242922|p:16505551234');
+		expect(new Set([inGroup, privately, other].map(customerOf)).size).toBe(3);
 	});
 
 	test('a 1:1 message has no group fields, and replyTo stays the customer', () => {
