@@ -242,6 +242,18 @@ const TEST_RULES: Array<IAuthenticateRuleResponseCode | IAuthenticateRuleRespons
 		},
 	},
 	{
+		// The token and ID are right, yet nothing sent from this number is delivered: a number not
+		// registered with the Cloud API reads as NOT_APPLICABLE. Only Meta's test number works
+		// without registering, which is why this passes unnoticed until the first real send.
+		type: 'responseSuccessBody',
+		properties: {
+			key: 'platform_type',
+			value: 'NOT_APPLICABLE',
+			message:
+				'The credentials work, but this phone number is not registered with the Cloud API, so messages sent from it are not delivered (only the test number delivers without registering). Register it with the WhatsApp Cloud node: Phone Number > Register, with its two-step PIN (Request Code and Verify Code first if Meta asks to verify it).',
+		},
+	},
+	{
 		type: 'responseSuccessBody',
 		properties: {
 			key: 'id',
@@ -386,7 +398,7 @@ export class WhatsAppCloudApi implements ICredentialType {
 			// one path segment whatever was typed: a `/`, `?` or `#` in the ID would read another object
 			// the version as credentialApiVersion reads it, also kept to one path segment
 			url: `=/{{ encodeURIComponent((${textExpression('apiVersion')} === "${OTHER_API_VERSION}" ? ${textExpression('apiVersionOther')} : ${textExpression('apiVersion')}) || "${DEFAULT_GRAPH_API_VERSION}") }}/{{ encodeURIComponent(${textExpression('phoneNumberId')}) }}`,
-			qs: { fields: 'display_phone_number,verified_name,quality_rating' },
+			qs: { fields: 'display_phone_number,verified_name,quality_rating,platform_type' },
 			// Meta's errors come with 4xx/5xx statuses and are told apart by their body
 			ignoreHttpStatusErrors: { ignore: true, except: NON_GRAPH_STATUSES },
 		},

@@ -9,7 +9,10 @@
 //   test/fixtures/openapi/send-message.examples.json  Meta's own request examples for that body
 //
 // and, the same way, the request body of `POST /{Version}/{Phone-Number-ID}/marketing_messages` into
-// marketing-message.schema.json and marketing-message.examples.json (dev/sandbox/marketing.ts).
+// marketing-message.schema.json and marketing-message.examples.json (dev/sandbox/marketing.ts), and
+// the JSON request bodies of the management endpoints the sandbox plays (groups, block list,
+// registration, QR codes, conversational components, templates) into management-requests.schema.json
+// (one schema per "METHOD path", shared schemas in $defs) and management-requests.examples.json.
 //
 // Nothing is fixed up here: where the document contradicts itself or Meta's docs, the exception is
 // written down in dev/sandbox/openapi.ts. The commit is pinned so a re-run gives the same bytes.
@@ -169,4 +172,67 @@ write('marketing-message.examples.json', {
 });
 console.log(
 	`extract-openapi: marketing_messages: ${Object.keys(mmDefs).length} schemas, ${Object.keys(mmBody.examples ?? {}).length} examples`,
+);
+
+// Management endpoints: each JSON request body the sandbox checks (dev/sandbox/openapi.ts
+// checkRequest), keyed "METHOD path" as the document writes the path. A path the document does not
+// have, or a method without a JSON body, stops the run: the list must say only what is there.
+const MANAGEMENT = [
+	['post', '/{Version}/{Phone-Number-ID}/groups'],
+	['post', '/{Version}/{group_id}'],
+	['post', '/{Version}/{group_id}/invite_link'],
+	['post', '/{Version}/{group_id}/join_requests'],
+	['delete', '/{Version}/{group_id}/join_requests'],
+	['delete', '/{Version}/{group_id}/participants'],
+	['post', '/{Version}/{Phone-Number-ID}/block_users'],
+	['delete', '/{Version}/{Phone-Number-ID}/block_users'],
+	['post', '/{Version}/{Phone-Number-ID}/conversational_automation'],
+	['post', '/{Version}/{Phone-Number-ID}/register'],
+	['post', '/{Version}/{Phone-Number-ID}/request_code'],
+	['post', '/{Version}/{Phone-Number-ID}/verify_code'],
+	['post', '/{Version}/{Phone-Number-ID}'],
+	['post', '/{Version}/{Phone-Number-ID}/message_qrdls'],
+	['post', '/{Version}/{WABA-ID}/message_templates'],
+	['post', '/{Version}/{TEMPLATE_ID}'],
+];
+const mgQueue = [];
+const requests = {};
+const mgExamples = {};
+for (const [method, p] of MANAGEMENT) {
+	const body = document.paths[p]?.[method]?.requestBody?.content?.[CONTENT_TYPE];
+	if (!body)
+		throw new Error(`${FILE}@${COMMIT} has no ${CONTENT_TYPE} request body for ${method} ${p}`);
+	const key = `${method.toUpperCase()} ${p}`;
+	requests[key] = copy(body.schema, mgQueue);
+	mgExamples[key] = Object.fromEntries(
+		Object.entries(body.examples ?? {}).map(([name, e]) => [name, e.value]),
+	);
+}
+const mgDefs = {};
+while (mgQueue.length) {
+	const name = mgQueue.shift();
+	if (!(name in mgDefs)) mgDefs[name] = copy(schemas[name], mgQueue);
+}
+write('management-requests.schema.json', {
+	$comment: `JSON request bodies of management endpoints from Meta's OpenAPI document (${FILE} at facebook/openapi@${COMMIT}): each under x-requests["METHOD path"] as paths.<path>.<method>.requestBody.content.${CONTENT_TYPE}.schema, the schemas copied verbatim, $refs rewritten to #/$defs. MIT licensed, see x-license. Exceptions we make are in dev/sandbox/openapi.ts.`,
+	'x-source': {
+		...source,
+		pointer: `paths.<path>.<method>.requestBody.content.${CONTENT_TYPE}.schema`,
+	},
+	'x-license': notice,
+	$schema: 'https://spec.openapis.org/oas/3.1/dialect/base',
+	'x-requests': requests,
+	$defs: mgDefs,
+});
+write('management-requests.examples.json', {
+	$comment: `Meta's request examples for the management endpoints in management-requests.schema.json (${FILE} at facebook/openapi@${COMMIT}), values unchanged. MIT licensed, see x-license.`,
+	'x-source': {
+		...source,
+		pointer: `paths.<path>.<method>.requestBody.content.${CONTENT_TYPE}.examples`,
+	},
+	'x-license': notice,
+	examples: mgExamples,
+});
+console.log(
+	`extract-openapi: management: ${MANAGEMENT.length} requests, ${Object.keys(mgDefs).length} schemas, ${Object.values(mgExamples).reduce((n, e) => n + Object.keys(e).length, 0)} examples`,
 );

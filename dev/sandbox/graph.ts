@@ -8,6 +8,8 @@ import { readFileSync } from 'fs';
 import type * as http from 'http';
 import path from 'path';
 
+import { checkRequest } from './openapi';
+
 export const SANDBOX_TOKEN = 'sandbox-token';
 export const SANDBOX_APP_SECRET = 'sandbox-app-secret';
 export const SANDBOX_WABA_ID = '102290129340398';
@@ -113,6 +115,19 @@ export const graphError = (
 		},
 	},
 });
+
+/**
+ * Meta's answer to a management request body that its OpenAPI request schema refuses (an invalid
+ * parameter naming the first problem), or undefined when the body passes. `request` is the method
+ * and the path as Meta's document writes it (dev/sandbox/openapi.ts checkRequest).
+ */
+export function refusedBySchema(request: string, body: unknown): Res | undefined {
+	const problems = checkRequest(request, body);
+	if (!problems.length) return undefined;
+	return graphError(400, 100, 'Invalid parameter', {
+		error_data: { messaging_product: 'whatsapp', details: problems[0] },
+	});
+}
 
 /** The requested fields of a stored object, as Graph's `?fields=` returns them. */
 export function pick(t: Record<string, unknown>, fields: string[]): Record<string, unknown> {

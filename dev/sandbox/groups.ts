@@ -1,4 +1,4 @@
-/* eslint-disable @n8n/community-nodes/no-restricted-globals, @n8n/community-nodes/no-restricted-imports */
+/* eslint-disable @n8n/community-nodes/no-restricted-globals */
 /**
  * Groups of a phone number (the Groups API): create, list with cursors, get with `fields`,
  * update (subject, description, profile picture), delete, the invite link (read and reset), join
@@ -14,11 +14,19 @@
  * Meta's refusals: a number that is not an Official Business Account (131215), the 8-participant
  * limit (131204), an unknown group (131041), a picture that is not a square JPEG (131209) of at
  * least 192 px (131210) and at most 5 MB, subject and description lengths, 10,000 groups a number
- * (131211), a join request that is not open (131213), a user who is not a participant (131212).
+ * (131211), a join request that is not open (131213), a user who is not a participant (131212), a
+ * change to a suspended group (131207).
  */
 import { createHash } from 'crypto';
 
-import { graphError, type Delivery, type Req, type Res, type SandboxPhoneNumber } from './graph';
+import {
+	graphError,
+	refusedBySchema,
+	type Delivery,
+	type Req,
+	type Res,
+	type SandboxPhoneNumber,
+} from './graph';
 import { parseMultipart } from './media';
 import type { GraphSandbox } from './server';
 
@@ -168,6 +176,13 @@ export class Groups {
 		if (!group) return unknownGroup(id);
 		const phone = this.sandbox.options.phoneNumbers.find((p) => p.id === group.phoneNumberId);
 		if (!phone) return unknownGroup(id);
+		// a suspended group can be read, not changed
+		if (group.suspended && req.method !== 'GET')
+			return whatsappError(
+				131207,
+				'Group is suspended',
+				'WhatsApp has suspended this group; it cannot be changed',
+			);
 		if (edge === undefined) {
 			if (req.method === 'GET') return this.info(group, req);
 			if (req.method === 'POST') return this.update(phone, group, req);
@@ -180,7 +195,8 @@ export class Groups {
 					body: { messaging_product: 'whatsapp', invite_link: group.inviteLink },
 				};
 			if (req.method === 'POST') {
-				const refusal = productOnly(req);
+				const refusal =
+					productOnly(req) ?? refusedBySchema('POST /{Version}/{group_id}/invite_link', req.json);
 				if (refusal) return refusal;
 				group.inviteLink = inviteLink(this.numberOf(group), ++this.counter);
 				return {
@@ -216,6 +232,8 @@ export class Groups {
 		if (refusal) return refusal;
 		const body = req.json;
 		if (!body) return graphError(400, 100, 'The request body must be JSON');
+		const schema = refusedBySchema('POST /{Version}/{Phone-Number-ID}/groups', body);
+		if (schema) return schema;
 		const unknown = Object.keys(body).filter(
 			(k) => !['messaging_product', 'subject', 'description', 'join_approval_mode'].includes(k),
 		);
@@ -350,6 +368,9 @@ export class Groups {
 			}
 		} else if (req.json) fields = req.json;
 		else return graphError(400, 100, 'The request body must be JSON or multipart/form-data');
+		// the schema's JSON body, whichever way the fields came (the picture is checked apart)
+		const schema = refusedBySchema('POST /{Version}/{group_id}', fields);
+		if (schema) return schema;
 		const unknown = Object.keys(fields).filter(
 			(k) => !['messaging_product', 'subject', 'description'].includes(k),
 		);
@@ -446,6 +467,12 @@ export class Groups {
 	 */
 	private answerJoinRequests(group: SandboxGroup, req: Req, approve: boolean): Res {
 		const body = req.json;
+		if (!body) return graphError(400, 100, 'The request body must be JSON');
+		const schema = refusedBySchema(
+			`${approve ? 'POST' : 'DELETE'} /{Version}/{group_id}/join_requests`,
+			body,
+		);
+		if (schema) return schema;
 		if (!body || body.messaging_product !== 'whatsapp')
 			return graphError(400, 100, 'The parameter messaging_product is required');
 		const unknown = Object.keys(body).filter(
@@ -512,6 +539,9 @@ export class Groups {
 	 */
 	private removeParticipants(phone: SandboxPhoneNumber, group: SandboxGroup, req: Req): Res {
 		const body = req.json;
+		if (!body) return graphError(400, 100, 'The request body must be JSON');
+		const schema = refusedBySchema('DELETE /{Version}/{group_id}/participants', body);
+		if (schema) return schema;
 		if (!body || body.messaging_product !== 'whatsapp')
 			return graphError(400, 100, 'The parameter messaging_product is required');
 		const unknown = Object.keys(body).filter(

@@ -35,6 +35,9 @@ type Schema = {
 	minItems?: number;
 	maxItems?: number;
 	maxLength?: number;
+	minLength?: number;
+	minimum?: number;
+	maximum?: number;
 	pattern?: string;
 	discriminator?: { propertyName: string; mapping?: Record<string, string>; 'x-default'?: string };
 	$defs?: Record<string, Schema>;
@@ -654,6 +657,9 @@ const CHECKED = new Set([
 	'minItems',
 	'maxItems',
 	'maxLength',
+	'minLength',
+	'minimum',
+	'maximum',
 	'pattern',
 	'discriminator',
 ]);
@@ -668,6 +674,7 @@ const IGNORED = new Set([
 	'$defs',
 	'x-source',
 	'x-license',
+	'x-requests',
 ]);
 
 function assertKnownKeywords(schema: Schema, where: string): void {
@@ -812,8 +819,17 @@ class Validator {
 			const length = [...value].length; // JSON Schema counts characters (code points), as Meta's limits do
 			if (schema.maxLength !== undefined && length > schema.maxLength)
 				add(at, 'maxLength', `expected at most ${schema.maxLength} characters, got ${length}`);
+			if (schema.minLength !== undefined && length < schema.minLength)
+				add(at, 'minLength', `expected at least ${schema.minLength} characters, got ${length}`);
 			if (schema.pattern !== undefined && !new RegExp(schema.pattern, 'u').test(value))
 				add(at, 'pattern', `expected to match /${schema.pattern}/, got ${show(value)}`);
+		}
+
+		if (typeof value === 'number') {
+			if (schema.minimum !== undefined && value < schema.minimum)
+				add(at, 'minimum', `expected at least ${schema.minimum}, got ${value}`);
+			if (schema.maximum !== undefined && value > schema.maximum)
+				add(at, 'maximum', `expected at most ${schema.maximum}, got ${value}`);
 		}
 
 		for (const sub of schema.allOf ?? []) problems.push(...this.check(sub, value, at, dispatched));
@@ -875,21 +891,114 @@ class Validator {
 	}
 }
 
-function load(): Schema {
-	const root = JSON.parse(readFileSync(FIXTURE, 'utf8')) as Schema;
-	for (const c of CONTRADICTIONS) c.patch?.(root);
+function load(fixture: string, contradictions: Contradiction[]): Schema {
+	const root = JSON.parse(readFileSync(fixture, 'utf8')) as Schema;
+	for (const c of contradictions) c.patch?.(root);
 	assertKnownKeywords(root, '#');
 	return root;
 }
 
-const root = load();
+const root = load(FIXTURE, CONTRADICTIONS);
 const validator = new Validator(root);
+
+const problemList = (problems: Problem[]) => [
+	...new Set(problems.map((p) => `${formatPath(p.at)}: ${p.message}`)),
+];
 
 /**
  * The problems Meta's OpenAPI request schema (with the exceptions in CONTRADICTIONS) finds in a
  * `/messages` body, each as "<JSON path>: <what was expected>"; empty when the body is valid.
  */
 export function checkAgainstOpenApi(body: unknown): string[] {
-	const problems = validator.check(root, body, []);
-	return [...new Set(problems.map((p) => `${formatPath(p.at)}: ${p.message}`))];
+	return problemList(validator.check(root, body, []));
+}
+
+const MANAGEMENT_FIXTURE = path.join(
+	__dirname,
+	'../../test/fixtures/openapi/management-requests.schema.json',
+);
+
+/**
+ * Where the management schemas contradict Meta's docs or examples: one entry each, as for
+ * CONTRADICTIONS, applied to management-requests.schema.json.
+ */
+export const MANAGEMENT_CONTRADICTIONS: Contradiction[] = [
+	{
+		id: 'qr-code-alphabet',
+		openapi:
+			'UpdateQrCodeRequest.code matches ^[A-Z2-7]{14}$ (a base-32 alphabet without 0, 1, 8, 9)',
+		docs: "The same schema's example code is ANED2T5QRU7HG1, and Meta's QR code page shows codes with a 1 too",
+		follow: 'docs',
+		why: 'A code Meta itself hands out with a 1 in it must be updatable; the node accepts 14 capital letters or digits (nodes/shared/ids.ts), so the sandbox does as well',
+		patch: (root) => {
+			defs(root).UpdateQrCodeRequest.properties!.code.pattern = '^[A-Z0-9]{14}$';
+		},
+	},
+	{
+		id: 'qr-create-or-update',
+		openapi:
+			'The body of POST message_qrdls is oneOf CreateQrCodeRequest and UpdateQrCodeRequest, and the create shape does not forbid a code, so an update body matches both',
+		docs: "Meta's QR code page updates a code by posting its code with the new message, to the same path as a create",
+		follow: 'docs',
+		why: 'With oneOf, every valid update would be refused for matching two shapes (the schema only let its own update example through because that example breaks the update pattern); either shape is what is meant',
+		patch: (root) => {
+			const body = (root as Schema & { 'x-requests': Record<string, Schema> })['x-requests'][
+				'POST /{Version}/{Phone-Number-ID}/message_qrdls'
+			];
+			body.anyOf = body.oneOf;
+			delete body.oneOf;
+		},
+	},
+	{
+		id: 'four-ice-breakers',
+		openapi: 'ConversationalAutomationRequest.prompts has maxItems 3',
+		docs: "Meta's conversational components page allows up to 4 ice breakers",
+		follow: 'docs',
+		why: 'The page is the newer of the two and describes what the WhatsApp client shows; a fourth ice breaker Meta documents must not be refused',
+		patch: (root) => {
+			defs(root).ConversationalAutomationRequest.properties!.prompts.maxItems = 4;
+		},
+	},
+	{
+		id: 'group-participant-user-id',
+		openapi:
+			'DELETE /{group_id}/participants: each participant is an object that requires user (a phone number or WhatsApp ID)',
+		docs: "Meta's groups reference removes a participant by {user: <phone>} or by {user_id: <business-scoped user ID>}",
+		follow: 'docs',
+		why: 'A customer who shares only a username is known by their business-scoped user ID alone; the node removes such a participant with user_id, so the sandbox takes either',
+		patch: (root) => {
+			const body = (root as Schema & { 'x-requests': Record<string, Schema> })['x-requests'][
+				'DELETE /{Version}/{group_id}/participants'
+			];
+			body.properties!.participants.items = {
+				type: 'object',
+				properties: { user: { type: 'string' }, user_id: { type: 'string' } },
+				anyOf: [{ required: ['user'] }, { required: ['user_id'] }],
+			};
+		},
+	},
+];
+
+type RequestsRoot = Schema & { 'x-requests': Record<string, Schema> };
+const managementRoot = load(MANAGEMENT_FIXTURE, MANAGEMENT_CONTRADICTIONS) as RequestsRoot;
+for (const [key, schema] of Object.entries(managementRoot['x-requests']))
+	assertKnownKeywords(schema, `#/x-requests/${key}`);
+const managementValidator = new Validator(managementRoot);
+
+/** The "METHOD path" keys of the management request bodies the fixture holds. */
+export const MANAGEMENT_REQUESTS: readonly string[] = Object.keys(managementRoot['x-requests']);
+
+/**
+ * The problems Meta's OpenAPI request schema finds in the JSON body of a management request, each
+ * as "<JSON path>: <what was expected>"; empty when the body is valid. `request` is the method and
+ * the path as Meta's document writes it, e.g. `POST /{Version}/{Phone-Number-ID}/groups` (one of
+ * MANAGEMENT_REQUESTS; anything else throws, so a sandbox area cannot check against nothing).
+ */
+export function checkRequest(request: string, body: unknown): string[] {
+	const schema = managementRoot['x-requests'][request];
+	if (!schema)
+		throw new Error(
+			`management-requests.schema.json has no body for "${request}": add it to tools/extract-openapi.mjs`,
+		);
+	return problemList(managementValidator.check(schema, body, []));
 }

@@ -5,7 +5,15 @@
  * only as a Resumable Upload handle); and registration (register, deregister, the two-step PIN, and
  * the verification code that a number must pass before it registers).
  */
-import { apiFixture, graphError, pick, type Req, type Res, type SandboxPhoneNumber } from './graph';
+import {
+	apiFixture,
+	graphError,
+	pick,
+	refusedBySchema,
+	type Req,
+	type Res,
+	type SandboxPhoneNumber,
+} from './graph';
 import type { GraphSandbox } from './server';
 
 /** Meta's example business profile (test/fixtures/api/business_profile_get__meta_docs.json). */
@@ -24,6 +32,10 @@ export class PhoneNumbers {
 		const body: Record<string, unknown> = { id: phone.id };
 		for (const field of fields)
 			if (field in phone && field !== 'wabaId') body[field] = phone[field];
+		// a number taken off the Cloud API (deregistered, or never registered) reads as not on any platform
+		const registration = this.sandbox.registrations.get(phone.id);
+		if (fields.includes('platform_type') && registration && !registration.registered)
+			body.platform_type = 'NOT_APPLICABLE';
 		if (fields.includes('webhook_configuration')) {
 			// where this number's events go, as Meta reports it
 			const hooks = this.sandbox.webhooks;
@@ -277,6 +289,8 @@ export class Registrations {
 			!REGIONS.includes(b.data_localization_region as string)
 		)
 			return invalid(`data_localization_region must be one of ${REGIONS.join(', ')}.`);
+		const schema = refusedBySchema('POST /{Version}/{Phone-Number-ID}/register', b);
+		if (schema) return schema;
 		const state = this.of(phone);
 		if (!state.verified) return graphError(400, 133006, 'Phone number re-verification needed');
 		if (state.pin !== undefined && state.pin !== b.pin)
@@ -304,6 +318,8 @@ export class Registrations {
 		const pin = req.json?.pin;
 		if (typeof pin !== 'string' || !SIX_DIGITS.test(pin))
 			return invalid('pin must be a string of 6 digits.');
+		const schema = refusedBySchema('POST /{Version}/{Phone-Number-ID}', req.json);
+		if (schema) return schema;
 		const state = this.of(phone);
 		if (!state.registered) return graphError(400, 133010, 'The account is not registered');
 		state.pin = pin;
@@ -317,6 +333,8 @@ export class Registrations {
 			return invalid('code_method must be SMS or VOICE.');
 		if (typeof b.language !== 'string' || !/^[a-z]{2}_[A-Z]{2}$/.test(b.language))
 			return invalid('language must be a locale such as en_US.');
+		const schema = refusedBySchema('POST /{Version}/{Phone-Number-ID}/request_code', b);
+		if (schema) return schema;
 		this.of(phone).code = String(100000 + Math.floor(Math.random() * 900000));
 		return { status: 200, body: { success: true } };
 	}
@@ -326,6 +344,8 @@ export class Registrations {
 		const code = req.json?.code;
 		if (typeof code !== 'string' || !SIX_DIGITS.test(code))
 			return invalid('code must be a string of 6 digits.');
+		const schema = refusedBySchema('POST /{Version}/{Phone-Number-ID}/verify_code', req.json);
+		if (schema) return schema;
 		const state = this.of(phone);
 		if (!state.code || state.code !== code)
 			return invalid('The verification code is wrong or expired. Request a new code.');

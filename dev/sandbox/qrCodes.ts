@@ -7,7 +7,7 @@
  */
 import { deflateSync } from 'zlib';
 
-import { graphError, type Req, type Res, type SandboxPhoneNumber } from './graph';
+import { graphError, refusedBySchema, type Req, type Res, type SandboxPhoneNumber } from './graph';
 import type { GraphSandbox } from './server';
 
 export type SandboxQrCode = { code: string; prefilled_message: string; deep_link_url: string };
@@ -92,6 +92,8 @@ export class QrCodes {
 		const format = body.generate_qr_image;
 		if (format !== undefined && format !== 'PNG' && format !== 'SVG')
 			return graphError(400, 100, 'Param generate_qr_image must be one of {PNG, SVG}');
+		const schema = refusedBySchema('POST /{Version}/{Phone-Number-ID}/message_qrdls', body);
+		if (schema) return schema;
 		if (body.code !== undefined) {
 			if (format !== undefined)
 				return graphError(400, 100, 'Param generate_qr_image is not a valid parameter');

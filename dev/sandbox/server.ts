@@ -9,9 +9,9 @@
  * This file holds the server, the routing, authentication, the control API and the state callers
  * read and set; the endpoints live by Graph area: messages.ts (sends), templates.ts, flows.ts
  * (WhatsApp Flows), media.ts (uploads, resumable too), phoneNumbers.ts (numbers, their
- * registration and business profiles), qrCodes.ts (QR codes and their images), groups.ts (groups, their invite links, join
- * requests and webhooks), webhooks.ts (registration, verification, delivery) and faults.ts (what is injected
- * into sends).
+ * registration and business profiles), qrCodes.ts (QR codes and their images), groups.ts (groups,
+ * their invite links, join requests and webhooks), webhooks.ts (registration, verification,
+ * delivery) and faults.ts (what is injected into sends).
  */
 import { createHmac } from 'crypto';
 import * as http from 'http';

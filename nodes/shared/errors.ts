@@ -117,7 +117,7 @@ const CODES: Record<number, CodeInfo> = {
 		hint: 'The message could not be delivered: the recipient is not on WhatsApp, uses an old app version, or has not accepted the latest terms.',
 	},
 	131030: {
-		hint: "The recipient is not in the test number's allowed list. Add it in API Setup (test numbers can message at most 5 recipients) or use a registered number.",
+		hint: "The recipient is not in the test number's allowed list. Add it in API Setup (test numbers can message at most 5 recipients) or send from a registered number (Phone Number > Register).",
 	},
 	131031: {
 		hint: 'The business account is locked (policy violation, or a wrong two-step verification PIN). Check WhatsApp Manager.',

@@ -109,9 +109,27 @@ describe('credential test (n8n RoutingNode against the sandbox)', () => {
 			display_phone_number: '15550783881',
 			verified_name: 'Lucky Shrub',
 			quality_rating: 'GREEN',
+			platform_type: 'CLOUD_API',
 		});
 		const last = sandbox.log[sandbox.log.length - 1];
 		expect(last.path).toBe('/v25.0/106540352242922');
+	});
+
+	test('a number that is not registered (deregistered here) fails the test, pointing at Phone Number > Register', async () => {
+		const deregistered = await fetch(`${sandbox.url}/v25.0/106540352242922/deregister`, {
+			method: 'POST',
+			headers: { authorization: `Bearer ${credentials.accessToken as string}` },
+		});
+		expect(deregistered.status).toBe(200);
+		try {
+			const result = await testCredential(credentials);
+			expect(result.status).toBe('Error');
+			expect(result.message).toMatch(/not registered with the Cloud API/);
+			expect(result.message).toMatch(/Phone Number > Register/);
+		} finally {
+			sandbox.registrations.clear();
+		}
+		expect((await testCredential(credentials)).status).toBe('OK');
 	});
 
 	test('an expired token (190) says so and says to make a permanent system-user token', async () => {

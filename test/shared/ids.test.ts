@@ -562,3 +562,54 @@ describe('trigger: registration and media download', () => {
 		await t.deactivate();
 	});
 });
+
+describe('group: every operation that takes a Group ID', () => {
+	const operations = [
+		'get',
+		'update',
+		'delete',
+		'getInviteLink',
+		'resetInviteLink',
+		'getJoinRequests',
+		'approveJoinRequests',
+		'rejectJoinRequests',
+		'removeParticipants',
+	];
+
+	test.each(operations)(
+		'%s refuses a hostile Group ID from item data before any request',
+		async (operation) => {
+			for (const id of [
+				'Y2FwaV9ncm91cD/invite_link',
+				'Y2FwaV9ncm91cD?fields=x',
+				'../Y2FwaV9ncm91cD',
+				'Y2Fw aV9n',
+			]) {
+				sandbox.log.length = 0;
+				const result = await run(
+					'group',
+					operation,
+					{
+						groupId: '={{ $json.id }}',
+						updateFields: { subject: 'x' },
+						joinRequestIds: 'R1',
+						participants: '+16505551234',
+					},
+					[{ id }],
+				);
+				expectRefused(
+					result,
+					`Group ID must be a group ID (letters and digits), got ${quoted(id)} [item 0]`,
+				);
+			}
+		},
+	);
+
+	test('a Group ID of letters and digits reaches Meta (here: an unknown group)', async () => {
+		const result = await run('group', 'get', { groupId: '={{ $json.id }}' }, [
+			{ id: 'Y2FwaV9ncm91cDoxNTU1MDc4Mzg4MToxMjAzNjMwMDAwMDAwMDAwMDAZD' },
+		]);
+		expect(result.error?.name).toBe('NodeApiError');
+		expect(sandbox.log).toHaveLength(1);
+	});
+});

@@ -218,3 +218,41 @@ describe('sandbox: groups', () => {
 		expect(sandbox.groups.get(group.id)!.pictureSet).toBe(true);
 	});
 });
+
+describe("sandbox: group bodies checked against Meta's OpenAPI request schemas", () => {
+	test('a body the schema refuses is 100 with the problem in error_data.details', async () => {
+		const group = sandbox.groups.add(SANDBOX_PHONE_NUMBER_ID);
+		const refused = await graph('POST', `${group.id}/join_requests`, {
+			messaging_product: 'whatsapp',
+			join_requests: ['R1', 7],
+		});
+		expect(refused.status).toBe(400);
+		expect(refused.body.error).toMatchObject({
+			code: 100,
+			error_data: { details: expect.stringMatching(/join_requests/) },
+		});
+		const participants = await graph('DELETE', `${group.id}/participants`, {
+			messaging_product: 'whatsapp',
+			participants: [{ name: 'x' }],
+		});
+		expect(participants.body.error.code).toBe(100);
+	});
+
+	test('a participant by user_id passes (Meta documents it; the schema asks for user only)', async () => {
+		const group = sandbox.groups.add(SANDBOX_PHONE_NUMBER_ID, {
+			participants: [{ wa_id: '16505551234', user_id: 'US.1' }],
+		});
+		const removed = await graph('DELETE', `${group.id}/participants`, {
+			messaging_product: 'whatsapp',
+			participants: [{ user_id: 'US.1' }],
+		});
+		expect(removed.body).toEqual({ success: true });
+	});
+});
+
+test('sandbox: a suspended group can be read but not changed (131207)', async () => {
+	const group = sandbox.groups.add(SANDBOX_PHONE_NUMBER_ID, { suspended: true });
+	expect((await graph('GET', `${group.id}?fields=suspended`)).body.suspended).toBe(true);
+	const changed = await graph('POST', group.id, { messaging_product: 'whatsapp', subject: 'x' });
+	expect(changed.body.error.code).toBe(131207);
+});

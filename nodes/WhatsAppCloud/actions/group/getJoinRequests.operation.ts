@@ -18,6 +18,8 @@ async function prepare(this: IExecuteFunctions, i: number, ctx: OperationContext
 	const returnAll = this.getNodeParameter('returnAll', i, false) as boolean;
 	const limit = returnAll ? Infinity : (this.getNodeParameter('limit', i, 50) as number);
 	return async () => {
+		// Meta's OpenAPI document gives this list paging cursors but no `limit` parameter; like every
+		// Graph edge list it is asked for pages of at most Meta's group page size
 		const requests = await ctx.pages<IDataObject>(
 			{ method: 'GET', path: `/${group}/join_requests` },
 			i,

@@ -33,6 +33,8 @@ const joinRequestIdsField: INodeProperties = {
 		"The join requests to answer: the joinRequestId of Get Many Join Requests, or of the trigger's join request item",
 };
 
+const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
+
 /** Reservations of free places by the items of one execution, by group. */
 const reservedInExecution = new WeakMap<OperationContext, Map<string, number>>();
 
@@ -80,7 +82,7 @@ function joinRequestsOperation(approve: boolean): Operation {
 				throw itemError(
 					this,
 					i,
-					`Join Request IDs lists ${ids.length} requests, but the group has ${Math.max(0, free - taken)} free places (${count} participants${taken ? `, ${taken} more approved by earlier items` : ''}; WhatsApp allows at most ${LIMIT.groupParticipants})`,
+					`Join Request IDs lists ${plural(ids.length, 'request')}, but the group has ${plural(Math.max(0, free - taken), 'free place')} (${plural(count, 'participant')}${taken ? `, ${taken} more approved by earlier items` : ''}; WhatsApp allows at most ${LIMIT.groupParticipants})`,
 					'Approve fewer requests, or remove participants first.',
 				);
 			reserved.set(group, taken + ids.length);

@@ -44,7 +44,10 @@ async function prepare(this: IExecuteFunctions, i: number, ctx: OperationContext
 				i,
 				`Participants (entry ${k + 1}) ${parsed.error.issues[0]?.message ?? 'is not valid'}`,
 			);
-		return isBusinessScopedUserId(parsed.data) ? { user_id: parsed.data } : { user: parsed.data };
+		const participant: { user: string } | { user_id: string } = isBusinessScopedUserId(parsed.data)
+			? { user_id: parsed.data }
+			: { user: parsed.data };
+		return participant;
 	});
 	const seen = new Set<string>();
 	for (const p of participants) {

@@ -105,7 +105,9 @@ async function readPicture(fns: IExecuteFunctions, i: number, property: string) 
 			`${field} is too small: ${size.width}×${size.height} pixels (WhatsApp needs at least ${LIMIT.groupPictureMinPixels}×${LIMIT.groupPictureMinPixels})`,
 			'Use a larger picture.',
 		);
-	return { bytes, fileName: file.fileName, ...size };
+	// the bytes are read again when the item is sent: all items are prepared before any is sent,
+	// and a run of many items must not hold every picture in memory meanwhile
+	return { property, fileName: file.fileName, ...size };
 }
 
 /**
@@ -152,7 +154,8 @@ async function prepare(this: IExecuteFunctions, i: number, ctx: OperationContext
 		const fieldsSent: IDataObject = { messaging_product: 'whatsapp', ...changes };
 		let answer: IDataObject;
 		if (picture) {
-			const { body, contentType } = multipart(fieldsSent, picture);
+			const bytes = await this.helpers.getBinaryDataBuffer(i, picture.property);
+			const { body, contentType } = multipart(fieldsSent, { bytes, fileName: picture.fileName });
 			answer = await ctx.call<IDataObject>(
 				{ method: 'POST', path: `/${group}`, body, headers: { 'Content-Type': contentType } },
 				i,
