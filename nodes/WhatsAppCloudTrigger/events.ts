@@ -622,7 +622,7 @@ function groupSetting(
 	if (!isPlainObject(v)) return null;
 	return {
 		...value(v),
-		updated: typeof v.update_successful === 'boolean' ? v.update_successful : null,
+		updateSuccessful: typeof v.update_successful === 'boolean' ? v.update_successful : null,
 		errors: list(v.errors),
 	};
 }

@@ -256,11 +256,11 @@ describe('the group fields', () => {
 	test('settings: each changed setting with its new value, whether it was applied, and its errors', () => {
 		const [settings] = items(fixture('group_settings_update_partial__meta_docs'));
 		expect(settings).toMatchObject({
-			subject: { text: 'Test Subject', updated: true, errors: [] },
-			description: { text: 'Test Description', updated: true, errors: [] },
+			subject: { text: 'Test Subject', updateSuccessful: true, errors: [] },
+			description: { text: 'Test Description', updateSuccessful: true, errors: [] },
 			profilePicture: {
 				mimeType: 'image/jpeg',
-				updated: false,
+				updateSuccessful: false,
 				errors: [expect.objectContaining({ code: 131209 })],
 			},
 		});
