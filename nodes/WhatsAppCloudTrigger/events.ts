@@ -550,6 +550,12 @@ const template = (value: IDataObject) => ({
  * Group events: `value.groups[]` of the four group fields, one event per element. Each element
  * names its group (`group_id`) and its kind (`type`); the item gives them as groupId and type,
  * the element's own fields in camelCase, and the element as received in `group`.
+ *
+ * Meta's OpenAPI document spells the participants field `group_participant_update` and its kinds
+ * `group_add_participants` / `group_remove_participants`, where Meta's webhook pages and its list
+ * of override fields say `group_participants_update` with `group_participants_add` /
+ * `group_participants_remove`. The pages are followed; `type` is passed on as received, and a
+ * change of a field spelled otherwise comes through raw under All Events.
  */
 
 const list = (v: unknown): unknown[] => (Array.isArray(v) ? v : []);
