@@ -13,6 +13,7 @@ import path from 'path';
 import { customerOf } from '../../nodes/WhatsAppCloudTrigger/combine';
 import { EVENTS, statusKey } from '../../nodes/WhatsAppCloudTrigger/events';
 import { normalize, parseWebhookBody } from '../../nodes/WhatsAppCloudTrigger/webhook';
+import { runAction } from '../../dev/harness/engine';
 import { startSandbox } from '../../dev/harness/sandbox';
 import { WebhookServer } from '../../dev/harness/webhook-server';
 import type { GraphSandbox } from '../../dev/sandbox/server';
@@ -324,6 +325,57 @@ describe('the trigger, over HTTP', () => {
 		});
 		await sandbox.deliver(respelled, { to: t.url });
 		expect(t.items).toHaveLength(2);
+	});
+
+	test('a participant writes in a group, the workflow answers in the group with replyTo, and the delivered statuses come one per participant', async () => {
+		const participants = [
+			{ wa_id: '16505551234', user_id: 'US.13491208655302741918' },
+			{ wa_id: '5511999999999', user_id: 'BR.8812300144551277' },
+		];
+		const { id: groupId } = sandbox.groups.add('106540352242922', { participants });
+		const t = server.trigger(
+			{ updates: ['message', 'status'], verifyToken: 'vt', registration: 'manual' },
+			credentials,
+		);
+		t.listen();
+		await sandbox.participantWrites(groupId, participants[0], 'Tiago', 'Is the shop open today?', {
+			to: t.url,
+		});
+		const [message] = t.items.map((i) => i.json);
+		expect(message).toMatchObject({
+			groupId,
+			from: '16505551234',
+			replyTo: groupId,
+			participantReplyTo: '16505551234',
+			text: 'Is the shop open today?',
+		});
+		// the reply a workflow makes of the item, as the README says to
+		const { error, items } = await runAction(
+			{
+				resource: 'message',
+				operation: 'sendText',
+				recipientType: "={{ $json.groupId ? 'group' : 'individual' }}",
+				to: '={{ $json.replyTo }}',
+				text: 'Yes, until 6 pm',
+			},
+			credentials,
+			[{ json: message }],
+		);
+		expect(error).toBeUndefined();
+		const sent = sandbox.accepted.at(-1)!;
+		expect(sent.body).toMatchObject({ recipient_type: 'group', to: groupId, type: 'text' });
+		expect(items[0].json).toMatchObject({ to: groupId, recipientType: 'group' });
+		await sandbox.deliverStatus(sent.id, 'sent', t.url);
+		await sandbox.deliverStatus(sent.id, 'delivered', t.url);
+		const statuses = t.items.slice(1).map((i) => i.json);
+		expect(
+			statuses.map((s) => [s.status, s.groupId, s.recipientParticipantId, s.pricingCategory]),
+		).toEqual([
+			['sent', groupId, null, 'group_service'],
+			['delivered', groupId, '16505551234', 'group_service'],
+			['delivered', groupId, '5511999999999', 'group_service'],
+		]);
+		expect(statuses[2].recipientParticipantUserId).toBe('BR.8812300144551277');
 	});
 
 	test('Events narrows to the chosen group field', async () => {
