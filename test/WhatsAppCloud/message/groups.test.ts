@@ -11,7 +11,7 @@ import { SEND_AND_WAIT_OPERATION } from 'n8n-workflow';
 import { runAction } from '../../../dev/harness/engine';
 import type { SandboxCredentials } from '../../../dev/harness/sandbox';
 import { rl } from '../../../dev/harness/templates';
-import type { GraphSandbox } from '../../../dev/sandbox/server';
+import { type GraphSandbox, SANDBOX_WABA_ID } from '../../../dev/sandbox/server';
 import { WhatsAppCloud } from '../../../nodes/WhatsAppCloud/WhatsAppCloud.node';
 import { looksLikeGroupId } from '../../../nodes/WhatsAppCloud/actions/message/groups';
 import { clearSends, useMessageSandbox } from './send';
@@ -286,6 +286,8 @@ describe('the sends a group takes: exactly the JSON Meta documents', () => {
 		expect(error).toBeUndefined();
 		expect(items[0].json.sentThrough).toBe('cloudApi');
 		expect(posts().map((l) => l.path)).toEqual([`/v25.0/${PHONE_NUMBER_ID}/messages`]);
+		// the account's onboarding to the Marketing Messages API is not even read
+		expect(sandbox.log.map((l) => l.path)).not.toContain(`/v25.0/${SANDBOX_WABA_ID}`);
 	});
 });
 

@@ -111,8 +111,8 @@ async function prepare(this: IExecuteFunctions, i: number, ctx: OperationContext
 		);
 	}
 	// a template a group cannot receive is said before its variables, which would not help
-	if (this.getNodeParameter('recipientType', i, 'individual') !== 'individual') {
-		const problem = readRecipientType(this, i) === 'group' && groupTemplateProblem(template);
+	if (readRecipientType(this, i) === 'group') {
+		const problem = groupTemplateProblem(template);
 		if (problem) throw groupTemplateError(this, i, 'Template', template, problem);
 	}
 	const values = (this.getNodeParameter('templateVariables.value', i, {}) ?? {}) as Record<
@@ -172,9 +172,8 @@ async function prepare(this: IExecuteFunctions, i: number, ctx: OperationContext
 			);
 	}
 	// Cloud API or Marketing Messages API: decided, and refused if impossible, before any send
-	const route = await routeOf(this, ctx, i, template);
-	// Automatic picks the Cloud API for a group: the other API has no group recipient
-	if (envelope.recipient.type === 'group') route.first = 'cloudApi';
+	// Automatic sends a group's template through the Cloud API, without reading the onboarding
+	const route = await routeOf(this, ctx, i, template, envelope.recipient.type === 'group');
 	return async () => {
 		for (const upload of uploads) {
 			const id = await uploadMedia(ctx, upload.file, envelope.sender);
