@@ -10,13 +10,15 @@
  * read and set; the endpoints live by Graph area: messages.ts (sends), templates.ts, flows.ts
  * (WhatsApp Flows), media.ts (uploads, resumable too), phoneNumbers.ts (numbers, their
  * registration and business profiles), qrCodes.ts (QR codes and their images), groups.ts (groups,
- * their invite links, join requests and webhooks), webhooks.ts (registration, verification,
- * delivery) and faults.ts (what is injected into sends).
+ * their invite links, join requests and webhooks), analytics.ts (an account's analytics fields and
+ * currency), webhooks.ts (registration, verification, delivery) and faults.ts (what is injected
+ * into sends).
  */
 import { createHmac } from 'crypto';
 import * as http from 'http';
 import type { AddressInfo } from 'net';
 
+import { Analytics } from './analytics';
 import { Faults } from './faults';
 import { Flows, type SandboxFlow } from './flows';
 import { Groups } from './groups';
@@ -142,6 +144,8 @@ export type SandboxOptions = {
 export type ReceivedRequest = {
 	method: string;
 	path: string;
+	/** The path and query exactly as they arrived, percent-encoding included. */
+	url: string;
 	query: Record<string, string>;
 	contentType: string;
 	body: Buffer;
@@ -254,6 +258,7 @@ export class GraphSandbox {
 
 	/** The endpoints, by Graph area. */
 	private readonly areas: {
+		analytics: Analytics;
 		faults: Faults;
 		messages: Messages;
 		marketing: MarketingMessages;
@@ -301,6 +306,7 @@ export class GraphSandbox {
 		const faults = new Faults(this);
 		const messages = new Messages(this, faults);
 		this.areas = {
+			analytics: new Analytics(this),
 			faults,
 			messages,
 			marketing: new MarketingMessages(this, messages, faults),
@@ -313,6 +319,14 @@ export class GraphSandbox {
 			registrations: new Registrations(this),
 			webhooks: new Webhooks(this, messages),
 		};
+	}
+
+	/**
+	 * The accounts' analytics: seeded data points (`analytics.seed(...)`), currencies, template
+	 * analytics turned off, partner credit lines without cost.
+	 */
+	get analytics(): Analytics {
+		return this.areas.analytics;
 	}
 
 	/** The QR codes of each number, for tests that seed or read them. */
@@ -377,6 +391,7 @@ export class GraphSandbox {
 		this.registrations.clear();
 		this.areas.qrCodes.reset();
 		this.areas.groups.reset();
+		this.areas.analytics.reset();
 	}
 
 	stats() {
@@ -601,6 +616,7 @@ export class GraphSandbox {
 			this.received.push({
 				method: req.method,
 				path: url.pathname,
+				url: request.url ?? '/',
 				query: Object.fromEntries(url.searchParams),
 				contentType: String(request.headers['content-type'] ?? ''),
 				body: raw,
@@ -705,7 +721,9 @@ export class GraphSandbox {
 			);
 		}
 		if (rest.length === 1 && req.method === 'GET' && wabaIds.has(rest[0]))
-			return this.areas.marketing.account(rest[0], req);
+			return (
+				this.areas.analytics.account(rest[0], req) ?? this.areas.marketing.account(rest[0], req)
+			);
 		if (rest.length === 2 && rest[1] === 'subscribed_apps' && wabaIds.has(rest[0]))
 			return await this.areas.webhooks.subscribedApps(rest[0], req);
 		if (

@@ -8,6 +8,7 @@ import type {
 } from 'n8n-workflow';
 import { NodeConnectionTypes } from 'n8n-workflow';
 
+import { businessAccountDescription } from './actions/businessAccount';
 import { businessProfileDescription } from './actions/businessProfile';
 import { flowDescription } from './actions/flow';
 import { groupDescription } from './actions/group';
@@ -60,6 +61,7 @@ export class WhatsAppCloud implements INodeType {
 					{ name: 'Phone Number', value: 'phoneNumber' },
 					{ name: 'QR Code', value: 'qrCode' },
 					{ name: 'Template', value: 'template' },
+					{ name: 'WhatsApp Business Account', value: 'businessAccount' },
 				],
 				default: 'message',
 			},
@@ -71,6 +73,7 @@ export class WhatsAppCloud implements INodeType {
 			...qrCodeDescription,
 			...businessProfileDescription,
 			...groupDescription,
+			...businessAccountDescription,
 		],
 	};
 

@@ -319,6 +319,9 @@ const CODES: Record<number, CodeInfo> = {
 	2388040: { hint: 'A template field is longer than Meta allows.' },
 	2388047: { hint: 'The template header or body format is not valid.' },
 	2388073: { hint: 'The template footer format is not valid.' },
+	2388077: {
+		hint: 'Analytics: inbound group messages (product type 103) cannot be combined with other product types. Ask for them in a request of their own.',
+	},
 	2388293: {
 		hint: 'Too many variables for the length of the text. Add more words around the variables.',
 	},
@@ -339,6 +342,21 @@ function info(code: number | undefined): CodeInfo | undefined {
 	return undefined;
 }
 
+/**
+ * Refusals that Meta words, not numbers: its analytics answer these with a generic code (100),
+ * and only the message tells them apart. Matched on Meta's message, before the code's hint.
+ */
+const MESSAGE_HINTS: Array<{ pattern: RegExp; hint: string }> = [
+	{
+		pattern: /cost not available/i,
+		hint: "Meta gives no cost for a WhatsApp Business Account on a Solution Partner's credit line: the partner bills it. Ask for the volume only (Metrics: Volume), or read the cost from the partner's invoice.",
+	},
+	{
+		pattern: /template analytics.*not enabled|is_enabled_for_insights/i,
+		hint: "Template analytics are off for this account. Turn them on once, for good: in WhatsApp Manager's template insights, or with POST /{waba-id}?is_enabled_for_insights=true (this also turns on link tracking of template buttons). Meta counts from then on.",
+	},
+];
+
 /** Subcodes from here up are numbers of their own; lower ones mean other things than codes. */
 const FIRST_OWN_SUBCODE = 1_000_000;
 
@@ -347,11 +365,16 @@ const FIRST_OWN_SUBCODE = 1_000_000;
  * refusals come as code 100 with the telling number in `error_subcode` (2388040, 2388047,
  * 1752041...): such a subcode says more than the generic code. A small subcode such as 33 under
  * 100 ("object does not exist") is not code 33 (a deleted phone number), so only the large ones
- * are looked up.
+ * are looked up. A `message` that one of Meta's worded refusals matches (MESSAGE_HINTS) comes next.
  */
-export function hintForCode(code: number | undefined, subcode?: number): string | undefined {
+export function hintForCode(
+	code: number | undefined,
+	subcode?: number,
+	message?: string,
+): string | undefined {
 	const own = subcode !== undefined && subcode >= FIRST_OWN_SUBCODE ? CODES[subcode] : undefined;
-	return own?.hint ?? info(code)?.hint;
+	const worded = message ? MESSAGE_HINTS.find((m) => m.pattern.test(message)) : undefined;
+	return own?.hint ?? worded?.hint ?? info(code)?.hint;
 }
 
 /** How the throttle should treat a failure with this Graph code and HTTP status. */

@@ -145,6 +145,49 @@ export function qrCode(node: INode, value: unknown, field: string, itemIndex: nu
 }
 
 /**
+ * A business phone number as Meta's analytics filter it: the number with its country code, as
+ * digits (`16505550111`), not its ID. Spaces, dashes, dots, brackets and a leading `+` are
+ * removed; anything else is refused naming the field, since the value goes into the request's
+ * field expression.
+ */
+export function phoneDigits(node: INode, value: unknown, field: string, itemIndex: number): string {
+	const text = typeof value === 'number' ? String(value) : typeof value === 'string' ? value : '';
+	const digits = text
+		.trim()
+		.replace(/[\s\-().]/g, '')
+		.replace(/^\+/, '');
+	if (!/^\d{7,15}$/.test(digits)) {
+		const shown = typeof value === 'string' ? value.slice(0, 40) : String(value);
+		throw new NodeOperationError(
+			node,
+			`${field} has ${JSON.stringify(shown)}, which is not a phone number [item ${itemIndex}]`,
+			{
+				itemIndex,
+				description: `Field: ${field}. Give the business numbers with their country code, such as +1 650 555 0111 (not their phone number IDs), separated by commas. Nothing was sent for this item.`,
+			},
+		);
+	}
+	return digits;
+}
+
+/** A two-letter country code (ISO 3166-1 alpha-2), upper-cased; anything else fails naming the field. */
+export function countryCode(node: INode, value: unknown, field: string, itemIndex: number): string {
+	const code = typeof value === 'string' ? value.trim().toUpperCase() : '';
+	if (!/^[A-Z]{2}$/.test(code)) {
+		const shown = typeof value === 'string' ? value.slice(0, 40) : String(value);
+		throw new NodeOperationError(
+			node,
+			`${field} has ${JSON.stringify(shown)}, which is not a two-letter country code [item ${itemIndex}]`,
+			{
+				itemIndex,
+				description: `Field: ${field}. Give country codes such as US, IN or DE, separated by commas. Nothing was sent for this item.`,
+			},
+		);
+	}
+	return code;
+}
+
+/**
  * A group's ID, as Meta gives it in the `group_lifecycle_update` webhook and Group > Get Many:
  * base64 letters and digits (`Y2FwaV9ncm91cDox…ZD`), not the digits of other Graph IDs. It goes
  * into a path, so anything else (`/`, `?`, `#`, `.`, `=`, a space) is refused when the node runs,

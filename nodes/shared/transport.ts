@@ -161,6 +161,7 @@ export class GraphApiError extends NodeApiError {
 		const hint = hintForCode(
 			code,
 			typeof e.error_subcode === 'number' ? e.error_subcode : undefined,
+			typeof e.message === 'string' ? e.message : undefined,
 		);
 		const message = init.networkCode
 			? NOT_CONNECTED_CODES.has(init.networkCode)

@@ -35,6 +35,23 @@ describe('Graph error hints and retry classes', () => {
 		for (const code of [133016, 133005, 133008, 133009]) expect(retryKind(code, 400)).toBe('none');
 	});
 
+	test("Meta's analytics refusals: product type 103 combined, cost on a partner credit line, template analytics off", () => {
+		expect(hintForCode(100, 2388077)).toMatch(/product type 103\) cannot be combined/);
+		// worded refusals under the generic 100: Meta's message tells them apart
+		expect(hintForCode(100, undefined, '(#100) Cost not available')).toMatch(
+			/Solution Partner's credit line/,
+		);
+		expect(
+			hintForCode(
+				100,
+				undefined,
+				'Template analytics are not enabled for this WhatsApp Business Account',
+			),
+		).toMatch(/is_enabled_for_insights=true/);
+		// another 100 keeps the generic hint
+		expect(hintForCode(100, undefined, '(#100) Invalid parameter')).toBe(hintForCode(100));
+	});
+
 	test('unknown codes have no hint rather than a wrong one', () => {
 		expect(hintForCode(999999)).toBeUndefined();
 		expect(hintForCode(undefined)).toBeUndefined();

@@ -10,6 +10,7 @@ import { readFileSync } from 'fs';
 import type { IDataObject, INodeParameters } from 'n8n-workflow';
 import path from 'path';
 
+import { countryCode, phoneDigits } from '../../nodes/shared/ids';
 import { getBusinessAccounts, getPhoneNumbers } from '../../nodes/shared/listSearch';
 import {
 	getCatalogs,
@@ -561,6 +562,46 @@ describe('trigger: registration and media download', () => {
 		expect(t.items[0].binary?.data).toMatchObject({ mimeType: 'image/jpeg' });
 		await t.deactivate();
 	});
+});
+
+describe('the values of analytics filters, which go into a field expression', () => {
+	const node = {
+		id: '1',
+		name: 'WhatsApp Cloud API',
+		type: 't',
+		typeVersion: 1,
+		position: [0, 0],
+		parameters: {},
+	} as Parameters<typeof phoneDigits>[0];
+
+	test('a phone number keeps its digits, without +, spaces, dashes or brackets', () => {
+		expect(phoneDigits(node, '+1 (650) 555-0111', 'Filters > Phone Numbers', 0)).toBe(
+			'16505550111',
+		);
+		expect(phoneDigits(node, 4915112345678, 'Filters > Phone Numbers', 0)).toBe('4915112345678');
+	});
+
+	test.each([...HOSTILE, '123', '"1650555011"', '1650555011;', ''])(
+		'a phone number %j is refused naming the field and the item',
+		(value) => {
+			expect(() => phoneDigits(node, value, 'Filters > Phone Numbers', 3)).toThrow(
+				/^Filters > Phone Numbers has .*, which is not a phone number \[item 3\]$/,
+			);
+		},
+	);
+
+	test('a country code is two letters, upper-cased', () => {
+		expect(countryCode(node, ' in ', 'Filters > Country Codes', 0)).toBe('IN');
+	});
+
+	test.each(['USA', 'U', 'U1', 'US)', '"US"', 'U S', ''])(
+		'a country code %j is refused naming the field and the item',
+		(value) => {
+			expect(() => countryCode(node, value, 'Filters > Country Codes', 1)).toThrow(
+				/^Filters > Country Codes has .*, which is not a two-letter country code \[item 1\]$/,
+			);
+		},
+	);
 });
 
 describe('group: every operation that takes a Group ID', () => {

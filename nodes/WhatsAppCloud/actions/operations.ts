@@ -1,3 +1,4 @@
+import { businessAccountOperations } from './businessAccount';
 import { businessProfileOperations } from './businessProfile';
 import { flowOperations } from './flow';
 import { groupOperations } from './group';
@@ -18,4 +19,5 @@ export const operations: Record<string, Record<string, Operation>> = {
 	qrCode: qrCodeOperations,
 	businessProfile: businessProfileOperations,
 	group: groupOperations,
+	businessAccount: businessAccountOperations,
 };

@@ -110,6 +110,14 @@ export const LIMIT = {
 	/** A group's picture: a square JPEG of at least this many pixels a side, and at most this many bytes. */
 	groupPictureMinPixels: 192,
 	groupPictureBytes: 5 * 1024 * 1024,
+	/**
+	 * How far back the account analytics reach: a year for messages, pricing, conversations and
+	 * calls (Meta cut it from ten years on Dec 1, 2025; for calls our reference has no figure, so the
+	 * year of the others is applied), 90 days for templates; and the template IDs of one request.
+	 */
+	analyticsLookbackYears: 1,
+	templateAnalyticsLookbackDays: 90,
+	templateAnalyticsIds: 10,
 } as const;
 
 /** `Up to 1,024 characters` for a field's description. */

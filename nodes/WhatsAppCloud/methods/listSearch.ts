@@ -4,8 +4,11 @@ import { getGraphConfig, graphCall, type GraphPage } from '../../shared/transpor
 import type { TemplateDefinition } from '../actions/template/definition';
 import { requireWaba } from '../transport/context';
 
-/** The sender picker: the account's phone numbers (the trigger lists them the same way). */
-export { getPhoneNumbers } from '../../shared/listSearch';
+/**
+ * The sender picker: the account's phone numbers (the trigger lists them the same way); and the
+ * accounts the token reaches, for the WhatsApp Business Account resource.
+ */
+export { getBusinessAccounts, getPhoneNumbers } from '../../shared/listSearch';
 
 type Page = GraphPage<TemplateDefinition>;
 

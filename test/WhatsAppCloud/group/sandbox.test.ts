@@ -1,3 +1,4 @@
+/* eslint-disable @n8n/community-nodes/no-restricted-imports */
 import { createServer, type Server } from 'http';
 import type { AddressInfo } from 'net';
 
@@ -10,6 +11,10 @@ import {
 	type GraphSandbox,
 } from '../../../dev/sandbox/server';
 import { jpeg } from './jpeg';
+
+/** A parsed JSON answer, read loosely: the assertions say what it must hold. */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+type Json = any;
 
 let sandbox: GraphSandbox;
 useSandbox(
@@ -26,12 +31,12 @@ const graph = async (method: string, path: string, body?: unknown) => {
 		},
 		body: body === undefined ? undefined : JSON.stringify(body),
 	});
-	return { status: res.status, body: (await res.json()) as Record<string, any> };
+	return { status: res.status, body: (await res.json()) as Json };
 };
 
 /** A callback that keeps what it receives, registered as the sandbox number's override. */
-async function callback(): Promise<{ server: Server; received: any[] }> {
-	const received: any[] = [];
+async function callback(): Promise<{ server: Server; received: Json[] }> {
+	const received: Json[] = [];
 	const server = createServer((req, res) => {
 		const chunks: Buffer[] = [];
 		req.on('data', (c: Buffer) => chunks.push(c));
@@ -141,11 +146,13 @@ describe('sandbox: groups', () => {
 			sandbox.groups.add(SANDBOX_PHONE_NUMBER_ID, { subject: `G${n}` }),
 		);
 		const first = await graph('GET', `${SANDBOX_PHONE_NUMBER_ID}/groups?limit=2`);
-		expect(first.body.data.groups.map((g: any) => g.subject)).toEqual(['G1', 'G2']);
+		expect(first.body.data.groups.map((g: Json) => g.subject)).toEqual(['G1', 'G2']);
 		const next = await fetch(first.body.paging.next, {
 			headers: { authorization: `Bearer ${SANDBOX_TOKEN}` },
 		});
-		expect(((await next.json()) as any).data.groups.map((g: any) => g.id)).toEqual([seeded[2].id]);
+		expect(((await next.json()) as Json).data.groups.map((g: Json) => g.id)).toEqual([
+			seeded[2].id,
+		]);
 		expect((await graph('GET', `${SANDBOX_PHONE_NUMBER_ID}/groups?limit=1025`)).status).toBe(400);
 		expect((await graph('GET', seeded[0].id)).body).toEqual({
 			messaging_product: 'whatsapp',
@@ -182,7 +189,7 @@ describe('sandbox: groups', () => {
 		});
 		expect(res.body.approved_join_requests).toEqual(['A']);
 		expect(
-			res.body.failed_join_requests.map((f: any) => [f.join_request_id, f.errors[0].code]),
+			res.body.failed_join_requests.map((f: Json) => [f.join_request_id, f.errors[0].code]),
 		).toEqual([
 			['B', 131204],
 			['C', 131213],
@@ -209,7 +216,7 @@ describe('sandbox: groups', () => {
 				headers: { authorization: `Bearer ${SANDBOX_TOKEN}` },
 				body: form,
 			});
-			return (await res.json()) as any;
+			return (await res.json()) as Json;
 		};
 		expect((await upload(jpeg(300, 200))).error.code).toBe(131209);
 		expect((await upload(jpeg(100, 100))).error.code).toBe(131210);

@@ -1,0 +1,74 @@
+import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+
+import { graphId } from '../../../shared/ids';
+import type { OperationContext } from '../../transport/context';
+
+/** The account the operation reads; empty is the credential's. */
+export const businessAccountField: INodeProperties = {
+	displayName: 'WhatsApp Business Account',
+	name: 'businessAccountId',
+	type: 'resourceLocator',
+	default: { mode: 'list', value: '' },
+	hint: "Empty: the credential's account",
+	description:
+		'The WhatsApp Business Account to read. Leave empty to use the one in the credential.',
+	modes: [
+		{
+			displayName: 'From List',
+			name: 'list',
+			type: 'list',
+			placeholder: 'Select an account...',
+			typeOptions: { searchListMethod: 'getBusinessAccounts', searchable: true },
+		},
+		{
+			displayName: 'By ID',
+			name: 'id',
+			type: 'string',
+			placeholder: '102290129340398',
+			validation: [
+				{
+					type: 'regex',
+					properties: { regex: '^\\d+$', errorMessage: 'An account ID has only digits' },
+				},
+			],
+		},
+	],
+};
+
+/**
+ * The account of item `i`: the one chosen in the node, checked when the node runs (an expression
+ * skips the editor's digits rule, and the ID goes into the path), or the credential's.
+ */
+export function readBusinessAccount(fns: IExecuteFunctions, i: number, ctx: OperationContext) {
+	const chosen = fns.getNodeParameter('businessAccountId', i, '', { extractValue: true });
+	if (String(chosen ?? '').trim() !== '')
+		return graphId(fns.getNode(), chosen, 'WhatsApp Business Account', 'businessAccount', i);
+	return ctx.waba(i);
+}
+
+/**
+ * The account's currency (`GET /{waba-id}?fields=currency`, ISO 4217 as Meta's account record
+ * names it), read once per execution and account: every item of every data point carries it.
+ */
+const currencies = new WeakMap<OperationContext, Map<string, Promise<string | null>>>();
+
+export async function accountCurrency(
+	ctx: OperationContext,
+	waba: string,
+	i: number,
+): Promise<string | null> {
+	let byAccount = currencies.get(ctx);
+	if (!byAccount) currencies.set(ctx, (byAccount = new Map()));
+	let pending = byAccount.get(waba);
+	if (!pending) {
+		pending = ctx
+			.call<{
+				currency?: unknown;
+			}>({ method: 'GET', path: `/${waba}`, qs: { fields: 'currency' } }, i)
+			.then((a) => (typeof a.currency === 'string' && a.currency ? a.currency : null));
+		// a failed read is not kept: the next item asks again
+		pending.catch(() => byAccount.delete(waba));
+		byAccount.set(waba, pending);
+	}
+	return await pending;
+}
