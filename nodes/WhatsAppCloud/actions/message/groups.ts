@@ -20,6 +20,10 @@ export const GROUP_OPERATIONS: Readonly<Record<string, string>> = {
 	sendTemplate: 'Send Template',
 };
 
+/** Whether an operation can send to a group (its own keys only: not `toString` and the like). */
+export const sendsToGroups = (operation: string) =>
+	Object.prototype.hasOwnProperty.call(GROUP_OPERATIONS, operation);
+
 /** The send operations a group cannot receive, by their value, with the name the editor shows. */
 const NOT_FOR_GROUPS: Readonly<Record<string, string>> = {
 	sendAndWait: 'Send and Wait for Response',
@@ -127,7 +131,9 @@ export function refuseGroupLikeRecipient(
 ): void {
 	// a phone number has no letter and a user ID has a dot: neither looks like a group ID
 	if (!looksLikeGroupId(to)) return;
-	const name = NOT_FOR_GROUPS[operation];
+	const name = Object.prototype.hasOwnProperty.call(NOT_FOR_GROUPS, operation)
+		? NOT_FOR_GROUPS[operation]
+		: undefined;
 	if (name)
 		throw itemError(
 			fns,
@@ -135,7 +141,7 @@ export function refuseGroupLikeRecipient(
 			`To is a group ID, but WhatsApp does not allow ${name} in groups`,
 			`Field: To. ${ALLOWED}. Send this to a customer instead (a participant: the trigger's participantReplyTo).`,
 		);
-	if (operation in GROUP_OPERATIONS)
+	if (sendsToGroups(operation))
 		throw itemError(
 			fns,
 			i,

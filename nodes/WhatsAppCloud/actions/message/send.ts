@@ -24,7 +24,7 @@ import {
 import type { OperationContext } from '../../transport/context';
 import { LIMIT } from '../../helpers/limits';
 import { windowTemplate } from './windowTemplate';
-import { GROUP_OPERATIONS, groupIdOf, readRecipientType, refuseGroupLikeRecipient } from './groups';
+import { groupIdOf, readRecipientType, refuseGroupLikeRecipient, sendsToGroups } from './groups';
 
 export type { Recipient };
 
@@ -133,7 +133,7 @@ export async function buildEnvelope(
 	const reply = asText(fns, options.replyToMessageId, 'Reply To Message ID', i).trim();
 	const callback = asText(fns, options.bizOpaqueCallbackData, 'Callback Data', i);
 	const operation = String(fns.getNodeParameter('operation', i, ''));
-	const toGroup = operation in GROUP_OPERATIONS && readRecipientType(fns, i) === 'group';
+	const toGroup = sendsToGroups(operation) && readRecipientType(fns, i) === 'group';
 	const to = readText(fns, 'to', i, 'To');
 	// a group ID has its own check; anywhere else it is named as one, not as a bad phone number
 	const groupId = toGroup ? groupIdOf(fns, i, to) : undefined;
