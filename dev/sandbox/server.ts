@@ -532,6 +532,17 @@ export class GraphSandbox {
 		return await this.areas.webhooks.customerWrites(from, name, text, options);
 	}
 
+	/** A participant's text message in a group of the sandbox (webhooks.ts `participantWrites`). */
+	async participantWrites(
+		groupId: string,
+		participant: { wa_id: string; user_id: string },
+		name: string,
+		text: string,
+		options: { to?: string } = {},
+	): Promise<{ delivery: Delivery; messageId: string }> {
+		return await this.areas.webhooks.participantWrites(groupId, participant, name, text, options);
+	}
+
 	private async control(req: Req): Promise<Res> {
 		const action = req.path[1];
 		if (action === 'stats' && req.method === 'GET') return { status: 200, body: this.stats() };

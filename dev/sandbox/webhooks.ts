@@ -258,6 +258,8 @@ export class Webhooks {
 		const message = this.sandbox.accepted.find((m) => m.id === messageId);
 		if (!message) throw new Error(`no accepted message ${messageId}`);
 		const phone = this.sandbox.options.phoneNumbers.find((p) => p.id === message.phoneNumberId)!;
+		if (message.body.recipient_type === 'group')
+			return await this.deliverGroupStatus(phone, messageId, message.body, status, to);
 		const body = message.body as {
 			to?: string;
 			recipient?: string;
@@ -323,6 +325,94 @@ export class Webhooks {
 			}),
 			{ to },
 		);
+	}
+
+	/**
+	 * The status webhook of a message sent to a group, as Meta sends it: `recipient_id` the group
+	 * and `recipient_type: group`; a `sent` or `failed` status once for the message; `delivered`
+	 * and `read` aggregated, one webhook with one status per participant (`recipient_participant_id`
+	 * their phone, `recipient_participant_user_id` their BSUID) and their contacts. Pricing is the
+	 * group categories, on sent and delivered.
+	 */
+	private async deliverGroupStatus(
+		phone: SandboxPhoneNumber,
+		messageId: string,
+		body: Record<string, unknown>,
+		status: 'sent' | 'delivered' | 'read' | 'failed',
+		to?: string,
+	): Promise<Delivery> {
+		const groupId = String(body.to);
+		const category = body.type === 'template' ? 'group_utility' : 'group_service';
+		const base = {
+			id: messageId,
+			status,
+			timestamp: String(Math.floor(Date.now() / 1000)),
+			recipient_id: groupId,
+			recipient_type: 'group',
+			...(typeof body.biz_opaque_callback_data === 'string'
+				? { biz_opaque_callback_data: body.biz_opaque_callback_data }
+				: {}),
+			...(status === 'sent' || status === 'delivered'
+				? { pricing: { billable: true, pricing_model: 'PMP', type: 'regular', category } }
+				: {}),
+		};
+		const participants =
+			status === 'delivered' || status === 'read'
+				? (this.sandbox.groups.get(groupId)?.participants ?? [])
+				: [];
+		return await this.deliver(
+			messagesEnvelope(
+				phone,
+				participants.length
+					? {
+							contacts: participants.map((p) => ({ wa_id: p.wa_id, user_id: p.user_id })),
+							statuses: participants.map((p) => ({
+								...base,
+								recipient_participant_id: p.wa_id,
+								recipient_participant_user_id: p.user_id,
+							})),
+						}
+					: { statuses: [base] },
+			),
+			{ to },
+		);
+	}
+
+	/**
+	 * A participant's text message in a group, delivered as Meta would: `group_id` on the message,
+	 * the participant in `from` and `contacts[]`. It opens the group's 24-hour window (any
+	 * participant's message opens it for the whole group).
+	 */
+	async participantWrites(
+		groupId: string,
+		participant: { wa_id: string; user_id: string },
+		name: string,
+		text: string,
+		options: { to?: string } = {},
+	): Promise<{ delivery: Delivery; messageId: string }> {
+		const group = this.sandbox.groups.get(groupId);
+		if (!group) throw new Error(`no group ${groupId}`);
+		const phone = this.sandbox.options.phoneNumbers.find((p) => p.id === group.phoneNumberId)!;
+		const messageId = this.messages.nextId('IN');
+		this.sandbox.closedWindows.delete(groupId);
+		const delivery = await this.deliver(
+			messagesEnvelope(phone, {
+				contacts: [{ profile: { name }, wa_id: participant.wa_id, user_id: participant.user_id }],
+				messages: [
+					{
+						from: participant.wa_id,
+						from_user_id: participant.user_id,
+						group_id: groupId,
+						id: messageId,
+						timestamp: String(Math.floor(Date.now() / 1000)),
+						type: 'text',
+						text: { body: text },
+					},
+				],
+			}),
+			{ to: options.to },
+		);
+		return { delivery, messageId };
 	}
 
 	/**

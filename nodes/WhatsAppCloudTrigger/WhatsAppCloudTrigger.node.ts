@@ -60,7 +60,7 @@ const OVERRIDE_NOTICES: INodeProperties[] = [
 		}),
 	),
 	{
-		displayName: `With this registration, All Events means messages, statuses and errors. Only the app-wide callback gets: ${APP_ONLY_EVENTS.map((e) => e.option.name).join(', ')}. ${RECEIVE_ELSEWHERE}`,
+		displayName: `With this registration, All Events means messages, statuses, errors and group events. Only the app-wide callback gets: ${APP_ONLY_EVENTS.map((e) => e.option.name).join(', ')}. ${RECEIVE_ELSEWHERE}`,
 		name: 'appOnlyNotice_all',
 		type: 'notice',
 		default: '',

@@ -75,12 +75,15 @@ export function quietTimeOf(value: unknown, limits: CombineLimits = COMBINE_LIMI
  * Who a message is from, for combining: the business number it reached and the customer, by
  * their business-scoped user ID when Meta gives one (it stays the same whether or not this number
  * may see the phone), else by phone. Undefined when the message names neither: it is not combined.
+ * A message written in a group is of that group's chat, not of the private chat with the same
+ * person: the group is part of who it is from, and the burst is answered in the group.
  */
 export function customerOf(e: RawEvent): string | undefined {
 	const s = e.simplified;
 	const customer = s.fromUserId ?? s.from;
 	if (typeof customer !== 'string' || !customer || !s.phoneNumberId) return undefined;
-	return `${s.phoneNumberId}|${s.fromUserId ? 'u' : 'p'}:${customer}`;
+	const chat = typeof s.groupId === 'string' ? `|g:${s.groupId}` : '';
+	return `${s.phoneNumberId}${chat}|${s.fromUserId ? 'u' : 'p'}:${customer}`;
 }
 
 /** Meta's timestamp of a message (unix seconds); one without sorts after those with. */

@@ -31,9 +31,9 @@ export type ChangeContext = {
 	contacts: unknown[];
 };
 
-/** One event per element of a list in the change value (messages, statuses, errors). */
+/** One event per element of a list in the change value (messages, statuses, errors, groups). */
 export type PerItem = {
-	list: 'messages' | 'statuses' | 'errors' | 'calls';
+	list: 'messages' | 'statuses' | 'errors' | 'groups' | 'calls';
 	/** The duplicate key: what makes two deliveries the same event. */
 	key: (item: IDataObject, change: ChangeContext) => string;
 	/** The Raw output: the change value narrowed to this one element. */
@@ -365,12 +365,19 @@ function simplifyMessage(m: IDataObject, change: ChangeContext): IDataObject {
 		parentUserId: idOf(m.from_parent_user_id) ?? idOf(contact.parent_user_id) ?? null,
 		username: str(obj(contact.profile).username) ?? null,
 		contactName: str(obj(contact.profile).name) ?? null,
-		replyTo,
-		type,
-		text: messageText(m),
-		replyId: replyId(m),
-		context: m.context ? obj(m.context) : null,
 	};
+	// in a group, `from` and the contact are the participant who wrote: a reply goes to the
+	// group, and `participantReplyTo` is the To that answers the participant in a private chat
+	const groupId = idOf(m.group_id);
+	if (groupId !== undefined) {
+		out.groupId = groupId;
+		out.replyTo = groupId;
+		out.participantReplyTo = replyTo;
+	} else out.replyTo = replyTo;
+	out.type = type;
+	out.text = messageText(m);
+	out.replyId = replyId(m);
+	out.context = m.context ? obj(m.context) : null;
 	const product = referredProduct(m);
 	if (product) out.referredProduct = product;
 	if (flow) Object.assign(out, flow.fields);
@@ -408,11 +415,42 @@ const pricingWord = (v: unknown): string | null => {
 	return s ? s : null;
 };
 
+/**
+ * The participant a status of a group message is about, or undefined for a 1:1 status. Meta's
+ * samples spell the participant's phone `recipient_participant_id` in some places and
+ * `participant_recipient_id` in others: both are read into one field. The phone may be left out
+ * (a participant whose phone this number may not see); the BSUID then identifies them.
+ */
+function groupParticipant(s: IDataObject): { phone?: string; userId?: string } | undefined {
+	const phone = idOf(s.recipient_participant_id) ?? idOf(s.participant_recipient_id);
+	const userId = idOf(s.recipient_participant_user_id);
+	if (s.recipient_type !== 'group' && phone === undefined && userId === undefined) return undefined;
+	return { phone, userId };
+}
+
+/**
+ * The duplicate key of a status. A group message's delivered and read statuses come aggregated,
+ * one per participant with the same message ID and status in one webhook: the participant is part
+ * of their key, or every participant after the first would be dropped as a repeat. A 1:1 status
+ * keeps its key of message ID and status.
+ */
+export function statusKey(s: IDataObject): string {
+	const participant = groupParticipant(s);
+	const base = `s:${s.id}:${s.status}`;
+	if (!participant) return base;
+	const who = participant.userId ?? participant.phone;
+	return who === undefined ? base : `${base}:${who}`;
+}
+
 function simplifyStatus(s: IDataObject, change: ChangeContext): IDataObject {
 	// `recipientId` is the phone (or a group's id) only: Meta omits it for a message sent to a
 	// BSUID whose phone this number may not see, and `recipientUserId` carries the BSUID
 	const recipientId = idOf(s.recipient_id) ?? null;
-	const contact = contactOf(change.contacts, recipientId, idOf(s.recipient_user_id), false);
+	const participant = groupParticipant(s);
+	// a group status's contact, when Meta sends one, is the participant's
+	const contact = participant
+		? contactOf(change.contacts, participant.phone ?? null, participant.userId, false)
+		: contactOf(change.contacts, recipientId, idOf(s.recipient_user_id), false);
 	const recipientUserId = idOf(s.recipient_user_id) ?? idOf(contact.user_id) ?? null;
 	// `pricing` read into four fields a Filter or a sheet can use without knowing its shape, each
 	// what Meta sent or null: `billable` is not derived from `type` (Meta is retiring `billable`, and
@@ -420,20 +458,34 @@ function simplifyStatus(s: IDataObject, change: ChangeContext): IDataObject {
 	// without `pricing` has all four null
 	const pricing = obj(s.pricing);
 	const model = str(pricing.pricing_model)?.trim().toUpperCase();
-	return {
+	const out: IDataObject = {
 		timestamp: isoFromUnix(s.timestamp),
 		messageId: idOf(s.id) ?? null,
 		status: str(s.status) ?? null,
 		recipientId,
-		recipientUserId,
+		recipientUserId: participant ? (idOf(s.recipient_user_id) ?? null) : recipientUserId,
 		// spelled parent_recipient_user_id until May 5, 2026: both are read
 		recipientParentUserId:
 			idOf(s.recipient_parent_user_id) ??
 			idOf(s.parent_recipient_user_id) ??
-			idOf(contact.parent_user_id) ??
+			(participant ? undefined : idOf(contact.parent_user_id)) ??
 			null,
-		username: str(obj(contact.profile).username) ?? null,
-		replyTo: recipientId ?? recipientUserId,
+	};
+	if (participant) {
+		// a message sent to a group: `recipient_id` is the group, and one status per participant
+		// says who it reached; the participant's contact gives the username
+		out.recipientType = 'group';
+		// the reference's statuses carry the group in recipient_id; Meta's OpenAPI document also
+		// describes a `group_id` on statuses: either is read
+		out.groupId = idOf(s.group_id) ?? recipientId;
+		out.recipientParticipantId = participant.phone ?? null;
+		out.recipientParticipantUserId = participant.userId ?? idOf(contact.user_id) ?? null;
+		out.recipientParticipantParentUserId =
+			idOf(s.recipient_participant_parent_user_id) ?? idOf(contact.parent_user_id) ?? null;
+	}
+	out.username = str(obj(contact.profile).username) ?? null;
+	out.replyTo = participant ? (out.groupId as string | null) : (recipientId ?? recipientUserId);
+	Object.assign(out, {
 		errors: Array.isArray(s.errors) ? s.errors : [],
 		billable: typeof pricing.billable === 'boolean' ? pricing.billable : null,
 		pricingCategory: pricingWord(pricing.category),
@@ -443,7 +495,8 @@ function simplifyStatus(s: IDataObject, change: ChangeContext): IDataObject {
 		conversation: s.conversation ? obj(s.conversation) : null,
 		bizOpaqueCallbackData: str(s.biz_opaque_callback_data) ?? null,
 		statusObject: s,
-	};
+	});
+	return out;
 }
 
 /**
@@ -632,6 +685,141 @@ const template = (value: IDataObject) => ({
 	templateLanguage: str(value.message_template_language) ?? null,
 });
 
+/*
+ * Group events: `value.groups[]` of the four group fields, one event per element. Each element
+ * names its group (`group_id`) and its kind (`type`); the item gives them as groupId and type,
+ * the element's own fields in camelCase, and the element as received in `group`.
+ *
+ * Meta's OpenAPI document spells the participants field `group_participant_update` and its kinds
+ * `group_add_participants` / `group_remove_participants`, where Meta's webhook pages and its list
+ * of override fields say `group_participants_update` with `group_participants_add` /
+ * `group_participants_remove`. The pages are followed; `type` is passed on as received, and a
+ * change of a field spelled otherwise comes through raw under All Events.
+ */
+
+const list = (v: unknown): unknown[] => (Array.isArray(v) ? v : []);
+
+/** A participant of a group event: phone (`wa_id`), BSUID, what the business gave (`input`). */
+function groupMember(p: unknown): IDataObject {
+	const member = obj(p);
+	const out: IDataObject = {
+		waId: idOf(member.wa_id) ?? null,
+		userId: idOf(member.user_id) ?? null,
+		input: str(member.input) ?? null,
+	};
+	if (member.parent_user_id !== undefined) out.parentUserId = idOf(member.parent_user_id) ?? null;
+	if (member.errors !== undefined) out.errors = list(member.errors);
+	return out;
+}
+
+/** What every group event starts with: its time, the group, its kind and the request it answers. */
+const groupHead = (g: IDataObject, change: ChangeContext): IDataObject => ({
+	timestamp: isoFromUnix(g.timestamp ?? change.time),
+	groupId: idOf(g.group_id) ?? null,
+	type: str(g.type) ?? null,
+	// the request_id of Group > Create (and of an update or removal): what ties this event to the
+	// node's output that started it
+	requestId: idOf(g.request_id) ?? null,
+});
+
+/** `group_lifecycle_update`: a group created (its invite link) or deleted, or why that failed. */
+function simplifyGroupLifecycle(g: IDataObject, change: ChangeContext): IDataObject {
+	return {
+		...groupHead(g, change),
+		subject: str(g.subject) ?? null,
+		description: str(g.description) ?? null,
+		inviteLink: str(g.invite_link) ?? null,
+		joinApprovalMode: str(g.join_approval_mode) ?? null,
+		errors: list(g.errors),
+		group: g,
+	};
+}
+
+/**
+ * `group_participants_update`: people who joined (by invite link or an approved request), left or
+ * were removed, and join requests created or revoked. A join request names its requester on the
+ * element itself (`wa_id`, `user_id`).
+ */
+function simplifyGroupParticipants(g: IDataObject, change: ChangeContext): IDataObject {
+	const out: IDataObject = {
+		...groupHead(g, change),
+		reason: str(g.reason) ?? null,
+		initiatedBy: str(g.initiated_by) ?? null,
+		addedParticipants: list(g.added_participants).map(groupMember),
+		removedParticipants: list(g.removed_participants).map(groupMember),
+		failedParticipants: list(g.failed_participants).map(groupMember),
+	};
+	if (g.join_request_id !== undefined || g.wa_id !== undefined || g.user_id !== undefined) {
+		out.joinRequestId = idOf(g.join_request_id) ?? null;
+		out.waId = idOf(g.wa_id) ?? null;
+		out.userId = idOf(g.user_id) ?? null;
+	}
+	out.errors = list(g.errors);
+	out.group = g;
+	return out;
+}
+
+/** One setting of a `group_settings_update`: its new value, whether it changed, and why not. */
+function groupSetting(
+	v: unknown,
+	value: (setting: IDataObject) => IDataObject,
+): IDataObject | null {
+	if (!isPlainObject(v)) return null;
+	return {
+		...value(v),
+		updateSuccessful: typeof v.update_successful === 'boolean' ? v.update_successful : null,
+		errors: list(v.errors),
+	};
+}
+
+/** `group_settings_update`: the subject, description and picture an update asked for, each. */
+function simplifyGroupSettings(g: IDataObject, change: ChangeContext): IDataObject {
+	return {
+		...groupHead(g, change),
+		subject: groupSetting(g.group_subject, (v) => ({ text: str(v.text) ?? null })),
+		description: groupSetting(g.group_description, (v) => ({ text: str(v.text) ?? null })),
+		profilePicture: groupSetting(g.profile_picture, (v) => ({
+			mimeType: str(v.mime_type) ?? null,
+			sha256: str(v.sha256) ?? null,
+		})),
+		errors: list(g.errors),
+		group: g,
+	};
+}
+
+/** `group_status_update`: Meta suspended a group, or cleared its suspension. */
+function simplifyGroupStatus(g: IDataObject, change: ChangeContext): IDataObject {
+	const type = str(g.type);
+	return {
+		...groupHead(g, change),
+		suspended: type === 'group_suspend' ? true : type === 'group_suspend_cleared' ? false : null,
+		errors: list(g.errors),
+		group: g,
+	};
+}
+
+/**
+ * The rows of the group fields. Meta sends them to an override like messages. A group element has
+ * no ID of its own that a redelivery repeats and a new event does not: its whole content, with the
+ * account and field, is its key.
+ */
+const groupRow = (
+	field: string,
+	option: { name: string; description: string },
+	simplify: EventSpec['simplify'],
+): EventSpec => ({
+	event: field,
+	field,
+	callback: 'override',
+	option,
+	perItem: {
+		list: 'groups',
+		key: (g, change) => `g:${change.businessAccountId}:${field}:${digest(g)}`,
+		raw: (g, value) => ({ ...value, groups: [g] }),
+	},
+	simplify,
+});
+
 /** What a change of a field the table does not know (or knows for routing only) becomes. */
 export const simplifyUnknown = whole();
 
@@ -667,7 +855,7 @@ export const EVENTS: readonly EventSpec[] = [
 		},
 		perItem: {
 			list: 'statuses',
-			key: (s) => `s:${s.id}:${s.status}`,
+			key: statusKey,
 			raw: (s, value) => ({ ...value, statuses: [s], messages: undefined }),
 		},
 		simplify: simplifyStatus,
@@ -850,16 +1038,46 @@ export const EVENTS: readonly EventSpec[] = [
 		},
 		simplify: whole(preferenceUser),
 	},
+	groupRow(
+		'group_lifecycle_update',
+		{
+			name: 'Group Lifecycle Update',
+			description:
+				'A group was created (with its invite link and the request ID of Group > Create) or deleted, or that failed',
+		},
+		simplifyGroupLifecycle,
+	),
+	groupRow(
+		'group_participants_update',
+		{
+			name: 'Group Participants Update',
+			description:
+				'Someone joined a group, left it or was removed, or asked to join or withdrew the request',
+		},
+		simplifyGroupParticipants,
+	),
+	groupRow(
+		'group_settings_update',
+		{
+			name: 'Group Settings Update',
+			description: "A group's subject, description or picture was changed, or could not be",
+		},
+		simplifyGroupSettings,
+	),
+	groupRow(
+		'group_status_update',
+		{
+			name: 'Group Status Update',
+			description: 'WhatsApp suspended a group, or cleared its suspension',
+		},
+		simplifyGroupStatus,
+	),
 	// Fields an override does redirect but the trigger has no option for: they reach an
 	// override's trigger, which passes them through raw under All Events.
 	...[
 		'message_echoes',
 		'consumer_profile',
 		'messaging_handovers',
-		'group_lifecycle_update',
-		'group_participants_update',
-		'group_settings_update',
-		'group_status_update',
 		'smb_message_echoes',
 		'smb_app_state_sync',
 		'history',

@@ -92,6 +92,14 @@ const APP_ONLY_SAMPLES: Record<string, Payload> = {
 	}),
 };
 
+/** The group fields' events: options of their own, delivered to an override like messages. */
+const GROUP_EVENTS = [
+	'group_lifecycle_update',
+	'group_participants_update',
+	'group_settings_update',
+	'group_status_update',
+];
+
 describe('the events table', () => {
 	test('routing matches Meta: only the fields an override can redirect follow one; the rest, phone number quality and name, business capability and user preference updates included, go to the app-wide callback', () => {
 		const followsOverride = [...new Set(EVENTS.map((e) => e.field))].filter(
@@ -138,6 +146,7 @@ describe('the events table', () => {
 			'call',
 			'call_status',
 			...Object.keys(APP_ONLY_SAMPLES),
+			...GROUP_EVENTS,
 		]);
 		expect(APP_ONLY_EVENTS.map((e) => e.event)).toEqual(Object.keys(APP_ONLY_SAMPLES));
 	});
@@ -159,7 +168,12 @@ describe('the events table', () => {
 	});
 
 	test('an app-wide registration subscribes to every field the trigger offers, each once', () => {
-		expect(SUBSCRIBED_FIELDS).toEqual(['messages', 'calls', ...Object.keys(APP_ONLY_SAMPLES)]);
+		expect(SUBSCRIBED_FIELDS).toEqual([
+			'messages',
+			'calls',
+			...Object.keys(APP_ONLY_SAMPLES),
+			...GROUP_EVENTS,
+		]);
 	});
 
 	test('missedByOverride names the selected app-only events for account and phone number registrations only', () => {

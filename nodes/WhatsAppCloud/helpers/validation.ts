@@ -180,8 +180,11 @@ export function normalizePhone(raw: string): string | undefined {
  */
 export const BSUID = /^[A-Z]{2}\.(ENT\.)?[A-Za-z0-9]{1,128}$/;
 
-/** Who a message goes to: a phone number (`to`) or a business-scoped user ID (`recipient`). */
-export type Recipient = { id: string; type: 'phone' | 'userId' };
+/**
+ * Who a message goes to: a phone number (`to`), a business-scoped user ID (`recipient`), or a
+ * WhatsApp group (`to` with `recipient_type: group`).
+ */
+export type Recipient = { id: string; type: 'phone' | 'userId' | 'group' };
 
 /** Whether a recipient (as `recipientSchema` returns it) is a business-scoped user ID. */
 export const isBusinessScopedUserId = (recipient: string) => BSUID.test(recipient);

@@ -11,7 +11,7 @@ const displayOptions = { show: { resource: ['message'], operation: ['markAsRead'
 
 const properties: INodeProperties[] = [
 	messageIdField(
-		"The incoming message to mark as read (earlier messages in the chat are marked too), e.g. the trigger's messageId",
+		"The incoming message to mark as read (earlier messages in the chat are marked too), e.g. the trigger's messageId. Not for a message written in a group (the trigger's groupId is set): WhatsApp has no read receipts in groups.",
 	),
 	{
 		displayName: 'Show Typing Indicator',

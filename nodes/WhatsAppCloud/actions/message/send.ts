@@ -24,6 +24,7 @@ import {
 import type { OperationContext } from '../../transport/context';
 import { LIMIT } from '../../helpers/limits';
 import { windowTemplate } from './windowTemplate';
+import { groupIdOf, readRecipientType, refuseGroupLikeRecipient, sendsToGroups } from './groups';
 
 export type { Recipient };
 
@@ -41,6 +42,9 @@ const envelopeSchema = z.object({
 	context: z.object({ message_id: z.string().trim().min(1) }).optional(),
 	biz_opaque_callback_data: text(LIMIT.callbackData).optional(),
 });
+
+/** The envelope of a group send: To was checked as a group ID already (groups.ts). */
+const groupEnvelopeSchema = envelopeSchema.extend({ to: z.string() });
 
 const ENVELOPE_LABELS: Record<string, string> = {
 	to: 'To',
@@ -128,11 +132,17 @@ export async function buildEnvelope(
 ): Promise<Envelope> {
 	const reply = asText(fns, options.replyToMessageId, 'Reply To Message ID', i).trim();
 	const callback = asText(fns, options.bizOpaqueCallbackData, 'Callback Data', i);
+	const operation = String(fns.getNodeParameter('operation', i, ''));
+	const toGroup = sendsToGroups(operation) && readRecipientType(fns, i) === 'group';
+	const to = readText(fns, 'to', i, 'To');
+	// a group ID has its own check; anywhere else it is named as one, not as a bad phone number
+	const groupId = toGroup ? groupIdOf(fns, i, to) : undefined;
+	if (!toGroup) refuseGroupLikeRecipient(fns, i, operation, to);
 	const head = validatePayload(
 		fns,
-		envelopeSchema,
+		groupId === undefined ? envelopeSchema : groupEnvelopeSchema,
 		{
-			to: readText(fns, 'to', i, 'To'),
+			to: groupId ?? to,
 			context: reply ? { message_id: reply } : undefined,
 			biz_opaque_callback_data: callback ? callback : undefined,
 		},
@@ -141,7 +151,7 @@ export async function buildEnvelope(
 	);
 	const recipient: Recipient = {
 		id: head.to,
-		type: isBusinessScopedUserId(head.to) ? 'userId' : 'phone',
+		type: groupId !== undefined ? 'group' : isBusinessScopedUserId(head.to) ? 'userId' : 'phone',
 	};
 	return {
 		sender: ctx.sender(i),
@@ -149,9 +159,10 @@ export async function buildEnvelope(
 		fallback: await fallbackTemplate(fns, ctx, i, options, recipient),
 		body: {
 			messaging_product: 'whatsapp',
-			recipient_type: 'individual',
-			// Meta reads a user ID only from `recipient`, and `to` wins when both are given: exactly one
-			...(recipient.type === 'phone' ? { to: recipient.id } : { recipient: recipient.id }),
+			recipient_type: recipient.type === 'group' ? 'group' : 'individual',
+			// Meta reads a user ID only from `recipient`, and `to` wins when both are given: exactly
+			// one; a group goes in `to`
+			...(recipient.type === 'userId' ? { recipient: recipient.id } : { to: recipient.id }),
 			...(head.context ? { context: head.context } : {}),
 			...(head.biz_opaque_callback_data
 				? { biz_opaque_callback_data: head.biz_opaque_callback_data }
@@ -240,9 +251,12 @@ export function messageOutput(
 	}
 	return {
 		messageId: message.id,
-		...(envelope.recipient.type === 'phone'
-			? { waId: contact.wa_id, ...(contact.user_id ? { userId: contact.user_id } : {}) }
-			: { userId: contact.user_id }),
+		// a group's answer names the group in wa_id: it is no customer's WhatsApp ID
+		...(envelope.recipient.type === 'group'
+			? {}
+			: envelope.recipient.type === 'phone'
+				? { waId: contact.wa_id, ...(contact.user_id ? { userId: contact.user_id } : {}) }
+				: { userId: contact.user_id }),
 		to: envelope.recipient.id,
 		recipientType: envelope.recipient.type,
 		...(message.message_status ? { messageStatus: message.message_status } : {}),

@@ -10,7 +10,8 @@ import {
 } from '../../../shared/media';
 import { readText, text, validatePayload } from '../../helpers/validation';
 import { LIMIT, upToLower } from '../../helpers/limits';
-import { binaryInputField, recipientField, sendOptions } from '../common.descriptions';
+import { binaryInputField, sendOptions } from '../common.descriptions';
+import { groupRecipientField, recipientTypeField } from './groups';
 import type { Operation } from '../types';
 import type { OperationContext } from '../../transport/context';
 import { buildEnvelope, readSendOptions, sendMessage } from './send';
@@ -18,7 +19,8 @@ import { buildEnvelope, readSendOptions, sendMessage } from './send';
 const displayOptions = { show: { resource: ['message'], operation: ['sendMedia'] } };
 
 const properties: INodeProperties[] = [
-	recipientField,
+	recipientTypeField,
+	groupRecipientField,
 	{
 		displayName: 'Media Type',
 		name: 'mediaType',

@@ -21,7 +21,14 @@ import {
 	type TemplateUpload,
 } from '../template/send/message';
 import { templateOf } from '../template/common';
-import { recipientField, sendOptions, templateLocator } from '../common.descriptions';
+import { sendOptions, templateLocator } from '../common.descriptions';
+import {
+	groupRecipientField,
+	groupTemplateError,
+	groupTemplateProblem,
+	readRecipientType,
+	recipientTypeField,
+} from './groups';
 import type { Operation } from '../types';
 import type { OperationContext } from '../../transport/context';
 import { buildEnvelope, readSendOptions } from './send';
@@ -30,7 +37,8 @@ import { marketingOptions, routeOf, sendRouted } from './sendThrough';
 const displayOptions = { show: { resource: ['message'], operation: ['sendTemplate'] } };
 
 const properties: INodeProperties[] = [
-	recipientField,
+	recipientTypeField,
+	groupRecipientField,
 	templateLocator,
 	{
 		displayName: 'Template Variables',
@@ -102,6 +110,11 @@ async function prepare(this: IExecuteFunctions, i: number, ctx: OperationContext
 			'',
 		);
 	}
+	// a template a group cannot receive is said before its variables, which would not help
+	if (readRecipientType(this, i) === 'group') {
+		const problem = groupTemplateProblem(template);
+		if (problem) throw groupTemplateError(this, i, 'Template', template, problem);
+	}
 	const values = (this.getNodeParameter('templateVariables.value', i, {}) ?? {}) as Record<
 		string,
 		unknown
@@ -147,8 +160,20 @@ async function prepare(this: IExecuteFunctions, i: number, ctx: OperationContext
 			`Nothing was sent for item ${i}.`,
 		);
 	}
+	if (envelope.recipient.type === 'group') {
+		// the Marketing Messages API sends to one customer only (its recipient_type is individual)
+		const through = (this.getNodeParameter('options', i, {}) as IDataObject).sendThrough;
+		if (through === 'marketingMessagesApi')
+			throw itemError(
+				this,
+				i,
+				'Send Through is Marketing Messages API, which does not send to groups',
+				'Field: Send Through (in Options). Choose Cloud API (or Automatic, which sends to a group through the Cloud API), or send to a customer.',
+			);
+	}
 	// Cloud API or Marketing Messages API: decided, and refused if impossible, before any send
-	const route = await routeOf(this, ctx, i, template);
+	// Automatic sends a group's template through the Cloud API, without reading the onboarding
+	const route = await routeOf(this, ctx, i, template, envelope.recipient.type === 'group');
 	return async () => {
 		for (const upload of uploads) {
 			const id = await uploadMedia(ctx, upload.file, envelope.sender);

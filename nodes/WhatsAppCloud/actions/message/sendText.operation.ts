@@ -17,7 +17,8 @@ import {
 import { LIMIT, upToLower } from '../../helpers/limits';
 import { formatText } from '../../helpers/markdown';
 import { splitLongText } from '../../helpers/split';
-import { recipientField, sendOptions, textFormatOption } from '../common.descriptions';
+import { sendOptions, textFormatOption } from '../common.descriptions';
+import { groupRecipientField, recipientTypeField } from './groups';
 import type { Operation } from '../types';
 import type { OperationContext } from '../../transport/context';
 import { NotSentError } from '../../transport/throttle';
@@ -26,7 +27,8 @@ import { buildEnvelope, type Envelope, readSendOptions, sendMessage } from './se
 const displayOptions = { show: { resource: ['message'], operation: ['sendText'] } };
 
 const properties: INodeProperties[] = [
-	recipientField,
+	recipientTypeField,
+	groupRecipientField,
 	{
 		displayName: 'Text',
 		name: 'text',

@@ -171,6 +171,8 @@ export async function routeOf(
 	ctx: OperationContext,
 	i: number,
 	template: TemplateDefinition,
+	/** A send to a WhatsApp group: the Marketing Messages API has no group recipient. */
+	toGroup = false,
 ): Promise<Route> {
 	const options = fns.getNodeParameter('options', i, {}) as IDataObject;
 	const sendThrough = options.sendThrough ?? 'cloudApi';
@@ -233,7 +235,7 @@ export async function routeOf(
 			);
 		}
 		route.first = 'marketingMessagesApi';
-	} else if (through === 'automatic' && category === 'MARKETING') {
+	} else if (through === 'automatic' && category === 'MARKETING' && !toGroup) {
 		try {
 			route.onboarding = await onboardingStatus(ctx, i);
 		} catch (error) {

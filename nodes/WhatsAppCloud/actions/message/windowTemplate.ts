@@ -15,6 +15,7 @@ import { buildTemplateMessage } from '../template/send/message';
 import { templateVariables, type TemplateVariable } from '../template/send/variables';
 import type { Recipient } from '../../helpers/validation';
 import { itemError } from '../../helpers/validation';
+import { groupTemplateError, groupTemplateProblem } from './groups';
 
 /** A body variable is filled from one line of Body Parameters; an authentication code too. */
 const isBodyVariable = (v: TemplateVariable) => v.kind === 'body' || v.kind === 'authCode';
@@ -83,6 +84,11 @@ export async function windowTemplate(
 			`${field('Template Name')}: "${name}" is an authentication template, which Meta sends only to a phone number, and To is a business-scoped user ID`,
 			"Meta would refuse it (error 131062). Choose a utility or marketing template, or send to the customer's phone number.",
 		);
+
+	if (spec.recipient.type === 'group') {
+		const problem = groupTemplateProblem(template);
+		if (problem) throw groupTemplateError(fns, i, field('Template Name'), template, problem);
+	}
 
 	const variables = templateVariables(template);
 	const values: Record<string, string> = spec.extra?.(variables, fail) ?? {};
