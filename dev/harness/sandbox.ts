@@ -32,3 +32,22 @@ export function useSandbox(
 	afterAll(async () => await started?.stop());
 	if (clear) beforeEach(clear);
 }
+
+/**
+ * `useSandbox` for a file that checks the requests an operation made: the sandbox records every
+ * request (`sandbox.received`, with bodies) and starts each test empty (`reset`: its state, log
+ * and record cleared).
+ */
+export function useRecordingSandbox(
+	set: (started: { sandbox: GraphSandbox; credentials: SandboxCredentials }) => void,
+): void {
+	let sandbox: GraphSandbox | undefined;
+	useSandbox(
+		(started) => {
+			sandbox = started.sandbox;
+			set(started);
+		},
+		() => sandbox!.reset(),
+		{ recordRequests: true },
+	);
+}

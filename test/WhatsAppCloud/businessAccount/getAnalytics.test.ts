@@ -2,7 +2,7 @@ import { DateTime } from 'luxon';
 
 import { type OperationArgs, runOperation } from '../../../dev/harness/engine';
 import { RECEIPT_TEMPLATE } from '../../../dev/harness/templates';
-import { type SandboxCredentials, useSandbox } from '../../../dev/harness/sandbox';
+import { type SandboxCredentials, useRecordingSandbox } from '../../../dev/harness/sandbox';
 import {
 	SANDBOX_PHONE_NUMBER_ID,
 	SANDBOX_WABA_ID,
@@ -11,15 +11,7 @@ import {
 
 let sandbox: GraphSandbox;
 let credentials: SandboxCredentials;
-useSandbox(
-	(started) => ({ sandbox, credentials } = started),
-	() => {
-		sandbox.reset();
-		sandbox.log.length = 0;
-		sandbox.received.length = 0;
-	},
-	{ recordRequests: true },
-);
+useRecordingSandbox((started) => ({ sandbox, credentials } = started));
 
 const run = async (...args: OperationArgs) => await runOperation(credentials, ...args);
 const graphRequests = () => sandbox.log.filter((l) => l.path.startsWith('/v25.0/'));

@@ -1,5 +1,5 @@
 import { type OperationArgs, runOperation } from '../../../dev/harness/engine';
-import { type SandboxCredentials, useSandbox } from '../../../dev/harness/sandbox';
+import { type SandboxCredentials, useRecordingSandbox } from '../../../dev/harness/sandbox';
 import {
 	SANDBOX_NON_OBA_PHONE_NUMBER,
 	SANDBOX_PHONE_NUMBER_ID,
@@ -9,15 +9,7 @@ import { jpeg } from './jpeg';
 
 let sandbox: GraphSandbox;
 let credentials: SandboxCredentials;
-useSandbox(
-	(started) => ({ sandbox, credentials } = started),
-	() => {
-		sandbox.reset();
-		sandbox.log.length = 0;
-		sandbox.received.length = 0;
-	},
-	{ recordRequests: true },
-);
+useRecordingSandbox((started) => ({ sandbox, credentials } = started));
 
 const run = async (...args: OperationArgs) => await runOperation(credentials, ...args);
 const graphRequests = () =>

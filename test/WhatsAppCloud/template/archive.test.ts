@@ -8,17 +8,13 @@ import * as http from 'http';
 import type { AddressInfo } from 'net';
 
 import { type OperationArgs, runOperation } from '../../../dev/harness/engine';
-import { type SandboxCredentials, useSandbox } from '../../../dev/harness/sandbox';
+import { type SandboxCredentials, useRecordingSandbox } from '../../../dev/harness/sandbox';
 import { SANDBOX_WABA_ID, type GraphSandbox } from '../../../dev/sandbox/server';
 import { archiveUrl, ARCHIVE_HOST } from '../../../nodes/WhatsAppCloud/actions/template/lifecycle';
 
 let sandbox: GraphSandbox;
 let credentials: SandboxCredentials;
-useSandbox(
-	(started) => ({ sandbox, credentials } = started),
-	() => sandbox.reset(),
-	{ recordRequests: true },
-);
+useRecordingSandbox((started) => ({ sandbox, credentials } = started));
 
 const run = async (...args: OperationArgs) => await runOperation(credentials, ...args);
 const PATH = (action: string) => `/${SANDBOX_WABA_ID}/message_templates/${action}`;

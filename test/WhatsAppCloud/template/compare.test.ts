@@ -3,16 +3,12 @@
  * flat item per metric, Meta's refusals, and each refusal before any request.
  */
 import { type OperationArgs, runOperation } from '../../../dev/harness/engine';
-import { type SandboxCredentials, useSandbox } from '../../../dev/harness/sandbox';
+import { type SandboxCredentials, useRecordingSandbox } from '../../../dev/harness/sandbox';
 import type { GraphSandbox } from '../../../dev/sandbox/server';
 
 let sandbox: GraphSandbox;
 let credentials: SandboxCredentials;
-useSandbox(
-	(started) => ({ sandbox, credentials } = started),
-	() => sandbox.reset(),
-	{ recordRequests: true },
-);
+useRecordingSandbox((started) => ({ sandbox, credentials } = started));
 
 const run = async (...args: OperationArgs) => await runOperation(credentials, ...args);
 const seed = (name: string, sends: number, blockRate: number, topBlockReason: string) => {

@@ -7,17 +7,13 @@
 import type { IDataObject } from 'n8n-workflow';
 
 import { runAction } from '../../../dev/harness/engine';
-import { type SandboxCredentials, useSandbox } from '../../../dev/harness/sandbox';
+import { type SandboxCredentials, useRecordingSandbox } from '../../../dev/harness/sandbox';
 import { rl } from '../../../dev/harness/templates';
 import type { GraphSandbox } from '../../../dev/sandbox/server';
 
 let sandbox: GraphSandbox;
 let credentials: SandboxCredentials;
-useSandbox(
-	(started) => ({ sandbox, credentials } = started),
-	() => sandbox.reset(),
-	{ recordRequests: true },
-);
+useRecordingSandbox((started) => ({ sandbox, credentials } = started));
 
 const posts = () => sandbox.received.filter((r) => r.method === 'POST');
 const components = (text: string) => JSON.stringify([{ type: 'BODY', text }]);

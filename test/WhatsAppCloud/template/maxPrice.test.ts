@@ -5,17 +5,13 @@
  * Update changes it only on templates created with one.
  */
 import { type OperationArgs, runOperation } from '../../../dev/harness/engine';
-import { type SandboxCredentials, useSandbox } from '../../../dev/harness/sandbox';
+import { type SandboxCredentials, useRecordingSandbox } from '../../../dev/harness/sandbox';
 import { rl } from '../../../dev/harness/templates';
 import { SANDBOX_WABA_ID, type GraphSandbox } from '../../../dev/sandbox/server';
 
 let sandbox: GraphSandbox;
 let credentials: SandboxCredentials;
-useSandbox(
-	(started) => ({ sandbox, credentials } = started),
-	() => sandbox.reset(),
-	{ recordRequests: true },
-);
+useRecordingSandbox((started) => ({ sandbox, credentials } = started));
 
 const run = async (...args: OperationArgs) => await runOperation(credentials, ...args);
 const bodyOf = (k: number) =>

@@ -1,16 +1,12 @@
 /** Template > Unpause: the request, Meta's success, its refusal with a reason, refusals before any request. */
 import { type OperationArgs, runOperation } from '../../../dev/harness/engine';
-import { type SandboxCredentials, useSandbox } from '../../../dev/harness/sandbox';
+import { type SandboxCredentials, useRecordingSandbox } from '../../../dev/harness/sandbox';
 import { rl } from '../../../dev/harness/templates';
 import type { GraphSandbox } from '../../../dev/sandbox/server';
 
 let sandbox: GraphSandbox;
 let credentials: SandboxCredentials;
-useSandbox(
-	(started) => ({ sandbox, credentials } = started),
-	() => sandbox.reset(),
-	{ recordRequests: true },
-);
+useRecordingSandbox((started) => ({ sandbox, credentials } = started));
 
 const run = async (...args: OperationArgs) => await runOperation(credentials, ...args);
 const seed = (name: string, status: string) =>

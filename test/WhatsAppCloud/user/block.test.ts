@@ -4,17 +4,13 @@
  * every refusal before a request, from expressions too.
  */
 import { runAction, runOperation, type OperationArgs } from '../../../dev/harness/engine';
-import { type SandboxCredentials, useSandbox } from '../../../dev/harness/sandbox';
+import { type SandboxCredentials, useRecordingSandbox } from '../../../dev/harness/sandbox';
 import { checkRequest } from '../../../dev/sandbox/openapi';
 import { SANDBOX_PHONE_NUMBER_ID, type GraphSandbox } from '../../../dev/sandbox/server';
 
 let sandbox: GraphSandbox;
 let credentials: SandboxCredentials;
-useSandbox(
-	(started) => ({ sandbox, credentials } = started),
-	() => sandbox.reset(),
-	{ recordRequests: true },
-);
+useRecordingSandbox((started) => ({ sandbox, credentials } = started));
 
 const run = async (...args: OperationArgs) => await runOperation(credentials, ...args);
 const PATH = `/v25.0/${SANDBOX_PHONE_NUMBER_ID}/block_users`;

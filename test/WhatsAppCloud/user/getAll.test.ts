@@ -3,17 +3,13 @@
  * that changes while it is paged (139102) is read again from the start.
  */
 import { runOperation, type OperationArgs } from '../../../dev/harness/engine';
-import { type SandboxCredentials, useSandbox } from '../../../dev/harness/sandbox';
+import { type SandboxCredentials, useRecordingSandbox } from '../../../dev/harness/sandbox';
 import { SANDBOX_PHONE_NUMBER_ID, type GraphSandbox } from '../../../dev/sandbox/server';
 import { customerWrites } from './customer';
 
 let sandbox: GraphSandbox;
 let credentials: SandboxCredentials;
-useSandbox(
-	(started) => ({ sandbox, credentials } = started),
-	() => sandbox.reset(),
-	{ recordRequests: true },
-);
+useRecordingSandbox((started) => ({ sandbox, credentials } = started));
 
 const run = async (...args: OperationArgs) => await runOperation(credentials, ...args);
 const PATH = `/v25.0/${SANDBOX_PHONE_NUMBER_ID}/block_users`;
