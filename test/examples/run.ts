@@ -18,7 +18,13 @@
  *      quiet time (on the run's manual clock) does the trigger emit; each run it emitted then
  *      starts an execution;
  *    - `tap`: the person a Send and Wait question went to taps the reply button with this title
- *      (the sandbox makes Meta's webhook of it and sends it to the registered callback).
+ *      (the sandbox makes Meta's webhook of it and sends it to the registered callback);
+ *    - `joinRequest`: someone asks to join a group through its invite link (the sandbox keeps the
+ *      request and holds Meta's `group_join_request_created` webhook);
+ *    - `meta: "groupWebhooks"`: Meta sends the group webhooks it holds (a group created, a join
+ *      request, ...): the runner holds them from the start (`sandbox.groups.webhookDelayMs =
+ *      null`), so that they arrive at this step, in order, and not at some moment of another;
+ *      each run the triggers emit starts an execution, as for `webhook`.
  * 3. Unpublish: each trigger deregisters.
  *
  * Executions run in n8n's waiting-execution harness (dev/harness/waiting.ts), so a node that
@@ -71,7 +77,21 @@ export type Step = { what: string } & (
 	| { webhook: Payload }
 	| { burst: Payload[] }
 	| { tap: string }
+	| { meta: 'groupWebhooks' }
+	| { joinRequest: JoinRequest }
 );
+
+/**
+ * Someone opening a group's invite link and asking to join. The group is named by its subject or
+ * by its place among the groups the sandbox holds (0 the first made), never by its ID, which the
+ * sandbox makes; `timestamp` (unix seconds) makes the request's ID the same every run.
+ */
+export type JoinRequest = {
+	group: string | number;
+	wa_id: string;
+	user_id?: string;
+	timestamp?: number;
+};
 
 /** test/examples/<name>.input.json */
 export type ExampleInput = StandInScript & {
@@ -281,6 +301,9 @@ export async function runExample(name: string, input: ExampleInput): Promise<Ste
 		if (input.sandbox?.marketingOnboarding)
 			sandbox.marketingMessages.onboarding.set(SANDBOX_WABA_ID, input.sandbox.marketingOnboarding);
 		for (const to of input.sandbox?.undeliverable ?? []) sandbox.undeliverable.add(to);
+		// Meta's group webhooks (a created group's ID and invite link, join requests) wait for a
+		// groupWebhooks step
+		sandbox.groups.webhookDelayMs = null;
 		const credentials = sandboxCredentialData(sandbox.url);
 		const standIns = new StandIns(input);
 		const types = exampleNodeTypes(standIns);
@@ -405,6 +428,29 @@ export async function runExample(name: string, input: ExampleInput): Promise<Ste
 					for (const trigger of reached)
 						for (const items of trigger.runs.slice(counts[triggers.indexOf(trigger)]))
 							await execute(trigger.node.name, items, false);
+				} else if ('meta' in s) {
+					if (s.meta !== 'groupWebhooks') throw new Error(`${s.what}: no Meta step ${s.meta}`);
+					const counts = triggers.map((t) => t.runs.length);
+					const sent = sandbox.groups.notifications.length;
+					await sandbox.groups.flush();
+					await server.settled();
+					const notifications = sandbox.groups.notifications.slice(sent);
+					if (!notifications.length) errors.push(`${s.what}: Meta held no group webhook`);
+					for (const n of notifications)
+						if (n.undelivered) errors.push(`${s.what}: ${n.field} not delivered: ${n.undelivered}`);
+						else if (n.delivery?.status !== 200)
+							errors.push(`${s.what}: the callback answered Meta ${n.delivery?.status}`);
+					for (const [i, trigger] of triggers.entries())
+						for (const items of trigger.runs.slice(counts[i]))
+							await execute(trigger.node.name, items, false);
+				} else if ('joinRequest' in s) {
+					const { group: ref, wa_id, user_id, timestamp } = s.joinRequest;
+					const groups = [...sandbox.groups.byId.values()];
+					const group =
+						typeof ref === 'number' ? groups[ref] : groups.find((g) => g.subject === ref);
+					if (!group)
+						throw new Error(`${s.what}: the sandbox holds no group ${JSON.stringify(ref)}`);
+					sandbox.groups.requestToJoin(group.id, { wa_id, user_id }, timestamp);
 				} else {
 					const asked = [...sandbox.accepted]
 						.reverse()
