@@ -21,6 +21,8 @@
  *      (the sandbox makes Meta's webhook of it and sends it to the registered callback);
  *    - `joinRequest`: someone asks to join a group through its invite link (the sandbox keeps the
  *      request and holds Meta's `group_join_request_created` webhook);
+ *    - `windowCloses`: a day passes without a word from a customer (by phone) or in a group (by
+ *      subject or place, as for `joinRequest`): Meta refuses free-form messages there (131047);
  *    - `meta: "groupWebhooks"`: Meta sends the group webhooks it holds (a group created, a join
  *      request, ...): the runner holds them from the start (`sandbox.groups.webhookDelayMs =
  *      null`), so that they arrive at this step, in order, and not at some moment of another;
@@ -52,9 +54,11 @@ import { WaitingServer } from '../../dev/harness/waiting';
 import { TriggerHandle } from '../../dev/harness/webhook-server';
 import {
 	GraphSandbox,
+	SANDBOX_PHONE_NUMBER_ID,
 	SANDBOX_WABA_ID,
 	sandboxCredentialData,
 	type ReceivedRequest,
+	type SandboxGroup,
 	type SandboxTemplate,
 } from '../../dev/sandbox/server';
 import { tapReplyButton } from '../../dev/sandbox/webhooks';
@@ -79,6 +83,7 @@ export type Step = { what: string } & (
 	| { tap: string }
 	| { meta: 'groupWebhooks' }
 	| { joinRequest: JoinRequest }
+	| { windowCloses: { group: string | number } | { customer: string } }
 );
 
 /**
@@ -109,6 +114,11 @@ export type ExampleInput = StandInScript & {
 		 * ID the pinned webhooks name, or the next ID the sandbox gives when there is none.
 		 */
 		media?: Array<{ id?: string; mimeType: string; filename?: string; base64: string }>;
+		/** Groups the number already has (made elsewhere), with the sandbox's IDs. */
+		groups?: Array<
+			Pick<SandboxGroup, 'subject'> &
+				Partial<Pick<SandboxGroup, 'description' | 'joinApprovalMode'>>
+		>;
 	};
 	/** Nodes whose output is pinned, as in n8n's editor. */
 	pinData?: IPinData;
@@ -301,6 +311,8 @@ export async function runExample(name: string, input: ExampleInput): Promise<Ste
 		if (input.sandbox?.marketingOnboarding)
 			sandbox.marketingMessages.onboarding.set(SANDBOX_WABA_ID, input.sandbox.marketingOnboarding);
 		for (const to of input.sandbox?.undeliverable ?? []) sandbox.undeliverable.add(to);
+		for (const group of input.sandbox?.groups ?? [])
+			sandbox.groups.add(SANDBOX_PHONE_NUMBER_ID, group);
 		// Meta's group webhooks (a created group's ID and invite link, join requests) wait for a
 		// groupWebhooks step
 		sandbox.groups.webhookDelayMs = null;
@@ -359,6 +371,14 @@ export async function runExample(name: string, input: ExampleInput): Promise<Ste
 				types,
 				pinData: input.pinData,
 			});
+
+		/** The ID of the group a step names by its subject or its place among the sandbox's groups. */
+		const groupNamed = (what: string, ref: string | number): string => {
+			const groups = [...sandbox.groups.byId.values()];
+			const group = typeof ref === 'number' ? groups[ref] : groups.find((g) => g.subject === ref);
+			if (!group) throw new Error(`${what}: the sandbox holds no group ${JSON.stringify(ref)}`);
+			return group.id;
+		};
 
 		if (triggers.length)
 			await step('Publish: the triggers register with Meta', async () => {
@@ -444,13 +464,14 @@ export async function runExample(name: string, input: ExampleInput): Promise<Ste
 						for (const items of trigger.runs.slice(counts[i]))
 							await execute(trigger.node.name, items, false);
 				} else if ('joinRequest' in s) {
-					const { group: ref, wa_id, user_id, timestamp } = s.joinRequest;
-					const groups = [...sandbox.groups.byId.values()];
-					const group =
-						typeof ref === 'number' ? groups[ref] : groups.find((g) => g.subject === ref);
-					if (!group)
-						throw new Error(`${s.what}: the sandbox holds no group ${JSON.stringify(ref)}`);
-					sandbox.groups.requestToJoin(group.id, { wa_id, user_id }, timestamp);
+					const { group, wa_id, user_id, timestamp } = s.joinRequest;
+					sandbox.groups.requestToJoin(groupNamed(s.what, group), { wa_id, user_id }, timestamp);
+				} else if ('windowCloses' in s) {
+					const who = s.windowCloses;
+					// the sandbox keeps a group's window by its ID, a customer's by their digits
+					sandbox.closedWindows.add(
+						'group' in who ? groupNamed(s.what, who.group) : who.customer.replace(/\D/g, ''),
+					);
 				} else {
 					const asked = [...sandbox.accepted]
 						.reverse()
