@@ -11,7 +11,12 @@ import type {
 import { NodeConnectionTypes } from 'n8n-workflow';
 
 import { credentialText } from '../../credentials/WhatsAppCloudApi.credentials';
-import { getBusinessAccounts, getPhoneNumbers, phoneNumberModes } from '../shared/listSearch';
+import {
+	businessAccountModes,
+	getBusinessAccounts,
+	getPhoneNumbers,
+	phoneNumberModes,
+} from '../shared/listSearch';
 import { unprocessedEvent, verifySignature } from './webhook';
 import { APP_ONLY_EVENTS, missedByOverride, OPTION_EVENTS } from './events';
 import { COMBINE_LIMITS } from './combine';
@@ -175,27 +180,7 @@ export class WhatsAppCloudTrigger implements INodeType {
 				hint: "Empty: the credential's account",
 				description: 'The account whose events come to this workflow',
 				displayOptions: { show: { registration: ['businessAccount'] } },
-				modes: [
-					{
-						displayName: 'From List',
-						name: 'list',
-						type: 'list',
-						placeholder: 'Select an account...',
-						typeOptions: { searchListMethod: 'getBusinessAccounts', searchable: true },
-					},
-					{
-						displayName: 'By ID',
-						name: 'id',
-						type: 'string',
-						placeholder: '102290129340398',
-						validation: [
-							{
-								type: 'regex',
-								properties: { regex: '^\\d+$', errorMessage: 'An account ID has only digits' },
-							},
-						],
-					},
-				],
+				modes: businessAccountModes,
 			},
 			{
 				displayName: 'Phone Number',

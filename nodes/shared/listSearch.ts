@@ -142,3 +142,28 @@ export const phoneNumberModes: INodePropertyMode[] = [
 		],
 	},
 ];
+
+/** The modes of a WhatsApp Business Account locator: picked from the token's accounts, or typed. */
+export const businessAccountModes: INodePropertyMode[] = [
+	// eslint-disable-next-line n8n-nodes-base/node-param-default-missing -- a locator mode, not a parameter: the locator has the default
+	{
+		displayName: 'From List',
+		name: 'list',
+		type: 'list',
+		placeholder: 'Select an account...',
+		typeOptions: { searchListMethod: 'getBusinessAccounts', searchable: true },
+	},
+	// eslint-disable-next-line n8n-nodes-base/node-param-default-missing -- a locator mode, not a parameter
+	{
+		displayName: 'By ID',
+		name: 'id',
+		type: 'string',
+		placeholder: '102290129340398',
+		validation: [
+			{
+				type: 'regex',
+				properties: { regex: '^\\d+$', errorMessage: 'An account ID has only digits' },
+			},
+		],
+	},
+];

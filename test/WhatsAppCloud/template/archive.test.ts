@@ -1,3 +1,4 @@
+/* eslint-disable @n8n/community-nodes/no-restricted-imports */
 /**
  * Template > Archive and Unarchive: the request on the archive host's unversioned path, the IDs in
  * requests of at most 100, one item per template (archived, failed with Meta's reason, or

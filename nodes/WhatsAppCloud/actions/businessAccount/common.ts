@@ -1,6 +1,7 @@
 import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
 import { graphId } from '../../../shared/ids';
+import { businessAccountModes } from '../../../shared/listSearch';
 import type { OperationContext } from '../../transport/context';
 
 /** The account the operation reads; empty is the credential's. */
@@ -12,27 +13,7 @@ export const businessAccountField: INodeProperties = {
 	hint: "Empty: the credential's account",
 	description:
 		'The WhatsApp Business Account to read. Leave empty to use the one in the credential.',
-	modes: [
-		{
-			displayName: 'From List',
-			name: 'list',
-			type: 'list',
-			placeholder: 'Select an account...',
-			typeOptions: { searchListMethod: 'getBusinessAccounts', searchable: true },
-		},
-		{
-			displayName: 'By ID',
-			name: 'id',
-			type: 'string',
-			placeholder: '102290129340398',
-			validation: [
-				{
-					type: 'regex',
-					properties: { regex: '^\\d+$', errorMessage: 'An account ID has only digits' },
-				},
-			],
-		},
-	],
+	modes: businessAccountModes,
 };
 
 /**

@@ -15,7 +15,12 @@ import {
 	templateSchema,
 	templateTypeOptions,
 } from './kinds';
-import { OTHER_LANGUAGE, readLanguage, templateLanguagesWithOther } from './languages';
+import {
+	OTHER_LANGUAGE,
+	otherLanguageField,
+	readLanguage,
+	templateLanguagesWithOther,
+} from './languages';
 import { createMaxPrice, maxPriceField } from './maxPrice';
 import { checkSamples, uploadSamples } from './samples';
 
@@ -47,16 +52,7 @@ const properties: INodeProperties[] = [
 		description:
 			'The language of the text. A template has one approved version per language, sent by name and language.',
 	},
-	{
-		displayName: 'Language Code',
-		name: 'otherLanguage',
-		type: 'string',
-		default: '',
-		// not marked required: n8n would then also demand it when Language is an expression
-		placeholder: 'e.g. en_US',
-		description: "Meta's code, case-sensitive, with an underscore",
-		displayOptions: { show: { language: [OTHER_LANGUAGE] } },
-	},
+	otherLanguageField,
 	{
 		displayName: 'Category',
 		name: 'category',

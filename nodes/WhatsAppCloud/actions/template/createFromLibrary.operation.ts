@@ -11,7 +11,12 @@ import { asText, itemError, readText } from '../../helpers/validation';
 import type { OperationContext } from '../../transport/context';
 import type { Operation } from '../types';
 import { PACKAGE_NAME, SIGNATURE_HASH } from './kinds/authentication';
-import { OTHER_LANGUAGE, readLanguage, templateLanguagesWithOther } from './languages';
+import {
+	OTHER_LANGUAGE,
+	otherLanguageField,
+	readLanguage,
+	templateLanguagesWithOther,
+} from './languages';
 
 /**
  * Template > Create From Library: a template made from one of Meta's ready-written library
@@ -80,15 +85,7 @@ const properties: INodeProperties[] = [
 		options: templateLanguagesWithOther,
 		description: 'A language the library template is offered in',
 	},
-	{
-		displayName: 'Language Code',
-		name: 'otherLanguage',
-		type: 'string',
-		default: '',
-		placeholder: 'e.g. en_US',
-		description: "Meta's code, case-sensitive, with an underscore",
-		displayOptions: { show: { language: [OTHER_LANGUAGE] } },
-	},
+	otherLanguageField,
 	{
 		displayName: 'Category',
 		name: 'libraryCategory',

@@ -1,4 +1,4 @@
-import type { IExecuteFunctions, INodePropertyOptions } from 'n8n-workflow';
+import type { IExecuteFunctions, INodeProperties, INodePropertyOptions } from 'n8n-workflow';
 
 import { itemError, readText } from '../../helpers/validation';
 
@@ -138,6 +138,18 @@ export const templateLanguagesWithOther: INodePropertyOptions[] = [
 		description: 'A code Meta added after this list was written',
 	},
 ].sort((a, b) => a.name.localeCompare(b.name));
+
+/** The code typed when Language is Other (read by readLanguage). */
+export const otherLanguageField: INodeProperties = {
+	displayName: 'Language Code',
+	name: 'otherLanguage',
+	type: 'string',
+	default: '',
+	// not marked required: n8n would then also demand it when Language is an expression
+	placeholder: 'e.g. en_US',
+	description: "Meta's code, case-sensitive, with an underscore",
+	displayOptions: { show: { language: [OTHER_LANGUAGE] } },
+};
 
 /**
  * The Language of item `i`: a listed code, or the one typed under "Other Code". Meta's codes are
