@@ -76,7 +76,10 @@ function checkParameters(
 			continue;
 		}
 		const isExpression = typeof value === 'string' && value.startsWith('=');
-		if (defs.every((d) => d.type === 'options') && !isExpression) {
+		// options loaded at edit time (a sheet's columns) have no fixed list to check against
+		const fixedList = (d: INodeProperties) =>
+			!d.typeOptions?.loadOptionsMethod && !d.typeOptions?.loadOptions;
+		if (defs.every((d) => d.type === 'options' && fixedList(d)) && !isExpression) {
 			const allowed = defs.flatMap((d) =>
 				(d.options ?? []).map((o) => (o as { value: unknown }).value),
 			);
@@ -85,7 +88,7 @@ function checkParameters(
 					`${where}: "${key}" = ${JSON.stringify(value)} is not one of ${JSON.stringify(allowed)}`,
 				);
 		}
-		if (defs.every((d) => d.type === 'multiOptions') && Array.isArray(value)) {
+		if (defs.every((d) => d.type === 'multiOptions' && fixedList(d)) && Array.isArray(value)) {
 			const allowed = defs.flatMap((d) =>
 				(d.options ?? []).map((o) => (o as { value: unknown }).value),
 			);
@@ -129,7 +132,7 @@ function checkParameters(
 
 const files = readdirSync(EXAMPLES).filter((f) => f.endsWith('.workflow.json'));
 
-test('there are example workflows for the receipt, routing, bulk, template and AI agent scenarios', () => {
+test('there are example workflows for the receipt, routing, bulk, template, AI agent and group scenarios', () => {
 	expect(files.sort()).toEqual([
 		'ai-agent-approval.workflow.json',
 		'ai-agent.workflow.json',
@@ -138,6 +141,7 @@ test('there are example workflows for the receipt, routing, bulk, template and A
 		'carousel-campaign.workflow.json',
 		'catalog-order-routing.workflow.json',
 		'flow-appointment-booking.workflow.json',
+		'group-order-alerts.workflow.json',
 		'helpdesk-routing.workflow.json',
 		'payment-receipt.workflow.json',
 		'template-approval.workflow.json',

@@ -8,7 +8,8 @@
  * As with Meta, a create answers only a `request_id`; the group's ID and invite link come later in
  * a `group_lifecycle_update` webhook (`group_create`), after `webhookDelayMs` or when a test calls
  * `flush()`. Delete and update are answered at once and followed by their webhooks
- * (`group_delete`, `group_settings_update`) the same way. A webhook goes where the registrations
+ * (`group_delete`, `group_settings_update`) the same way, as is a person's request to join
+ * through the invite link (`requestToJoin`: `group_join_request_created`). A webhook goes where the registrations
  * send the field; with no callback it is kept in `notifications` undelivered.
  *
  * Meta's refusals: a number that is not an Official Business Account (131215), the 8-participant
@@ -139,6 +140,56 @@ export class Groups {
 
 	get(groupId: string): SandboxGroup | undefined {
 		return this.byId.get(groupId);
+	}
+
+	/**
+	 * Someone opens the invite link of a group that requires approval and asks to join: the request
+	 * is kept among the group's open join requests (what Get Many Join Requests lists and Approve or
+	 * Reject Join Requests answer), and Meta's `group_participants_update` webhook
+	 * (`group_join_request_created`, `reason: invite_link`) is scheduled as the others are. Its ID
+	 * is made as Meta's samples are (the base64 of `<wa_id>:<unix seconds>`, unpadded), so a test
+	 * that gives `timestamp` gets the same ID every run. A person here always has a BSUID (Meta's
+	 * revoked-request sample names it beside the phone); one is made from the phone when not given.
+	 */
+	requestToJoin(
+		groupId: string,
+		person: { wa_id: string; user_id?: string },
+		timestamp = Math.floor(Date.now() / 1000),
+	): { joinRequestId: string } {
+		const group = this.byId.get(groupId);
+		if (!group) throw new Error(`no group ${groupId}`);
+		const phone = this.sandbox.options.phoneNumbers.find((p) => p.id === group.phoneNumberId);
+		if (!phone) throw new Error(`group ${groupId} has no phone number of the sandbox`);
+		const waId = person.wa_id.replace(/\D/g, '');
+		if (!waId) throw new Error(`not a phone: ${person.wa_id}`);
+		// with auto approval the link lets people in at once: there is no request to make
+		if (group.joinApprovalMode !== 'approval_required')
+			throw new Error(`group ${groupId} lets people join without approval`);
+		if (group.participants.some((p) => p.wa_id === waId))
+			throw new Error(`${waId} is already a participant of ${groupId}`);
+		if (group.joinRequests.some((r) => r.wa_id === waId))
+			throw new Error(`${waId} already asked to join ${groupId}`);
+		const userId = person.user_id ?? bsuidFor(waId);
+		const joinRequestId = Buffer.from(`${waId}:${timestamp}`).toString('base64').replace(/=+$/, '');
+		group.joinRequests.push({
+			join_request_id: joinRequestId,
+			wa_id: waId,
+			user_id: userId,
+			creation_timestamp: timestamp,
+		});
+		this.schedule(
+			async () =>
+				await this.notify(phone, 'group_participants_update', {
+					timestamp: String(timestamp),
+					group_id: group.id,
+					type: 'group_join_request_created',
+					reason: 'invite_link',
+					join_request_id: joinRequestId,
+					wa_id: waId,
+					user_id: userId,
+				}),
+		);
+		return { joinRequestId };
 	}
 
 	/** Whether the router should hand `/{id}` to this area. */
@@ -675,6 +726,14 @@ function groupId(displayPhone: string, n: number): string {
 		.replace(/=+$/, 'ZD')
 		.replace(/\+/g, '-')
 		.replace(/\//g, '_');
+}
+
+/** A BSUID-shaped user ID (`US.` and 20 digits), the same for the same phone. */
+function bsuidFor(waId: string): string {
+	const digits = BigInt(
+		`0x${createHash('sha256').update(`bsuid:${waId}`).digest('hex').slice(0, 16)}`,
+	);
+	return `US.${digits.toString().padStart(20, '0').slice(0, 20)}`;
 }
 
 function inviteLink(n: number, version: number): string {

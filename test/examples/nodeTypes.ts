@@ -12,13 +12,15 @@
  * so parameters, defaults and expressions resolve as in n8n, with a small execute of our own that
  * does what the examples use the node for, and refuses any parameter value it does not model (so
  * a changed example fails loudly instead of running with other meaning):
- * - n8n's plain nodes (Manual Trigger, Webhook, No Operation, Set, Filter, Split Out, Code) do
- *   their work here as n8n does it; Filter's conditions are evaluated by n8n-core itself, Set's
- *   types checked by n8n-workflow's own validateFieldType; Code runs the example's JavaScript
- *   in a fresh `vm` context (n8n runs it in a task runner, which is not part of n8n-core).
+ * - n8n's plain nodes (Manual Trigger, Webhook, No Operation, Set, Filter, If, Switch, Split Out,
+ *   Code) do their work here as n8n does it; the conditions of Filter, If and Switch are evaluated
+ *   by n8n-core itself, Set's types checked by n8n-workflow's own validateFieldType; Code runs
+ *   the example's JavaScript in a fresh `vm` context (n8n runs it in a task runner, which is not
+ *   part of n8n-core).
  * - Nodes that reach outside services (HTTP Request, Google Sheets, the AI Agent with its OpenAI
  *   model, the HTTP Request tool) never leave the test: each call is recorded (`StandInCall`) for
- *   the expected file, and answered with what the example's input file pins for that node.
+ *   the expected file, and answered with what the example's input file pins for that node (Google
+ *   Sheets' reads also see the rows the run appended to the same sheet).
  * - The agent's Simple Memory keeps nothing (the stand-in agent plays the model, which is what
  *   would read the history); it records the session key it was given, and the agent the key of
  *   the memory it used, so the expected file shows whose conversation a run belongs to.
@@ -187,6 +189,11 @@ export class StandIns {
 	/** Records a call of `node` and gives the pinned answer for it. */
 	call(node: string, request: IDataObject): IDataObject {
 		this.calls.push({ node, request });
+		return this.answer(node);
+	}
+
+	/** The next pinned answer for `node` (the call recorded apart). */
+	answer(node: string): IDataObject {
 		const answers = this.script.answers?.[node];
 		if (!answers?.length) throw new Error(`the example's input pins no answer for "${node}"`);
 		const n = this.answered.get(node) ?? 0;
@@ -287,6 +294,54 @@ async function filter(this: IExecuteFunctions) {
 		(_, i) => this.getNodeParameter('conditions', i, false, { extractValue: true }) as boolean,
 	);
 	return [kept];
+}
+
+/** If: each item to the true output (0) when its conditions hold, else to the false output (1). */
+async function ifNode(this: IExecuteFunctions) {
+	const outputs: INodeExecutionData[][] = [[], []];
+	this.getInputData().forEach((item, i) => {
+		const options = this.getNodeParameter('options', i, {}) as IDataObject;
+		if (Object.keys(options).length) throw new Error('stand-in: If options are not modelled');
+		const pass = this.getNodeParameter('conditions', i, false, { extractValue: true }) as boolean;
+		outputs[pass ? 0 : 1].push({ ...item, pairedItem: { item: i } });
+	});
+	return outputs;
+}
+
+/**
+ * Switch, Rules mode: one output per rule, in order; each item goes to the first rule whose
+ * conditions hold (n8n-core evaluates them), to every one that holds with All Matching Outputs,
+ * to the extra Fallback Output when none does and one is asked for, else nowhere.
+ */
+async function switchNode(this: IExecuteFunctions) {
+	only(this, 'mode', ['rules']);
+	const rules = this.getNodeParameter('rules.values', 0, []) as unknown[];
+	const options = this.getNodeParameter('options', 0, {}) as IDataObject;
+	for (const key of Object.keys(options))
+		if (!['allMatchingOutputs', 'fallbackOutput'].includes(key))
+			throw new Error(`stand-in: Switch option ${key} is not modelled`);
+	const fallback = options.fallbackOutput ?? 'none';
+	if (fallback !== 'none' && fallback !== 'extra')
+		throw new Error(`stand-in: Switch Fallback Output ${JSON.stringify(fallback)} is not modelled`);
+	const outputs: INodeExecutionData[][] = Array.from(
+		{ length: rules.length + (fallback === 'extra' ? 1 : 0) },
+		() => [],
+	);
+	this.getInputData().forEach((item, i) => {
+		let matched = false;
+		for (let r = 0; r < rules.length; r++) {
+			if (matched && !options.allMatchingOutputs) break;
+			const pass = this.getNodeParameter(`rules.values[${r}].conditions`, i, false, {
+				extractValue: true,
+			}) as boolean;
+			if (!pass) continue;
+			matched = true;
+			outputs[r].push({ ...item, pairedItem: { item: i } });
+		}
+		if (!matched && fallback === 'extra')
+			outputs[rules.length].push({ ...item, pairedItem: { item: i } });
+	});
+	return outputs;
 }
 
 /** A field by dotted path. */
@@ -390,24 +445,88 @@ async function httpRequest(this: IExecuteFunctions, standIns: StandIns) {
 	return [out];
 }
 
+/** A sheet row as n8n's Google Sheets node outputs it: its row number, then its columns. */
+type SheetRow = IDataObject & { row_number: number };
+
+/**
+ * Google Sheets, with the rows of each sheet a run touches: the rows its input pins (the answer
+ * of the node that reads them) and those the run appended, so that a row one execution appends
+ * is there when a later execution reads the same sheet (the row numbers count on from the pinned
+ * rows, the header being row 1).
+ */
+class Sheets {
+	private readonly appended = new Map<string, IDataObject[]>();
+
+	append(document: unknown, sheet: unknown, row: IDataObject): void {
+		const key = JSON.stringify([document, sheet]);
+		this.appended.set(key, [...(this.appended.get(key) ?? []), row]);
+	}
+
+	rows(document: unknown, sheet: unknown, pinned: IDataObject[]): SheetRow[] {
+		const all = [...pinned, ...(this.appended.get(JSON.stringify([document, sheet])) ?? [])];
+		return all.map((row, n) => ({ row_number: n + 2, ...row }));
+	}
+}
+
 /**
  * Google Sheets, Append Row with columns mapped below: records the row each item would append
  * (the mapped columns, expressions resolved) and outputs it, as the node outputs what it appended.
+ *
+ * Get Row(s) (`read`): records the sheet and filters each item reads with, and outputs the rows
+ * that match, as the node does: the sheet's rows are the pinned answer of the node (`{ rows }`)
+ * and those the run appended to the same sheet; a filter compares a column's value as text; with
+ * filters, only the first match unless the option asks for all, none when nothing matches (the
+ * item then puts out nothing); without filters, every row.
  */
-async function googleSheets(this: IExecuteFunctions, standIns: StandIns) {
+async function googleSheets(this: IExecuteFunctions, standIns: StandIns, sheets: Sheets) {
 	const node = this.getNode().name;
-	return [
-		this.getInputData().map((_, i) => {
-			only(this, 'resource', ['sheet'], i);
-			only(this, 'operation', ['append'], i);
+	const out: INodeExecutionData[] = [];
+	for (let i = 0; i < this.getInputData().length; i++) {
+		only(this, 'resource', ['sheet'], i);
+		const operation = only(this, 'operation', ['append', 'read'], i);
+		const document = this.getNodeParameter('documentId', i, '', { extractValue: true });
+		const sheet = this.getNodeParameter('sheetName', i, '', { extractValue: true });
+		if (operation === 'append') {
 			only(this, 'columns.mappingMode', ['defineBelow'], i);
-			const document = this.getNodeParameter('documentId', i, '', { extractValue: true });
-			const sheet = this.getNodeParameter('sheetName', i, '', { extractValue: true });
 			const row = this.getNodeParameter('columns.value', i) as IDataObject;
 			standIns.record(node, { document, sheet, append: row });
-			return { json: row, pairedItem: { item: i } };
-		}),
-	];
+			sheets.append(document, sheet, row);
+			out.push({ json: row, pairedItem: { item: i } });
+			continue;
+		}
+		const options = this.getNodeParameter('options', i, {}) as IDataObject;
+		for (const key of Object.keys(options))
+			if (key !== 'returnAllMatches')
+				throw new Error(`stand-in: Google Sheets read option ${key} is not modelled`);
+		const filters = (
+			this.getNodeParameter('filtersUI.values', i, []) as Array<{
+				lookupColumn: string;
+				lookupValue: unknown;
+			}>
+		).map((f) => ({ column: f.lookupColumn, value: String(f.lookupValue ?? '') }));
+		const combine = filters.length
+			? (only(this, 'combineFilters', ['AND', 'OR'], i) as string)
+			: undefined;
+		const all = options.returnAllMatches === 'returnAllMatches';
+		standIns.record(node, {
+			document,
+			sheet,
+			read: filters.length ? { filters, combine, ...(all ? { all } : {}) } : 'all rows',
+		});
+		const pinned = standIns.answer(node).rows;
+		if (!Array.isArray(pinned))
+			throw new Error(`stand-in: the answer pinned for "${node}" must be { rows: [...] }`);
+		const matches = (row: IDataObject) => {
+			const hits = filters.map((f) => String(row[f.column] ?? '') === f.value);
+			return combine === 'OR' ? hits.some(Boolean) : hits.every(Boolean);
+		};
+		const found = sheets
+			.rows(document, sheet, pinned as IDataObject[])
+			.filter((row) => !filters.length || matches(row));
+		for (const row of filters.length && !all ? found.slice(0, 1) : found)
+			out.push({ json: row, pairedItem: { item: i } });
+	}
+	return [out];
 }
 
 /**
@@ -624,6 +743,7 @@ function versioned(type: string, byVersion: Record<number, INodeType>): IVersion
 export function exampleNodeTypes(
 	standIns: StandIns,
 ): Record<string, INodeType | IVersionedNodeType> {
+	const sheets = new Sheets();
 	const bind = (
 		fn: (this: IExecuteFunctions, s: StandIns, r?: EngineResponse<never>) => Promise<unknown>,
 	) =>
@@ -647,7 +767,15 @@ export function exampleNodeTypes(
 		[`${BASE}.splitOut`]: standIn(`${BASE}.splitOut`, 1, splitOut),
 		[`${BASE}.code`]: standIn(`${BASE}.code`, 2, code),
 		[`${BASE}.httpRequest`]: standIn(`${BASE}.httpRequest`, 4.2, bind(httpRequest)),
-		[`${BASE}.googleSheets`]: standIn(`${BASE}.googleSheets`, 4.7, bind(googleSheets)),
+		[`${BASE}.if`]: standIn(`${BASE}.if`, 2.2, ifNode),
+		[`${BASE}.switch`]: standIn(`${BASE}.switch`, 3.2, switchNode),
+		[`${BASE}.googleSheets`]: standIn(
+			`${BASE}.googleSheets`,
+			4.7,
+			bind(async function (this: IExecuteFunctions, s: StandIns) {
+				return await googleSheets.call(this, s, sheets);
+			}),
+		),
 		[`${LANGCHAIN}.toolHttpRequest`]: standIn(
 			`${LANGCHAIN}.toolHttpRequest`,
 			1.1,
@@ -680,7 +808,12 @@ export const STAND_INS: Record<string, string> = {
 		"not installed here, and n8n runs code in a task runner; runs the example's JavaScript in a vm",
 	[`${BASE}.httpRequest`]:
 		'reaches other sites; the request is recorded and answered from the input file',
-	[`${BASE}.googleSheets`]: "reaches Google's API; the rows it would append are recorded",
+	[`${BASE}.if`]:
+		"not installed here; sends each item to true or false as n8n-core's filter evaluation says",
+	[`${BASE}.switch`]:
+		"not installed here; sends each item to the first rule n8n-core's filter evaluation passes",
+	[`${BASE}.googleSheets`]:
+		"reaches Google's API; the rows it would append and the reads are recorded, the rows read are pinned (and those the run appended)",
 	[`${LANGCHAIN}.agent`]:
 		"calls an AI model; the model's tool calls are scripted in the input file, n8n-core runs the tools",
 	[`${LANGCHAIN}.lmChatOpenAi`]: "OpenAI's API; never called, the stand-in agent plays the model",

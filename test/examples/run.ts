@@ -18,7 +18,15 @@
  *      quiet time (on the run's manual clock) does the trigger emit; each run it emitted then
  *      starts an execution;
  *    - `tap`: the person a Send and Wait question went to taps the reply button with this title
- *      (the sandbox makes Meta's webhook of it and sends it to the registered callback).
+ *      (the sandbox makes Meta's webhook of it and sends it to the registered callback);
+ *    - `joinRequest`: someone asks to join a group through its invite link (the sandbox keeps the
+ *      request and holds Meta's `group_join_request_created` webhook);
+ *    - `windowCloses`: a day passes without a word from a customer (by phone) or in a group (by
+ *      subject or place, as for `joinRequest`): Meta refuses free-form messages there (131047);
+ *    - `meta: "groupWebhooks"`: Meta sends the group webhooks it holds (a group created, a join
+ *      request, ...): the runner holds them from the start (`sandbox.groups.webhookDelayMs =
+ *      null`), so that they arrive at this step, in order, and not at some moment of another;
+ *      each run the triggers emit starts an execution, as for `webhook`.
  * 3. Unpublish: each trigger deregisters.
  *
  * Executions run in n8n's waiting-execution harness (dev/harness/waiting.ts), so a node that
@@ -46,9 +54,11 @@ import { WaitingServer } from '../../dev/harness/waiting';
 import { TriggerHandle } from '../../dev/harness/webhook-server';
 import {
 	GraphSandbox,
+	SANDBOX_PHONE_NUMBER_ID,
 	SANDBOX_WABA_ID,
 	sandboxCredentialData,
 	type ReceivedRequest,
+	type SandboxGroup,
 	type SandboxTemplate,
 } from '../../dev/sandbox/server';
 import { tapReplyButton } from '../../dev/sandbox/webhooks';
@@ -71,7 +81,22 @@ export type Step = { what: string } & (
 	| { webhook: Payload }
 	| { burst: Payload[] }
 	| { tap: string }
+	| { meta: 'groupWebhooks' }
+	| { joinRequest: JoinRequest }
+	| { windowCloses: { group: string | number } | { customer: string } }
 );
+
+/**
+ * Someone opening a group's invite link and asking to join. The group is named by its subject or
+ * by its place among the groups the sandbox holds (0 the first made), never by its ID, which the
+ * sandbox makes; `timestamp` (unix seconds) makes the request's ID the same every run.
+ */
+export type JoinRequest = {
+	group: string | number;
+	wa_id: string;
+	user_id?: string;
+	timestamp?: number;
+};
 
 /** test/examples/<name>.input.json */
 export type ExampleInput = StandInScript & {
@@ -89,6 +114,11 @@ export type ExampleInput = StandInScript & {
 		 * ID the pinned webhooks name, or the next ID the sandbox gives when there is none.
 		 */
 		media?: Array<{ id?: string; mimeType: string; filename?: string; base64: string }>;
+		/** Groups the number already has (made elsewhere), with the sandbox's IDs. */
+		groups?: Array<
+			Pick<SandboxGroup, 'subject'> &
+				Partial<Pick<SandboxGroup, 'description' | 'joinApprovalMode'>>
+		>;
 	};
 	/** Nodes whose output is pinned, as in n8n's editor. */
 	pinData?: IPinData;
@@ -281,6 +311,11 @@ export async function runExample(name: string, input: ExampleInput): Promise<Ste
 		if (input.sandbox?.marketingOnboarding)
 			sandbox.marketingMessages.onboarding.set(SANDBOX_WABA_ID, input.sandbox.marketingOnboarding);
 		for (const to of input.sandbox?.undeliverable ?? []) sandbox.undeliverable.add(to);
+		for (const group of input.sandbox?.groups ?? [])
+			sandbox.groups.add(SANDBOX_PHONE_NUMBER_ID, group);
+		// Meta's group webhooks (a created group's ID and invite link, join requests) wait for a
+		// groupWebhooks step
+		sandbox.groups.webhookDelayMs = null;
 		const credentials = sandboxCredentialData(sandbox.url);
 		const standIns = new StandIns(input);
 		const types = exampleNodeTypes(standIns);
@@ -336,6 +371,14 @@ export async function runExample(name: string, input: ExampleInput): Promise<Ste
 				types,
 				pinData: input.pinData,
 			});
+
+		/** The ID of the group a step names by its subject or its place among the sandbox's groups. */
+		const groupNamed = (what: string, ref: string | number): string => {
+			const groups = [...sandbox.groups.byId.values()];
+			const group = typeof ref === 'number' ? groups[ref] : groups.find((g) => g.subject === ref);
+			if (!group) throw new Error(`${what}: the sandbox holds no group ${JSON.stringify(ref)}`);
+			return group.id;
+		};
 
 		if (triggers.length)
 			await step('Publish: the triggers register with Meta', async () => {
@@ -405,6 +448,30 @@ export async function runExample(name: string, input: ExampleInput): Promise<Ste
 					for (const trigger of reached)
 						for (const items of trigger.runs.slice(counts[triggers.indexOf(trigger)]))
 							await execute(trigger.node.name, items, false);
+				} else if ('meta' in s) {
+					if (s.meta !== 'groupWebhooks') throw new Error(`${s.what}: no Meta step ${s.meta}`);
+					const counts = triggers.map((t) => t.runs.length);
+					const sent = sandbox.groups.notifications.length;
+					await sandbox.groups.flush();
+					await server.settled();
+					const notifications = sandbox.groups.notifications.slice(sent);
+					if (!notifications.length) errors.push(`${s.what}: Meta held no group webhook`);
+					for (const n of notifications)
+						if (n.undelivered) errors.push(`${s.what}: ${n.field} not delivered: ${n.undelivered}`);
+						else if (n.delivery?.status !== 200)
+							errors.push(`${s.what}: the callback answered Meta ${n.delivery?.status}`);
+					for (const [i, trigger] of triggers.entries())
+						for (const items of trigger.runs.slice(counts[i]))
+							await execute(trigger.node.name, items, false);
+				} else if ('joinRequest' in s) {
+					const { group, wa_id, user_id, timestamp } = s.joinRequest;
+					sandbox.groups.requestToJoin(groupNamed(s.what, group), { wa_id, user_id }, timestamp);
+				} else if ('windowCloses' in s) {
+					const who = s.windowCloses;
+					// the sandbox keeps a group's window by its ID, a customer's by their digits
+					sandbox.closedWindows.add(
+						'group' in who ? groupNamed(s.what, who.group) : who.customer.replace(/\D/g, ''),
+					);
 				} else {
 					const asked = [...sandbox.accepted]
 						.reverse()

@@ -201,6 +201,87 @@ describe('sandbox: groups', () => {
 		expect(rejected.body).toEqual({ messaging_product: 'whatsapp', rejected_join_requests: ['B'] });
 	});
 
+	test('someone asking to join: the open request, and group_join_request_created shaped as Meta sends it', async () => {
+		const hook = await callback();
+		try {
+			sandbox.groups.webhookDelayMs = null;
+			const group = sandbox.groups.add(SANDBOX_PHONE_NUMBER_ID, {
+				joinApprovalMode: 'approval_required',
+			});
+			const { joinRequestId } = sandbox.groups.requestToJoin(
+				group.id,
+				{ wa_id: '+1 650-555-1234' },
+				1762000030,
+			);
+			// the ID Meta's sample gives the same person at the same second
+			expect(joinRequestId).toBe('MTY1MDU1NTEyMzQ6MTc2MjAwMDAzMA');
+			const [open] = group.joinRequests;
+			expect(open).toEqual({
+				join_request_id: joinRequestId,
+				wa_id: '16505551234',
+				user_id: expect.stringMatching(/^US\.\d{20}$/),
+				creation_timestamp: 1762000030,
+			});
+			// held until flushed, then listed and answerable like any open request
+			expect(hook.received).toHaveLength(0);
+			const listed = await graph('GET', `${group.id}/join_requests`);
+			expect(listed.body.data).toEqual([open]);
+			await sandbox.groups.flush();
+			expect(hook.received).toHaveLength(1);
+			expect(hook.received[0].entry[0]).toEqual({
+				id: SANDBOX_WABA_ID,
+				changes: [
+					{
+						field: 'group_participants_update',
+						value: {
+							messaging_product: 'whatsapp',
+							metadata: {
+								display_phone_number: '15550783881',
+								phone_number_id: SANDBOX_PHONE_NUMBER_ID,
+							},
+							groups: [
+								{
+									timestamp: '1762000030',
+									group_id: group.id,
+									type: 'group_join_request_created',
+									reason: 'invite_link',
+									join_request_id: joinRequestId,
+									wa_id: '16505551234',
+									user_id: open.user_id,
+								},
+							],
+						},
+					},
+				],
+			});
+			const approved = await graph('POST', `${group.id}/join_requests`, {
+				messaging_product: 'whatsapp',
+				join_requests: [joinRequestId],
+			});
+			expect(approved.body.approved_join_requests).toEqual([joinRequestId]);
+			expect(group.participants).toEqual([{ wa_id: '16505551234', user_id: open.user_id }]);
+			// a participant, a second request, a group without approval, an unknown group: refused
+			expect(() => sandbox.groups.requestToJoin(group.id, { wa_id: '16505551234' })).toThrow(
+				'already a participant',
+			);
+			sandbox.groups.requestToJoin(group.id, { wa_id: '447700900123', user_id: 'US.7' });
+			expect(group.joinRequests.map((r) => r.user_id)).toEqual(['US.7']);
+			expect(() => sandbox.groups.requestToJoin(group.id, { wa_id: '447700900123' })).toThrow(
+				'already asked',
+			);
+			const open2 = sandbox.groups.add(SANDBOX_PHONE_NUMBER_ID);
+			expect(() => sandbox.groups.requestToJoin(open2.id, { wa_id: '447700900124' })).toThrow(
+				'without approval',
+			);
+			expect(() => sandbox.groups.requestToJoin('nope', { wa_id: '447700900124' })).toThrow(
+				'no group nope',
+			);
+		} finally {
+			sandbox.webhooks.phoneOverrides.delete(SANDBOX_PHONE_NUMBER_ID);
+			hook.server.close();
+		}
+	});
+
 	test('update checks the picture: JPEG, square, 192 px', async () => {
 		const group = sandbox.groups.add(SANDBOX_PHONE_NUMBER_ID);
 		const upload = async (bytes: Buffer) => {
