@@ -15,12 +15,7 @@ import {
 	templateSchema,
 	templateTypeOptions,
 } from './kinds';
-import {
-	OTHER_LANGUAGE,
-	otherLanguageField,
-	readLanguage,
-	templateLanguagesWithOther,
-} from './languages';
+import { otherLanguageField, readLanguage, templateLanguagesWithOther } from './languages';
 import { createMaxPrice, maxPriceField } from './maxPrice';
 import { checkSamples, uploadSamples } from './samples';
 

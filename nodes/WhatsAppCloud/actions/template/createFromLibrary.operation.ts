@@ -11,12 +11,7 @@ import { asText, itemError, readText } from '../../helpers/validation';
 import type { OperationContext } from '../../transport/context';
 import type { Operation } from '../types';
 import { PACKAGE_NAME, SIGNATURE_HASH } from './kinds/authentication';
-import {
-	OTHER_LANGUAGE,
-	otherLanguageField,
-	readLanguage,
-	templateLanguagesWithOther,
-} from './languages';
+import { otherLanguageField, readLanguage, templateLanguagesWithOther } from './languages';
 
 /**
  * Template > Create From Library: a template made from one of Meta's ready-written library
