@@ -48,6 +48,9 @@ const NODES = {
 	text: { id: 'ed-text', name: 'Say thanks' },
 	product: { id: 'ed-product', name: 'Show the plant' },
 	approval: { id: 'ed-approval', name: 'Ask for approval' },
+	group: { id: 'ed-group', name: 'Create the team group' },
+	groupText: { id: 'ed-group-text', name: 'Alert the team group' },
+	analytics: { id: 'ed-analytics', name: 'Cost per template' },
 };
 
 /**
@@ -407,6 +410,19 @@ async function runChecks(page: Page, check: EditorCheck, url: string) {
 		await check.panelScreenshots(panel, 'send-and-wait');
 		await check.checkAngleBrackets(panel, 'Send and Wait for Response');
 	});
+
+	for (const [role, name] of [
+		['group', 'group-create'],
+		['groupText', 'send-text-group'],
+		['analytics', 'get-analytics'],
+	] as const) {
+		await check.run(NODES[role].name, async () => {
+			const panel = await check.openNode(ACTION_TYPE, NODES[role].name);
+			await page.waitForTimeout(1000);
+			await check.panelScreenshots(panel, name);
+			await check.checkAngleBrackets(panel, NODES[role].name);
+		});
+	}
 
 	await check.run('node creator', async () => {
 		await check.closePanels();
