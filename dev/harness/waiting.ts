@@ -41,6 +41,7 @@ import type {
 	IWebhookDescription,
 	IWebhookResponseData,
 	IWorkflowBase,
+	IWorkflowSettings,
 	WorkflowExecuteMode,
 } from 'n8n-workflow';
 import {
@@ -179,7 +180,8 @@ export class WaitingExecutions {
 	/**
 	 * Starts a workflow at its first node (or `startNode`) with `input`; resolves when it ends or
 	 * waits. `types` are the node types it runs with (default: the action node), `pinData` the
-	 * nodes whose output is pinned, as in the editor.
+	 * nodes whose output is pinned, as in the editor, `settings` the workflow's settings (its time
+	 * zone, which `$today` and the date fields are read in; execution order v1 unless told).
 	 */
 	async start(opts: {
 		nodes: INode[];
@@ -190,6 +192,7 @@ export class WaitingExecutions {
 		startNode?: string;
 		types?: Record<string, INodeType | IVersionedNodeType>;
 		pinData?: IPinData;
+		settings?: IWorkflowSettings;
 	}): Promise<StoredExecution> {
 		const id = String(++this.counter);
 		if (opts.types) this.types.set(id, opts.types);
@@ -205,7 +208,7 @@ export class WaitingExecutions {
 				activeVersionId: null,
 				nodes: opts.nodes,
 				connections: opts.connections ?? {},
-				settings: { executionOrder: 'v1' },
+				settings: { executionOrder: 'v1', ...opts.settings },
 				createdAt: new Date(),
 				updatedAt: new Date(),
 				isArchived: false,

@@ -724,6 +724,19 @@ const memoryBufferWindow = (standIns: StandIns): INodeType => ({
 	},
 });
 
+/**
+ * The Schedule Trigger, version 1.2: n8n's description, and a trigger that never fires here (a
+ * timer would make the run depend on the clock). A `start` step gives the items it emits, as n8n's
+ * does when the schedule fires (`timestamp`, `Readable date`, ... in the workflow's time zone);
+ * n8n-core passes a trigger's start items on when the execution is not manual.
+ */
+const scheduleTrigger = (): INodeType => ({
+	description: publishedDescription(`${BASE}.scheduleTrigger`, 1.2),
+	trigger: async function () {
+		throw new Error('stand-in: the Schedule Trigger never fires here; its start items are pinned');
+	},
+});
+
 /** A node type with several versions, as n8n's VersionedNodeType holds them. */
 function versioned(type: string, byVersion: Record<number, INodeType>): IVersionedNodeType {
 	const versions = Object.keys(byVersion).map(Number);
@@ -761,6 +774,7 @@ export function exampleNodeTypes(
 		[`${BASE}.webhook`]: standIn(`${BASE}.webhook`, 2.1, undefined, {
 			outputs: [NodeConnectionTypes.Main],
 		}),
+		[`${BASE}.scheduleTrigger`]: scheduleTrigger(),
 		[`${BASE}.noOp`]: standIn(`${BASE}.noOp`, 1, passThrough),
 		[`${BASE}.set`]: standIn(`${BASE}.set`, 3.4, set),
 		[`${BASE}.filter`]: standIn(`${BASE}.filter`, 2.2, filter),
@@ -800,6 +814,8 @@ export const STAND_INS: Record<string, string> = {
 	[`${BASE}.manualTrigger`]: 'not installed here; passes its start item on, as n8n does',
 	[`${BASE}.webhook`]:
 		'not installed here; its start item (the request as n8n parses it) is pinned',
+	[`${BASE}.scheduleTrigger`]:
+		'not installed here, and a timer would tie the run to the clock; its start items (what the schedule emits) are pinned',
 	[`${BASE}.noOp`]: 'not installed here; passes its items on, as n8n does',
 	[`${BASE}.set`]: 'not installed here; sets the mapped fields, types checked by n8n-workflow',
 	[`${BASE}.filter`]: "not installed here; keeps the items n8n-core's filter evaluation passes",

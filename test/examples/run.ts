@@ -46,6 +46,7 @@ import type {
 	IWorkflowSettings,
 } from 'n8n-workflow';
 import { Workflow } from 'n8n-workflow';
+import { Settings } from 'luxon';
 import path from 'path';
 
 import { ManualClock } from '../../dev/harness/clock';
@@ -61,6 +62,7 @@ import {
 	type SandboxGroup,
 	type SandboxTemplate,
 } from '../../dev/sandbox/server';
+import type { AnalyticsField, SandboxDataPoint } from '../../dev/sandbox/analytics';
 import { tapReplyButton } from '../../dev/sandbox/webhooks';
 import { Bursts, COMBINE_LIMITS, replaceBursts } from '../../nodes/WhatsAppCloudTrigger/combine';
 import { exampleNodeTypes, OUR, StandIns, type StandInCall, type StandInScript } from './nodeTypes';
@@ -102,6 +104,13 @@ export type JoinRequest = {
 export type ExampleInput = StandInScript & {
 	/** What the input pins and why, for the reader. */
 	why?: string;
+	/**
+	 * The moment the run happens (ISO text with an offset, `2026-12-01T06:00:00Z`): what n8n's
+	 * `$now`, `$today` and `DateTime` give for the run's duration (luxon's Settings.now, which n8n's
+	 * expressions read), so that a scheduled workflow asks for the same period every day the test
+	 * runs. Without it, the real time.
+	 */
+	now?: string;
 	/** What Meta holds before the example runs: the templates it sends, as their owner made them. */
 	sandbox?: {
 		templates?: Array<Omit<SandboxTemplate, 'id' | 'wabaId' | 'status' | 'parameter_format'>>;
@@ -119,6 +128,16 @@ export type ExampleInput = StandInScript & {
 			Pick<SandboxGroup, 'subject'> &
 				Partial<Pick<SandboxGroup, 'description' | 'joinApprovalMode'>>
 		>;
+		/**
+		 * The account's analytics: its currency (ISO 4217; USD without it) and, per analytics field
+		 * (`template_analytics`, `pricing_analytics`, ...), the data points Meta holds, with Meta's
+		 * keys (`sandbox.analytics.seed`). A field without data points answers from the messages
+		 * the run sent.
+		 */
+		analytics?: {
+			currency?: string;
+			dataPoints?: Partial<Record<AnalyticsField, SandboxDataPoint[]>>;
+		};
 	};
 	/** Nodes whose output is pinned, as in n8n's editor. */
 	pinData?: IPinData;
@@ -292,6 +311,21 @@ function quietMsOf(trigger: TriggerHandle): number {
 	return Math.min(seconds, COMBINE_LIMITS.maxQuietSeconds) * 1000;
 }
 
+/**
+ * Makes `iso` the moment luxon (and so n8n's `$now`, `$today`, `DateTime`) takes for now, until the
+ * returned function puts the previous clock back.
+ */
+export function fixNow(iso: string): () => void {
+	if (!/(Z|[+-]\d{2}:\d{2})$/.test(iso) || Number.isNaN(Date.parse(iso)))
+		throw new Error(`now must be ISO text with an offset (2026-12-01T06:00:00Z), not ${iso}`);
+	const at = Date.parse(iso);
+	const previous = Settings.now;
+	Settings.now = () => at;
+	return () => {
+		Settings.now = previous;
+	};
+}
+
 export async function runExample(name: string, input: ExampleInput): Promise<StepRecord[]> {
 	const example = loadExample(name);
 	// the bursts of Combine Messages Within wait on this clock, which moves only when a burst step
@@ -300,7 +334,10 @@ export async function runExample(name: string, input: ExampleInput): Promise<Ste
 	const previousBursts = replaceBursts(new Bursts(COMBINE_LIMITS, clock));
 	const sandbox = await new GraphSandbox({ recordRequests: true }).start();
 	const server = await new WaitingServer().start();
+	// luxon's clock is fixed inside the try, so that the finally always puts it back
+	let restoreNow: (() => void) | undefined;
 	try {
+		if (input.now !== undefined) restoreNow = fixNow(input.now);
 		for (const template of input.sandbox?.templates ?? []) sandbox.addTemplate(template);
 		for (const file of input.sandbox?.media ?? []) {
 			const bytes = Buffer.from(file.base64, 'base64');
@@ -313,6 +350,10 @@ export async function runExample(name: string, input: ExampleInput): Promise<Ste
 		for (const to of input.sandbox?.undeliverable ?? []) sandbox.undeliverable.add(to);
 		for (const group of input.sandbox?.groups ?? [])
 			sandbox.groups.add(SANDBOX_PHONE_NUMBER_ID, group);
+		const analytics = input.sandbox?.analytics;
+		if (analytics?.currency) sandbox.analytics.currencies.set(SANDBOX_WABA_ID, analytics.currency);
+		for (const [field, points] of Object.entries(analytics?.dataPoints ?? {}))
+			sandbox.analytics.seed(field as AnalyticsField, points);
 		// Meta's group webhooks (a created group's ID and invite link, join requests) wait for a
 		// groupWebhooks step
 		sandbox.groups.webhookDelayMs = null;
@@ -359,17 +400,26 @@ export async function runExample(name: string, input: ExampleInput): Promise<Ste
 			});
 		};
 
-		/** An execution of the whole example from `startNode` with these items. */
-		const execute = async (startNode: string, items: INodeExecutionData[], manual: boolean) =>
+		/**
+		 * An execution of the whole example from `startNode` with these items, in the mode n8n runs it
+		 * in: `manual` from a Manual Trigger, `trigger` from a trigger that emits on its own (the
+		 * Schedule Trigger: n8n-core then passes the items it emitted on), `webhook` otherwise.
+		 */
+		const execute = async (
+			startNode: string,
+			items: INodeExecutionData[],
+			mode: 'manual' | 'trigger' | 'webhook',
+		) =>
 			await server.waiting.start({
 				nodes: example.nodes,
 				connections: example.connections,
 				credentials,
 				input: items,
-				mode: manual ? 'manual' : 'webhook',
+				mode,
 				startNode,
 				types,
 				pinData: input.pinData,
+				settings: example.settings,
 			});
 
 		/** The ID of the group a step names by its subject or its place among the sandbox's groups. */
@@ -388,7 +438,17 @@ export async function runExample(name: string, input: ExampleInput): Promise<Ste
 			await step(s.what, async () => {
 				if ('start' in s) {
 					const node = example.nodes.find((n) => n.name === s.start);
-					await execute(s.start, s.items, node?.type === 'n8n-nodes-base.manualTrigger');
+					if (!node) throw new Error(`${s.what}: the example has no node ${s.start}`);
+					const type = workflow.nodeTypes.getByNameAndVersion(node.type, node.typeVersion);
+					await execute(
+						s.start,
+						s.items,
+						node.type === 'n8n-nodes-base.manualTrigger'
+							? 'manual'
+							: type.trigger
+								? 'trigger'
+								: 'webhook',
+					);
 				} else if ('webhook' in s) {
 					const counts = triggers.map((t) => t.runs.length);
 					const delivery = await sandbox.deliver(s.webhook);
@@ -401,7 +461,7 @@ export async function runExample(name: string, input: ExampleInput): Promise<Ste
 						return;
 					}
 					for (const items of trigger.runs.slice(counts[triggers.indexOf(trigger)]))
-						await execute(trigger.node.name, items, false);
+						await execute(trigger.node.name, items, 'webhook');
 				} else if ('burst' in s) {
 					const counts = triggers.map((t) => t.runs.length);
 					const answered = () => triggers.reduce((sum, t) => sum + t.calls.length, 0);
@@ -447,7 +507,7 @@ export async function runExample(name: string, input: ExampleInput): Promise<Ste
 					);
 					for (const trigger of reached)
 						for (const items of trigger.runs.slice(counts[triggers.indexOf(trigger)]))
-							await execute(trigger.node.name, items, false);
+							await execute(trigger.node.name, items, 'webhook');
 				} else if ('meta' in s) {
 					if (s.meta !== 'groupWebhooks') throw new Error(`${s.what}: no Meta step ${s.meta}`);
 					const counts = triggers.map((t) => t.runs.length);
@@ -462,7 +522,7 @@ export async function runExample(name: string, input: ExampleInput): Promise<Ste
 							errors.push(`${s.what}: the callback answered Meta ${n.delivery?.status}`);
 					for (const [i, trigger] of triggers.entries())
 						for (const items of trigger.runs.slice(counts[i]))
-							await execute(trigger.node.name, items, false);
+							await execute(trigger.node.name, items, 'webhook');
 				} else if ('joinRequest' in s) {
 					const { group, wa_id, user_id, timestamp } = s.joinRequest;
 					sandbox.groups.requestToJoin(groupNamed(s.what, group), { wa_id, user_id }, timestamp);
@@ -493,5 +553,6 @@ export async function runExample(name: string, input: ExampleInput): Promise<Ste
 		await server.stop();
 		await sandbox.stop();
 		replaceBursts(previousBursts);
+		restoreNow?.();
 	}
 }
