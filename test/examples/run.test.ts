@@ -20,11 +20,15 @@
  */
 import { execFileSync } from 'child_process';
 import { existsSync, readdirSync, writeFileSync } from 'fs';
+import type { INode } from 'n8n-workflow';
+import { Workflow } from 'n8n-workflow';
 import path from 'path';
 
-import { OUR, STAND_INS } from './nodeTypes';
+import { TestNodeTypes } from '../../dev/harness/engine';
+import { exampleNodeTypes, OUR, STAND_INS, StandIns } from './nodeTypes';
 import {
 	EXAMPLES_DIR,
+	fixNow,
 	loadExample,
 	readJson,
 	runExample,
@@ -57,6 +61,44 @@ test('every node of the examples is ours or has a stand-in that says why', () =>
 	const types = new Set(NAMES.flatMap((name) => loadExample(name).nodes.map((n) => n.type)));
 	const unexplained = [...types].filter((t) => !t.startsWith(`${OUR}.`) && !STAND_INS[t]);
 	expect(unexplained).toEqual([]);
+});
+
+test("an input's now is what n8n's expressions take for now, until the run ends", () => {
+	const node: INode = {
+		id: 'now',
+		name: 'Now',
+		type: 'n8n-nodes-base.noOp',
+		typeVersion: 1,
+		position: [0, 0],
+		parameters: {},
+	};
+	const workflow = new Workflow({
+		nodes: [node],
+		connections: {},
+		active: false,
+		nodeTypes: new TestNodeTypes(exampleNodeTypes(new StandIns({}))),
+		settings: { timezone: 'UTC' },
+	});
+	// as n8n-core resolves a node's parameter
+	const evaluate = (expression: string) =>
+		workflow.expression.getParameterValue(expression, null, 0, 0, 'Now', [], 'manual', {});
+	const restore = fixNow('2026-12-01T06:00:00Z');
+	try {
+		expect(evaluate('={{ $now.toISO() }}')).toBe('2026-12-01T06:00:00.000Z');
+		expect(evaluate('={{ $today.minus({ days: 1 }).toISO() }}')).toBe('2026-11-30T00:00:00.000Z');
+		expect(evaluate('={{ DateTime.now().toMillis() }}')).toBe(Date.parse('2026-12-01T06:00:00Z'));
+		// the rest of the run's clock starts there and runs on
+		expect(Date.now() - Date.parse('2026-12-01T06:00:00Z')).toBeLessThan(60_000);
+		expect(new Date().getTime()).toBeGreaterThanOrEqual(Date.parse('2026-12-01T06:00:00Z'));
+	} finally {
+		restore();
+	}
+	expect(Math.abs((evaluate('={{ $now.toMillis() }}') as number) - Date.now())).toBeLessThan(
+		60_000,
+	);
+	expect(new Date().getFullYear()).toBeGreaterThanOrEqual(2026);
+	expect(Math.abs(Date.now() - performance.timeOrigin - performance.now())).toBeLessThan(60_000);
+	expect(() => fixNow('2026-12-01T06:00:00')).toThrow(/with an offset/);
 });
 
 describe.each(NAMES)('%s', (name) => {

@@ -311,9 +311,32 @@ function quietMsOf(trigger: TriggerHandle): number {
 	return Math.min(seconds, COMBINE_LIMITS.maxQuietSeconds) * 1000;
 }
 
+/** Jest's fake timers fake only Date here: timers, ticks and the event loop stay real. */
+const ONLY_DATE = [
+	'hrtime',
+	'nextTick',
+	'performance',
+	'queueMicrotask',
+	'requestAnimationFrame',
+	'cancelAnimationFrame',
+	'requestIdleCallback',
+	'cancelIdleCallback',
+	'setImmediate',
+	'clearImmediate',
+	'setInterval',
+	'clearInterval',
+	'setTimeout',
+	'clearTimeout',
+] as const;
+
 /**
- * Makes `iso` the moment luxon (and so n8n's `$now`, `$today`, `DateTime`) takes for now, until the
- * returned function puts the previous clock back.
+ * Makes `iso` now for a run, until the returned function puts the real clock back:
+ * - luxon's `Settings.now`, which n8n's `$now`, `$today` and `DateTime` read: fixed at `iso`, so
+ *   that every expression of the run sees the same moment;
+ * - `Date` (jest's fake Date, timers left real): starts at `iso` and runs on with real time, so
+ *   that what counts from the real clock (the node's and the sandbox's lookbacks of Meta's
+ *   analytics, the times the sandbox stamps) counts from the run's day too, and a pinned day stays
+ *   within Meta's 90 days of template analytics whenever the test runs.
  */
 export function fixNow(iso: string): () => void {
 	if (!/(Z|[+-]\d{2}:\d{2})$/.test(iso) || Number.isNaN(Date.parse(iso)))
@@ -321,7 +344,9 @@ export function fixNow(iso: string): () => void {
 	const at = Date.parse(iso);
 	const previous = Settings.now;
 	Settings.now = () => at;
+	jest.useFakeTimers({ now: at, advanceTimers: true, doNotFake: [...ONLY_DATE] });
 	return () => {
+		jest.useRealTimers();
 		Settings.now = previous;
 	};
 }
