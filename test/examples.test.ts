@@ -132,7 +132,7 @@ function checkParameters(
 
 const files = readdirSync(EXAMPLES).filter((f) => f.endsWith('.workflow.json'));
 
-test('there are example workflows for the receipt, routing, bulk, template, AI agent and group scenarios', () => {
+test('there are example workflows for the receipt, routing, bulk, template, AI agent, group and cost report scenarios', () => {
 	expect(files.sort()).toEqual([
 		'ai-agent-approval.workflow.json',
 		'ai-agent.workflow.json',
@@ -140,6 +140,7 @@ test('there are example workflows for the receipt, routing, bulk, template, AI a
 		'bulk-confirmations.workflow.json',
 		'carousel-campaign.workflow.json',
 		'catalog-order-routing.workflow.json',
+		'cost-report.workflow.json',
 		'flow-appointment-booking.workflow.json',
 		'group-order-alerts.workflow.json',
 		'helpdesk-routing.workflow.json',
