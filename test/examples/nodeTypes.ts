@@ -12,9 +12,10 @@
  * so parameters, defaults and expressions resolve as in n8n, with a small execute of our own that
  * does what the examples use the node for, and refuses any parameter value it does not model (so
  * a changed example fails loudly instead of running with other meaning):
- * - n8n's plain nodes (Manual Trigger, Webhook, No Operation, Set, Filter, If, Switch, Split Out,
- *   Code) do their work here as n8n does it; the conditions of Filter, If and Switch are evaluated
- *   by n8n-core itself, Set's types checked by n8n-workflow's own validateFieldType; Code runs
+ * - n8n's plain nodes (Manual Trigger, Schedule Trigger, Webhook, No Operation, Set, Filter, If,
+ *   Switch, Split Out, Code) do their work here as n8n does it (the Schedule Trigger never fires:
+ *   the items it emits are pinned); the conditions of Filter, If and Switch are evaluated by
+ *   n8n-core itself, Set's types checked by n8n-workflow's own validateFieldType; Code runs
  *   the example's JavaScript in a fresh `vm` context (n8n runs it in a task runner, which is not
  *   part of n8n-core).
  * - Nodes that reach outside services (HTTP Request, Google Sheets, the AI Agent with its OpenAI

@@ -10,8 +10,8 @@
  * Stood in for (test/examples/nodeTypes.ts, STAND_INS says why for each): the nodes that reach
  * outside services (HTTP Request to the shop and the helpdesk, Google Sheets, the AI Agent with
  * its OpenAI model, the refund HTTP Request tool), which must not leave the test; and n8n's plain
- * nodes (Manual Trigger, Webhook, No Operation, Set, Filter, If, Switch, Split Out, Code) and the
- * agent's Simple Memory, because n8n's node packages are not installed here. Ours, and n8n-core's engine,
+ * nodes (Manual Trigger, Schedule Trigger, Webhook, No Operation, Set, Filter, If, Switch, Split
+ * Out, Code) and the agent's Simple Memory, because n8n's node packages are not installed here. Ours, and n8n-core's engine,
  * run for real.
  *
  * The expected files are written by the run itself, once, and then compared exactly:

@@ -7,8 +7,8 @@
  *
  * 1. Publish: each trigger of the example registers itself with Meta (the sandbox).
  * 2. Each step of the input file, in order:
- *    - `start`: an execution from that start node (a Manual Trigger, n8n's Webhook node) with the
- *      pinned items;
+ *    - `start`: an execution from that start node (a Manual Trigger, n8n's Webhook node, a Schedule
+ *      Trigger: in n8n's mode for it, manual, webhook or trigger) with the pinned items;
  *    - `webhook`: Meta (the sandbox) signs the pinned webhook and sends it to the callback the
  *      registrations resolve to; the trigger there answers it, and each run it emits starts an
  *      execution from that trigger with its items;
@@ -28,6 +28,9 @@
  *      null`), so that they arrive at this step, in order, and not at some moment of another;
  *      each run the triggers emit starts an execution, as for `webhook`.
  * 3. Unpublish: each trigger deregisters.
+ *
+ * An input's `now` fixes the moment of the whole run (fixNow): what `$now` and `$today` give, and
+ * where Date starts; the example runs with its own settings (its time zone).
  *
  * Executions run in n8n's waiting-execution harness (dev/harness/waiting.ts), so a node that
  * waits is resumed as n8n resumes it. Each step's record: the nodes that ran with the number of
@@ -465,6 +468,20 @@ export async function runExample(name: string, input: ExampleInput): Promise<Ste
 					const node = example.nodes.find((n) => n.name === s.start);
 					if (!node) throw new Error(`${s.what}: the example has no node ${s.start}`);
 					const type = workflow.nodeTypes.getByNameAndVersion(node.type, node.typeVersion);
+					if (node.type === 'n8n-nodes-base.scheduleTrigger')
+						for (const item of s.items) {
+							// n8n's Schedule Trigger emits one item with the moment it fired (`timestamp`,
+							// ISO with the zone's offset) and its readable parts
+							const at = Date.parse(String(item.json.timestamp));
+							if (typeof item.json.timestamp !== 'string' || Number.isNaN(at))
+								throw new Error(
+									`${s.what}: a Schedule Trigger's item needs its timestamp (ISO text)`,
+								);
+							if (input.now !== undefined && at !== Date.parse(input.now))
+								throw new Error(
+									`${s.what}: the schedule fires at ${item.json.timestamp}, not at the run's now ${input.now}`,
+								);
+						}
 					await execute(
 						s.start,
 						s.items,
