@@ -51,6 +51,34 @@ export class OperationContext {
 		return requireWaba(this.fns, this.config, itemIndex);
 	}
 
+	/** Reads made once per execution, by key; see `once`. */
+	private readonly reads = new Map<string, Promise<unknown>>();
+
+	/** What items of this execution have counted, by name; see `tally`. */
+	private readonly tallies = new Map<string, Map<string, number>>();
+
+	/**
+	 * A read that an operation's checks need (a template's definition, a number's or an account's
+	 * settings), made once per execution and `key`, whatever its outcome: the items that need it
+	 * share one request and its answer, or its error. `key` names what is read and of which object,
+	 * e.g. `currency:<waba-id>`.
+	 */
+	async once<T>(key: string, read: () => Promise<T>): Promise<T> {
+		let pending = this.reads.get(key) as Promise<T> | undefined;
+		if (!pending) this.reads.set(key, (pending = read()));
+		return await pending;
+	}
+
+	/**
+	 * Counts kept across the items of this execution under `name` (e.g. the free places of a group
+	 * that earlier items already take), for checks that depend on what earlier items do.
+	 */
+	tally(name: string): Map<string, number> {
+		let counts = this.tallies.get(name);
+		if (!counts) this.tallies.set(name, (counts = new Map()));
+		return counts;
+	}
+
 	/** Forgets an item's report once the router has read it. */
 	forget(itemIndex: number): void {
 		this.reports.delete(itemIndex);

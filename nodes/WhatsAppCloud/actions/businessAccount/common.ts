@@ -31,25 +31,16 @@ export function readBusinessAccount(fns: IExecuteFunctions, i: number, ctx: Oper
  * The account's currency (`GET /{waba-id}?fields=currency`, ISO 4217 as Meta's account record
  * names it), read once per execution and account: every item of every data point carries it.
  */
-const currencies = new WeakMap<OperationContext, Map<string, Promise<string | null>>>();
-
 export async function accountCurrency(
 	ctx: OperationContext,
 	waba: string,
 	i: number,
 ): Promise<string | null> {
-	let byAccount = currencies.get(ctx);
-	if (!byAccount) currencies.set(ctx, (byAccount = new Map()));
-	let pending = byAccount.get(waba);
-	if (!pending) {
-		pending = ctx
-			.call<{
-				currency?: unknown;
-			}>({ method: 'GET', path: `/${waba}`, qs: { fields: 'currency' } }, i)
-			.then((a) => (typeof a.currency === 'string' && a.currency ? a.currency : null));
-		// a failed read is not kept: the next item asks again
-		pending.catch(() => byAccount.delete(waba));
-		byAccount.set(waba, pending);
-	}
-	return await pending;
+	return await ctx.once(`currency:${waba}`, async () => {
+		const a = await ctx.call<{ currency?: unknown }>(
+			{ method: 'GET', path: `/${waba}`, qs: { fields: 'currency' } },
+			i,
+		);
+		return typeof a.currency === 'string' && a.currency ? a.currency : null;
+	});
 }

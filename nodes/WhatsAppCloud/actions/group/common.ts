@@ -155,9 +155,6 @@ export const GROUP_FIELDS = [
 	'total_participant_count',
 ].join(',');
 
-/** The Official Business Account status of each number, read once per execution. */
-const officialInExecution = new WeakMap<OperationContext, Map<string, Promise<boolean>>>();
-
 /**
  * Refuses, before anything is changed, a number that is not an Official Business Account: Meta
  * offers groups to those only (and answers 131215 otherwise). The status is read with
@@ -169,18 +166,14 @@ export async function requireOfficialAccount(
 	phone: string,
 	i: number,
 ): Promise<void> {
-	let byNumber = officialInExecution.get(ctx);
-	if (!byNumber) officialInExecution.set(ctx, (byNumber = new Map()));
-	let official = byNumber.get(phone);
-	if (!official) {
-		official = ctx
-			.call<{
-				is_official_business_account?: unknown;
-			}>({ method: 'GET', path: `/${phone}`, qs: { fields: 'is_official_business_account' } }, i)
-			.then((answer) => answer.is_official_business_account === true);
-		byNumber.set(phone, official);
-	}
-	if (!(await official))
+	const official = await ctx.once(`official:${phone}`, async () => {
+		const answer = await ctx.call<{ is_official_business_account?: unknown }>(
+			{ method: 'GET', path: `/${phone}`, qs: { fields: 'is_official_business_account' } },
+			i,
+		);
+		return answer.is_official_business_account === true;
+	});
+	if (!official)
 		throw itemError(
 			fns,
 			i,

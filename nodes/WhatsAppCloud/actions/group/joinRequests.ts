@@ -35,9 +35,6 @@ const joinRequestIdsField: INodeProperties = {
 
 const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
 
-/** Reservations of free places by the items of one execution, by group. */
-const reservedInExecution = new WeakMap<OperationContext, Map<string, number>>();
-
 function readIds(fns: IExecuteFunctions, i: number): string[] {
 	const ids = readList(fns, i, 'joinRequestIds', 'Join Request IDs', 'join request IDs');
 	const bad = ids.find((id) => !JOIN_REQUEST_ID.test(id));
@@ -75,8 +72,8 @@ function joinRequestsOperation(approve: boolean): Operation {
 				);
 			// a read that the participant limit needs; items of this run that approve for the same group count too
 			const { count, free } = await freePlaces(ctx, group, i);
-			let reserved = reservedInExecution.get(ctx);
-			if (!reserved) reservedInExecution.set(ctx, (reserved = new Map()));
+			// free places the items before this one already take, by group
+			const reserved = ctx.tally('reservedPlaces');
 			const taken = reserved.get(group) ?? 0;
 			if (ids.length > free - taken)
 				throw itemError(

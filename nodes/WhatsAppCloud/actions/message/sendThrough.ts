@@ -134,31 +134,17 @@ const fail = (fns: IExecuteFunctions, i: number, message: string, description: s
 	});
 
 /** The account's Marketing Messages API onboarding status, read once per execution and account. */
-const readInExecution = new WeakMap<OperationContext, Map<string, Promise<string | undefined>>>();
-
 async function onboardingStatus(ctx: OperationContext, i: number): Promise<string | undefined> {
 	const waba = ctx.waba(i);
-	let byAccount = readInExecution.get(ctx);
-	if (!byAccount) readInExecution.set(ctx, (byAccount = new Map()));
-	let status = byAccount.get(waba);
-	if (!status) {
-		status = ctx
-			.call<{ marketing_messages_onboarding_status?: unknown }>(
-				{
-					method: 'GET',
-					path: `/${waba}`,
-					qs: { fields: 'marketing_messages_onboarding_status' },
-				},
-				i,
-			)
-			.then((answer) =>
-				typeof answer.marketing_messages_onboarding_status === 'string'
-					? answer.marketing_messages_onboarding_status
-					: undefined,
-			);
-		byAccount.set(waba, status);
-	}
-	return await status;
+	return await ctx.once(`onboarding:${waba}`, async () => {
+		const answer = await ctx.call<{ marketing_messages_onboarding_status?: unknown }>(
+			{ method: 'GET', path: `/${waba}`, qs: { fields: 'marketing_messages_onboarding_status' } },
+			i,
+		);
+		return typeof answer.marketing_messages_onboarding_status === 'string'
+			? answer.marketing_messages_onboarding_status
+			: undefined;
+	});
 }
 
 /**

@@ -77,9 +77,6 @@ async function readTemplate(
 	return match;
 }
 
-/** Definitions read in an execution, by locator: one request per template, not per item. */
-const readInExecution = new WeakMap<OperationContext, Map<string, Promise<TemplateDefinition>>>();
-
 /**
  * A template's definition for an operation: read through the operation context (retried like
  * every call), once per execution and template.
@@ -90,21 +87,18 @@ export async function templateOf(
 	locator: INodeParameterResourceLocator,
 	itemIndex: number,
 ): Promise<TemplateDefinition> {
-	let byKey = readInExecution.get(ctx);
-	if (!byKey) readInExecution.set(ctx, (byKey = new Map()));
-	const key = `${locator.mode}:${String(locator.value)}`;
-	let found = byKey.get(key);
-	if (!found) {
-		found = readTemplate(
-			fns,
-			async <T>(request: GraphRequest) => await ctx.call<T>(request, itemIndex),
-			() => ctx.waba(itemIndex),
-			locator,
-			itemIndex,
-		);
-		byKey.set(key, found);
-	}
-	return await found;
+	// one request per template, not per item
+	return await ctx.once(
+		`template:${locator.mode}:${String(locator.value)}`,
+		async () =>
+			await readTemplate(
+				fns,
+				async <T>(request: GraphRequest) => await ctx.call<T>(request, itemIndex),
+				() => ctx.waba(itemIndex),
+				locator,
+				itemIndex,
+			),
+	);
 }
 
 /** A template's definition for the editor (Template Variables), read directly. */

@@ -67,9 +67,6 @@ const properties: INodeProperties[] = [
 
 const description = updateDisplayOptions(displayOptions, properties);
 
-/** Approved templates whose content an item of this execution edits, by template ID. */
-const editedInExecution = new WeakMap<OperationContext, Map<string, number>>();
-
 /** Meta's generic refusal (code 100 without a template subcode of its own). */
 const isGenericRefusal = (error: unknown) =>
 	error instanceof GraphApiError &&
@@ -124,8 +121,8 @@ async function prepare(this: IExecuteFunctions, i: number, ctx: OperationContext
 		body.components !== undefined ? await templateOf(this, ctx, locator, i) : undefined;
 	const approved = template?.status === 'APPROVED';
 	if (template && approved) {
-		let edited = editedInExecution.get(ctx);
-		if (!edited) editedInExecution.set(ctx, (edited = new Map()));
+		// approved templates whose content an earlier item of this run edits: the item, by template ID
+		const edited = ctx.tally('editedTemplates');
 		const earlier = edited.get(template.id);
 		if (earlier !== undefined)
 			throw itemError(
