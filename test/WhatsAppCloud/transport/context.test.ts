@@ -1,4 +1,5 @@
 import type { IExecuteFunctions } from 'n8n-workflow';
+import { sleep } from 'n8n-workflow';
 
 import type { GraphConfig } from '../../../nodes/shared/transport';
 import { OperationContext } from '../../../nodes/WhatsAppCloud/transport/context';
@@ -18,7 +19,7 @@ describe('OperationContext: what the items of one execution share', () => {
 		let reads = 0;
 		const read = async () => {
 			reads++;
-			await new Promise((resolve) => setTimeout(resolve, 5));
+			await sleep(5);
 			return 'EUR';
 		};
 		const answers = await Promise.all([
